@@ -1,0 +1,127 @@
+"""The local stack: nats-server plus the three services as separate processes.
+
+``Stack.start()`` launches nats-server on 127.0.0.1 (JetStream in the data folder),
+then profiles, matcher and notifier, and waits until every ``/readyz`` answers 200.
+``Stack.stop()`` stops the services (SIGTERM, then SIGKILL after a grace period) and
+then nats-server, so no process is left behind. Children also get SIGTERM if this
+supervisor dies (Linux ``PR_SET_PDEATHSIG``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from deploy.nats_server import NatsServer
+from shared.settings import Settings
+
+SERVICES = ("profiles", "matcher", "notifier")
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    nats: NatsServer | None = None
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.settings.data_dir.resolve()
+
+    def url(self, service: str) -> str:
+        return f"http://{self.settings.host}:{getattr(self.settings, f'{service}_port')}"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["ENTRAIDE_DATA_DIR"] = str(self.data_dir)
+        env["ENTRAIDE_NATS_URL"] = self.settings.broker_url
+        for name in ("host", "profiles_port", "matcher_port", "notifier_port", "env"):
+            env[f"ENTRAIDE_{name.upper()}"] = str(getattr(self.settings, name))
+        return env
+
+    def start(self, timeout: float = 30.0) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        logs = self.data_dir / "logs"
+        logs.mkdir(exist_ok=True)
+        if not self.settings.nats_url:
+            self.nats = NatsServer(
+                self.data_dir / "nats",
+                port=self.settings.nats_port,
+                http_port=self.settings.nats_http_port,
+            ).start()
+        env = self.env()
+        for service in SERVICES:
+            with open(logs / f"{service}.log", "ab") as log:
+                self.processes[service] = subprocess.Popen(
+                    [sys.executable, "-m", f"services.{service}"],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                    preexec_fn=_die_with_parent,
+                )
+        try:
+            self.wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        pending = set(SERVICES)
+        with httpx.Client(timeout=1.0) as client:
+            while pending:
+                for service in sorted(pending):
+                    proc = self.processes[service]
+                    if proc.poll() is not None:
+                        raise RuntimeError(
+                            f"{service} exited with code {proc.returncode}; "
+                            f"see {self.data_dir / 'logs' / (service + '.log')}"
+                        )
+                    try:
+                        if client.get(self.url(service) + "/readyz").status_code == 200:
+                            pending.discard(service)
+                    except httpx.HTTPError:
+                        pass
+                if pending and time.monotonic() > deadline:
+                    raise TimeoutError(f"not ready after {timeout} s: {sorted(pending)}")
+                if pending:
+                    time.sleep(0.1)
+
+    def stop(self, grace: float = 10.0) -> None:
+        for proc in self.processes.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for proc in self.processes.values():
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.processes.clear()
+        if self.nats is not None:
+            self.nats.stop()
+            self.nats = None
+
+    def pids(self) -> list[int]:
+        pids = [p.pid for p in self.processes.values()]
+        if self.nats is not None and self.nats.process is not None:
+            pids.append(self.nats.process.pid)
+        return pids

@@ -1,0 +1,72 @@
+"""Tables of the matcher service: the member projection, rounds, matches and history."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, DateTime, Float, Integer, MetaData, String, Table
+
+metadata = MetaData()
+
+members = Table(
+    "members",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("profile", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# A member erased at some version never comes back through a stale redelivery.
+erased_members = Table(
+    "erased_members",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
+processed_events = Table(
+    "processed_events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("processed_at", DateTime(timezone=True), nullable=False),
+)
+
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("client_request_id", String(200), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("progress", Float, nullable=False),
+    Column("step", String(200), nullable=False),
+    Column("scope", JSON, nullable=False),
+    Column("parameters", JSON, nullable=False),
+    Column("requested_by", String(64), nullable=False),
+    Column("report", JSON, nullable=True),
+    Column("error", String(2000), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+matches = Table(
+    "matches",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("round_id", String(64), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("members", JSON, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("locked", Integer, nullable=False, default=0),
+)
+
+# Who met whom, one row per (round, unordered pair); member_a < member_b.
+history = Table(
+    "history",
+    metadata,
+    Column("round_id", String(64), primary_key=True),
+    Column("member_a", String(64), primary_key=True, index=True),
+    Column("member_b", String(64), primary_key=True, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("met_at", DateTime(timezone=True), nullable=False),
+)

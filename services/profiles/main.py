@@ -1,0 +1,49 @@
+"""Composition root of the profiles service: engine, broker and outbox relay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI
+from faststream.nats import NatsBroker
+from sqlalchemy import Engine
+
+from services.profiles.adapters.outbox import OutboxRelay
+from services.profiles.api.routes import router as members_router
+from services.profiles.migrations import MIGRATIONS
+from shared import events
+from shared.broker import make_broker
+from shared.settings import Settings, get_settings
+from shared.web import create_service_app
+
+SERVICE = "profiles"
+PUBLISHED = (events.MemberRegistered, events.MemberProfileUpdated, events.MemberErased)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    def build_broker(_: Callable[[], Engine]) -> NatsBroker:
+        broker = make_broker(settings, SERVICE)
+        for event in PUBLISHED:
+            broker.publisher(event.subject, schema=event, description=event.__doc__)
+        return broker
+
+    async def start_relay(app: FastAPI) -> None:
+        app.state.relay = OutboxRelay(app.state.engine, app.state.broker.connection.jetstream())
+        app.state.relay.start()
+
+    async def stop_relay(app: FastAPI) -> None:
+        await app.state.relay.stop()
+
+    return create_service_app(
+        service=SERVICE,
+        title="Entraide — profils",
+        description="Profils des membres, catalogue de compétences, import RH, RGPD.",
+        settings=settings,
+        build_broker=build_broker,
+        migrations=MIGRATIONS,
+        routers=[members_router],
+        on_start=start_relay,
+        on_stop=stop_relay,
+    )

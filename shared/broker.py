@@ -1,0 +1,194 @@
+"""Broker wiring shared by the services: streams, broker factory, reliable consumers.
+
+* Streams are file-backed, keep a de-duplication window of at least two minutes (so a
+  re-published outbox row with the same ``Nats-Msg-Id`` is dropped by the server) and a
+  ``MaxAge``; :func:`ensure_streams` creates or updates them idempotently at start-up.
+* :func:`make_broker` builds a FastStream ``NatsBroker`` that reconnects forever and
+  whose consumers dead-letter poison messages and NACK transient faults with backoff.
+* :func:`durable_subscriber` is the only way services subscribe: a durable pull
+  consumer (shared by replicas) with an explicit ack policy that redelivers on error.
+  FastStream's NATS default, ``REJECT_ON_ERROR``, would terminate a message on its
+  first exception; we never use it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from faststream import AckPolicy
+from faststream._internal.middlewares import BaseMiddleware
+from faststream.exceptions import AckMessage, HandlerException, NackMessage
+from faststream.message import StreamMessage
+from faststream.nats import JStream, NatsBroker, PullSub
+from nats.errors import NoServersError
+from nats.js.api import ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
+from nats.js.client import JetStreamContext
+from nats.js.errors import BadRequestError, NotFoundError
+from pydantic import ValidationError
+
+from shared import subjects
+from shared.settings import Settings
+
+log = logging.getLogger("entraide.broker")
+
+#: Deliveries of one message before a transient fault is treated as poison.
+MAX_DELIVERIES = 12
+#: NACK delay after the n-th failed delivery: 0.5 s, 1 s, 2 s, ... capped at 60 s.
+BACKOFF_BASE_S = 0.5
+BACKOFF_CAP_S = 60.0
+
+
+class PoisonMessage(Exception):
+    """Raised by a handler for a message that can never be processed (bad data)."""
+
+
+def stream_configs(settings: Settings) -> list[StreamConfig]:
+    """The JetStream streams Entraide needs, from settings."""
+    return [
+        StreamConfig(
+            name=name,
+            subjects=list(subs),
+            storage=StorageType.FILE,
+            max_age=settings.stream_max_age_days * 86_400,
+            duplicate_window=settings.stream_duplicate_window_s,
+            num_replicas=settings.stream_replicas,
+        )
+        for name, subs in subjects.STREAM_SUBJECTS.items()
+    ]
+
+
+async def ensure_streams(js: JetStreamContext, settings: Settings) -> None:
+    """Create the streams, or update them when their configuration changed. Idempotent."""
+    for config in stream_configs(settings):
+        try:
+            info = await js.stream_info(config.name)  # type: ignore[arg-type]
+        except NotFoundError:
+            await js.add_stream(config)
+            log.info("created stream %s", config.name)
+            continue
+        current = info.config
+        if (
+            current.subjects != config.subjects
+            or current.max_age != config.max_age
+            or current.duplicate_window != config.duplicate_window
+        ):
+            try:
+                await js.update_stream(config)
+                log.info("updated stream %s", config.name)
+            except BadRequestError as exc:  # e.g. storage type cannot change
+                log.warning("stream %s kept its configuration: %s", config.name, exc)
+
+
+def backoff_delay(num_delivered: int) -> float:
+    """NACK delay (seconds) after ``num_delivered`` failed deliveries."""
+    return float(min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(0, num_delivered - 1)))
+
+
+def _deliveries(msg: StreamMessage[Any]) -> int:
+    meta = getattr(msg.raw_message, "metadata", None)
+    return int(getattr(meta, "num_delivered", 1) or 1)
+
+
+async def publish_dead_letter(
+    js: JetStreamContext, service: str, body: bytes, reason: str, original_subject: str = ""
+) -> None:
+    """Park ``body`` on ``entraide.dlq.<service>`` with the reason in headers, and log it."""
+    log.error("%s: dead-lettered message from %s: %s", service, original_subject, reason)
+    headers = {
+        "Entraide-Reason": reason[:1000].replace("\n", " "),
+        "Entraide-Original-Subject": original_subject,
+    }
+    await js.publish(subjects.dead_letter_subject(service), body, headers=headers)
+
+
+def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -> type:
+    """Middleware: poison messages go to ``entraide.dlq.<service>``; other errors NACK later.
+
+    * ``ValidationError`` (a message that does not match its contract) and
+      :class:`PoisonMessage` are published with the reason to the dead-letter subject,
+      logged, and acknowledged so they stop blocking the consumer;
+    * any other exception is a transient fault: the message is NACKed with an
+      exponential delay, and dead-lettered after :data:`MAX_DELIVERIES` attempts.
+    """
+
+    class DeadLetter(BaseMiddleware):  # type: ignore[type-arg]
+        async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
+            try:
+                return await call_next(msg)
+            except HandlerException:
+                raise
+            except (ValidationError, PoisonMessage) as exc:
+                await self._dead_letter(msg, f"{type(exc).__name__}: {exc}")
+                raise AckMessage() from exc
+            except Exception as exc:
+                n = _deliveries(msg)
+                if n >= MAX_DELIVERIES:
+                    await self._dead_letter(msg, f"gave up after {n} deliveries: {exc!r}")
+                    raise AckMessage() from exc
+                log.warning("%s: transient failure (delivery %d), retrying: %r", service, n, exc)
+                raise NackMessage(delay=backoff_delay(n)) from exc
+
+        async def _dead_letter(self, msg: StreamMessage[Any], reason: str) -> None:
+            original = getattr(msg.raw_message, "subject", "")
+            js = get_broker().connection.jetstream()
+            await publish_dead_letter(js, service, bytes(msg.body), reason, original)
+
+    return DeadLetter
+
+
+def make_broker(settings: Settings, service: str) -> NatsBroker:
+    """A ``NatsBroker`` for ``service`` that reconnects forever and dead-letters poison."""
+    holder: dict[str, NatsBroker] = {}
+    broker = NatsBroker(
+        settings.broker_url,
+        name=f"entraide-{service}",
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+        connect_timeout=5,
+        middlewares=[dead_letter_middleware(service, lambda: holder["broker"])],
+        graceful_timeout=10.0,
+    )
+    holder["broker"] = broker
+    return broker
+
+
+async def start_broker(broker: NatsBroker, settings: Settings) -> None:
+    """Connect, make sure the streams exist, then start the subscribers."""
+    try:
+        await broker.connect()
+    except (NoServersError, OSError) as exc:
+        raise RuntimeError(f"cannot reach NATS at {settings.broker_url}: {exc}") from exc
+    await ensure_streams(broker.connection.jetstream(), settings)
+    await broker.start()
+
+
+def durable_subscriber(
+    registrar: Any,
+    subject: str,
+    *,
+    stream: str,
+    durable: str,
+    batch_size: int = 0,
+    **kwargs: Any,
+) -> Any:
+    """Decorator: a durable pull consumer with NACK_ON_ERROR, shared by all replicas.
+
+    ``batch_size > 0`` hands the handler a list of messages at a time (bulk projections).
+    """
+    pull = (
+        PullSub(batch_size=batch_size, timeout=0.2, batch=True)
+        if batch_size
+        else PullSub(batch_size=32, timeout=1.0)
+    )
+    return registrar.subscriber(
+        subject,
+        stream=JStream(stream, declare=False),
+        durable=durable,
+        pull_sub=pull,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        config=ConsumerConfig(ack_wait=60, max_ack_pending=20_000),
+        deliver_policy=DeliverPolicy.ALL,
+        **kwargs,
+    )

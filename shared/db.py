@@ -1,0 +1,72 @@
+"""Database plumbing shared by the services (SQLAlchemy 2).
+
+SQLite file by default (WAL, foreign keys, a busy timeout so a reader never fails
+on a writer), PostgreSQL by URL (``postgresql+psycopg://...``). Each service owns
+its own database and its own ordered list of migrations, applied at start-up by
+:func:`migrate`; the applied version is kept in ``schema_version``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger("entraide.db")
+
+Migration = Callable[[Connection], None]
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Engine for ``url``; SQLite files get WAL and foreign keys, folders are created."""
+    u = make_url(url)
+    if u.drivername.startswith("postgresql") and u.drivername == "postgresql":
+        url = u.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if u.drivername.startswith("sqlite"):
+        if u.database and u.database != ":memory:":
+            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def migrate(engine: Engine, migrations: Sequence[Migration]) -> int:
+    """Apply the migrations not yet applied, in order, each in its own transaction.
+
+    Returns the schema version reached. Safe to call at every start.
+    """
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
+        current = conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar() or 0
+    for number, step in enumerate(migrations, start=1):
+        if number <= current:
+            continue
+        with engine.begin() as conn:
+            step(conn)
+            conn.execute(text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": number})
+        log.info("applied migration %d (%s)", number, getattr(step, "__name__", "?"))
+    return len(migrations)
+
+
+def is_reachable(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:  # readiness probe: any failure means "not ready"
+        log.warning("database not reachable", exc_info=True)
+        return False

@@ -1,0 +1,89 @@
+"""Settings of every Entraide process, read from ``ENTRAIDE_*`` environment variables.
+
+Safe local defaults: everything listens on 127.0.0.1 and stores its data under
+``data_dir``. Outside ``env=development``/``test`` the default secrets are refused.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_JWT_SECRET = "entraide-dev-secret-change-me-please-0123456789"
+
+
+class Settings(BaseSettings):
+    """All settings; each service reads the part it needs."""
+
+    model_config = SettingsConfigDict(env_prefix="ENTRAIDE_", extra="ignore", frozen=True)
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Field(Path("var"), description="Folder for SQLite files and JetStream data.")
+    host: str = Field("127.0.0.1", description="Interface the HTTP services bind to.")
+
+    # -- broker -------------------------------------------------------------------------
+    nats_url: str = Field("", description="Broker URL; empty = the local nats-server.")
+    nats_port: int = 4222
+    nats_http_port: int = Field(8222, description="nats-server monitoring port (0 = off).")
+    stream_max_age_days: float = Field(365.0, gt=0, description="JetStream MaxAge of streams.")
+    stream_duplicate_window_s: float = Field(300.0, ge=120)
+    stream_replicas: int = Field(1, ge=1, le=5)
+
+    # -- HTTP services ------------------------------------------------------------------
+    profiles_port: int = 8101
+    matcher_port: int = 8102
+    notifier_port: int = 8103
+    profiles_url: str = Field("", description="Base URL of profiles; empty = local default.")
+    max_body_bytes: int = Field(5 * 1024 * 1024, description="Larger request bodies get 413.")
+
+    # -- databases (SQLAlchemy URLs; empty = a SQLite file in data_dir) ------------------
+    profiles_db_url: str = ""
+    matcher_db_url: str = ""
+    notifier_db_url: str = ""
+
+    # -- auth ---------------------------------------------------------------------------
+    jwt_secret: SecretStr = SecretStr(DEFAULT_JWT_SECRET)
+    jwt_issuer: str = "entraide-local"
+    jwt_audience: str = "entraide"
+    jwks_url: str = Field("", description="External issuer's JWKS URL (production).")
+
+    # -- notifier -------------------------------------------------------------------------
+    smtp_url: str = Field("", description="apprise mailto:// URL of the SMTP relay.")
+    mail_from: str = "entraide@localhost"
+    max_attempts: int = Field(6, ge=1)
+    retry_base_s: float = Field(2.0, gt=0)
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.env == "production" and not self.jwks_url:
+            if self.jwt_secret.get_secret_value() == DEFAULT_JWT_SECRET:
+                raise ValueError(
+                    "ENTRAIDE_JWT_SECRET must be set in production (or ENTRAIDE_JWKS_URL)"
+                )
+            if len(self.jwt_secret.get_secret_value()) < 32:
+                raise ValueError("ENTRAIDE_JWT_SECRET must be at least 32 characters")
+        return self
+
+    @cached_property
+    def broker_url(self) -> str:
+        return self.nats_url or f"nats://127.0.0.1:{self.nats_port}"
+
+    @cached_property
+    def profiles_base_url(self) -> str:
+        return self.profiles_url or f"http://{self.host}:{self.profiles_port}"
+
+    def db_url(self, service: str) -> str:
+        """SQLAlchemy URL of ``service``'s own database."""
+        explicit: str = getattr(self, f"{service}_db_url")
+        if explicit:
+            return explicit
+        return f"sqlite:///{(self.data_dir / f'{service}.db').resolve()}"
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment (a new object per call; cheap)."""
+    return Settings()

@@ -1,0 +1,58 @@
+"""NATS subject names and JetStream stream names: the only place they are spelled out.
+
+Every event travels on ``entraide.<aggregate>.<event>``; one stream per aggregate keeps
+retention and replay independent (the matcher replays members without replaying matches).
+"""
+
+from __future__ import annotations
+
+PREFIX = "entraide"
+
+# -- members (producer: profiles) -------------------------------------------------------
+MEMBER_REGISTERED = f"{PREFIX}.member.registered"
+MEMBER_PROFILE_UPDATED = f"{PREFIX}.member.profile_updated"
+MEMBER_ERASED = f"{PREFIX}.member.erased"
+MEMBERS_ALL = f"{PREFIX}.member.>"
+
+# -- rounds (producer: matcher; round.requested may come from any coordinator tool) -------
+ROUND_REQUESTED = f"{PREFIX}.round.requested"
+ROUND_PROGRESS = f"{PREFIX}.round.progress"
+ROUND_PROPOSED = f"{PREFIX}.round.proposed"
+ROUND_PUBLISHED = f"{PREFIX}.round.published"
+ROUNDS_ALL = f"{PREFIX}.round.>"
+
+# -- matches (producer: matcher, on publication) -----------------------------------------
+MATCH_MENTORING_PAIR = f"{PREFIX}.match.mentoring_pair"
+MATCH_GROUP = f"{PREFIX}.match.group"
+MATCH_ROTATION = f"{PREFIX}.match.rotation"
+MATCHES_ALL = f"{PREFIX}.match.>"
+
+# -- notifications (producer: notifier) --------------------------------------------------
+NOTIFICATION_DELIVERED = f"{PREFIX}.notification.delivered"
+NOTIFICATION_FAILED = f"{PREFIX}.notification.failed"
+NOTIFICATIONS_ALL = f"{PREFIX}.notification.>"
+
+# -- dead letters: entraide.dlq.<service>; the original subject and reason ride in headers --
+DLQ_PREFIX = f"{PREFIX}.dlq"
+DLQ_ALL = f"{DLQ_PREFIX}.>"
+
+
+def dead_letter_subject(service: str) -> str:
+    """Subject on which ``service`` parks the messages it could not process."""
+    return f"{DLQ_PREFIX}.{service}"
+
+
+# -- streams ------------------------------------------------------------------------------
+STREAM_MEMBERS = "ENTRAIDE_MEMBERS"
+STREAM_ROUNDS = "ENTRAIDE_ROUNDS"
+STREAM_MATCHES = "ENTRAIDE_MATCHES"
+STREAM_NOTIFICATIONS = "ENTRAIDE_NOTIFICATIONS"
+STREAM_DLQ = "ENTRAIDE_DLQ"
+
+STREAM_SUBJECTS: dict[str, list[str]] = {
+    STREAM_MEMBERS: [MEMBERS_ALL],
+    STREAM_ROUNDS: [ROUNDS_ALL],
+    STREAM_MATCHES: [MATCHES_ALL],
+    STREAM_NOTIFICATIONS: [NOTIFICATIONS_ALL],
+    STREAM_DLQ: [DLQ_ALL],
+}

@@ -1,0 +1,234 @@
+"""HTTP pieces every service shares: health probes, body-size limit, auth, AsyncAPI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from faststream.nats import NatsBroker
+from faststream.specification import AsyncAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.auth import AuthError, Principal, verify_token
+from shared.broker import start_broker
+from shared.db import Migration, is_reachable, make_engine, migrate
+from shared.settings import Settings
+
+ReadyCheck = Callable[[], Awaitable[dict[str, bool]]]
+
+
+class BodySizeLimit:
+    """Pure ASGI middleware: bodies over ``max_bytes`` get 413 before reaching a route."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._reject(send)
+            return
+        seen = 0
+        too_big = False
+
+        async def limited() -> Message:
+            nonlocal seen, too_big
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    too_big = True
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await self._reject(send)
+
+    async def _reject(self, send: Send) -> None:
+        body = json.dumps(
+            {"detail": f"Corps de requête trop volumineux (maximum {self.max_bytes} octets)."}
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def health_router(ready: ReadyCheck) -> APIRouter:
+    """``/healthz`` (process alive) and ``/readyz`` (broker connected, database reachable)."""
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz")
+    async def readyz() -> JSONResponse:
+        checks = await ready()
+        ok = all(checks.values())
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", "checks": checks},
+            status_code=200 if ok else 503,
+        )
+
+    return router
+
+
+def broker_connected(broker: NatsBroker) -> bool:
+    conn = getattr(broker, "_connection", None)
+    return bool(conn is not None and conn.is_connected)
+
+
+def asyncapi_document(broker: NatsBroker, service: str, version: str) -> dict[str, Any]:
+    """The AsyncAPI 3 document FastStream generates for ``service``'s broker."""
+    spec = AsyncAPI(
+        broker,
+        title=f"Entraide {service}",
+        version=version,
+        description=f"Events consumed and produced by the Entraide {service} service.",
+    )
+    result: dict[str, Any] = json.loads(spec.to_specification().to_json())
+    return result
+
+
+def asyncapi_router(document: Callable[[], dict[str, Any]]) -> APIRouter:
+    router = APIRouter(tags=["contract"])
+
+    @router.get("/asyncapi.json", summary="AsyncAPI document of this service's events")
+    async def asyncapi() -> dict[str, Any]:
+        return document()
+
+    return router
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """FastAPI dependency: the authenticated caller, or 401."""
+    if credentials is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Authentification requise (en-tête Authorization: Bearer <jeton>).",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    settings: Settings = request.app.state.settings
+    try:
+        return verify_token(settings, credentials.credentials)
+    except AuthError as exc:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            f"Jeton invalide : {exc}",
+            headers={"WWW-Authenticate": "Bearer"},
+        ) from exc
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_coordinator(principal: CurrentPrincipal) -> Principal:
+    if not principal.is_coordinator:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Réservé aux coordinateurs.")
+    return principal
+
+
+def require_service(principal: CurrentPrincipal) -> Principal:
+    if not (principal.is_service or principal.is_coordinator):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Réservé aux services internes.")
+    return principal
+
+
+Coordinator = Annotated[Principal, Depends(require_coordinator)]
+InternalService = Annotated[Principal, Depends(require_service)]
+
+
+def base_app(title: str, description: str, lifespan: Any, settings: Settings) -> FastAPI:
+    """A FastAPI app with the shared middleware and state; routes are added by the service."""
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+Hook = Callable[[FastAPI], Awaitable[None]]
+
+
+def create_service_app(
+    *,
+    service: str,
+    title: str,
+    description: str,
+    settings: Settings,
+    build_broker: Callable[[Callable[[], Any]], NatsBroker],
+    migrations: Sequence[Migration],
+    routers: Sequence[APIRouter],
+    on_start: Hook | None = None,
+    on_stop: Hook | None = None,
+) -> FastAPI:
+    """The one app factory of every service (composition root).
+
+    Builds the broker (handlers get the engine lazily), and in the lifespan: the
+    engine from settings, the migrations, the broker connection and streams, then the
+    service's own ``on_start`` hook; everything is closed in reverse order.
+    """
+    app_state: dict[str, Any] = {}
+    broker = build_broker(lambda: app_state["engine"])
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.db_url(service))
+        migrate(engine, migrations)
+        app_state["engine"] = app.state.engine = engine
+        await start_broker(broker, settings)
+        app.state.broker = broker
+        if on_start is not None:
+            await on_start(app)
+        try:
+            yield
+        finally:
+            if on_stop is not None:
+                await on_stop(app)
+            await broker.stop()
+            engine.dispose()
+
+    app = base_app(title, description, lifespan, settings)
+
+    async def ready() -> dict[str, bool]:
+        engine = getattr(app.state, "engine", None)
+        return {
+            "broker": broker_connected(broker),
+            "database": engine is not None and is_reachable(engine),
+        }
+
+    def document() -> dict[str, Any]:
+        return asyncapi_document(broker, service, app.version)
+
+    app.include_router(health_router(ready))
+    app.include_router(asyncapi_router(document))
+    for router in routers:
+        app.include_router(router)
+    app.state.asyncapi = document
+    app.state.service = service
+    return app
