@@ -1,0 +1,259 @@
+"""Seminar rotations (world café, speed dating): tables over several rounds, no repeats.
+
+Public API: :func:`plan_rotations`, :func:`replan_rotations`, :func:`greedy_rotations` (the
+naive baseline), :class:`RotationPlan`; figures in ``rotations_report``.
+
+How a plan is made
+------------------
+1. When the instance fits a known resolvable design (``rotations_designs``: transversal
+   designs over GF(q), partial spreads of GF(p)^m) the design gives rounds in which nobody
+   meets twice; a tabu search then places people on its points (``rotations_relabel``) to
+   mix sites and keep history/forbidden pairs apart without losing that property.
+2. Otherwise, or when rounds are left over or conflicts remain, a round-by-round greedy seeds
+   a tabu search over swaps inside a round (``rotations_search``) that minimises repeats,
+   forbidden pairs and site excess together.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from services.matcher.algorithms.model import AlgorithmError, Pair, Person, pair
+from services.matcher.algorithms.rotations_designs import construct
+from services.matcher.algorithms.rotations_relabel import initial_placement, relabel_search
+from services.matcher.algorithms.rotations_report import (
+    RotationReport,
+    Rounds,
+    plan_figures,
+    random_seating,
+    site_cap,
+    table_sizes,
+)
+from services.matcher.algorithms.rotations_search import (
+    W_FORBIDDEN,
+    Instance,
+    TabuSearch,
+    greedy_tab,
+    tabu_search,
+)
+
+__all__ = ["RotationPlan", "greedy_rotations", "plan_rotations", "replan_rotations"]
+
+#: Default move budget of the tabu search (the time limit is only a safety net).
+DEFAULT_ITERATIONS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class RotationPlan:
+    """A seating plan: ``rounds[r][t]`` is the sorted tuple of member ids at table ``t``."""
+
+    rounds: Rounds
+    report: RotationReport
+    table_size: int
+
+
+def plan_rotations(
+    people: Sequence[Person], *, table_size: int, rounds: int,
+    history: Collection[Pair] = (), forbidden: Collection[Pair] = (),
+    max_site_share: float = 0.5, seed: int = 0, time_limit_s: float = 10.0,
+    max_iterations: int = DEFAULT_ITERATIONS,
+) -> RotationPlan:
+    """Seat ``people`` at tables for ``rounds`` rounds so that nobody meets anyone twice.
+
+    Objective (minimised, lexicographic in practice through the weights): forbidden pairs seated
+    together (weight 100), seats of a site above ``floor(max_site_share * size)`` at a table
+    (weight 2), repeated encounters (weight 1) — a pair in ``history`` meeting once counts as
+    one repeat, a pair meeting k times in the plan as k - 1.
+
+    Hard constraints: every person sits exactly once per round; each round has
+    ``ceil(n / table_size)`` tables whose sizes differ by at most one and never exceed
+    ``table_size``. Forbidden pairs, repeats and site caps are soft but heavily weighted; the
+    report counts what is left (0 whenever the search found a plan without).
+
+    Determinism: the same input and seed give the same plan as long as the search stops on
+    its move budget ``max_iterations`` (or at a proven optimum); ``time_limit_s`` is a safety
+    net only, and ``report.stopped_by == "time_limit"`` says when it cut the search short.
+
+    Complexity: designs are built in O(n * rounds) (plus a bounded spread search); each tabu
+    move costs O(n * table_size) numpy work, each placement move O(rounds * n).
+
+    Parameters
+    ----------
+    people : the participants (ids unique); only ``id`` and ``site`` are used.
+    table_size : largest table (>= 2).
+    rounds : number of rounds (>= 0).
+    history, forbidden : pairs that already met / must not sit together; pairs naming
+        someone absent are ignored.
+    max_site_share : largest share of one site at a table (in (0, 1]).
+    seed : seeds every random choice.
+
+    Raises
+    ------
+    AlgorithmError : bad parameters or duplicate ids.
+
+    References
+    ----------
+    .. [1] I. Dotú, P. Van Hentenryck, "Scheduling social golfers locally", CPAIOR 2005.
+    .. [2] M. Triska, N. Musliu, "An effective greedy heuristic for the social golfer
+       problem", Ann. Oper. Res. 194 (2012).
+    .. [3] C. J. Colbourn, J. H. Dinitz, *Handbook of Combinatorial Designs*, 2nd ed., 2007.
+
+    Examples
+    --------
+    >>> people = [Person(f"p{i}", site="ABCD"[i % 4]) for i in range(32)]
+    >>> plan = plan_rotations(people, table_size=4, rounds=9)
+    >>> plan.report.figures.repeated_encounters, plan.report.figures.max_site_share
+    (0, 0.5)
+    >>> plan.report.random_baseline.repeated_encounters > 0
+    True
+    """
+    return _plan(people, table_size, rounds, set(history), set(forbidden), max_site_share,
+                 seed, time_limit_s, max_iterations, first_round=0)
+
+
+def replan_rotations(
+    plan: RotationPlan, past_rounds: int, present: Sequence[Person], *,
+    table_size: int | None = None, history: Collection[Pair] = (),
+    forbidden: Collection[Pair] = (), max_site_share: float = 0.5, seed: int = 0,
+    time_limit_s: float = 10.0, max_iterations: int = DEFAULT_ITERATIONS,
+) -> RotationPlan:
+    """Re-plan the rounds after ``past_rounds`` for the people ``present`` now.
+
+    Rounds ``[0, past_rounds)`` are kept as they are; every pair they seated together joins
+    ``history``; the remaining ``len(plan.rounds) - past_rounds`` rounds are planned with
+    :func:`plan_rotations` for ``present`` (leavers dropped, arrivals added). The returned
+    report covers the re-planned rounds only (numbered from ``past_rounds``).
+
+    >>> people = [Person(f"p{i}", site="AB"[i % 2]) for i in range(12)]
+    >>> plan = plan_rotations(people, table_size=4, rounds=3)
+    >>> now = people[2:] + [Person("new", site="A")]
+    >>> again = replan_rotations(plan, 1, now)
+    >>> again.rounds[0] == plan.rounds[0], sorted(m for t in again.rounds[2] for m in t)[-1]
+    (True, 'p9')
+    """
+    if not 0 <= past_rounds <= len(plan.rounds):
+        raise AlgorithmError(f"past_rounds must be within 0..{len(plan.rounds)}")
+    past = plan.rounds[:past_rounds]
+    met = set(history) | {pair(a, b) for tables in past for table in tables
+                          for i, a in enumerate(table) for b in table[i + 1:]}
+    new = _plan(present, table_size or plan.table_size, len(plan.rounds) - past_rounds, met,
+                set(forbidden), max_site_share, seed, time_limit_s, max_iterations,
+                first_round=past_rounds)
+    return RotationPlan([*past, *new.rounds], new.report, new.table_size)
+
+
+def greedy_rotations(
+    people: Sequence[Person], *, table_size: int, rounds: int,
+    history: Collection[Pair] = (), forbidden: Collection[Pair] = (),
+    max_site_share: float = 0.5, seed: int = 0,
+) -> Rounds:
+    """Naive round-by-round greedy (the benchmark baseline; also the tabu search's start).
+
+    Each round, people in random order take the open table where they meet the fewest people
+    already met (forbidden partners weigh 100), a full site counting 2. O(R * n * (n + t)).
+
+    >>> people = [Person(f"p{i}", site="AB"[i % 2]) for i in range(8)]
+    >>> [len(t) for t in greedy_rotations(people, table_size=4, rounds=2)[1]]
+    [4, 4]
+    """
+    ids, inst = _instance(people, table_size, rounds, set(history), set(forbidden),
+                          max_site_share)
+    if not ids:
+        return [[] for _ in range(rounds)]
+    return _to_rounds(greedy_tab(inst, np.random.default_rng(seed)), ids, len(inst.sizes))
+
+
+def _plan(
+    people: Sequence[Person], table_size: int, rounds: int, history: set[Pair],
+    forbidden: set[Pair], max_site_share: float, seed: int, time_limit_s: float,
+    max_iterations: int, first_round: int,
+) -> RotationPlan:
+    if time_limit_s <= 0 or max_iterations < 0:
+        raise AlgorithmError("time_limit_s must be > 0 and max_iterations >= 0")
+    ids, inst = _instance(people, table_size, rounds, history, forbidden, max_site_share)
+    deadline = time.monotonic() + time_limit_s
+    rng = np.random.default_rng(seed)
+    if inst.n == 0 or rounds == 0:
+        tab, method, its = np.zeros((rounds, inst.n), dtype=np.int64), "empty", 0
+        stopped = "optimum"
+    else:
+        tab, method, its, stopped = _search(inst, table_size, rng, max_iterations, deadline)
+    seating = _to_rounds(tab, ids, len(inst.sizes))
+    sites = {p.id: p.site for p in people}
+    kwargs = {"history": history, "forbidden": forbidden, "max_site_share": max_site_share,
+              "first_round": first_round}
+    figures, stats = plan_figures(seating, sites, **kwargs)  # type: ignore[arg-type]
+    baseline, _ = plan_figures(random_seating(ids, table_size, rounds, seed), sites,
+                               **kwargs)  # type: ignore[arg-type]
+    sizes = [[len(t) for t in tables] for tables in seating]
+    report = RotationReport(sizes, figures, baseline, stats, method, its, stopped)
+    return RotationPlan(seating, report, table_size)
+
+
+def _search(
+    inst: Instance, table_size: int, rng: np.random.Generator, max_iterations: int,
+    deadline: float,
+) -> tuple[np.ndarray, str, int, str]:
+    """Design + placement when one fits, then tabu search for whatever is left."""
+    built = construct(inst.n, table_size, inst.rounds)
+    its = 0
+    if built is None:
+        tab, method = greedy_tab(inst, rng), "greedy"
+    else:
+        name, design = built
+        ptab = np.zeros((len(design), inst.n), dtype=np.int64)
+        for r, tables in enumerate(design):
+            for t, points in enumerate(tables):
+                ptab[r, points] = t
+        sub = Instance(inst.sizes, inst.caps, inst.site, inst.base, inst.weight, len(design))
+        point_of, _, its = relabel_search(sub, ptab, initial_placement(sub), rng,
+                                          max_iterations=max_iterations, deadline=deadline)
+        tab = np.zeros((inst.rounds, inst.n), dtype=np.int64)
+        tab[: len(design)] = ptab[:, point_of]
+        method = f"{name} + placement search"
+        if len(design) < inst.rounds:
+            tab = greedy_tab(inst, rng, range(len(design), inst.rounds), tab)
+            method += " + greedy"
+    if TabuSearch(inst, tab, rng).cost <= inst.lower_bound():
+        return tab, method, its, "optimum"
+    result = tabu_search(inst, tab, rng, max_iterations=max_iterations, deadline=deadline)
+    return result.tab, method + " + tabu search", its + result.iterations, result.stopped_by
+
+
+def _instance(
+    people: Sequence[Person], table_size: int, rounds: int, history: set[Pair],
+    forbidden: set[Pair], max_site_share: float,
+) -> tuple[list[str], Instance]:
+    if table_size < 2 or rounds < 0 or not 0 < max_site_share <= 1:
+        raise AlgorithmError("need table_size >= 2, rounds >= 0 and 0 < max_site_share <= 1")
+    ids = sorted(p.id for p in people)
+    if len(set(ids)) != len(ids):
+        raise AlgorithmError("member ids must be unique")
+    index = {m: i for i, m in enumerate(ids)}
+    site_of = {p.id: p.site for p in people}
+    site_names = sorted(set(site_of.values()))
+    n = len(ids)
+    base = np.zeros((n + 1, n + 1), dtype=np.int64)
+    weight = np.ones((n + 1, n + 1), dtype=np.int64)
+    for pairs, w in ((history, 1), (forbidden, W_FORBIDDEN)):
+        for p in pairs:
+            if len(p) == 2 and all(m in index for m in p):
+                a, b = (index[m] for m in p)
+                base[a, b] = base[b, a] = 1
+                weight[a, b] = weight[b, a] = max(w, int(weight[a, b]))
+    weight[n, :] = weight[:, n] = 0
+    np.fill_diagonal(weight, 0)
+    sizes = np.array(table_sizes(n, table_size) or [table_size], dtype=np.int64)
+    caps = np.array([site_cap(int(s), max_site_share) for s in sizes], dtype=np.int64)
+    site_index = {s: i for i, s in enumerate(site_names)}
+    site = np.array([site_index[site_of[m]] for m in ids], dtype=np.int64)
+    return ids, Instance(sizes, caps, site, base, weight, rounds)
+
+
+def _to_rounds(tab: np.ndarray, ids: list[str], tables: int) -> Rounds:
+    return [[tuple(ids[a] for a in np.flatnonzero(row == t)) for t in range(tables)]
+            for row in tab] if ids else [[] for _ in range(len(tab))]

@@ -1,0 +1,278 @@
+"""Tabu search over seating plans: swap two people of one round, with incremental costs.
+
+The state is ``tab[r, a]`` (table of person ``a`` in round ``r``, people numbered ``0..n-1``).
+The cost to minimise is
+
+    sum over pairs {a, b} of w(a, b) * max(0, meets(a, b) - 1)  +  W_SITE * site excess
+
+where ``meets`` counts the rounds of the plan in which ``a`` and ``b`` share a table *plus one*
+when the pair is in the history or forbidden (so meeting them at all is already a repeat),
+``w`` is 1, or :data:`W_FORBIDDEN` for forbidden pairs, and the site excess of a table is the
+number of seats a site holds above :func:`~rotations_report.site_cap`. A move swaps two people
+sitting at different tables of one round; its cost change is computed for every partner at
+once with numpy from the matrices ``J = w * [meets >= 1]`` (cost of joining) and
+``L = w * [meets >= 2]`` (gain of leaving). The neighbourhood, the tabu rule on recently
+moved people and the restart-from-best perturbation follow Dotú & Van Hentenryck [1]_.
+
+References
+----------
+.. [1] I. Dotú, P. Van Hentenryck, "Scheduling social golfers locally", CPAIOR 2005.
+.. [2] M. Triska, N. Musliu, "An effective greedy heuristic for the social golfer problem",
+   Annals of Operations Research 194 (2012).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Weight of one forbidden pair seated together (a repeat weighs 1).
+W_FORBIDDEN = 100
+#: Weight of one seat above a table's site cap.
+W_SITE = 2
+
+
+@dataclass(frozen=True)
+class Instance:
+    """Integer encoding of a rotation problem (people are ``0..n-1``, sites ``0..S-1``).
+
+    ``base[a, b]`` is 1 for history or forbidden pairs; ``weight[a, b]`` is the pair weight.
+    Both carry an extra all-zero row and column ``n`` used as padding in table arrays.
+    """
+
+    sizes: np.ndarray  # (t,) seats of each table
+    caps: np.ndarray  # (t,) most seats one site may take at each table
+    site: np.ndarray  # (n,) site index of each person
+    base: np.ndarray  # (n+1, n+1)
+    weight: np.ndarray  # (n+1, n+1)
+    rounds: int
+
+    @property
+    def n(self) -> int:
+        return len(self.site)
+
+    def site_lower_bound(self) -> int:
+        """Weighted site seats that cannot fit under the table caps, whatever the plan."""
+        if self.n == 0:
+            return 0
+        per_site = np.bincount(self.site)
+        return W_SITE * int(np.maximum(per_site - self.caps.sum(), 0).sum()) * self.rounds
+
+    def lower_bound(self) -> int:
+        """A cost no plan can beat: :meth:`site_lower_bound` plus the meetings a person must
+        have beyond the colleagues still new to them (counting bound)."""
+        if self.n == 0:
+            return 0
+        must_meet = self.rounds * (int(self.sizes.min()) - 1)
+        new = (self.n - 1) - (self.base[: self.n, : self.n] > 0).sum(1)
+        pair_lb = -(-int(np.maximum(must_meet - new, 0).sum()) // 2)
+        return self.site_lower_bound() + pair_lb
+
+
+@dataclass
+class SearchResult:
+    tab: np.ndarray
+    cost: int
+    iterations: int
+    stopped_by: str
+
+
+class TabuSearch:
+    """Mutable search state; see the module docstring for the model."""
+
+    def __init__(self, inst: Instance, tab: np.ndarray, rng: np.random.Generator) -> None:
+        self.inst, self.rng = inst, rng
+        self.load(tab)
+
+    def load(self, tab: np.ndarray) -> None:
+        """Rebuild every incremental structure from ``tab``. O(R * t * k^2 + n^2)."""
+        inst, n = self.inst, self.inst.n
+        self.tab = tab.copy()
+        t, kmax = len(inst.sizes), int(inst.sizes.max())
+        self.members = np.full((inst.rounds, t, kmax), n, dtype=np.int64)
+        meets = inst.base.astype(np.int64).copy()
+        n_sites = int(inst.site.max()) + 1
+        self.counts = np.zeros((inst.rounds, t, n_sites), dtype=np.int64)
+        for r in range(inst.rounds):
+            for table in range(t):
+                who = np.flatnonzero(tab[r] == table)
+                self.members[r, table, : len(who)] = who
+                meets[np.ix_(who, who)] += 1
+                np.add.at(self.counts[r, table], inst.site[who], 1)
+        np.fill_diagonal(meets, 0)
+        self.meets = meets
+        self.join = inst.weight * (meets >= 1)
+        self.leave = inst.weight * (meets >= 2)
+        excess = np.maximum(self.counts - inst.caps[None, :, None], 0).sum()
+        pair_cost = (inst.weight * np.maximum(meets - 1, 0)).sum() // 2
+        self.cost = int(pair_cost + W_SITE * excess)
+
+    def conflicted(self) -> np.ndarray:
+        """(round, person) pairs that sit with someone already met or above a site cap."""
+        inst, n = self.inst, self.inst.n
+        rows = np.arange(n)[None, :, None]
+        mates = np.take_along_axis(self.members, self.tab[:, :, None], axis=1)  # (R, n, k)
+        own_leave = self.leave[rows, mates].sum(2)
+        r_idx = np.arange(inst.rounds)[:, None]
+        over = self.counts[r_idx, self.tab, inst.site[None, :]] > inst.caps[self.tab]
+        return np.argwhere((own_leave > 0) | over)
+
+    def deltas(self, r: int, a: int) -> np.ndarray:
+        """Cost change of swapping ``a`` with every person ``b`` in round ``r`` (inf if same
+        table). O(n * k)."""
+        inst, n = self.inst, self.inst.n
+        tab_r = self.tab[r]
+        home = tab_r[a]
+        mates = self.members[r, home]
+        mates = mates[mates != a]
+        leave_a = self.leave[a, mates].sum()
+        join_b = self.join[:n, mates].sum(1)
+        by_table = np.bincount(tab_r, weights=self.join[a, :n], minlength=len(inst.sizes))
+        join_a = by_table[tab_r] - self.join[a, :n]
+        own_b = self.leave[np.arange(n)[:, None], self.members[r][tab_r]].sum(1)
+        delta = join_a + join_b - own_b - leave_a
+        sa, sb, cr, caps = inst.site[a], inst.site, self.counts[r], inst.caps
+        site_d = (-(cr[home, sa] > caps[home]).astype(np.int64) + (cr[home, sb] >= caps[home])
+                  - (cr[tab_r, sb] > caps[tab_r]) + (cr[tab_r, sa] >= caps[tab_r]))
+        delta = delta + W_SITE * np.where(sb == sa, 0, site_d)
+        return np.where(tab_r == home, np.inf, delta)
+
+    def swap(self, r: int, a: int, b: int) -> None:
+        """Swap ``a`` and ``b`` (different tables) in round ``r``. O(k)."""
+        inst, n = self.inst, self.inst.n
+        ta, tb = self.tab[r, a], self.tab[r, b]
+        ma, mb = self.members[r, ta], self.members[r, tb]
+        a_mates, b_mates = ma[(ma != a) & (ma != n)], mb[(mb != b) & (mb != n)]
+        for person, old, new in ((a, a_mates, b_mates), (b, b_mates, a_mates)):
+            self._meet(person, old, -1)
+            self._meet(person, new, +1)
+        ma[ma == a] = b
+        mb[mb == b] = a
+        self.tab[r, a], self.tab[r, b] = tb, ta
+        sa, sb = inst.site[a], inst.site[b]
+        for table, s, d in ((ta, sa, -1), (ta, sb, 1), (tb, sb, -1), (tb, sa, 1)):
+            self.counts[r, table, s] += d
+
+    def _meet(self, a: int, others: np.ndarray, d: int) -> None:
+        w = self.inst.weight[a, others]
+        before = self.meets[a, others]
+        after = before + d
+        self.cost += int((w * (np.maximum(after - 1, 0) - np.maximum(before - 1, 0))).sum())
+        self.meets[a, others] = self.meets[others, a] = after
+        self.join[a, others] = self.join[others, a] = w * (after >= 1)
+        self.leave[a, others] = self.leave[others, a] = w * (after >= 2)
+
+    def site_cost(self) -> int:
+        caps = self.inst.caps[None, :, None]
+        return int(np.maximum(self.counts - caps, 0).sum())
+
+
+def tabu_search(
+    inst: Instance, tab: np.ndarray, rng: np.random.Generator, *, max_iterations: int,
+    deadline: float, sample: int = 6, stall: int = 400,
+) -> SearchResult:
+    """Minimise the plan cost from ``tab`` within ``max_iterations`` moves.
+
+    Each iteration evaluates all swaps of up to ``sample`` random conflicted non-tabu
+    (round, person) pairs and plays the best non-tabu one (a tabu move is allowed when it
+    beats the best cost so far); moved people stay tabu in that round for 5-15 iterations.
+    After ``stall`` iterations without a new best, the search restarts from the best plan
+    with a few random swaps. ``deadline`` (a ``time.monotonic()`` value) is only a safety
+    net, checked every 32 iterations. Complexity: O(iterations * sample * n * k).
+    """
+    state = TabuSearch(inst, tab, rng)
+    target = inst.lower_bound()
+    best_tab, best_cost = state.tab.copy(), state.cost
+    tabu = np.zeros((inst.rounds, inst.n), dtype=np.int64)
+    last_gain, it = 0, 0
+    stopped = "optimum"
+    while state.cost > target:
+        if it >= max_iterations:
+            stopped = "iterations"
+            break
+        if it % 32 == 0 and time.monotonic() > deadline:
+            stopped = "time_limit"
+            break
+        it += 1
+        move = _best_move(state, tabu, it, best_cost, sample)
+        if move is None:
+            break
+        r, a, b = move
+        state.swap(r, a, b)
+        tabu[r, a] = it + 5 + rng.integers(11)
+        tabu[r, b] = it + 5 + rng.integers(11)
+        if state.cost < best_cost:
+            best_tab, best_cost, last_gain = state.tab.copy(), state.cost, it
+        elif it - last_gain > stall:
+            state.load(best_tab)
+            _perturb(state, rng, max(2, inst.n // 20))
+            last_gain = it
+    return SearchResult(best_tab, best_cost, it, stopped)
+
+
+def _best_move(
+    state: TabuSearch, tabu: np.ndarray, it: int, best_cost: int, sample: int,
+) -> tuple[int, int, int] | None:
+    conflicted = state.conflicted()
+    if len(conflicted) == 0:
+        return None
+    free = conflicted[tabu[conflicted[:, 0], conflicted[:, 1]] <= it]
+    pool = free if len(free) else conflicted
+    picks = pool[state.rng.permutation(len(pool))[:sample]]
+    best: tuple[float, int, int, int] | None = None
+    for r, a in picks:
+        delta = state.deltas(int(r), int(a))
+        allowed = (tabu[r] <= it) | (state.cost + delta < best_cost)
+        delta = np.where(allowed, delta, np.inf)
+        low = delta.min()
+        if not np.isfinite(low) or (best is not None and low > best[0]):
+            continue
+        ties = np.flatnonzero(delta == low)
+        b = int(ties[state.rng.integers(len(ties))])
+        if best is None or low < best[0] or state.rng.random() < 0.5:
+            best = (float(low), int(r), int(a), b)
+    return None if best is None else best[1:]
+
+
+def _perturb(state: TabuSearch, rng: np.random.Generator, swaps: int) -> None:
+    for _ in range(swaps):
+        r = int(rng.integers(state.inst.rounds))
+        a, b = (int(x) for x in rng.choice(state.inst.n, size=2, replace=False))
+        if state.tab[r, a] != state.tab[r, b]:
+            state.swap(r, a, b)
+
+
+def greedy_tab(inst: Instance, rng: np.random.Generator, rounds: range | None = None,
+               tab: np.ndarray | None = None) -> np.ndarray:
+    """Round-by-round greedy: each person (random order) takes the open table where they
+    meet the fewest already-met (weighted) people, site cap counted. O(R * n * (n + t)).
+
+    Fills ``rounds`` (default all) of ``tab`` (default a fresh array); other rounds of
+    ``tab`` are kept and their encounters count as already met.
+    """
+    n, t = inst.n, len(inst.sizes)
+    out = np.zeros((inst.rounds, n), dtype=np.int64) if tab is None else tab.copy()
+    todo = range(inst.rounds) if rounds is None else rounds
+    met = inst.base[:n, :n].astype(np.int64).copy()
+    for r in range(inst.rounds):
+        if r not in todo:
+            met += out[r][:, None] == out[r][None, :]
+    for r in todo:
+        free = inst.sizes.copy()
+        counts = np.zeros((t, int(inst.site.max()) + 1), dtype=np.int64)
+        seat = np.full(n, -1)
+        for a in rng.permutation(n):
+            placed = seat >= 0
+            clash = np.bincount(seat[placed], weights=(inst.weight[a, :n] * (met[a] >= 1))[placed],
+                                minlength=t)
+            score = clash + W_SITE * (counts[:, inst.site[a]] >= inst.caps)
+            score = np.where(free > 0, score, np.inf)
+            table = int(np.argmin(score))
+            seat[a] = table
+            free[table] -= 1
+            counts[table, inst.site[a]] += 1
+        out[r] = seat
+        met += seat[:, None] == seat[None, :]
+    return out
