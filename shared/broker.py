@@ -87,8 +87,10 @@ def backoff_delay(num_delivered: int) -> float:
 
 
 def _deliveries(msg: StreamMessage[Any]) -> int:
-    meta = getattr(msg.raw_message, "metadata", None)
-    return int(getattr(meta, "num_delivered", 1) or 1)
+    """How many times this message (or, for a batch, its most retried one) was delivered."""
+    raws = msg.raw_message if isinstance(msg.raw_message, list) else [msg.raw_message]
+    counts = [getattr(getattr(r, "metadata", None), "num_delivered", 1) or 1 for r in raws]
+    return int(max(counts, default=1))
 
 
 async def publish_dead_letter(

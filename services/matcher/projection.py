@@ -38,18 +38,20 @@ def apply_member_events(conn: Connection, batch: Sequence[MemberEvent]) -> Apply
         ).scalars()
     )
     member_ids = {e.member_id for e in batch}
-    versions = dict(
-        conn.execute(
+    versions: dict[str, int] = {
+        row.id: row.version
+        for row in conn.execute(
             select(members.c.id, members.c.version).where(members.c.id.in_(member_ids))
-        ).tuples()
-    )
-    erased = dict(
-        conn.execute(
+        )
+    }
+    erased: dict[str, int] = {
+        row.id: row.version
+        for row in conn.execute(
             select(erased_members.c.id, erased_members.c.version).where(
                 erased_members.c.id.in_(member_ids)
             )
-        ).tuples()
-    )
+        )
+    }
     now = datetime.now(UTC)
     fresh: list[dict[str, object]] = []
     for event in batch:

@@ -1,0 +1,42 @@
+"""Helpers for tests: run an app in-process, mint tokens, poll until a condition holds."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from shared.auth import mint_token
+from shared.settings import Settings
+
+
+@asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Run ``app``'s lifespan and give an HTTP client that talks to it in-process."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+
+
+def bearer(settings: Settings, subject: str, *roles: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {mint_token(settings, subject, roles or ('member',))}"}
+
+
+async def eventually(
+    check: Callable[[], object], timeout: float = 10.0, interval: float = 0.05
+) -> object:
+    """Poll an async or sync ``check`` until it returns a truthy value."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await asyncio.sleep(interval)
