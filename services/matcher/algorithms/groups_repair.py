@@ -1,0 +1,172 @@
+"""Whole-population swap search: exact repair of hard constraints, then polishing.
+
+:mod:`.groups_exchange` works on small blocks and treats hard constraints as large
+penalties; this module works on the whole partition:
+
+* :meth:`SwapState.repair_conflicts` and :meth:`SwapState.repair_facilitators` search
+  every other member for a swap that removes a violation without creating another one
+  (manager line, history, facilitator counts) and take the best one for the objective;
+  if no such swap exists they raise :class:`InfeasibleError`;
+* :meth:`SwapState.polish` sweeps groups along the cluster order and, for each, tries
+  swaps with groups in a window around it (similar members), accepting only swaps
+  that improve the objective and keep every hard constraint; this is what spreads
+  the seniority and site deviations left at block borders.
+
+The objective is the one of :mod:`.groups_exchange`, recomputed from group sums.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from .groups_exchange import BIG
+from .model import InfeasibleError
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+
+class SwapState:
+    """A partition with the group aggregates needed for O(d) swap gains."""
+
+    def __init__(
+        self,
+        vectors: FloatArray,
+        sites: IntArray,
+        balance: tuple[FloatArray, FloatArray, FloatArray],
+        conflicts: list[frozenset[int]],
+        labels: IntArray,
+        weights: tuple[float, float, float, float],
+        fac_bounds: tuple[int, int],
+        ids: list[str] | None = None,
+    ) -> None:
+        self.ids = ids if ids is not None else [f"#{i}" for i in range(len(labels))]
+        self.v, self.sites = vectors, sites
+        self.sen, self.new, self.fac = balance
+        self.conflicts, self.labels = conflicts, labels.copy()
+        self.w = weights
+        self.low, self.high = fac_bounds
+        k = int(labels.max()) + 1 if len(labels) else 0
+        n_sites = int(sites.max()) + 1 if len(sites) else 0
+        self.members: list[list[int]] = [[] for _ in range(k)]
+        for i, g in enumerate(self.labels.tolist()):
+            self.members[g].append(i)
+        onehot = np.zeros((len(labels), k))
+        onehot[np.arange(len(labels)), self.labels] = 1.0
+        self.sums = onehot.T @ vectors
+        self.site_counts = np.zeros((k, n_sites))
+        np.add.at(self.site_counts, (self.labels, sites), 1.0)
+        self.dev_s, self.dev_n = onehot.T @ self.sen, onehot.T @ self.new
+        self.fac_count = onehot.T @ self.fac
+
+    def _pen(self, count: FloatArray) -> FloatArray:
+        return np.maximum(self.low - count, 0.0) + np.maximum(count - self.high, 0.0)
+
+    def gains(self, i_idx: IntArray, j_idx: IntArray) -> FloatArray:
+        """Objective gain of swapping ``i`` and ``j`` for all pairs; all ``i`` in one group.
+
+        Forbidden pairs are *not* counted here: callers check :meth:`creates_conflict`.
+        """
+        w_coh, w_sites, w_sen, w_new = self.w
+        a = int(self.labels[i_idx[0]])
+        b = self.labels[j_idx]
+        vi, vj = self.v[i_idx], self.v[j_idx]
+        g_b, g_a = self.sums[b], self.sums[a]
+        own_i = vi @ g_a - (vi * vi).sum(axis=1)
+        own_j = (vj * g_b).sum(axis=1) - (vj * vj).sum(axis=1)
+        coh = vi @ g_b.T + (vj @ g_a)[None, :] - own_i[:, None] - own_j[None, :]
+        coh -= 2.0 * (vi @ vj.T)
+        si, sj = self.sites[i_idx], self.sites[j_idx]
+        c = self.site_counts
+        same = c[b][:, si].T + c[a, sj][None, :] - c[a, si][:, None] - c[b, sj][None, :]
+        same += 2.0 - 2.0 * (si[:, None] == sj[None, :])
+        gain = w_coh * coh - w_sites * same
+        for w, x, dev in ((w_sen, self.sen, self.dev_s), (w_new, self.new, self.dev_n)):
+            d = x[j_idx][None, :] - x[i_idx][:, None]
+            gain -= w * (2.0 * d * (dev[a] - dev[b])[None, :] + 2.0 * d * d)
+        d_f = self.fac[j_idx][None, :] - self.fac[i_idx][:, None]
+        fa, fb = self.fac_count[a], self.fac_count[b][None, :]
+        old = self._pen(np.asarray(fa)) + self._pen(fb)
+        gain -= BIG * (self._pen(fa + d_f) + self._pen(fb - d_f) - old)
+        return np.asarray(gain)
+
+    def creates_conflict(self, i: int, j: int) -> bool:
+        """True when ``i`` would meet a forbidden partner in ``j``'s group or vice versa."""
+        a, b = self.labels[i], self.labels[j]
+        bad_i = any(self.labels[c] == b and c != j for c in self.conflicts[i])
+        return bad_i or any(self.labels[c] == a and c != i for c in self.conflicts[j])
+
+    def swap(self, i: int, j: int) -> None:
+        a, b = int(self.labels[i]), int(self.labels[j])
+        self.sums[a] += self.v[j] - self.v[i]
+        self.sums[b] += self.v[i] - self.v[j]
+        for g, out, inn in ((a, i, j), (b, j, i)):
+            self.site_counts[g, self.sites[out]] -= 1.0
+            self.site_counts[g, self.sites[inn]] += 1.0
+            self.dev_s[g] += self.sen[inn] - self.sen[out]
+            self.dev_n[g] += self.new[inn] - self.new[out]
+            self.fac_count[g] += self.fac[inn] - self.fac[out]
+            self.members[g].remove(out)
+            self.members[g].append(inn)
+        self.labels[i], self.labels[j] = b, a
+
+    def _best_valid(self, i_idx: IntArray, j_idx: IntArray, floor: float) -> bool:
+        """Apply the best conflict-free swap with gain > ``floor``; False if none."""
+        if len(i_idx) == 0 or len(j_idx) == 0:
+            return False
+        gain = self.gains(i_idx, j_idx)
+        flat = np.argsort(-gain, axis=None, kind="stable")
+        for f in flat.tolist():
+            r, c = divmod(f, gain.shape[1])
+            if gain[r, c] <= floor:
+                return False
+            if not self.creates_conflict(int(i_idx[r]), int(j_idx[c])):
+                self.swap(int(i_idx[r]), int(j_idx[c]))
+                return True
+        return False
+
+    def _outside(self, g: int, keep: npt.NDArray[np.bool_] | None = None) -> IntArray:
+        mask = self.labels != g
+        if keep is not None:
+            mask &= keep
+        return np.flatnonzero(mask)
+
+    def repair_conflicts(self) -> None:
+        """Move members until no group holds a forbidden pair, or raise InfeasibleError."""
+        for i in range(len(self.labels)):
+            while any(self.labels[c] == self.labels[i] for c in self.conflicts[i]):
+                g = int(self.labels[i])
+                if not self._best_valid(np.array([i]), self._outside(g), -np.inf):
+                    raise InfeasibleError(
+                        f"no swap separates {self.ids[i]} from a manager-line or history partner"
+                    )
+
+    def repair_facilitators(self) -> None:
+        """Fix groups with too few (or, when volunteers are scarce, too many) volunteers."""
+        vol = self.fac > 0
+        for g in range(len(self.members)):
+            while self.fac_count[g] < self.low or self.fac_count[g] > self.high:
+                short = self.fac_count[g] < self.low
+                mine = np.array([i for i in self.members[g] if vol[i] != short], dtype=np.intp)
+                donors = self.fac_count > self.low if short else self.fac_count < self.high
+                keep = (vol == short) & donors[self.labels]
+                if not self._best_valid(mine, self._outside(g, keep), -np.inf):
+                    raise InfeasibleError(
+                        f"no swap gives group {g} the right number of facilitator volunteers"
+                    )
+
+    def polish(self, window: int, sweeps: int) -> None:
+        """Improving, constraint-keeping swaps between each group and its neighbours."""
+        k = len(self.members)
+        for _ in range(sweeps):
+            improved = False
+            for g in range(k):
+                lo, hi = max(0, g - window), min(k, g + window + 1)
+                near = (self.labels >= lo) & (self.labels < hi)
+                mine = np.array(sorted(self.members[g]), dtype=np.intp)
+                while self._best_valid(mine, self._outside(g, near), 1e-9):
+                    improved = True
+                    mine = np.array(sorted(self.members[g]), dtype=np.intp)
+            if not improved:
+                return
