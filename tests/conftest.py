@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,8 +26,7 @@ def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer
 def make_settings(tmp_path: Path, nats_server: NatsServer) -> Callable[..., Settings]:
     """Settings for one test: its own data folder (fresh databases) and the session broker.
 
-    Each test gets its own stream-name-free isolation through fresh durable consumers is
-    NOT given: streams are shared across the session, so tests use unique ids.
+    Streams and durable consumers are shared across the session: tests use unique ids.
     """
 
     def make(**overrides: object) -> Settings:
@@ -41,3 +42,34 @@ def make_settings(tmp_path: Path, nats_server: NatsServer) -> Callable[..., Sett
         return Settings(**values)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    """URL of a PostgreSQL server for the ``postgres`` tests (CI starts one)."""
+    url = os.environ.get("ENTRAIDE_TEST_POSTGRES_URL", "")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide ENTRAIDE_TEST_POSTGRES_URL (see .ci/run)")
+        pytest.skip("PostgreSQL not available: set ENTRAIDE_TEST_POSTGRES_URL to run this test")
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"entraide_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(postgres_server_url).set(database=name).render_as_string(
+            hide_password=False
+        )
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

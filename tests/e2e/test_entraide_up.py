@@ -1,0 +1,83 @@
+"""`entraide up` as a user runs it: ready within 20 s, nothing left behind after Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from deploy.nats_server import free_port
+
+pytestmark = [pytest.mark.e2e, pytest.mark.nats]
+
+
+def _children_of(pid: int) -> set[int]:
+    """All live descendants of ``pid`` (read from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, pp in parents.items() if pp in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_entraide_up_starts_three_ready_services_and_ctrl_c_leaves_no_process(tmp_path) -> None:
+    ports = {s: free_port() for s in ("profiles", "matcher", "notifier")}
+    env = dict(os.environ)
+    env.update(
+        ENTRAIDE_DATA_DIR=str(tmp_path),
+        ENTRAIDE_NATS_PORT=str(free_port()),
+        ENTRAIDE_NATS_HTTP_PORT="0",
+        **{f"ENTRAIDE_{s.upper()}_PORT": str(p) for s, p in ports.items()},
+    )
+    env.pop("ENTRAIDE_NATS_URL", None)
+    t0 = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deploy.cli", "up"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lines = []
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if "Ctrl-C" in line:
+                break
+        ready_after = time.monotonic() - t0
+        assert ready_after < 20, "".join(lines)
+        for service, port in ports.items():
+            r = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
+            assert r.status_code == 200, (service, r.text)
+            assert r.json()["checks"] == {"broker": True, "database": True}
+        children = _children_of(proc.pid)
+        assert len(children) >= 4, children  # nats-server + three services
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out
+    time.sleep(0.2)
+    assert not [pid for pid in children if _alive(pid)], "orphan processes after Ctrl-C"

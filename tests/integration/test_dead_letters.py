@@ -1,0 +1,56 @@
+"""Poison messages are dead-lettered with their reason; the consumer keeps going."""
+
+from __future__ import annotations
+
+import json
+
+import nats
+import pytest
+
+from services.matcher.main import create_app as matcher_app
+from shared import subjects
+from shared.events import MatchingProfile, MemberRegistered
+from tests.support import bearer, eventually, running
+
+pytestmark = pytest.mark.nats
+
+
+async def test_an_invalid_member_event_is_dead_lettered_and_the_next_one_is_applied(
+    make_settings, nats_server
+) -> None:
+    settings = make_settings()
+    nc = await nats.connect(nats_server.url)
+    js = nc.jetstream()
+    try:
+        async with running(matcher_app(settings)) as matcher:
+            dead = await js.subscribe(subjects.dead_letter_subject("matcher"))
+            poison = {"type": "member.registered", "member_id": "poison-1", "version": "x"}
+            await js.publish(subjects.MEMBER_REGISTERED, json.dumps(poison).encode())
+            good = MemberRegistered(
+                producer="test",
+                member_id="after-poison-1",
+                version=1,
+                profile=MatchingProfile(site="Nantes"),
+            )
+            await js.publish(good.subject, good.model_dump_json().encode())
+
+            async def parked() -> object:
+                try:
+                    msg = await dead.next_msg(timeout=0.5)
+                except TimeoutError:
+                    return None
+                return msg if json.loads(msg.data).get("member_id") == "poison-1" else None
+
+            msg = await eventually(parked)
+            assert json.loads(msg.data)["member_id"] == "poison-1"  # type: ignore[attr-defined]
+            assert "invalid member event" in msg.headers["Entraide-Reason"]  # type: ignore[attr-defined]
+
+            hr = bearer(settings, "hr", "coordinator")
+
+            async def applied() -> bool:
+                r = await matcher.get("/members/after-poison-1", headers=hr)
+                return r.status_code == 200
+
+            await eventually(applied)
+    finally:
+        await nc.close()
