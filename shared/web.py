@@ -186,12 +186,14 @@ def create_service_app(
     routers: Sequence[APIRouter],
     on_start: Hook | None = None,
     on_stop: Hook | None = None,
+    error_base: type[Exception] | None = None,
 ) -> FastAPI:
     """The one app factory of every service (composition root).
 
     Builds the broker (handlers get the engine lazily), and in the lifespan: the
     engine from settings, the migrations, the broker connection and streams, then the
-    service's own ``on_start`` hook; everything is closed in reverse order.
+    service's own ``on_start`` hook; everything is closed in reverse order. Exceptions
+    derived from ``error_base`` become ``{"detail": message}`` with their ``status_code``.
     """
     app_state: dict[str, Any] = {}
     broker = build_broker(lambda: app_state["engine"])
@@ -231,4 +233,10 @@ def create_service_app(
         app.include_router(router)
     app.state.asyncapi = document
     app.state.service = service
+    if error_base is not None:
+
+        async def service_error(_: Request, exc: Exception) -> JSONResponse:
+            return JSONResponse({"detail": str(exc)}, getattr(exc, "status_code", 400))
+
+        app.add_exception_handler(error_base, service_error)
     return app

@@ -1,20 +1,23 @@
-"""Event handlers of the matcher: thin adapters from JetStream to the projection."""
+"""Event handlers of the matcher: thin adapters from JetStream to the service layer."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from faststream.nats import NatsBroker
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
+from services.matcher import rounds
 from services.matcher.projection import ApplyStats, apply_member_events
+from services.matcher.schemas import RoundCreate
 from shared import subjects
-from shared.broker import durable_subscriber, publish_dead_letter
-from shared.events import MemberEvent, member_event_adapter
+from shared.broker import PoisonMessage, durable_subscriber, publish_dead_letter
+from shared.events import MemberEvent, RoundRequested, member_event_adapter
 
 log = logging.getLogger("entraide.matcher.handlers")
 SERVICE = "matcher"
@@ -26,8 +29,10 @@ def apply_batch(engine: Engine, batch: list[MemberEvent]) -> ApplyStats:
         return apply_member_events(conn, batch)
 
 
-def register_handlers(broker: NatsBroker, get_engine: Any) -> None:
-    """Subscribe the projection to member events (durable, batched, NACK on error)."""
+def register_handlers(
+    broker: NatsBroker, get_engine: Callable[[], Engine], on_round: Callable[[], None]
+) -> None:
+    """Member events feed the projection; ``round.requested`` creates a round."""
 
     @durable_subscriber(
         broker,
@@ -52,3 +57,25 @@ def register_handlers(broker: NatsBroker, get_engine: Any) -> None:
         if batch:
             stats = await asyncio.to_thread(apply_batch, get_engine(), batch)
             log.debug("member events: %s", stats)
+
+    @durable_subscriber(
+        broker,
+        subjects.ROUND_REQUESTED,
+        stream=subjects.STREAM_ROUNDS,
+        durable="matcher-round-requests",
+        title="matcher-round-requests",
+        description="Creates a round (idempotent by client_request_id).",
+    )
+    async def on_round_requested(event: RoundRequested) -> None:
+        try:
+            body = RoundCreate(
+                client_request_id=event.client_request_id,
+                kind=event.kind,
+                name=event.name,
+                scope=event.scope,
+                parameters=event.parameters,
+            )
+            await asyncio.to_thread(rounds.create_round, get_engine(), body, event.requested_by)
+        except (ValidationError, rounds.ConflictingRequest) as exc:
+            raise PoisonMessage(str(exc)) from exc
+        on_round()

@@ -1,4 +1,4 @@
-"""Composition root of the matcher service."""
+"""Composition root of the matcher service: engine, broker, outbox relay, round worker."""
 
 from __future__ import annotations
 
@@ -9,10 +9,15 @@ from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
 from services.matcher.api.members import router as members_router
+from services.matcher.api.rounds import router as rounds_router
+from services.matcher.errors import MatcherError
 from services.matcher.handlers import register_handlers
 from services.matcher.migrations import MIGRATIONS
+from services.matcher.orm import outbox
+from services.matcher.worker import RoundWorker
 from shared import events
 from shared.broker import make_broker
+from shared.outbox import OutboxRelay
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
@@ -29,13 +34,26 @@ PUBLISHED = (
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    wake: list[Callable[[], None]] = []
 
     def build_broker(get_engine: Callable[[], Engine]) -> NatsBroker:
         broker = make_broker(settings, SERVICE)
-        register_handlers(broker, get_engine)
+        register_handlers(broker, get_engine, lambda: [w() for w in wake])
         for event in PUBLISHED:
             broker.publisher(event.subject, schema=event, description=event.__doc__)
         return broker
+
+    async def start(app: FastAPI) -> None:
+        js = app.state.broker.connection.jetstream()
+        app.state.relay = OutboxRelay(app.state.engine, outbox, js)
+        app.state.worker = RoundWorker(app.state.engine, app.state.relay)
+        wake.append(app.state.worker.notify)
+        app.state.relay.start()
+        app.state.worker.start()
+
+    async def stop(app: FastAPI) -> None:
+        await app.state.worker.stop()
+        await app.state.relay.stop()
 
     return create_service_app(
         service=SERVICE,
@@ -44,5 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         build_broker=build_broker,
         migrations=MIGRATIONS,
-        routers=[members_router],
+        routers=[members_router, rounds_router],
+        on_start=start,
+        on_stop=stop,
+        error_base=MatcherError,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, DateTime, Float, Integer, MetaData, String, Table
 
+from shared.outbox import outbox_table
+
 metadata = MetaData()
 
 members = Table(
@@ -44,6 +46,8 @@ rounds = Table(
     Column("parameters", JSON, nullable=False),
     Column("requested_by", String(64), nullable=False),
     Column("report", JSON, nullable=True),
+    Column("adjustments", JSON, nullable=False, default=list),
+    Column("lease_until", DateTime(timezone=True), nullable=True),
     Column("error", String(2000), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -70,3 +74,5 @@ history = Table(
     Column("kind", String(20), nullable=False),
     Column("met_at", DateTime(timezone=True), nullable=False),
 )
+
+outbox = outbox_table(metadata)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, delete, insert, select, update
 
 from services.matcher.orm import erased_members, members, processed_events
+from services.matcher.rounds import forget_member
 from shared.events import MemberErased, MemberEvent
 
 
@@ -81,6 +82,7 @@ def _apply_one(conn: Connection, event: MemberEvent, exists: bool, now: datetime
         conn.execute(delete(members).where(members.c.id == event.member_id))
         conn.execute(delete(erased_members).where(erased_members.c.id == event.member_id))
         conn.execute(insert(erased_members).values(id=event.member_id, version=event.version))
+        forget_member(conn, event.member_id)
         return
     profile = event.profile.model_dump(mode="json")  # type: ignore[attr-defined]
     values = {"version": event.version, "profile": profile, "updated_at": now}

@@ -1,0 +1,12 @@
+"""Round formats by kind."""
+
+from __future__ import annotations
+
+from services.matcher.formats.base import Format
+from services.matcher.formats.groups import GroupsFormat
+from services.matcher.formats.rotations import RotationsFormat
+
+FORMATS: dict[str, Format] = {
+    "groups": GroupsFormat(),
+    "rotations": RotationsFormat(),
+}

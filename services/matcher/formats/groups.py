@@ -1,0 +1,170 @@
+"""Practice-exchange groups as a round format (adapter around ``algorithms.groups``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pydantic import BaseModel
+
+from services.matcher.algorithms.groups import form_groups
+from services.matcher.algorithms.groups_model import Group, GroupWeights
+from services.matcher.algorithms.groups_report import assess_groups
+from services.matcher.algorithms.model import AlgorithmError, Pair, manager_chains
+from services.matcher.errors import AdjustmentRejected
+from services.matcher.formats.base import (
+    Inputs,
+    Progress,
+    Proposal,
+    ProposedMatch,
+    all_pairs,
+    jsonable,
+    with_lock,
+)
+from services.matcher.schemas import GroupsParameters, LockMatch, RemoveMember, SwapMembers
+from shared.events import Explanation, GroupMatched
+
+
+class GroupsFormat:
+    kind = "groups"
+
+    def propose(self, inputs: Inputs, progress: Progress) -> Proposal:
+        progress(0.3, "regroupement par affinités et mixage des sites")
+        return self._form(inputs, locked=[])
+
+    def adjust(self, current: Proposal, adjustment: BaseModel, inputs: Inputs) -> Proposal:
+        if isinstance(adjustment, LockMatch):
+            return with_lock(current, adjustment.match_id)
+        if isinstance(adjustment, RemoveMember):
+            locked = [m for m in current.matches if m.locked]
+            if any(adjustment.member_id in m.members for m in locked):
+                raise AdjustmentRejected("Ce membre est dans un groupe verrouillé.")
+            return self._form(inputs, locked)
+        if isinstance(adjustment, SwapMembers):
+            return self._swap(current, adjustment, inputs)
+        raise AdjustmentRejected("Ajustement non disponible pour les groupes.")
+
+    def pairs(self, match: ProposedMatch) -> list[Pair]:
+        return all_pairs(match.members)
+
+    def event(self, match: ProposedMatch, round_id: str) -> GroupMatched:
+        return GroupMatched(
+            producer="matcher",
+            match_id=match.id,
+            round_id=round_id,
+            members=match.members,
+            facilitator_id=match.data.get("facilitator_id"),
+            theme=match.data.get("theme", ""),
+            explanation=Explanation.model_validate(match.data.get("explanation", {})),
+        )
+
+    def _form(self, inputs: Inputs, locked: list[ProposedMatch]) -> Proposal:
+        p = inputs.params
+        assert isinstance(p, GroupsParameters)
+        fixed = {m for match in locked for m in match.members}
+        chosen = {x.id for x in inputs.available} - fixed
+        # Everyone is passed so manager lines are followed through people outside the round.
+        people = [
+            x if x.id in chosen else dataclasses.replace(x, groups=False) for x in inputs.everyone
+        ]
+        try:
+            result = form_groups(
+                people,
+                min_size=p.min_size,
+                max_size=p.max_size,
+                target_size=p.target_size,
+                weights=GroupWeights(**p.weights.model_dump()),
+                history=inputs.history,
+                seed=p.seed,
+            )
+        except AlgorithmError as exc:
+            raise AdjustmentRejected(f"Groupes impossibles : {exc}") from exc
+        matches = [*locked, *(_match(g) for g in result.groups)]
+        report = jsonable(result.report)
+        if locked:
+            report["quality"] = jsonable(_assess(matches, inputs))
+        return Proposal(matches, _annotate(report, matches, inputs))
+
+    def _swap(self, current: Proposal, adj: SwapMembers, inputs: Inputs) -> Proposal:
+        where = {m: i for i, match in enumerate(current.matches) for m in match.members}
+        if adj.member_a not in where or adj.member_b not in where:
+            raise AdjustmentRejected("Les deux membres doivent faire partie de la proposition.")
+        ia, ib = where[adj.member_a], where[adj.member_b]
+        if ia == ib:
+            raise AdjustmentRejected("Les deux membres sont déjà dans le même groupe.")
+        matches = list(current.matches)
+        for i, out, into in ((ia, adj.member_a, adj.member_b), (ib, adj.member_b, adj.member_a)):
+            old = matches[i]
+            members = tuple(sorted(into if m == out else m for m in old.members))
+            data = dict(old.data)
+            if data.get("facilitator_id") == out:
+                if not inputs.by_id[into].facilitator:
+                    raise AdjustmentRejected(
+                        f"{out} anime son groupe et {into} n'est pas volontaire pour animer."
+                    )
+                data["facilitator_id"] = into
+            matches[i] = ProposedMatch(members, data, locked=True, id=old.id)
+        _check(matches[ia], inputs)
+        _check(matches[ib], inputs)
+        report = dict(current.report)
+        report["quality"] = jsonable(_assess(matches, inputs))
+        return Proposal(matches, _annotate(report, matches, inputs))
+
+
+def _match(group: Group) -> ProposedMatch:
+    return ProposedMatch(
+        group.members,
+        {
+            "facilitator_id": group.facilitator,
+            "theme": group.theme,
+            "sites": list(group.sites),
+        },
+    )
+
+
+def _assess(matches: list[ProposedMatch], inputs: Inputs) -> Any:
+    groups = [
+        Group(
+            m.members,
+            m.data.get("facilitator_id"),
+            m.data.get("theme", ""),
+            tuple(m.data.get("sites", ())),
+        )
+        for m in matches
+    ]
+    return assess_groups(inputs.everyone, groups, inputs.history)
+
+
+def _annotate(
+    report: dict[str, Any], matches: list[ProposedMatch], inputs: Inputs
+) -> dict[str, Any]:
+    """Per-group explanation from the quality figures (cohesion, sites, score)."""
+    q = report.get("quality", {})
+    for i, m in enumerate(matches):
+        sites = sorted({inputs.by_id[x].site for x in m.members if x in inputs.by_id})
+        m.data["sites"] = sites
+        cohesion = _at(q.get("cohesion"), i)
+        score = _at(q.get("scores"), i)
+        m.data["explanation"] = Explanation(
+            score=round(score, 4),
+            terms={"cohesion": round(cohesion, 4), "sites": float(len(sites))},
+            reasons=(f"theme:{m.data.get('theme', '')}", f"sites:{len(sites)}"),
+        ).model_dump(mode="json")
+    return report
+
+
+def _at(values: Any, i: int) -> float:
+    try:
+        return float(values[i])
+    except (TypeError, IndexError):
+        return 0.0
+
+
+def _check(match: ProposedMatch, inputs: Inputs) -> None:
+    chains = manager_chains(inputs.everyone)
+    for pair in all_pairs(match.members):
+        a, b = sorted(pair)
+        if pair in inputs.history:
+            raise AdjustmentRejected(f"{a} et {b} ont déjà été réunis : échange refusé.")
+        if a in chains.get(b, frozenset()) or b in chains.get(a, frozenset()):
+            raise AdjustmentRejected(f"{a} et {b} sont dans la même ligne hiérarchique.")

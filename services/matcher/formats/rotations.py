@@ -1,0 +1,129 @@
+"""Seminar rotations as a round format (adapter around ``algorithms.rotations``).
+
+A rotation's matches are per attendee: each holds that person's seats for the whole
+seminar (round, table, tablemates), which is what the notifier announces.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from pydantic import BaseModel
+
+from services.matcher.algorithms.model import AlgorithmError, Pair, pair
+from services.matcher.algorithms.rotations import plan_rotations
+from services.matcher.algorithms.rotations_report import plan_figures
+from services.matcher.errors import AdjustmentRejected
+from services.matcher.formats.base import (
+    Inputs,
+    Progress,
+    Proposal,
+    ProposedMatch,
+    jsonable,
+    with_lock,
+)
+from services.matcher.schemas import LockMatch, RemoveMember, RotationsParameters, SwapMembers
+from shared.events import Explanation, RotationMatched, Seat
+
+Rounds = list[list[tuple[str, ...]]]
+
+
+class RotationsFormat:
+    kind = "rotations"
+
+    def propose(self, inputs: Inputs, progress: Progress) -> Proposal:
+        progress(0.3, "plan de table sans rencontre répétée")
+        return self._plan(inputs)
+
+    def adjust(self, current: Proposal, adjustment: BaseModel, inputs: Inputs) -> Proposal:
+        if isinstance(adjustment, LockMatch):
+            return with_lock(current, adjustment.match_id)
+        if isinstance(adjustment, RemoveMember):
+            return self._plan(inputs)  # inputs.removed already holds the member
+        if isinstance(adjustment, SwapMembers):
+            return self._swap(current, adjustment, inputs)
+        raise AdjustmentRejected("Ajustement non disponible pour les rotations.")
+
+    def pairs(self, match: ProposedMatch) -> list[Pair]:
+        me = match.members[0]
+        return [pair(me, o) for seat in match.data["seats"] for o in seat["tablemates"]]
+
+    def event(self, match: ProposedMatch, round_id: str) -> RotationMatched:
+        return RotationMatched(
+            producer="matcher",
+            match_id=match.id,
+            round_id=round_id,
+            member_id=match.members[0],
+            seats=tuple(Seat.model_validate(s) for s in match.data["seats"]),
+        )
+
+    def _plan(self, inputs: Inputs) -> Proposal:
+        p = inputs.params
+        assert isinstance(p, RotationsParameters)
+        try:
+            plan = plan_rotations(
+                inputs.available,
+                table_size=p.table_size,
+                rounds=p.rounds,
+                history=inputs.history,
+                max_site_share=p.max_site_share,
+                seed=p.seed,
+                time_limit_s=30.0,
+            )
+        except AlgorithmError as exc:
+            raise AdjustmentRejected(f"Plan de table impossible : {exc}") from exc
+        report = jsonable(plan.report)
+        report.pop("tables", None)  # per-table detail is derivable from the matches
+        return Proposal(_matches(plan.rounds), report)
+
+    def _swap(self, current: Proposal, adj: SwapMembers, inputs: Inputs) -> Proposal:
+        rounds = _rounds(current.matches)
+        names = {m for r in rounds for t in r for m in t}
+        if adj.member_a not in names or adj.member_b not in names:
+            raise AdjustmentRejected("Les deux membres doivent faire partie du plan.")
+        swap = {adj.member_a: adj.member_b, adj.member_b: adj.member_a}
+        rounds = [[tuple(sorted(swap.get(m, m) for m in t)) for t in r] for r in rounds]
+        p = inputs.params
+        assert isinstance(p, RotationsParameters)
+        sites = {x.id: x.site for x in inputs.everyone}
+        figures, _ = plan_figures(
+            rounds, sites, history=inputs.history, max_site_share=p.max_site_share
+        )
+        report = dict(current.report)
+        report["figures"] = jsonable(figures)
+        locked = {m.members[0] for m in current.matches if m.locked} | set(swap)
+        matches = _matches(rounds)
+        for m in matches:
+            m.locked = m.members[0] in locked
+        return Proposal(matches, report)
+
+
+def _matches(rounds: Rounds) -> list[ProposedMatch]:
+    seats: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r, tables in enumerate(rounds):
+        for t, table in enumerate(tables):
+            for m in table:
+                mates = [o for o in table if o != m]
+                seats[m].append({"seminar_round": r, "table": t, "tablemates": mates})
+    matches = []
+    for member in sorted(seats):
+        met = {o for s in seats[member] for o in s["tablemates"]}
+        explanation = Explanation(
+            score=float(len(met)), terms={"new_colleagues": float(len(met))}, reasons=()
+        )
+        data = {"seats": seats[member], "explanation": explanation.model_dump(mode="json")}
+        matches.append(ProposedMatch((member,), data))
+    return matches
+
+
+def _rounds(matches: list[ProposedMatch]) -> Rounds:
+    tables: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for m in matches:
+        for seat in m.data["seats"]:
+            tables[(seat["seminar_round"], seat["table"])].add(m.members[0])
+    n_rounds = 1 + max((r for r, _ in tables), default=-1)
+    return [
+        [tuple(sorted(tables[(r, t)])) for t in sorted(t for rr, t in tables if rr == r)]
+        for r in range(n_rounds)
+    ]

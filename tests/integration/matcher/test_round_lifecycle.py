@@ -1,0 +1,181 @@
+"""Rounds over HTTP against a real nats-server: request, run, propose, adjust, publish."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+
+import nats
+import pytest
+
+from services.matcher.main import create_app as matcher_app
+from shared import subjects
+from shared.events import MatchingProfile, MemberRegistered, OptIns
+from tests.support import bearer, eventually, running
+
+pytestmark = pytest.mark.nats
+SITES = ["Paris", "Lyon", "Lille", "Nantes", "Marseille"]
+THEMES = ["outils", "deplacements", "evenements", "budget", "rh"]
+
+
+def community(n: int, tag: str, seed: int = 1) -> list[MemberRegistered]:
+    rng = random.Random(seed)
+    events = []
+    for i in range(n):
+        opt = OptIns(
+            groups=True,
+            seminars=True,
+            facilitator=i % 8 == 0,
+            mentor=i % 3 == 0,
+            mentor_capacity=2 if i % 3 == 0 else 0,
+            mentee=i % 3 != 0,
+        )
+        profile = MatchingProfile(
+            site=SITES[i % len(SITES)],
+            function=rng.choice(["AD", "AE", "AC"]),
+            themes=tuple(rng.sample(THEMES, 2)),
+            skills={"agenda": rng.randrange(5)},
+            skills_wanted=("agenda",),
+            opt_ins=opt,
+        )
+        events.append(
+            MemberRegistered(producer="t", member_id=f"{tag}-{i}", version=1, profile=profile)
+        )
+    return events
+
+
+async def publish_all(url: str, events: list[MemberRegistered]) -> None:
+    nc = await nats.connect(url)
+    js = nc.jetstream()
+    for e in events:
+        await js.publish(e.subject, e.model_dump_json().encode())
+    await nc.close()
+
+
+async def wait_state(client, round_id: str, headers, state: str) -> dict:
+    async def check() -> dict | None:
+        body = (await client.get(f"/rounds/{round_id}", headers=headers)).json()
+        assert body["state"] != "failed", body
+        return body if body["state"] == state else None
+
+    return await eventually(check, timeout=60)  # type: ignore[return-value]
+
+
+async def test_a_groups_round_is_proposed_adjusted_and_published_with_one_event_per_group(
+    make_settings, nats_server
+) -> None:
+    settings = make_settings()
+    tag = uuid.uuid4().hex[:6]
+    hr = bearer(settings, "hr", "coordinator")
+    async with running(matcher_app(settings)) as matcher:
+        await publish_all(nats_server.url, community(40, tag))
+
+        async def projected() -> bool:
+            r = await matcher.get("/members/count", headers=hr)
+            return r.json()["members"] >= 40
+
+        await eventually(projected)
+        request = {"client_request_id": f"g-{tag}", "kind": "groups", "name": "Groupes Q1"}
+        first = await matcher.post("/rounds", json=request, headers=hr)
+        again = await matcher.post("/rounds", json=request, headers=hr)
+        assert first.status_code == 201 and again.status_code == 200
+        assert again.json()["id"] == first.json()["id"]
+        round_id = first.json()["id"]
+        proposed = await wait_state(matcher, round_id, hr, "proposed")
+        assert proposed["report"]["quality"]["sizes"]
+        found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()
+        assert sum(len(m["members"]) for m in found) == 40
+        assert all(m["data"]["explanation"]["reasons"] for m in found)
+
+        a, b = found[0]["members"][1], found[1]["members"][1]
+        swapped = await matcher.post(
+            f"/rounds/{round_id}/adjustments",
+            json={"adjustment": {"action": "swap", "member_a": a, "member_b": b}},
+            headers=hr,
+        )
+        assert swapped.status_code == 200, swapped.text
+        after = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()
+        group_of = {m: g["id"] for g in after for m in g["members"]}
+        assert group_of[a] == found[1]["id"] and group_of[b] == found[0]["id"]
+
+        nc = await nats.connect(nats_server.url)
+        js = nc.jetstream()
+        sub = await js.subscribe(subjects.MATCH_GROUP, deliver_policy="new")
+        published = await matcher.post(f"/rounds/{round_id}/publish", headers=hr)
+        assert published.json()["state"] == "published"
+        seen = set()
+        while len(seen) < len(after):
+            msg = await sub.next_msg(timeout=10)
+            body = json.loads(msg.data)
+            if body["round_id"] == round_id:
+                seen.add(body["match_id"])
+        assert seen == {g["id"] for g in after}
+        await nc.close()
+
+        member = after[0]["members"][0]
+        mine = (await matcher.get("/me/matches", headers=bearer(settings, member))).json()
+        assert [m["id"] for m in mine] == [after[0]["id"]]
+        forbidden = await matcher.get(
+            f"/rounds/{round_id}/matches", headers=bearer(settings, member)
+        )
+        assert forbidden.status_code == 403
+
+
+async def test_a_second_rotation_round_never_repeats_an_encounter_from_the_first(
+    make_settings, nats_server
+) -> None:
+    settings = make_settings()
+    tag = uuid.uuid4().hex[:6]
+    hr = bearer(settings, "hr", "coordinator")
+    async with running(matcher_app(settings)) as matcher:
+        await publish_all(nats_server.url, community(24, tag, seed=2))
+
+        async def projected() -> bool:
+            r = await matcher.get("/members/count", headers=hr)
+            return r.json()["members"] >= 24
+
+        await eventually(projected)
+        met: set[frozenset[str]] = set()
+        for n in range(2):
+            body = {
+                "client_request_id": f"r-{tag}-{n}",
+                "kind": "rotations",
+                "parameters": {"table_size": 4, "rounds": 2, "seed": n},
+            }
+            round_id = (await matcher.post("/rounds", json=body, headers=hr)).json()["id"]
+            await wait_state(matcher, round_id, hr, "proposed")
+            found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()
+            pairs = {
+                frozenset((m["members"][0], o))
+                for m in found
+                for s in m["data"]["seats"]
+                for o in s["tablemates"]
+            }
+            assert not pairs & met, "a pair met again"
+            met |= pairs
+            await matcher.post(f"/rounds/{round_id}/publish", headers=hr)
+
+
+async def test_bad_round_requests_get_clear_errors(make_settings) -> None:
+    settings = make_settings()
+    hr = bearer(settings, "hr", "coordinator")
+    async with running(matcher_app(settings)) as matcher:
+        bad = await matcher.post(
+            "/rounds",
+            json={
+                "client_request_id": "x",
+                "kind": "groups",
+                "parameters": {"min_size": 9, "max_size": 4},
+            },
+            headers=hr,
+        )
+        assert bad.status_code == 422
+        missing = await matcher.get("/rounds/nope", headers=hr)
+        assert missing.status_code == 404 and "introuvable" in missing.json()["detail"]
+        member = await matcher.post(
+            "/rounds",
+            json={"client_request_id": "y", "kind": "groups"},
+            headers=bearer(settings, "m1"),
+        )
+        assert member.status_code == 403
