@@ -9,7 +9,8 @@ from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
 from services.profiles.adapters.outbox import OutboxRelay
-from services.profiles.api.routes import router as members_router
+from services.profiles.api.deps import install_error_handlers
+from services.profiles.api.routes import imports, me, members, skills
 from services.profiles.migrations import MIGRATIONS
 from shared import events
 from shared.broker import make_broker
@@ -36,14 +37,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def stop_relay(app: FastAPI) -> None:
         await app.state.relay.stop()
 
-    return create_service_app(
+    app = create_service_app(
         service=SERVICE,
         title="Entraide — profils",
-        description="Profils des membres, catalogue de compétences, import RH, RGPD.",
+        description=(
+            "Profils des membres, catalogue de compétences, import RH, RGPD. "
+            "Chaque modification publie un événement (outbox transactionnelle)."
+        ),
         settings=settings,
         build_broker=build_broker,
         migrations=MIGRATIONS,
-        routers=[members_router],
+        routers=[me.router, imports.router, members.router, skills.router],
         on_start=start_relay,
         on_stop=stop_relay,
     )
+    install_error_handlers(app)
+    return app

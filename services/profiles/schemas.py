@@ -1,41 +1,212 @@
-"""HTTP schemas of the profiles service (pydantic v2, unknown fields rejected)."""
+"""HTTP schemas of the profiles service (pydantic v2, unknown fields rejected).
+
+Identity and bookkeeping fields (``id``, ``version``, roles, dates) exist only in the
+responses: a request body that carries them is refused with 422 (no mass assignment).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from shared.events import MatchingProfile
+from shared.events import Availability, MatchingProfile, OptIns
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+MEMBER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_]{0,63}$"
+
+Text120 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, max_length=320, pattern=EMAIL_PATTERN),
+]
+Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+SkillKey = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Level = Annotated[int, Field(ge=0, le=4)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+MemberId = Annotated[str, StringConstraints(pattern=MEMBER_ID_PATTERN)]
+WebhookUrl = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https://[^\s/?#]+\S*$")]
+ChannelName = Literal["email", "chat", "inapp"]
+
+MATCHING_FIELDS = frozenset(MatchingProfile.model_fields)
 
 
-class MemberCreate(MatchingProfile):
-    """A new member: contact data plus the matching profile."""
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-    model_config = ConfigDict(frozen=False, extra="forbid")
 
-    display_name: str = Field(min_length=1, max_length=120, description="Nom affiché.")
-    email: str = Field(pattern=EMAIL_PATTERN, max_length=320)
-    preferred_language: Literal["fr", "en"] = "fr"
+class MemberCreate(Strict):
+    """A member profile: contact data, preferences and the matching attributes."""
+
+    display_name: Name = Field(description="Nom affiché.")
+    email: Email = Field(description="Adresse électronique professionnelle (unique).")
+    preferred_language: Literal["fr", "en"] = Field("fr", description="Langue des messages.")
+    notification_channels: list[ChannelName] = Field(
+        default_factory=lambda: ["email", "inapp"],
+        max_length=3,
+        description="Canaux de notification choisis.",
+    )
+    chat_webhook_url: WebhookUrl | None = Field(
+        None, description="Webhook https (Slack, Teams...) pour le canal « chat »."
+    )
+    site: Name = Field(description="Site (ex. « Lyon Part-Dieu »).")
+    department: Text120 = ""
+    function: Text120 = Field("", description="Fonction (ex. « assistante de direction »).")
+    manager_id: MemberId | None = Field(None, description="Identifiant du manager (membre).")
+    start_date: date | None = Field(None, description="Date d'arrivée dans l'entreprise.")
+    languages: list[Lang] = Field(
+        default_factory=lambda: ["fr"],
+        min_length=1,
+        max_length=20,
+        description="Langues parlées (ISO 639-1).",
+    )
+    skills: dict[SkillKey, Level] = Field(
+        default_factory=dict, max_length=60, description="Code du catalogue -> niveau 0 à 4."
+    )
+    skills_wanted: list[SkillKey] = Field(
+        default_factory=list, max_length=60, description="Compétences recherchées (codes)."
+    )
+    themes: list[Slug] = Field(
+        default_factory=list, max_length=30, description="Thèmes d'intérêt (codes)."
+    )
+    availability: Availability = Field(default_factory=Availability)
+    opt_ins: OptIns = Field(default_factory=OptIns)
+    paused_until: date | None = Field(None, description="Pas de mise en relation avant.")
+
+    @model_validator(mode="after")
+    def _chat_needs_a_webhook(self) -> MemberCreate:
+        self.notification_channels = list(dict.fromkeys(self.notification_channels))
+        if "chat" in self.notification_channels and not self.chat_webhook_url:
+            raise ValueError("le canal « chat » demande une adresse chat_webhook_url")
+        return self
 
     def matching_profile(self) -> MatchingProfile:
-        return MatchingProfile.model_validate(
-            self.model_dump(include=set(MatchingProfile.model_fields))
-        )
+        return MatchingProfile.model_validate(self.model_dump(include=set(MATCHING_FIELDS)))
+
+
+class AvailabilityPatch(Strict):
+    frequency: Literal["weekly", "fortnightly", "monthly", "quarterly"] | None = None
+    mode: Literal["remote", "on_site", "either"] | None = None
+
+
+class OptInsPatch(Strict):
+    mentor: bool | None = None
+    mentor_capacity: int | None = Field(None, ge=0, le=5)
+    mentee: bool | None = None
+    groups: bool | None = None
+    seminars: bool | None = None
+    facilitator: bool | None = None
+
+
+NULLABLE = frozenset({"chat_webhook_url", "manager_id", "start_date", "paused_until"})
+
+
+class MemberUpdate(Strict):
+    """Partial update: only the fields sent change; ``null`` clears an optional field."""
+
+    display_name: Name | None = None
+    email: Email | None = None
+    preferred_language: Literal["fr", "en"] | None = None
+    notification_channels: list[ChannelName] | None = Field(None, max_length=3)
+    chat_webhook_url: WebhookUrl | None = None
+    site: Name | None = None
+    department: Text120 | None = None
+    function: Text120 | None = None
+    manager_id: MemberId | None = None
+    start_date: date | None = None
+    languages: list[Lang] | None = Field(None, min_length=1, max_length=20)
+    skills: dict[SkillKey, Level] | None = Field(None, max_length=60)
+    skills_wanted: list[SkillKey] | None = Field(None, max_length=60)
+    themes: list[Slug] | None = Field(None, max_length=30)
+    availability: AvailabilityPatch | None = None
+    opt_ins: OptInsPatch | None = None
+    paused_until: date | None = None
+
+    @model_validator(mode="after")
+    def _null_only_where_optional(self) -> MemberUpdate:
+        bad = sorted(f for f in self.model_fields_set - NULLABLE if getattr(self, f) is None)
+        if bad:
+            raise ValueError(f"ces champs ne peuvent pas être null : {', '.join(bad)}")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields sent, nested objects reduced to their sent keys."""
+        return self.model_dump(mode="json", exclude_unset=True)
 
 
 class MemberPublic(MemberCreate):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    """A stored member as the API shows it."""
 
     id: str
-    version: int
+    version: int = Field(description="Version des attributs de mise en relation.")
     created_at: datetime
     updated_at: datetime
 
 
-class Page(BaseModel):
+class MemberPage(Strict):
     items: list[MemberPublic]
     total: int
+    page: int
+    size: int
+
+
+SkillKind = Literal["savoir_faire", "savoir_etre"]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class SkillCreate(Strict):
+    code: Slug | None = Field(None, description="Code (dérivé du libellé si absent).")
+    kind: SkillKind
+    label: Label = Field(description="Libellé français.")
+    label_en: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+
+
+class SkillUpdate(Strict):
+    kind: SkillKind | None = None
+    label: Label | None = None
+    label_en: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+
+
+class Skill(Strict):
+    code: str
+    kind: SkillKind
+    label: str
+    label_en: str
+    members: int = Field(0, description="Membres qui l'ont ou la recherchent.")
+
+
+class RowError(Strict):
+    row: int = Field(description="Numéro de ligne du fichier (l'en-tête est la ligne 1).")
+    field: str
+    message: str
+
+
+class ImportReport(Strict):
+    mode: Literal["all_or_nothing", "keep_valid"]
+    committed: bool = Field(description="Vrai si des lignes ont été enregistrées.")
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    errors: list[RowError]
+
+
+class HeldEvent(Strict):
+    event_id: str
+    subject: str
+    created_at: datetime
+    sent_at: datetime | None
+    payload: dict[str, Any]
+
+
+class PersonalDataExport(Strict):
+    """Everything the profiles service holds about one member (RGPD, article 15)."""
+
+    exported_at: datetime
+    member: MemberPublic
+    skills: list[Skill] = Field(description="Entrées du catalogue citées par le profil.")
+    events: list[HeldEvent] = Field(description="Événements du membre encore conservés.")

@@ -1,56 +1,210 @@
-"""Use cases of the profiles service: every change commits its outbox event with it."""
+"""Use cases on members: every change commits its outbox event in the same transaction.
+
+Versions: a member starts at version 1 (``member.registered``); each change of a
+matching attribute adds one (``member.profile_updated`` with the full snapshot); the
+erasure takes the next one (``member.erased``). Contact-only changes (name, email,
+channels) emit nothing: events never carry contact data.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Engine, insert, select
-from sqlalchemy.exc import IntegrityError
+from pydantic import ValidationError
+from sqlalchemy import Connection, Engine, Row, delete
 
-from services.profiles.adapters.orm import members
-from services.profiles.adapters.outbox import add_event
-from services.profiles.errors import MemberAlreadyExists, MemberNotFound
-from services.profiles.schemas import MemberCreate, MemberPublic
-from shared.events import MemberRegistered
+from services.profiles.adapters import repository as repo
+from services.profiles.adapters.orm import outbox
+from services.profiles.adapters.outbox import add_event, events_of
+from services.profiles.domain.rules import normalise_profile, profile_problems
+from services.profiles.errors import (
+    InvalidProfile,
+    MemberAlreadyExists,
+    MemberNotFound,
+    Problem,
+    ProfilesError,
+)
+from services.profiles.schemas import (
+    MATCHING_FIELDS,
+    HeldEvent,
+    MemberCreate,
+    MemberPage,
+    MemberPublic,
+    MemberUpdate,
+    PersonalDataExport,
+)
+from shared.events import MatchingProfile, MemberErased, MemberProfileUpdated, MemberRegistered
 
 PRODUCER = "profiles"
+MAX_RETRIES = 5
 
 
-def register_member(engine: Engine, data: MemberCreate) -> MemberPublic:
-    """Store a new member and its ``member.registered`` event in one transaction."""
-    now = datetime.now(UTC)
-    member_id = uuid.uuid4().hex
-    event = MemberRegistered(
-        producer=PRODUCER, member_id=member_id, version=1, profile=data.matching_profile()
-    )
-    try:
-        with engine.begin() as conn:
-            conn.execute(
-                insert(members).values(
-                    id=member_id,
-                    email=data.email.lower(),
-                    data=data.model_dump(mode="json"),
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            add_event(conn, event)
-    except IntegrityError as exc:
-        raise MemberAlreadyExists(f"Un membre avec l'adresse {data.email} existe déjà.") from exc
-    return get_member(engine, member_id)
+def new_member_id() -> str:
+    return uuid.uuid4().hex
 
 
-def get_member(engine: Engine, member_id: str) -> MemberPublic:
-    with engine.connect() as conn:
-        row = conn.execute(select(members).where(members.c.id == member_id)).first()
-    if row is None:
-        raise MemberNotFound(f"Membre {member_id} introuvable.")
+def to_public(row: Row[Any]) -> MemberPublic:
     return MemberPublic(
         **row.data,
         id=row.id,
         version=row.version,
         created_at=row.created_at,
         updated_at=row.updated_at,
+    )
+
+
+def matching_of(data: dict[str, Any]) -> MatchingProfile:
+    return MatchingProfile.model_validate({k: v for k, v in data.items() if k in MATCHING_FIELDS})
+
+
+def problems_of(exc: ValidationError) -> list[Problem]:
+    return [
+        Problem(".".join(str(p) for p in err["loc"]) or "body", err["msg"]) for err in exc.errors()
+    ]
+
+
+def checked(conn: Connection, data: dict[str, Any], member_id: str) -> dict[str, Any]:
+    """Validate ``data`` as a whole profile against schema and rules; canonical form."""
+    try:
+        model = MemberCreate.model_validate(normalise_profile(data))
+    except ValidationError as exc:
+        raise InvalidProfile(problems_of(exc)) from exc
+    clean = model.model_dump(mode="json")
+    problems = profile_problems(clean, repo.catalogue(conn), member_id)
+    manager = clean.get("manager_id")
+    if manager and manager != member_id and not repo.member_exists(conn, manager):
+        problems.append(Problem("manager_id", f"aucun membre n'a l'identifiant {manager}"))
+    if problems:
+        raise InvalidProfile(problems)
+    return clean
+
+
+def register_member(
+    engine: Engine, data: MemberCreate, member_id: str | None = None
+) -> MemberPublic:
+    """Store a new member and its ``member.registered`` event in one transaction."""
+    member_id = member_id or new_member_id()
+    with engine.begin() as conn:
+        if repo.member_exists(conn, member_id):
+            raise MemberAlreadyExists(f"Le profil {member_id} existe déjà.")
+        clean = checked(conn, data.model_dump(mode="json"), member_id)
+        if repo.email_taken(conn, clean["email"]):
+            raise MemberAlreadyExists(f"Un membre avec l'adresse {clean['email']} existe déjà.")
+        repo.insert_members(conn, [(member_id, clean)], datetime.now(UTC))
+        add_event(conn, registered_event(member_id, clean))
+    return get_member(engine, member_id)
+
+
+def registered_event(member_id: str, clean: dict[str, Any]) -> MemberRegistered:
+    return MemberRegistered(
+        producer=PRODUCER, member_id=member_id, version=1, profile=matching_of(clean)
+    )
+
+
+def get_member(engine: Engine, member_id: str) -> MemberPublic:
+    with engine.connect() as conn:
+        row = repo.load(conn, member_id)
+    if row is None:
+        raise MemberNotFound(f"Membre {member_id} introuvable.")
+    return to_public(row)
+
+
+def merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``current`` with ``changes`` applied; nested objects are merged key by key."""
+    out = dict(current)
+    for key, value in changes.items():
+        if isinstance(value, dict) and key in ("availability", "opt_ins"):
+            out[key] = {**(current.get(key) or {}), **value}
+        else:
+            out[key] = value
+    return out
+
+
+def apply_changes(conn: Connection, row: Row[Any], changes: dict[str, Any], now: datetime) -> str:
+    """Write a member's new data and its event if any; return created/updated/unchanged.
+
+    Raises :class:`_Conflict` when the row changed since it was read.
+    """
+    clean = checked(conn, merged(row.data, changes), row.id)
+    if clean == row.data:
+        return "unchanged"
+    if clean["email"] != row.email and repo.email_taken(conn, clean["email"], row.id):
+        raise MemberAlreadyExists(f"Un membre avec l'adresse {clean['email']} existe déjà.")
+    profile = matching_of(clean)
+    bump = profile != matching_of(row.data)
+    version = row.version + 1 if bump else row.version
+    if not repo.update_member(conn, row, clean, version, now):
+        raise _Conflict
+    if bump:
+        add_event(
+            conn,
+            MemberProfileUpdated(
+                producer=PRODUCER, member_id=row.id, version=version, profile=profile
+            ),
+        )
+    return "updated"
+
+
+class _Conflict(ProfilesError):
+    status_code = 409
+
+
+def update_member(engine: Engine, member_id: str, patch: MemberUpdate) -> MemberPublic:
+    """Apply a partial update; retried when a concurrent write got there first."""
+    for _ in range(MAX_RETRIES):
+        try:
+            with engine.begin() as conn:
+                row = repo.load(conn, member_id)
+                if row is None:
+                    raise MemberNotFound(f"Membre {member_id} introuvable.")
+                apply_changes(conn, row, patch.changes(), datetime.now(UTC))
+            return get_member(engine, member_id)
+        except _Conflict:
+            continue
+    raise _Conflict("Le profil change trop souvent en ce moment ; réessayez.")
+
+
+def erase_member(engine: Engine, member_id: str) -> None:
+    """GDPR erasure: delete the row, publish ``member.erased``, drop the manager links."""
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        row = repo.load(conn, member_id)
+        if row is None:
+            raise MemberNotFound(f"Membre {member_id} introuvable.")
+        for report in repo.reports_of(conn, member_id):
+            try:
+                apply_changes(conn, report, {"manager_id": None}, now)
+            except _Conflict as exc:
+                raise _Conflict("Conflit pendant l'effacement ; réessayez.") from exc
+        repo.delete_member(conn, member_id)
+        # sent rows are history we no longer need; unsent ones must still go out, in order
+        conn.execute(
+            delete(outbox).where(outbox.c.member_id == member_id, outbox.c.sent_at.is_not(None))
+        )
+        add_event(
+            conn, MemberErased(producer=PRODUCER, member_id=member_id, version=row.version + 1)
+        )
+
+
+def list_members(engine: Engine, where: repo.MemberFilter, page: int, size: int) -> MemberPage:
+    with engine.connect() as conn:
+        rows, total = repo.list_members(conn, where, (page - 1) * size, size)
+    return MemberPage(items=[to_public(r) for r in rows], total=total, page=page, size=size)
+
+
+def export_personal_data(engine: Engine, member_id: str) -> PersonalDataExport:
+    """Everything held about the member: profile, cited catalogue entries, held events."""
+    from services.profiles.catalogue import to_skill
+
+    with engine.connect() as conn:
+        row = repo.load(conn, member_id)
+        if row is None:
+            raise MemberNotFound(f"Membre {member_id} introuvable.")
+        codes = {*row.data.get("skills", {}), *row.data.get("skills_wanted", [])}
+        skills = [to_skill(r) for r in repo.skill_rows(conn, codes)]
+        held = [HeldEvent.model_validate(e) for e in events_of(conn, member_id)]
+    return PersonalDataExport(
+        exported_at=datetime.now(UTC), member=to_public(row), skills=skills, events=held
     )

@@ -1,12 +1,20 @@
-"""Tables of the profiles service (SQLAlchemy 2 Core tables, one metadata)."""
+"""Tables of the profiles service (SQLAlchemy 2 Core tables, one metadata).
+
+``members.data`` holds the whole profile as JSON (the system of record); ``site``,
+``function``, the opt-in flags and ``member_skills`` are indexed copies kept in step
+by the repository so lists can be filtered in SQL. ``member_skills.code`` references
+the catalogue, so a skill in use cannot vanish from it.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     DateTime,
+    ForeignKey,
     Integer,
     MetaData,
     String,
@@ -15,6 +23,14 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+
+OPT_IN_COLUMNS = {
+    "mentor": "opt_mentor",
+    "mentee": "opt_mentee",
+    "groups": "opt_groups",
+    "seminars": "opt_seminars",
+    "facilitator": "opt_facilitator",
+}
 
 members = Table(
     "members",
@@ -25,6 +41,31 @@ members = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("site", String(120), nullable=True, index=True),
+    Column("function", String(120), nullable=True, index=True),
+    Column("manager_id", String(64), nullable=True, index=True),
+    Column("revision", Integer, nullable=False, default=1),
+    *(Column(col, Boolean, nullable=False, default=False) for col in OPT_IN_COLUMNS.values()),
+)
+
+skills = Table(
+    "skills",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("label_en", String(200), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+member_skills = Table(
+    "member_skills",
+    metadata,
+    Column("member_id", String(64), ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(64), ForeignKey("skills.code"), primary_key=True, index=True),
+    Column("relation", String(8), primary_key=True),  # "has" | "wants"
+    Column("level", Integer, nullable=True),
 )
 
 outbox = Table(

@@ -1,0 +1,148 @@
+"""Routes on members by id (coordinators, the member themself, internal services)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from services.profiles import exports, service
+from services.profiles.adapters.repository import MemberFilter
+from services.profiles.api.deps import EngineDep, allowed, outbox_changed, responses
+from services.profiles.schemas import (
+    MemberCreate,
+    MemberPage,
+    MemberPublic,
+    MemberUpdate,
+    PersonalDataExport,
+)
+from shared.web import Coordinator, CurrentPrincipal
+
+router = APIRouter(prefix="/members", tags=["members"])
+
+OptIn = Literal["mentor", "mentee", "groups", "seminars", "facilitator"]
+
+
+def member_filter(
+    site: Annotated[str | None, Query(max_length=120)] = None,
+    function: Annotated[str | None, Query(max_length=120)] = None,
+    opt_in: OptIn | None = None,
+    skill: Annotated[str | None, Query(max_length=64)] = None,
+    min_level: Annotated[int, Query(ge=0, le=4)] = 0,
+) -> MemberFilter:
+    return MemberFilter(site, function, opt_in, skill, min_level)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MemberPublic,
+    responses=responses(401, 403, 409, 413),
+    summary="Créer un membre (coordinateur)",
+)
+def create_member(
+    body: MemberCreate, engine: EngineDep, request: Request, _: Coordinator
+) -> MemberPublic:
+    member = service.register_member(engine, body)
+    outbox_changed(request)
+    return member
+
+
+@router.get("", response_model=MemberPage, responses=responses(401, 403), summary="Lister")
+def list_members(
+    engine: EngineDep,
+    _: Coordinator,
+    site: Annotated[str | None, Query(max_length=120)] = None,
+    function: Annotated[str | None, Query(max_length=120)] = None,
+    opt_in: OptIn | None = None,
+    skill: Annotated[str | None, Query(max_length=64)] = None,
+    min_level: Annotated[int, Query(ge=0, le=4)] = 0,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    size: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> MemberPage:
+    where = member_filter(site, function, opt_in, skill, min_level)
+    return service.list_members(engine, where, page, size)
+
+
+@router.get(
+    "/export",
+    response_model=list[MemberPublic],
+    summary="Exporter (CSV ou JSON)",
+    responses={**responses(401, 403), 200: {"content": {"text/csv": {}}}},
+)
+def export_members(
+    engine: EngineDep,
+    _: Coordinator,
+    format: Literal["json", "csv"] = "json",
+    site: Annotated[str | None, Query(max_length=120)] = None,
+    function: Annotated[str | None, Query(max_length=120)] = None,
+    opt_in: OptIn | None = None,
+    skill: Annotated[str | None, Query(max_length=64)] = None,
+    min_level: Annotated[int, Query(ge=0, le=4)] = 0,
+) -> list[MemberPublic] | Response:
+    where = member_filter(site, function, opt_in, skill, min_level)
+    if format == "csv":
+        return Response(
+            exports.export_csv(engine, where),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="membres.csv"'},
+        )
+    return exports.export_json(engine, where)
+
+
+@router.get(
+    "/{member_id}",
+    response_model=MemberPublic,
+    responses=responses(401, 404),
+    summary="Lire un profil (soi-même, coordinateur, service interne)",
+)
+def read_member(member_id: str, engine: EngineDep, principal: CurrentPrincipal) -> MemberPublic:
+    allowed(principal, member_id, write=False)
+    return service.get_member(engine, member_id)
+
+
+@router.patch(
+    "/{member_id}",
+    response_model=MemberPublic,
+    responses=responses(401, 404, 409, 413),
+    summary="Modifier une partie du profil",
+)
+def update_member(
+    member_id: str,
+    body: MemberUpdate,
+    engine: EngineDep,
+    request: Request,
+    principal: CurrentPrincipal,
+) -> MemberPublic:
+    allowed(principal, member_id, write=True)
+    member = service.update_member(engine, member_id, body)
+    outbox_changed(request)
+    return member
+
+
+@router.delete(
+    "/{member_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(401, 404, 409),
+    summary="Effacer un membre (RGPD) : publie member.erased",
+)
+def erase_member(
+    member_id: str, engine: EngineDep, request: Request, principal: CurrentPrincipal
+) -> Response:
+    allowed(principal, member_id, write=True)
+    service.erase_member(engine, member_id)
+    outbox_changed(request)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{member_id}/export",
+    response_model=PersonalDataExport,
+    responses=responses(401, 404),
+    summary="Toutes les données détenues sur un membre (RGPD)",
+)
+def export_personal_data(
+    member_id: str, engine: EngineDep, principal: CurrentPrincipal
+) -> PersonalDataExport:
+    allowed(principal, member_id, write=True)
+    return service.export_personal_data(engine, member_id)

@@ -1,0 +1,1 @@
+"""Pure rules of the profiles service (no framework imports)."""

@@ -1,0 +1,164 @@
+"""The CSV format of member files (import and export), over plain data.
+
+One row per member; lists are separated by ``|``; skills are ``code:level`` items
+(``gestion_agenda:3|gestion_stress:2``); yes/no cells accept oui/non, vrai/faux,
+true/false, yes/no, 1/0 and x; dates are ``AAAA-MM-JJ`` or ``JJ/MM/AAAA``. The
+manager is named by e-mail (HR exports do not know our ids). Only the columns present
+in a file are taken into account, so HR can update a few columns of existing members.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from services.profiles.errors import Problem
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "display_name",
+    "email",
+    "preferred_language",
+    "site",
+    "department",
+    "function",
+    "manager_email",
+    "start_date",
+    "languages",
+    "skills",
+    "skills_wanted",
+    "themes",
+    "availability_frequency",
+    "availability_mode",
+    "mentor",
+    "mentor_capacity",
+    "mentee",
+    "groups",
+    "seminars",
+    "facilitator",
+    "paused_until",
+    "notification_channels",
+    "chat_webhook_url",
+)
+REQUIRED = ("email",)
+LISTS = ("languages", "skills_wanted", "themes", "notification_channels")
+FLAGS = ("mentor", "mentee", "groups", "seminars", "facilitator")
+DATES = ("start_date", "paused_until")
+PLAIN = ("display_name", "email", "preferred_language", "site", "department", "function")
+OPTIONAL_TEXT = ("chat_webhook_url",)
+TRUE = {"oui", "vrai", "true", "yes", "1", "x", "o", "y"}
+FALSE = {"non", "faux", "false", "no", "0", ""}
+
+
+def header_problems(header: list[str]) -> list[Problem]:
+    unknown = [c for c in header if c not in COLUMNS]
+    problems = [
+        Problem(c or "(vide)", f"colonne inconnue ; colonnes acceptées : {', '.join(COLUMNS)}")
+        for c in unknown
+    ]
+    problems += [Problem(c, "colonne obligatoire absente") for c in REQUIRED if c not in header]
+    seen: set[str] = set()
+    for c in header:
+        if c in seen:
+            problems.append(Problem(c, "colonne en double"))
+        seen.add(c)
+    return problems
+
+
+def _date(text: str) -> date | None:
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("date invalide (AAAA-MM-JJ ou JJ/MM/AAAA)")
+
+
+def _flag(text: str) -> bool:
+    low = text.lower()
+    if low in TRUE:
+        return True
+    if low in FALSE:
+        return False
+    raise ValueError("valeur oui/non attendue")
+
+
+def _skills(text: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in _list(text):
+        code, sep, level = item.partition(":")
+        if not sep or not level.strip().isdigit():
+            raise ValueError(f"« {item} » : format code:niveau attendu (niveau 0 à 4)")
+        out[code.strip()] = int(level)
+    return out
+
+
+def _list(text: str) -> list[str]:
+    return [part.strip() for part in text.split("|") if part.strip()]
+
+
+def parse_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:
+    """Candidate profile fields from the cells present, and the cell-level problems.
+
+    ``manager_email`` and ``id`` stay as keys of the result for the caller to resolve.
+    """
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for column, raw in cells.items():
+        text = (raw or "").strip()
+        try:
+            if column in PLAIN:
+                out[column] = text
+            elif column in OPTIONAL_TEXT or column in ("manager_email", "id"):
+                out[column] = text or None
+            elif column in LISTS:
+                out[column] = _list(text)
+            elif column == "skills":
+                out[column] = _skills(text)
+            elif column in DATES:
+                out[column] = _date(text)
+            elif column.startswith("availability_"):
+                if text:
+                    out.setdefault("availability", {})[column.removeprefix("availability_")] = text
+            elif column in FLAGS:
+                out.setdefault("opt_ins", {})[column] = _flag(text)
+            elif column == "mentor_capacity":
+                out.setdefault("opt_ins", {})[column] = int(text or 0)
+        except ValueError as exc:
+            message = str(exc) if "invalid literal" not in str(exc) else "nombre entier attendu"
+            problems.append(Problem(column, message))
+    return out, problems
+
+
+def column_of(path: str) -> str:
+    """CSV column of a profile field path (``opt_ins.mentor_capacity`` -> ``mentor_capacity``)."""
+    head, _, rest = path.partition(".")
+    if head == "opt_ins" and rest:
+        return rest.split(".")[0]
+    if head == "availability" and rest:
+        return f"availability_{rest.split('.')[0]}"
+    if head in ("", "body"):
+        return "notification_channels"
+    if head == "manager_id":
+        return "manager_email"
+    return head
+
+
+def to_row(member_id: str, data: Mapping[str, Any], manager_email: str | None) -> dict[str, str]:
+    """One CSV row of a stored member; reading it back gives the same profile."""
+    opt_ins = data.get("opt_ins") or {}
+    availability = data.get("availability") or {}
+    row = {c: str(data.get(c) or "") for c in (*PLAIN, *OPTIONAL_TEXT)}
+    row.update({c: "|".join(data.get(c) or ()) for c in LISTS})
+    row.update({c: (data.get(c) or "") and str(data[c]) for c in DATES})
+    row.update({c: "oui" if opt_ins.get(c) else "non" for c in FLAGS})
+    row["mentor_capacity"] = str(opt_ins.get("mentor_capacity", 0))
+    row["availability_frequency"] = str(availability.get("frequency", ""))
+    row["availability_mode"] = str(availability.get("mode", ""))
+    row["skills"] = "|".join(f"{c}:{lvl}" for c, lvl in (data.get("skills") or {}).items())
+    row["id"] = member_id
+    row["manager_email"] = manager_email or ""
+    return {c: row[c] for c in COLUMNS}

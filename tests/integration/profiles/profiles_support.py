@@ -1,0 +1,83 @@
+"""Helpers for the profiles integration tests: payloads, tokens, reading the stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from typing import Any
+
+import nats
+from nats.js.api import ConsumerConfig, DeliverPolicy
+
+from shared import subjects
+
+
+def unique(prefix: str = "m") -> str:
+    return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+def member_payload(**overrides: Any) -> dict[str, Any]:
+    """A valid POST /members body with a unique e-mail."""
+    body: dict[str, Any] = {
+        "display_name": "Léa Martin",
+        "email": f"{unique('lea.')}@example.com",
+        "site": "Lyon Part-Dieu",
+        "department": "Direction financière",
+        "function": "assistante de direction",
+        "start_date": "2019-09-02",
+        "languages": ["fr", "en"],
+        "skills": {"organisation_deplacements": 3, "gestion_stress": 2},
+        "skills_wanted": ["gestion_projet"],
+        "themes": ["outils_numeriques"],
+        "availability": {"frequency": "monthly", "mode": "remote"},
+        "opt_ins": {"mentor": True, "mentor_capacity": 2, "groups": True},
+    }
+    body.update(overrides)
+    return body
+
+
+async def member_events(
+    url: str, member_ids: set[str], expected: int, timeout: float = 15.0
+) -> list[dict[str, Any]]:
+    """Member events about ``member_ids`` in stream order, once ``expected`` have arrived.
+
+    Reads the members stream from its first message with an ephemeral consumer, so it
+    sees duplicates too (the stream's own de-duplication is what is under test).
+    """
+    nc = await nats.connect(url)
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            found = await _read_all(nc, member_ids)
+            if len(found) >= expected or asyncio.get_running_loop().time() > deadline:
+                return found
+            await asyncio.sleep(0.2)
+    finally:
+        await nc.close()
+
+
+async def _read_all(nc: Any, member_ids: set[str]) -> list[dict[str, Any]]:
+    js = nc.jetstream()
+    sub = await js.pull_subscribe(
+        subjects.MEMBERS_ALL,
+        stream=subjects.STREAM_MEMBERS,
+        config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL, inactive_threshold=10.0),
+    )
+    found: list[dict[str, Any]] = []
+    try:
+        while True:
+            try:
+                batch = await sub.fetch(2000, timeout=0.5)
+            except (TimeoutError, nats.errors.TimeoutError):
+                break
+            for msg in batch:
+                payload = json.loads(msg.data)
+                if payload.get("member_id") in member_ids:
+                    payload["_msg_id"] = (msg.headers or {}).get("Nats-Msg-Id")
+                    found.append(payload)
+            if not batch:
+                break
+    finally:
+        await sub.unsubscribe()
+    return found
