@@ -43,8 +43,16 @@ from services.matcher.algorithms.rotations_search import (
 
 __all__ = ["RotationPlan", "greedy_rotations", "plan_rotations", "replan_rotations"]
 
-#: Default move budget of the tabu search (the time limit is only a safety net).
-DEFAULT_ITERATIONS = 20_000
+
+def default_iterations(n: int, table_size: int) -> int:
+    """Move budget used when ``max_iterations`` is ``None``: 20 000 moves for small seminars,
+    fewer for big ones (a move costs O(n * table_size)); sized so the search ends on its budget
+    well inside the default 10 s safety net on a 2-core machine.
+
+    >>> default_iterations(32, 4), default_iterations(250, 10)
+    (20000, 3200)
+    """
+    return min(20_000, max(2_000, 8_000_000 // max(1, n * table_size)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +65,16 @@ class RotationPlan:
 
 
 def plan_rotations(
-    people: Sequence[Person], *, table_size: int, rounds: int,
-    history: Collection[Pair] = (), forbidden: Collection[Pair] = (),
-    max_site_share: float = 0.5, seed: int = 0, time_limit_s: float = 10.0,
-    max_iterations: int = DEFAULT_ITERATIONS,
+    people: Sequence[Person],
+    *,
+    table_size: int,
+    rounds: int,
+    history: Collection[Pair] = (),
+    forbidden: Collection[Pair] = (),
+    max_site_share: float = 0.5,
+    seed: int = 0,
+    time_limit_s: float = 10.0,
+    max_iterations: int | None = None,
 ) -> RotationPlan:
     """Seat ``people`` at tables for ``rounds`` rounds so that nobody meets anyone twice.
 
@@ -75,8 +89,9 @@ def plan_rotations(
     report counts what is left (0 whenever the search found a plan without).
 
     Determinism: the same input and seed give the same plan as long as the search stops on
-    its move budget ``max_iterations`` (or at a proven optimum); ``time_limit_s`` is a safety
-    net only, and ``report.stopped_by == "time_limit"`` says when it cut the search short.
+    its move budget ``max_iterations`` (default :func:`default_iterations`) or at a proven
+    optimum; ``time_limit_s`` is a safety net only, and ``report.stopped_by == "time_limit"``
+    says when it cut the search short (then the plan may depend on the machine's speed).
 
     Complexity: designs are built in O(n * rounds) (plus a bounded spread search); each tabu
     move costs O(n * table_size) numpy work, each placement move O(rounds * n).
@@ -111,15 +126,32 @@ def plan_rotations(
     >>> plan.report.random_baseline.repeated_encounters > 0
     True
     """
-    return _plan(people, table_size, rounds, set(history), set(forbidden), max_site_share,
-                 seed, time_limit_s, max_iterations, first_round=0)
+    return _plan(
+        people,
+        table_size,
+        rounds,
+        set(history),
+        set(forbidden),
+        max_site_share,
+        seed,
+        time_limit_s,
+        max_iterations,
+        first_round=0,
+    )
 
 
 def replan_rotations(
-    plan: RotationPlan, past_rounds: int, present: Sequence[Person], *,
-    table_size: int | None = None, history: Collection[Pair] = (),
-    forbidden: Collection[Pair] = (), max_site_share: float = 0.5, seed: int = 0,
-    time_limit_s: float = 10.0, max_iterations: int = DEFAULT_ITERATIONS,
+    plan: RotationPlan,
+    past_rounds: int,
+    present: Sequence[Person],
+    *,
+    table_size: int | None = None,
+    history: Collection[Pair] = (),
+    forbidden: Collection[Pair] = (),
+    max_site_share: float = 0.5,
+    seed: int = 0,
+    time_limit_s: float = 10.0,
+    max_iterations: int | None = None,
 ) -> RotationPlan:
     """Re-plan the rounds after ``past_rounds`` for the people ``present`` now.
 
@@ -129,27 +161,46 @@ def replan_rotations(
     report covers the re-planned rounds only (numbered from ``past_rounds``).
 
     >>> people = [Person(f"p{i}", site="AB"[i % 2]) for i in range(12)]
-    >>> plan = plan_rotations(people, table_size=4, rounds=3)
-    >>> now = people[2:] + [Person("new", site="A")]
-    >>> again = replan_rotations(plan, 1, now)
+    >>> plan = plan_rotations(people, table_size=4, rounds=3, max_iterations=500)
+    >>> now = [*people[2:], Person("new", site="A")]
+    >>> again = replan_rotations(plan, 1, now, max_iterations=500)
     >>> again.rounds[0] == plan.rounds[0], sorted(m for t in again.rounds[2] for m in t)[-1]
     (True, 'p9')
     """
     if not 0 <= past_rounds <= len(plan.rounds):
         raise AlgorithmError(f"past_rounds must be within 0..{len(plan.rounds)}")
     past = plan.rounds[:past_rounds]
-    met = set(history) | {pair(a, b) for tables in past for table in tables
-                          for i, a in enumerate(table) for b in table[i + 1:]}
-    new = _plan(present, table_size or plan.table_size, len(plan.rounds) - past_rounds, met,
-                set(forbidden), max_site_share, seed, time_limit_s, max_iterations,
-                first_round=past_rounds)
+    met = set(history) | {
+        pair(a, b)
+        for tables in past
+        for table in tables
+        for i, a in enumerate(table)
+        for b in table[i + 1 :]
+    }
+    new = _plan(
+        present,
+        table_size or plan.table_size,
+        len(plan.rounds) - past_rounds,
+        met,
+        set(forbidden),
+        max_site_share,
+        seed,
+        time_limit_s,
+        max_iterations,
+        first_round=past_rounds,
+    )
     return RotationPlan([*past, *new.rounds], new.report, new.table_size)
 
 
 def greedy_rotations(
-    people: Sequence[Person], *, table_size: int, rounds: int,
-    history: Collection[Pair] = (), forbidden: Collection[Pair] = (),
-    max_site_share: float = 0.5, seed: int = 0,
+    people: Sequence[Person],
+    *,
+    table_size: int,
+    rounds: int,
+    history: Collection[Pair] = (),
+    forbidden: Collection[Pair] = (),
+    max_site_share: float = 0.5,
+    seed: int = 0,
 ) -> Rounds:
     """Naive round-by-round greedy (the benchmark baseline; also the tabu search's start).
 
@@ -160,21 +211,29 @@ def greedy_rotations(
     >>> [len(t) for t in greedy_rotations(people, table_size=4, rounds=2)[1]]
     [4, 4]
     """
-    ids, inst = _instance(people, table_size, rounds, set(history), set(forbidden),
-                          max_site_share)
+    ids, inst = _instance(people, table_size, rounds, set(history), set(forbidden), max_site_share)
     if not ids:
         return [[] for _ in range(rounds)]
     return _to_rounds(greedy_tab(inst, np.random.default_rng(seed)), ids, len(inst.sizes))
 
 
 def _plan(
-    people: Sequence[Person], table_size: int, rounds: int, history: set[Pair],
-    forbidden: set[Pair], max_site_share: float, seed: int, time_limit_s: float,
-    max_iterations: int, first_round: int,
+    people: Sequence[Person],
+    table_size: int,
+    rounds: int,
+    history: set[Pair],
+    forbidden: set[Pair],
+    max_site_share: float,
+    seed: int,
+    time_limit_s: float,
+    max_iterations: int | None,
+    first_round: int,
 ) -> RotationPlan:
-    if time_limit_s <= 0 or max_iterations < 0:
+    if time_limit_s <= 0 or (max_iterations is not None and max_iterations < 0):
         raise AlgorithmError("time_limit_s must be > 0 and max_iterations >= 0")
     ids, inst = _instance(people, table_size, rounds, history, forbidden, max_site_share)
+    if max_iterations is None:
+        max_iterations = default_iterations(inst.n, table_size)
     deadline = time.monotonic() + time_limit_s
     rng = np.random.default_rng(seed)
     if inst.n == 0 or rounds == 0:
@@ -184,18 +243,24 @@ def _plan(
         tab, method, its, stopped = _search(inst, table_size, rng, max_iterations, deadline)
     seating = _to_rounds(tab, ids, len(inst.sizes))
     sites = {p.id: p.site for p in people}
-    kwargs = {"history": history, "forbidden": forbidden, "max_site_share": max_site_share,
-              "first_round": first_round}
+    kwargs = {
+        "history": history,
+        "forbidden": forbidden,
+        "max_site_share": max_site_share,
+        "first_round": first_round,
+    }
     figures, stats = plan_figures(seating, sites, **kwargs)  # type: ignore[arg-type]
-    baseline, _ = plan_figures(random_seating(ids, table_size, rounds, seed), sites,
-                               **kwargs)  # type: ignore[arg-type]
+    baseline, _ = plan_figures(random_seating(ids, table_size, rounds, seed), sites, **kwargs)  # type: ignore[arg-type]
     sizes = [[len(t) for t in tables] for tables in seating]
     report = RotationReport(sizes, figures, baseline, stats, method, its, stopped)
     return RotationPlan(seating, report, table_size)
 
 
 def _search(
-    inst: Instance, table_size: int, rng: np.random.Generator, max_iterations: int,
+    inst: Instance,
+    table_size: int,
+    rng: np.random.Generator,
+    max_iterations: int,
     deadline: float,
 ) -> tuple[np.ndarray, str, int, str]:
     """Design + placement when one fits, then tabu search for whatever is left."""
@@ -210,8 +275,9 @@ def _search(
             for t, points in enumerate(tables):
                 ptab[r, points] = t
         sub = Instance(inst.sizes, inst.caps, inst.site, inst.base, inst.weight, len(design))
-        point_of, _, its = relabel_search(sub, ptab, initial_placement(sub), rng,
-                                          max_iterations=max_iterations, deadline=deadline)
+        point_of, _, its = relabel_search(
+            sub, ptab, initial_placement(sub), rng, max_iterations=max_iterations, deadline=deadline
+        )
         tab = np.zeros((inst.rounds, inst.n), dtype=np.int64)
         tab[: len(design)] = ptab[:, point_of]
         method = f"{name} + placement search"
@@ -225,8 +291,12 @@ def _search(
 
 
 def _instance(
-    people: Sequence[Person], table_size: int, rounds: int, history: set[Pair],
-    forbidden: set[Pair], max_site_share: float,
+    people: Sequence[Person],
+    table_size: int,
+    rounds: int,
+    history: set[Pair],
+    forbidden: set[Pair],
+    max_site_share: float,
 ) -> tuple[list[str], Instance]:
     if table_size < 2 or rounds < 0 or not 0 < max_site_share <= 1:
         raise AlgorithmError("need table_size >= 2, rounds >= 0 and 0 < max_site_share <= 1")
@@ -255,5 +325,8 @@ def _instance(
 
 
 def _to_rounds(tab: np.ndarray, ids: list[str], tables: int) -> Rounds:
-    return [[tuple(ids[a] for a in np.flatnonzero(row == t)) for t in range(tables)]
-            for row in tab] if ids else [[] for _ in range(len(tab))]
+    return (
+        [[tuple(ids[a] for a in np.flatnonzero(row == t)) for t in range(tables)] for row in tab]
+        if ids
+        else [[] for _ in range(len(tab))]
+    )

@@ -74,12 +74,22 @@ class Relabel:
         tb = self.tab  # (R, n)
         sa, sb = inst.site[a], inst.site[None, :]
         c, caps = self.counts, inst.caps
-        site_d = (-(c[rr, ta, sa] > caps[ta]).astype(np.int64) + (c[rr, ta, sb] >= caps[ta])
-                  - (c[rr, tb, sb] > caps[tb]) + (c[rr, tb, sa] >= caps[tb]))
+        site_d = (
+            -(c[rr, ta, sa] > caps[ta]).astype(np.int64)
+            + (c[rr, ta, sb] >= caps[ta])
+            - (c[rr, tb, sb] > caps[tb])
+            + (c[rr, tb, sa] >= caps[tb])
+        )
         site_d = np.where(sb == sa, 0, site_d)
         near, everyone, w_ab = self.near, np.arange(inst.n)[None, :], self.pair_w[a][None, :]
-        pair_d = (near[rr, a, tb] - w_ab - near[rr, everyone, tb]
-                  + near[rr, everyone, ta] - w_ab - near[rr, a, ta])
+        pair_d = (
+            near[rr, a, tb]
+            - w_ab
+            - near[rr, everyone, tb]
+            + near[rr, everyone, ta]
+            - w_ab
+            - near[rr, a, ta]
+        )
         delta = np.where(tb == ta, 0, W_SITE * site_d + pair_d).sum(0)
         return delta
 
@@ -100,8 +110,13 @@ class Relabel:
 
 
 def relabel_search(
-    inst: Instance, ptab: np.ndarray, point_of: np.ndarray, rng: np.random.Generator, *,
-    max_iterations: int, deadline: float,
+    inst: Instance,
+    ptab: np.ndarray,
+    point_of: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    max_iterations: int,
+    deadline: float,
 ) -> tuple[np.ndarray, int, int]:
     """Tabu search over placements; returns ``(point_of, cost, iterations)`` of the best one.
 

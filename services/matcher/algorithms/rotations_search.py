@@ -30,6 +30,8 @@ import numpy as np
 
 #: Weight of one forbidden pair seated together (a repeat weighs 1).
 W_FORBIDDEN = 100
+#: Tabu tenure range (iterations a moved person stays put in that round).
+TENURE = (5, 15)
 #: Weight of one seat above a table's site cap.
 W_SITE = 2
 
@@ -109,35 +111,45 @@ class TabuSearch:
         pair_cost = (inst.weight * np.maximum(meets - 1, 0)).sum() // 2
         self.cost = int(pair_cost + W_SITE * excess)
 
-    def conflicted(self) -> np.ndarray:
-        """(round, person) pairs that sit with someone already met or above a site cap."""
-        inst, n = self.inst, self.inst.n
-        rows = np.arange(n)[None, :, None]
+    def own_leave(self) -> np.ndarray:
+        """(R, n): weight of the people each person sits with and had already met."""
         mates = np.take_along_axis(self.members, self.tab[:, :, None], axis=1)  # (R, n, k)
-        own_leave = self.leave[rows, mates].sum(2)
+        return self.leave[np.arange(self.inst.n)[None, :, None], mates].sum(2)
+
+    def conflicted(self, own: np.ndarray) -> np.ndarray:
+        """(round, person) pairs that sit with someone already met or above a site cap."""
+        inst = self.inst
         r_idx = np.arange(inst.rounds)[:, None]
         over = self.counts[r_idx, self.tab, inst.site[None, :]] > inst.caps[self.tab]
-        return np.argwhere((own_leave > 0) | over)
+        return np.argwhere((own > 0) | over)
 
-    def deltas(self, r: int, a: int) -> np.ndarray:
-        """Cost change of swapping ``a`` with every person ``b`` in round ``r`` (inf if same
-        table). O(n * k)."""
-        inst, n = self.inst, self.inst.n
-        tab_r = self.tab[r]
-        home = tab_r[a]
-        mates = self.members[r, home]
-        mates = mates[mates != a]
-        leave_a = self.leave[a, mates].sum()
-        join_b = self.join[:n, mates].sum(1)
-        by_table = np.bincount(tab_r, weights=self.join[a, :n], minlength=len(inst.sizes))
-        join_a = by_table[tab_r] - self.join[a, :n]
-        own_b = self.leave[np.arange(n)[:, None], self.members[r][tab_r]].sum(1)
-        delta = join_a + join_b - own_b - leave_a
-        sa, sb, cr, caps = inst.site[a], inst.site, self.counts[r], inst.caps
-        site_d = (-(cr[home, sa] > caps[home]).astype(np.int64) + (cr[home, sb] >= caps[home])
-                  - (cr[tab_r, sb] > caps[tab_r]) + (cr[tab_r, sa] >= caps[tab_r]))
+    def deltas(self, rs: np.ndarray, movers: np.ndarray, own: np.ndarray) -> np.ndarray:
+        """(C, n) cost change of swapping ``movers[c]`` with each person in round ``rs[c]``
+        (inf for people at the mover's own table). ``own`` is :meth:`own_leave`.
+        O(C * n * k), all in numpy."""
+        inst, n, t = self.inst, self.inst.n, len(self.inst.sizes)
+        c_idx = np.arange(len(rs))[:, None]
+        tabs = self.tab[rs]  # (C, n)
+        home = tabs[c_idx[:, 0], movers][:, None]  # (C, 1)
+        mates = self.members[rs, home[:, 0]]  # (C, k)
+        mates = np.where(mates == movers[:, None], n, mates)
+        leave_a = self.leave[movers[:, None], mates].sum(1)[:, None]
+        join_b = self.join[mates, :n].sum(1)  # (C, n): join is symmetric
+        join_row = self.join[movers, :n]
+        flat = (c_idx * t + tabs).ravel()
+        by_table = np.bincount(flat, weights=join_row.ravel(), minlength=len(rs) * t)
+        join_a = np.take_along_axis(by_table.reshape(len(rs), t), tabs, 1) - join_row
+        delta = join_a + join_b - own[rs] - leave_a
+        sa, sb = inst.site[movers][:, None], inst.site[None, :]
+        cr, caps = self.counts[rs], inst.caps
+        site_d = (
+            -(cr[c_idx, home, sa] > caps[home]).astype(np.int64)
+            + (cr[c_idx, home, sb] >= caps[home])
+            - (cr[c_idx, tabs, sb] > caps[tabs])
+            + (cr[c_idx, tabs, sa] >= caps[tabs])
+        )
         delta = delta + W_SITE * np.where(sb == sa, 0, site_d)
-        return np.where(tab_r == home, np.inf, delta)
+        return np.where(tabs == home, np.inf, delta)
 
     def swap(self, r: int, a: int, b: int) -> None:
         """Swap ``a`` and ``b`` (different tables) in round ``r``. O(k)."""
@@ -153,7 +165,9 @@ class TabuSearch:
         self.tab[r, a], self.tab[r, b] = tb, ta
         sa, sb = inst.site[a], inst.site[b]
         for table, s, d in ((ta, sa, -1), (ta, sb, 1), (tb, sb, -1), (tb, sa, 1)):
-            self.counts[r, table, s] += d
+            old, cap = self.counts[r, table, s], inst.caps[table]
+            self.counts[r, table, s] = old + d
+            self.cost += W_SITE * int(max(0, old + d - cap) - max(0, old - cap))
 
     def _meet(self, a: int, others: np.ndarray, d: int) -> None:
         w = self.inst.weight[a, others]
@@ -170,8 +184,14 @@ class TabuSearch:
 
 
 def tabu_search(
-    inst: Instance, tab: np.ndarray, rng: np.random.Generator, *, max_iterations: int,
-    deadline: float, sample: int = 6, stall: int = 400,
+    inst: Instance,
+    tab: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    max_iterations: int,
+    deadline: float,
+    sample: int = 64,
+    stall: int = 400,
 ) -> SearchResult:
     """Minimise the plan cost from ``tab`` within ``max_iterations`` moves.
 
@@ -197,12 +217,12 @@ def tabu_search(
             break
         it += 1
         move = _best_move(state, tabu, it, best_cost, sample)
-        if move is None:
-            break
+        if move is None:  # every move is tabu: let the tenures run out
+            continue
         r, a, b = move
         state.swap(r, a, b)
-        tabu[r, a] = it + 5 + rng.integers(11)
-        tabu[r, b] = it + 5 + rng.integers(11)
+        tabu[r, a] = it + TENURE[0] + rng.integers(TENURE[1] - TENURE[0] + 1)
+        tabu[r, b] = it + TENURE[0] + rng.integers(TENURE[1] - TENURE[0] + 1)
         if state.cost < best_cost:
             best_tab, best_cost, last_gain = state.tab.copy(), state.cost, it
         elif it - last_gain > stall:
@@ -213,27 +233,30 @@ def tabu_search(
 
 
 def _best_move(
-    state: TabuSearch, tabu: np.ndarray, it: int, best_cost: int, sample: int,
+    state: TabuSearch,
+    tabu: np.ndarray,
+    it: int,
+    best_cost: int,
+    sample: int,
 ) -> tuple[int, int, int] | None:
-    conflicted = state.conflicted()
+    """Best allowed swap over (a sample of) all conflicted (round, person) pairs."""
+    own = state.own_leave()
+    conflicted = state.conflicted(own)
     if len(conflicted) == 0:
         return None
-    free = conflicted[tabu[conflicted[:, 0], conflicted[:, 1]] <= it]
-    pool = free if len(free) else conflicted
-    picks = pool[state.rng.permutation(len(pool))[:sample]]
-    best: tuple[float, int, int, int] | None = None
-    for r, a in picks:
-        delta = state.deltas(int(r), int(a))
-        allowed = (tabu[r] <= it) | (state.cost + delta < best_cost)
-        delta = np.where(allowed, delta, np.inf)
-        low = delta.min()
-        if not np.isfinite(low) or (best is not None and low > best[0]):
-            continue
-        ties = np.flatnonzero(delta == low)
-        b = int(ties[state.rng.integers(len(ties))])
-        if best is None or low < best[0] or state.rng.random() < 0.5:
-            best = (float(low), int(r), int(a), b)
-    return None if best is None else best[1:]
+    if len(conflicted) > sample:
+        conflicted = conflicted[state.rng.choice(len(conflicted), sample, replace=False)]
+    rs, movers = conflicted[:, 0], conflicted[:, 1]
+    delta = state.deltas(rs, movers, own)
+    aspire = state.cost + delta < best_cost
+    free = (tabu[rs] <= it) & (tabu[rs, movers] <= it)[:, None]
+    delta = np.where(free | aspire, delta, np.inf)
+    low = delta.min()
+    if not np.isfinite(low):
+        return None
+    ties = np.argwhere(delta == low)
+    c, b = ties[state.rng.integers(len(ties))]
+    return int(rs[c]), int(movers[c]), int(b)
 
 
 def _perturb(state: TabuSearch, rng: np.random.Generator, swaps: int) -> None:
@@ -244,8 +267,12 @@ def _perturb(state: TabuSearch, rng: np.random.Generator, swaps: int) -> None:
             state.swap(r, a, b)
 
 
-def greedy_tab(inst: Instance, rng: np.random.Generator, rounds: range | None = None,
-               tab: np.ndarray | None = None) -> np.ndarray:
+def greedy_tab(
+    inst: Instance,
+    rng: np.random.Generator,
+    rounds: range | None = None,
+    tab: np.ndarray | None = None,
+) -> np.ndarray:
     """Round-by-round greedy: each person (random order) takes the open table where they
     meet the fewest already-met (weighted) people, site cap counted. O(R * n * (n + t)).
 
@@ -265,8 +292,9 @@ def greedy_tab(inst: Instance, rng: np.random.Generator, rounds: range | None = 
         seat = np.full(n, -1)
         for a in rng.permutation(n):
             placed = seat >= 0
-            clash = np.bincount(seat[placed], weights=(inst.weight[a, :n] * (met[a] >= 1))[placed],
-                                minlength=t)
+            clash = np.bincount(
+                seat[placed], weights=(inst.weight[a, :n] * (met[a] >= 1))[placed], minlength=t
+            )
             score = clash + W_SITE * (counts[:, inst.site[a]] >= inst.caps)
             score = np.where(free > 0, score, np.inf)
             table = int(np.argmin(score))
