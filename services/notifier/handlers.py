@@ -13,14 +13,15 @@ from shared.broker import durable_subscriber
 from shared.events import AnyMatchEvent
 
 
-def register_handlers(broker: NatsBroker, get_engine: Any) -> None:
+def register_handlers(broker: NatsBroker, get_engine: Any, settle_s: float) -> None:
     @durable_subscriber(
         broker,
         subjects.MATCHES_ALL,
         stream=subjects.STREAM_MATCHES,
         durable="notifier-matches",
         title="notifier-matches",
-        description="Announces published matches (pairs, groups, rotations) to each member.",
+        description="Records one delivery per (match, member, channel) for published matches.",
     )
     async def on_match(event: AnyMatchEvent) -> None:
-        await asyncio.to_thread(service.record_inapp, get_engine(), event)
+        # Committed before the ack: a crash here means a redelivery, which adds nothing.
+        await asyncio.to_thread(service.accept_match, get_engine(), event, settle_s)

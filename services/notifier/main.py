@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
+from services.notifier.api.deliveries import router as deliveries_router
 from services.notifier.api.inbox import router as inbox_router
+from services.notifier.channels import ChatChannel, EmailChannel
+from services.notifier.config import DispatcherOptions
+from services.notifier.dispatcher import Dispatcher
 from services.notifier.handlers import register_handlers
 from services.notifier.migrations import MIGRATIONS
+from services.notifier.profiles_client import ProfilesClient
 from shared import events
-from shared.broker import make_broker
+from shared.auth import mint_token
+from shared.broker import make_broker, publish_dead_letter
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
@@ -20,15 +27,49 @@ SERVICE = "notifier"
 PUBLISHED = (events.NotificationDelivered, events.NotificationFailed)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, options: DispatcherOptions | None = None
+) -> FastAPI:
     settings = settings or get_settings()
+    options = options or DispatcherOptions()
 
     def build_broker(get_engine: Callable[[], Engine]) -> NatsBroker:
         broker = make_broker(settings, SERVICE)
-        register_handlers(broker, get_engine)
+        register_handlers(broker, get_engine, options.settle_s)
         for event in PUBLISHED:
             broker.publisher(event.subject, schema=event, description=event.__doc__)
         return broker
+
+    async def on_start(app: FastAPI) -> None:
+        js = app.state.broker.connection.jetstream()
+
+        async def publish(subject: str, body: bytes, headers: dict[str, str]) -> None:
+            await js.publish(subject, body, headers=headers)
+
+        async def dead_letter(body: bytes, reason: str) -> None:
+            await publish_dead_letter(js, SERVICE, body, reason, events.NotificationFailed.subject)
+
+        profiles = ProfilesClient(
+            settings.profiles_base_url,
+            lambda ttl: mint_token(settings, SERVICE, ("service",), ttl_s=ttl),
+            timeout_s=options.profiles_timeout_s,
+            ttl_s=options.contact_ttl_s,
+        )
+        email = EmailChannel(settings.smtp_url, settings.mail_from)
+        dispatcher = Dispatcher(
+            app.state.engine, options, profiles,
+            {"email": email if email.configured else None, "chat": ChatChannel()},
+            publish, dead_letter, settings.max_attempts, settings.retry_base_s,
+        )  # fmt: skip
+        app.state.dispatcher = dispatcher
+        app.state.dispatcher_task = asyncio.create_task(dispatcher.run(), name="dispatcher")
+        app.state.profiles_client = profiles
+
+    async def on_stop(app: FastAPI) -> None:
+        await app.state.dispatcher.stop()
+        await app.state.dispatcher_task
+        await asyncio.to_thread(app.state.dispatcher.close)
+        await app.state.profiles_client.aclose()
 
     return create_service_app(
         service=SERVICE,
@@ -37,5 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         build_broker=build_broker,
         migrations=MIGRATIONS,
-        routers=[inbox_router],
+        routers=[inbox_router, deliveries_router],
+        on_start=on_start,
+        on_stop=on_stop,
     )

@@ -1,11 +1,20 @@
-"""Tables of the notifier service."""
+"""Tables of the notifier service.
+
+``deliveries`` holds one row per (match, member, channel): the unique key is the
+idempotency key, written in the same transaction that acknowledges the match event.
+A row moves ``pending -> sending -> sent | pending (retry) | failed`` or straight to
+``skipped``; ``message_key`` groups the rows of one member, round and channel into
+the single message the cap allows.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
+    Index,
     Integer,
     MetaData,
     String,
@@ -15,7 +24,6 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
-# One row per (match, member, channel): the unique key is the idempotency key.
 deliveries = Table(
     "deliveries",
     metadata,
@@ -25,12 +33,25 @@ deliveries = Table(
     Column("member_id", String(64), nullable=False, index=True),
     Column("channel", String(16), nullable=False),
     Column("kind", String(32), nullable=False),
-    Column("status", String(16), nullable=False),  # pending, sent, failed, skipped
+    Column("status", String(16), nullable=False),  # pending, sending, sent, failed, skipped
     Column("attempts", Integer, nullable=False, default=0),
     Column("reason", String(2000), nullable=True),
     Column("payload", JSON, nullable=False),
     Column("read_at", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # -- added by migration 2 ------------------------------------------------------------
+    Column("role", String(32), nullable=True),
+    Column("message_key", String(64), nullable=True),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=True),
+    Column("lease_until", DateTime(timezone=True), nullable=True),
+    Column("lease_owner", String(64), nullable=True),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("content", JSON, nullable=True),
+    Column("event_published", Boolean, nullable=False, default=True),
     UniqueConstraint("match_id", "member_id", "channel", name="uq_delivery_once"),
 )
+
+Index("ix_deliveries_due", deliveries.c.status, deliveries.c.next_attempt_at)
+Index("ix_deliveries_message", deliveries.c.message_key)
+Index("ix_deliveries_outbox", deliveries.c.event_published)

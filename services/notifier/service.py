@@ -1,73 +1,68 @@
-"""Use cases of the notifier: record deliveries once per (match, member, channel)."""
+"""Use cases of the notifier: accept matches, the inbox, the coordinators' delivery log."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine
 
-from services.notifier.orm import deliveries
+from services.notifier import store
+from services.notifier.domain.recipients import recipients
+from services.notifier.errors import EntryNotFound
+from services.notifier.schemas import DeliveryLog, DeliveryRow, InboxEntry
 from shared.events import MatchEvent
 
 
-def record_inapp(engine: Engine, event: MatchEvent) -> int:
-    """Create the in-app inbox entries of ``event``; redeliveries add nothing.
+def accept_match(engine: Engine, event: MatchEvent, settle_s: float = 0.0) -> int:
+    """Record one delivery per (match, member, channel); a redelivered event adds nothing.
 
-    Returns how many new entries were created.
+    Returns how many deliveries are new. Sending happens later, in the dispatcher.
     """
-    now = datetime.now(UTC)
-    rows: list[dict[str, Any]] = [
-        {
-            "id": uuid.uuid4().hex,
-            "match_id": event.match_id,
-            "round_id": event.round_id,
-            "member_id": member_id,
-            "channel": "inapp",
-            "kind": event.type,
-            "status": "sent",
-            "attempts": 1,
-            "payload": event.model_dump(mode="json"),
-            "created_at": now,
-            "updated_at": now,
-        }
-        for member_id in event.member_ids
-    ]
-    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(deliveries).values(rows).on_conflict_do_nothing()
-    with engine.begin() as conn:
-        return int(conn.execute(stmt).rowcount or 0)
+    payload: dict[str, Any] = event.model_dump(mode="json")
+    who = recipients(payload)
+    return store.accept(engine, payload, who, datetime.now(UTC), timedelta(seconds=settle_s))
 
 
-def inbox(engine: Engine, member_id: str) -> list[dict[str, Any]]:
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(deliveries)
-            .where(deliveries.c.member_id == member_id, deliveries.c.channel == "inapp")
-            .order_by(deliveries.c.created_at.desc())
-        ).all()
+def inbox(engine: Engine, member_id: str) -> list[InboxEntry]:
+    """The member's own in-app entries, newest first (rendered once profiles answered)."""
     return [
-        {
-            "id": r.id,
-            "match_id": r.match_id,
-            "round_id": r.round_id,
-            "kind": r.kind,
-            "payload": r.payload,
-            "read": r.read_at is not None,
-            "created_at": r.created_at,
-        }
-        for r in rows
+        InboxEntry(
+            id=r.id,
+            match_id=r.match_id,
+            round_id=r.round_id,
+            kind=r.kind,
+            role=r.role,
+            subject=(r.content or {}).get("subject"),
+            body=(r.content or {}).get("body"),
+            payload=r.payload,
+            read=r.read_at is not None,
+            created_at=r.created_at,
+        )
+        for r in store.inbox(engine, member_id)
     ]
 
 
-def mark_read(engine: Engine, member_id: str, entry_id: str) -> bool:
-    with engine.begin() as conn:
-        result = conn.execute(
-            update(deliveries)
-            .where(deliveries.c.id == entry_id, deliveries.c.member_id == member_id)
-            .values(read_at=datetime.now(UTC))
-        )
-    return bool(result.rowcount)
+def mark_read(engine: Engine, member_id: str, entry_id: str) -> None:
+    if not store.mark_read(engine, member_id, entry_id, datetime.now(UTC)):
+        raise EntryNotFound(f"Message {entry_id} introuvable dans votre boîte de réception.")
+
+
+def delivery_log(engine: Engine, round_id: str) -> DeliveryLog:
+    """Who was told, who was not and why, for one round."""
+    counts, rows = store.round_log(engine, round_id)
+    if not rows:
+        raise EntryNotFound(f"Aucune annonce enregistrée pour le tour {round_id}.")
+    return DeliveryLog(
+        round_id=round_id,
+        counts={s: counts.get(s, 0) for s in ("pending", "sending", "sent", "failed", "skipped")},
+        total=sum(counts.values()),
+        deliveries=[
+            DeliveryRow(
+                id=r.id, match_id=r.match_id, member_id=r.member_id, channel=r.channel,
+                role=r.role, status=r.status, attempts=r.attempts, reason=r.reason,
+                sent_at=r.sent_at, updated_at=r.updated_at,
+            )
+            for r in rows
+        ],
+    )  # fmt: skip

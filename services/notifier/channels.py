@@ -1,0 +1,169 @@
+"""Outgoing channels, all through apprise: email over SMTP, chat webhooks.
+
+* Email: the ``ENTRAIDE_SMTP_URL`` apprise ``mailto://`` URL (plain local relay:
+  ``mailto://127.0.0.1:2525?mode=insecure``), completed per message with ``to``,
+  ``from`` and an ``X-Entraide-Message-Key`` header carrying the idempotency key;
+  the ``.ics`` invitation rides as an apprise in-memory attachment.
+* Chat: webhook URLs apprise recognises natively (Slack ``hooks.slack.com``,
+  Microsoft Teams Workflows ``*.logic.azure.com``...) are handed to it as they are;
+  any other http(s) URL becomes apprise's generic ``json(s)://`` webhook, with an
+  ``Idempotency-Key`` header. (apprise 2.3 dropped the retired Office 365 connectors,
+  ``*.webhook.office.com``; Teams goes through Workflows URLs, which it recognises.)
+
+A failed send raises :class:`ChannelError` with apprise's own explanation, captured
+per thread so concurrent sends do not mix their reasons.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+
+import apprise
+from apprise.attachment.memory import AttachMemory
+
+from services.notifier.domain.model import Contact, Rendered
+from services.notifier.errors import ChannelError
+
+
+class _ThreadLogs(logging.Handler):
+    """Collects apprise's warnings per thread while a send is in progress."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        lines = getattr(self.local, "lines", None)
+        if lines is not None:
+            lines.append(record.getMessage())
+
+    def run(self, send: Any) -> tuple[bool, str]:
+        self.local.lines = []
+        try:
+            ok = bool(send())
+            return ok, "; ".join(self.local.lines)[-1500:]
+        finally:
+            self.local.lines = None
+
+
+_logs = _ThreadLogs()
+logging.getLogger("apprise").addHandler(_logs)
+
+
+@lru_cache(maxsize=1)
+def _shared_default_context() -> ssl.SSLContext:
+    return ssl.create_default_context()
+
+
+def share_smtp_tls_context() -> None:
+    """Let apprise's SMTP controller reuse one verified TLS context.
+
+    apprise 2.x builds ``ssl.create_default_context()`` for every email, even for a
+    plain (``mode=insecure``) relay; loading the CA bundle costs ~30 ms of CPU per
+    message here, which alone would make 10,000 announcements take minutes. Only the
+    name ``ssl`` inside apprise's SMTP module is redirected, and only when certificates
+    are verified (apprise mutates the context when ``verify=no``).
+    """
+    from apprise.plugins.email import smtp as apprise_smtp
+
+    if isinstance(apprise_smtp.ssl, SimpleNamespace):
+        return
+    proxy = SimpleNamespace(**{k: getattr(ssl, k) for k in dir(ssl) if not k.startswith("__")})
+    proxy.create_default_context = lambda *a, **k: (
+        _shared_default_context() if not a and not k else ssl.create_default_context(*a, **k)
+    )
+    apprise_smtp.ssl = proxy  # type: ignore[assignment]
+
+
+def _with_query(url: str, extra: dict[str, str]) -> str:
+    """``url`` with ``extra`` query arguments (apprise's ``+Header`` keys kept literal)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query.update(extra)
+    pairs = (f"{quote(k, safe='+')}={quote(v, safe='@:')}" for k, v in query.items())
+    return urlunsplit(parts._replace(query="&".join(pairs)))
+
+
+class EmailChannel:
+    """Email through an SMTP relay described by an apprise ``mailto://`` URL."""
+
+    def __init__(self, smtp_url: str, mail_from: str) -> None:
+        self.smtp_url = smtp_url
+        self.mail_from = mail_from
+        query = dict(parse_qsl(urlsplit(smtp_url).query))
+        if smtp_url and query.get("verify", "yes").lower() not in {"no", "false", "0"}:
+            share_smtp_tls_context()
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.smtp_url)
+
+    def url_for(self, contact: Contact, message_key: str) -> str:
+        query = dict(parse_qsl(urlsplit(self.smtp_url).query))
+        extra = {"to": contact.email, "+X-Entraide-Message-Key": message_key}
+        if "from" not in query:
+            extra["from"] = self.mail_from
+        return _with_query(self.smtp_url, extra)
+
+    def send(self, contact: Contact, message: Rendered, message_key: str) -> None:
+        notifier = apprise.Apprise()
+        if not notifier.add(self.url_for(contact, message_key)):
+            raise ChannelError("URL SMTP refusée par apprise (ENTRAIDE_SMTP_URL)", transient=False)
+        attach = None
+        if message.ics:
+            attach = apprise.AppriseAttachment()
+            attach.add(
+                AttachMemory(
+                    content=message.ics.encode(), name=message.ics_name, mimetype="text/calendar"
+                )
+            )
+        ok, logs = _logs.run(
+            lambda: notifier.notify(
+                title=message.subject,
+                body=message.body,
+                body_format=apprise.NotifyFormat.TEXT,
+                attach=attach,
+            )
+        )
+        if not ok:
+            raise ChannelError(f"échec SMTP : {logs or 'raison inconnue'}")
+
+
+def chat_url(webhook: str, message_key: str) -> str:
+    """The apprise URL of a member's chat webhook.
+
+    A URL apprise recognises natively (Slack ``hooks.slack.com``, Microsoft Teams
+    Workflows ``*.logic.azure.com`` / ``*.powerplatform.com``, Discord...) is used as
+    it is; any other http(s) URL becomes the generic ``json(s)://`` webhook.
+    """
+    parts = urlsplit(webhook)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ChannelError(f"adresse de webhook invalide : {webhook[:200]}", transient=False)
+    if parts.scheme == "https" and apprise.Apprise.instantiate(webhook, suppress_exceptions=True):
+        return webhook
+    scheme = "jsons" if parts.scheme == "https" else "json"
+    return _with_query(urlunsplit(parts._replace(scheme=scheme)), {"+Idempotency-Key": message_key})
+
+
+class ChatChannel:
+    """Chat messages to the member's webhook (Slack, Teams, or any JSON webhook)."""
+
+    def send(self, contact: Contact, message: Rendered, message_key: str) -> None:
+        if not contact.chat_webhook_url:
+            raise ChannelError("aucune adresse de messagerie", transient=False)
+        notifier = apprise.Apprise()
+        if not notifier.add(chat_url(contact.chat_webhook_url, message_key)):
+            raise ChannelError("adresse de webhook refusée par apprise", transient=False)
+        ok, logs = _logs.run(
+            lambda: notifier.notify(
+                title=message.subject, body=message.body, body_format=apprise.NotifyFormat.TEXT
+            )
+        )
+        if not ok:
+            raise ChannelError(f"échec du webhook : {logs or 'raison inconnue'}")

@@ -1,0 +1,208 @@
+"""The dispatcher: a loop inside the notifier that sends what the consumer recorded.
+
+Each scan leases due messages (:func:`store.claim`), looks up the contacts in
+profiles, and hands each message to a worker thread that decides, renders, sends
+through apprise and closes the lease at once (so the send/commit window stays
+milliseconds wide). Then it publishes ``notification.delivered`` /
+``notification.failed`` (and the dead letters) for the rows that changed, from the
+table itself (outbox), with a ``Nats-Msg-Id`` derived from the row so a republish
+after a crash is dropped by JetStream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+
+from services.notifier import store
+from services.notifier.config import DispatcherOptions
+from services.notifier.domain.model import Contact, Rendered
+from services.notifier.domain.policy import decide, retry_delay
+from services.notifier.domain.recipients import people_named
+from services.notifier.errors import ChannelError, ProfilesUnavailable
+from services.notifier.profiles_client import ProfilesClient
+from services.notifier.rendering import Section, render
+from shared.events import NotificationDelivered, NotificationFailed
+
+log = logging.getLogger("entraide.notifier.dispatcher")
+
+Publish = Callable[[str, bytes, dict[str, str]], Awaitable[None]]
+DeadLetter = Callable[[bytes, str], Awaitable[None]]
+
+
+class Sender(Protocol):
+    def send(self, contact: Contact, message: Rendered, message_key: str) -> None: ...
+
+
+@dataclass
+class Outcome:
+    status: str
+    reason: str | None = None
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        engine: Engine,
+        options: DispatcherOptions,
+        profiles: ProfilesClient,
+        senders: dict[str, Sender | None],
+        publish: Publish,
+        dead_letter: DeadLetter,
+        max_attempts: int,
+        retry_base_s: float,
+    ) -> None:
+        self.engine = engine
+        self.options = options
+        self.profiles = profiles
+        self.senders = senders
+        self.publish = publish
+        self.dead_letter = dead_letter
+        self.max_attempts = max_attempts
+        self.retry_base_s = retry_base_s
+        self.pool = ThreadPoolExecutor(options.workers, thread_name_prefix="notifier-send")
+        self._stopping = asyncio.Event()
+
+    async def run(self) -> None:
+        """Scan until stopped; a failing scan is logged and retried, never fatal."""
+        while not self._stopping.is_set():
+            try:
+                busy = await self.scan()
+            except Exception:
+                log.exception("dispatcher scan failed; retrying")
+                busy = 0
+            if not busy:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), self.options.poll_interval_s)
+
+    async def stop(self) -> None:
+        self._stopping.set()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+    async def scan(self) -> int:
+        """One pass: claim, resolve, deliver, publish. Returns how many messages it handled."""
+        now = datetime.now(UTC)
+        token = uuid.uuid4().hex
+        lease = timedelta(seconds=self.options.lease_s)
+        groups = await asyncio.to_thread(
+            store.claim, self.engine, now, self.options.batch_size, lease, token
+        )
+        if groups:
+            contacts = await self._contacts(groups)
+            loop = asyncio.get_running_loop()
+            await asyncio.gather(
+                *(loop.run_in_executor(self.pool, self.deliver, g, contacts, token) for g in groups)
+            )
+        await self.publish_outbox()
+        return len(groups)
+
+    async def _contacts(self, groups: list[store.Group]) -> dict[str, Contact | Exception | None]:
+        wanted: set[str] = set()
+        for g in groups:
+            wanted.add(g.member_id)
+            for row in g.rows:
+                wanted.update(people_named(row.payload, g.member_id))
+        ids = sorted(wanted)
+        found = await asyncio.gather(*(self.profiles.get(i) for i in ids), return_exceptions=True)
+        result: dict[str, Contact | Exception | None] = {}
+        for member_id, found_one in zip(ids, found, strict=True):
+            if isinstance(found_one, BaseException) and not isinstance(found_one, Exception):
+                raise found_one  # cancellation and the like are not lookup failures
+            result[member_id] = found_one
+        return result
+
+    def deliver(
+        self, group: store.Group, contacts: dict[str, Contact | Exception | None], token: str
+    ) -> Outcome:
+        """Decide, render, send and record one message (runs in a worker thread)."""
+        ids = [r.id for r in group.rows]
+        now = datetime.now(UTC)
+        try:
+            outcome, content = self._attempt(group, contacts, now)
+        except ProfilesUnavailable as exc:
+            retry_at = now + timedelta(seconds=min(60.0, 4 * self.retry_base_s))
+            store.finish(self.engine, ids, token, now, status="pending", reason=str(exc),
+                         retry_at=retry_at, refund_attempt=True)  # fmt: skip
+            return Outcome("pending", str(exc))
+        except ChannelError as exc:
+            outcome, content = self._failure(group, exc), None
+        except Exception as exc:  # a bug must not wedge the message: retry, then dead-letter
+            log.exception("unexpected error delivering %s", group.key)
+            outcome, content = self._failure(group, ChannelError(f"erreur interne : {exc!r}")), None
+        retry_at = None
+        if outcome.status == "pending":
+            retry_at = now + timedelta(seconds=retry_delay(group.attempts, self.retry_base_s))
+        store.finish(self.engine, ids, token, datetime.now(UTC), status=outcome.status,
+                     reason=outcome.reason, retry_at=retry_at, content=content)  # fmt: skip
+        return outcome
+
+    def _attempt(
+        self, group: store.Group, contacts: dict[str, Contact | Exception | None], now: datetime
+    ) -> tuple[Outcome, dict[str, Any] | None]:
+        needed = [
+            group.member_id,
+            *{p for r in group.rows for p in people_named(r.payload, group.member_id)},
+        ]
+        for member_id in needed:
+            found = contacts.get(member_id)
+            if isinstance(found, ProfilesUnavailable):
+                raise found
+            if isinstance(found, Exception):
+                raise ProfilesUnavailable(f"profils : {found!r}")
+        me = contacts.get(group.member_id)
+        if not isinstance(me, Contact):
+            return Outcome("skipped", "membre effacé"), None
+        decision = decide(me, group.channel, now.date(), group.already_told)  # type: ignore[arg-type]
+        if not decision.send:
+            return Outcome("skipped", decision.reason), None
+        known = {k: v for k, v in contacts.items() if isinstance(v, Contact) or v is None}
+        message = render([Section(r.payload, r.role) for r in group.rows], me, known, now)  # type: ignore[arg-type]
+        content = {"subject": message.subject, "body": message.body, "language": me.language}
+        sender = self.senders.get(group.channel)
+        if group.channel != "inapp":
+            if sender is None:
+                return Outcome(
+                    "skipped", f"canal {group.channel} non configuré sur ce serveur"
+                ), None
+            sender.send(me, message, group.key)
+        return Outcome(
+            "sent", store.RESUMED if any(r.resumed for r in group.rows) else None
+        ), content
+
+    def _failure(self, group: store.Group, exc: ChannelError) -> Outcome:
+        if exc.transient and group.attempts < self.max_attempts:
+            return Outcome("pending", f"tentative {group.attempts}/{self.max_attempts} : {exc}")
+        return Outcome("failed", f"abandon après {group.attempts} tentative(s) : {exc}")
+
+    async def publish_outbox(self) -> int:
+        rows = await asyncio.to_thread(store.unpublished, self.engine)
+        for row in rows:
+            common = dict(
+                event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"{row.id}/{row.status}").hex,
+                producer="notifier", match_id=row.match_id, round_id=row.round_id,
+                member_id=row.member_id, channel=row.channel,
+            )  # fmt: skip
+            event: NotificationDelivered | NotificationFailed
+            if row.status == "sent":
+                event = NotificationDelivered(**common)
+            else:
+                event = NotificationFailed(**common, attempts=max(1, row.attempts),
+                                           reason=row.reason or "raison inconnue")  # fmt: skip
+            body = event.model_dump_json().encode()
+            await self.publish(event.subject, body, {"Nats-Msg-Id": event.event_id})
+            if row.status == "failed":
+                await self.dead_letter(body, row.reason or "raison inconnue")
+        if rows:
+            await asyncio.to_thread(store.mark_published, self.engine, [r.id for r in rows])
+        return len(rows)

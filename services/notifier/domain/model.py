@@ -1,0 +1,57 @@
+"""Plain data of the notifier domain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+Channel = Literal["email", "chat", "inapp"]
+CHANNELS: tuple[Channel, ...] = ("email", "chat", "inapp")
+Role = Literal["mentor", "mentee", "group_member", "facilitator", "seminar_attendee"]
+Status = Literal["pending", "sending", "sent", "failed", "skipped"]
+STATUSES: tuple[Status, ...] = ("pending", "sending", "sent", "failed", "skipped")
+Language = Literal["fr", "en"]
+DEFAULT_CHANNELS: tuple[Channel, ...] = ("email", "inapp")
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """What profiles tells us about a member at send time (defaults when a field is missing)."""
+
+    member_id: str
+    display_name: str
+    email: str = ""
+    language: Language = "fr"
+    channels: tuple[Channel, ...] = DEFAULT_CHANNELS
+    chat_webhook_url: str | None = None
+    paused_until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One message ready for a channel: subject, plain-text body, optional invitation."""
+
+    subject: str
+    body: str
+    ics: str | None = None
+    ics_name: str = "invitation.ics"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Whether to send on a channel; ``reason`` says why not (French first)."""
+
+    send: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A suggested first meeting (UTC datetimes)."""
+
+    start: datetime
+    end: datetime
+    summary: str
+    description: str
+    attendees: tuple[tuple[str, str], ...] = field(default=())  # (name, email)

@@ -1,0 +1,47 @@
+"""Rules deciding whether a delivery is sent, skipped or retried."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from services.notifier.domain.model import Channel, Contact, Decision
+
+#: Longest wait between two attempts of one delivery.
+RETRY_CAP_S = 600.0
+
+
+def decide(contact: Contact, channel: Channel, today: date, already_told: bool) -> Decision:
+    """Whether ``contact`` gets a message on ``channel`` now.
+
+    The in-app inbox is the member's own record of their matches: it is always
+    written, even when paused or when the member did not choose it as a channel.
+    Email and chat honour the member's choices, "pause until" and the cap of one
+    message per member, round and channel.
+
+    >>> from services.notifier.domain.model import Contact
+    >>> c = Contact("m1", "Léa", "lea@example.com", channels=("inapp",))
+    >>> decide(c, "email", date(2025, 1, 1), False).reason
+    'canal non choisi par le membre (email)'
+    """
+    if channel == "inapp":
+        return Decision(True)
+    if channel not in contact.channels:
+        return Decision(False, f"canal non choisi par le membre ({channel})")
+    if contact.paused_until is not None and contact.paused_until > today:
+        return Decision(False, f"membre en pause jusqu'au {contact.paused_until.isoformat()}")
+    if channel == "email" and not contact.email:
+        return Decision(False, "aucune adresse e-mail connue")
+    if channel == "chat" and not contact.chat_webhook_url:
+        return Decision(False, "aucune adresse de messagerie (chat_webhook_url) connue")
+    if already_told:
+        return Decision(False, "plafond : un seul message par membre, tour et canal (déjà envoyé)")
+    return Decision(True)
+
+
+def retry_delay(attempts: int, base_s: float, cap_s: float = RETRY_CAP_S) -> float:
+    """Wait before the next attempt after ``attempts`` failed ones: base, 2·base, 4·base…
+
+    >>> [retry_delay(n, 2.0) for n in (1, 2, 3)]
+    [2.0, 4.0, 8.0]
+    """
+    return float(min(cap_s, base_s * 2 ** max(0, attempts - 1)))

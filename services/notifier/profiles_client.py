@@ -1,0 +1,89 @@
+"""Contact details from the profiles service, over its authenticated HTTP API.
+
+Events carry no contact data: at send time the notifier asks
+``GET {profiles}/members/{id}`` with a service token. A 404 means the member was
+erased (``None``); a network error or a 5xx is transient (:class:`ProfilesUnavailable`).
+Missing optional fields take their defaults, so an older profiles keeps working.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import httpx
+
+from services.notifier.domain.model import CHANNELS, DEFAULT_CHANNELS, Channel, Contact
+from services.notifier.errors import ProfilesUnavailable
+
+TOKEN_TTL_S = 3600
+
+
+def contact_from_json(member_id: str, body: dict[str, Any]) -> Contact:
+    """A :class:`Contact` from the profiles payload, tolerant of missing fields."""
+    channels = body.get("notification_channels")
+    chosen: tuple[Channel, ...] = (
+        tuple(c for c in channels if c in CHANNELS)
+        if isinstance(channels, list)
+        else DEFAULT_CHANNELS
+    )
+    paused = body.get("paused_until")
+    language = body.get("preferred_language")
+    return Contact(
+        member_id=member_id,
+        display_name=str(body.get("display_name") or member_id),
+        email=str(body.get("email") or ""),
+        language="en" if language == "en" else "fr",
+        channels=chosen,
+        chat_webhook_url=body.get("chat_webhook_url") or None,
+        paused_until=date.fromisoformat(paused) if isinstance(paused, str) else None,
+    )
+
+
+class ProfilesClient:
+    """Async client with a short-lived cache of lookups (erasures included)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        mint: Callable[[int], str],
+        timeout_s: float = 5.0,
+        ttl_s: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout_s, transport=transport)
+        self._mint = mint
+        self._token: tuple[str, float] = ("", 0.0)
+        self._ttl_s = ttl_s
+        self._cache: dict[str, tuple[float, Contact | None]] = {}
+
+    def _bearer(self) -> str:
+        token, expires = self._token
+        if time.monotonic() > expires - 300:
+            token = self._mint(TOKEN_TTL_S)
+            self._token = (token, time.monotonic() + TOKEN_TTL_S)
+        return token
+
+    async def get(self, member_id: str) -> Contact | None:
+        cached = self._cache.get(member_id)
+        if cached and time.monotonic() - cached[0] < self._ttl_s:
+            return cached[1]
+        try:
+            r = await self._client.get(
+                f"/members/{member_id}", headers={"Authorization": f"Bearer {self._bearer()}"}
+            )
+        except httpx.HTTPError as exc:
+            raise ProfilesUnavailable(f"profils injoignables : {exc!r}") from exc
+        if r.status_code == 404:
+            contact = None
+        elif r.status_code == 200:
+            contact = contact_from_json(member_id, r.json())
+        else:
+            raise ProfilesUnavailable(f"profils : réponse HTTP {r.status_code} {r.text[:200]}")
+        self._cache[member_id] = (time.monotonic(), contact)
+        return contact
+
+    async def aclose(self) -> None:
+        await self._client.aclose()

@@ -1,0 +1,140 @@
+"""Render the announcement of one or more matches for one member (Jinja2 templates).
+
+One template per role and language in ``templates/<lang>/<role>.txt.j2``; each sets
+``subject`` and renders the plain-text body. Several matches of one round (a mentor
+with two mentees) become one message, as the cap of one message per member, round
+and channel requires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from services.notifier.domain.meeting import PARIS, first_meeting_slot, invitation
+from services.notifier.domain.model import Contact, Language, Meeting, Rendered, Role
+from services.notifier.domain.reasons import describe_all, label
+from services.notifier.domain.recipients import people_named
+
+TEMPLATES = Path(__file__).with_name("templates")
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    undefined=StrictUndefined,
+    autoescape=False,  # plain-text messages; the in-app inbox is served as JSON
+    keep_trailing_newline=True,
+)
+
+DAYS = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+MONTHS = {
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}  # fmt: skip
+GONE = {"fr": "(membre retiré)", "en": "(former member)"}
+MULTI_SUBJECT = {
+    "fr": "Entraide : vos {n} mises en relation de ce tour",
+    "en": "Entraide: your {n} matches of this round",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One match of the message: the event payload and the recipient's role in it."""
+
+    payload: Mapping[str, Any]
+    role: Role
+
+
+def when(moment: datetime, language: Language) -> str:
+    """A date in words, Paris time: 'mardi 11 mars 2025 à 10 h 00'."""
+    local = moment.astimezone(PARIS)
+    day, month = DAYS[language][local.weekday()], MONTHS[language][local.month - 1]
+    if language == "fr":
+        return f"{day} {local.day} {month} {local.year} à {local.hour} h {local.minute:02d}"
+    return f"{day} {local.day} {month} {local.year} at {local:%H:%M}"
+
+
+def _name(contacts: Mapping[str, Contact | None], member_id: str, language: Language) -> str:
+    contact = contacts.get(member_id)
+    return contact.display_name if contact else GONE[language]
+
+
+def _context(
+    section: Section, me: Contact, contacts: Mapping[str, Contact | None]
+) -> dict[str, Any]:
+    p, lang = section.payload, me.language
+    facilitator = p.get("facilitator_id")
+    others = [
+        {
+            "name": _name(contacts, m, lang),
+            "email": (c.email if (c := contacts.get(m)) else ""),
+            "facilitator": m == facilitator,
+        }
+        for m in people_named(p, me.member_id)
+    ]
+    slot = first_meeting_slot(datetime.fromisoformat(p["occurred_at"]), p["type"])
+    seats = [
+        {
+            "round": s["seminar_round"] + 1,
+            "table": s["table"] + 1,
+            "tablemates": [_name(contacts, m, lang) for m in s.get("tablemates", ())],
+        }
+        for s in p.get("seats", ())
+    ]
+    return {
+        "me": me.display_name,
+        "others": others or [{"name": GONE[lang], "email": "", "facilitator": False}],
+        "facilitator": _name(contacts, facilitator, lang)
+        if facilitator and facilitator != me.member_id
+        else "",
+        "theme": label(p["theme"], lang) if p.get("theme") else "",
+        "reasons": describe_all(tuple(p.get("explanation", {}).get("reasons", ())), lang),
+        "meeting": when(slot[0], lang) if slot else "",
+        "seats": seats,
+    }
+
+
+def _meeting(
+    section: Section, me: Contact, contacts: Mapping[str, Contact | None], subject: str, body: str
+) -> Meeting | None:
+    p = section.payload
+    slot = first_meeting_slot(datetime.fromisoformat(p["occurred_at"]), p["type"])
+    if slot is None:
+        return None
+    people = [me, *(c for m in people_named(p, me.member_id) if (c := contacts.get(m)))]
+    return Meeting(
+        start=slot[0],
+        end=slot[1],
+        summary=subject,
+        description=body,
+        attendees=tuple((c.display_name, c.email) for c in people),
+    )
+
+
+def render(
+    sections: Sequence[Section], me: Contact, contacts: Mapping[str, Contact | None], now: datetime
+) -> Rendered:
+    """The message telling ``me`` about ``sections`` (at least one), in their language."""
+    parts: list[tuple[str, str]] = []
+    ics: str | None = None
+    for section in sections:
+        template = _env.get_template(f"{me.language}/{section.role}.txt.j2")
+        module = template.make_module(_context(section, me, contacts))
+        subject, body = str(module.subject).strip(), str(module).strip() + "\n"
+        parts.append((subject, body))
+        meeting = _meeting(section, me, contacts, subject, body)
+        if meeting is not None and ics is None:  # one invitation per message: the first match's
+            ics = invitation(f"{section.payload['match_id']}-{me.member_id}@entraide", meeting, now)
+    if len(parts) == 1:
+        return Rendered(parts[0][0], parts[0][1], ics)
+    subject = MULTI_SUBJECT[me.language].format(n=len(parts))
+    return Rendered(subject, "\n― ― ―\n\n".join(body for _, body in parts), ics)

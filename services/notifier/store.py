@@ -1,0 +1,261 @@
+"""Storage of deliveries (SQLAlchemy Core): accept, claim with a lease, finish, outbox.
+
+Exactly-once rests on three writes, each one transaction:
+
+1. ``accept``: one row per (match, member, channel), ``ON CONFLICT DO NOTHING`` on the
+   unique key, committed before the event is acknowledged — a redelivered event adds
+   nothing;
+2. ``claim``: rows due are switched to ``sending`` with a lease (owner token, expiry)
+   and ``attempts + 1`` *before* anything is sent;
+3. ``finish``: right after the send, ``sent`` / retry / ``failed`` / ``skipped`` —
+   only if the lease is still ours.
+
+A crash between a successful send and (3) is the one window where a message can go
+out twice: the lease expires and the message is sent again (the reason then says
+"repris après interruption"). Everything else — redeliveries, restarts, replicas —
+cannot duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, case, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from services.notifier.domain.model import CHANNELS, Role
+from services.notifier.orm import deliveries as d
+
+RESUMED = "repris après interruption (envoi précédent incertain)"
+
+
+def message_key(round_id: str, member_id: str, channel: str) -> str:
+    """Idempotency key of the one message a member gets per round and channel."""
+    return hashlib.sha256(f"{round_id}\x1f{member_id}\x1f{channel}".encode()).hexdigest()[:40]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    id: str
+    match_id: str
+    round_id: str
+    member_id: str
+    channel: str
+    role: Role
+    attempts: int
+    payload: dict[str, Any]
+    resumed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The rows one message covers (same member, round and channel)."""
+
+    key: str
+    member_id: str
+    round_id: str
+    channel: str
+    rows: tuple[Row, ...]
+    already_told: bool
+
+    @property
+    def attempts(self) -> int:
+        return max(r.attempts for r in self.rows)
+
+
+def accept(
+    engine: Engine,
+    payload: dict[str, Any],
+    who: Sequence[tuple[str, Role]],
+    now: datetime,
+    settle: timedelta,
+) -> int:
+    """Record one pending delivery per (match, member, channel); returns how many are new."""
+    rows = [
+        {
+            "id": uuid.uuid4().hex,
+            "match_id": payload["match_id"],
+            "round_id": payload["round_id"],
+            "member_id": member_id,
+            "channel": channel,
+            "kind": payload["type"],
+            "role": role,
+            "status": "pending",
+            "attempts": 0,
+            "payload": payload,
+            "message_key": message_key(payload["round_id"], member_id, channel),
+            "next_attempt_at": now + settle,
+            "event_published": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for member_id, role in who
+        for channel in CHANNELS
+    ]
+    if not rows:
+        return 0
+    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    with engine.begin() as conn:
+        result = conn.execute(insert(d).values(rows).on_conflict_do_nothing())
+    return int(result.rowcount or 0)
+
+
+def _claimable(now: datetime) -> Any:
+    return or_(
+        d.c.status == "pending",
+        and_(d.c.status == "sending", d.c.lease_until < now),
+    )
+
+
+def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: str) -> list[Group]:
+    """Lease up to ``limit`` due messages to ``token``; a racing replica gets other ones."""
+    due = or_(
+        and_(d.c.status == "pending", d.c.next_attempt_at <= now),
+        and_(d.c.status == "sending", d.c.lease_until < now),
+    )
+    with engine.begin() as conn:
+        keys = list(conn.scalars(select(d.c.message_key).where(due).distinct().limit(limit)))
+        if not keys:
+            return []
+        conn.execute(
+            update(d)
+            .where(d.c.message_key.in_(keys), _claimable(now))
+            .values(
+                reason=case((d.c.status == "sending", RESUMED), else_=d.c.reason),
+                status="sending",
+                attempts=d.c.attempts + 1,
+                lease_until=now + lease,
+                lease_owner=token,
+                updated_at=now,
+            )
+        )
+        told = set(
+            conn.scalars(
+                select(d.c.message_key).where(d.c.message_key.in_(keys), d.c.status == "sent")
+            )
+        )
+        mine = conn.execute(
+            select(d).where(d.c.lease_owner == token, d.c.status == "sending")
+        ).all()
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for r in mine:
+        grouped[r.message_key].append(
+            Row(
+                r.id,
+                r.match_id,
+                r.round_id,
+                r.member_id,
+                r.channel,
+                r.role or "mentee",
+                r.attempts,
+                r.payload,
+                r.reason == RESUMED,
+            )
+        )
+    return [
+        Group(key, rows[0].member_id, rows[0].round_id, rows[0].channel,
+              tuple(sorted(rows, key=lambda r: r.match_id)), key in told)
+        for key, rows in grouped.items()
+    ]  # fmt: skip
+
+
+def finish(
+    engine: Engine,
+    ids: Iterable[str],
+    token: str,
+    now: datetime,
+    *,
+    status: str,
+    reason: str | None = None,
+    retry_at: datetime | None = None,
+    content: dict[str, Any] | None = None,
+    refund_attempt: bool = False,
+) -> int:
+    """Close the lease of ``ids`` with ``status`` (``pending`` means retry at ``retry_at``)."""
+    values: dict[str, Any] = {
+        "status": status,
+        "reason": reason,
+        "lease_until": None,
+        "lease_owner": None,
+        "updated_at": now,
+        "event_published": status not in {"sent", "failed"},
+    }
+    if status == "sent":
+        values["sent_at"] = now
+    if retry_at is not None:
+        values["next_attempt_at"] = retry_at
+    if content is not None:
+        values["content"] = content
+    if refund_attempt:
+        values["attempts"] = d.c.attempts - 1
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(d)
+            .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status == "sending")
+            .values(**values)
+        )
+    return int(result.rowcount or 0)
+
+
+def unpublished(engine: Engine, limit: int = 500) -> list[Any]:
+    """Sent or failed rows whose event is not yet on the broker (the outbox)."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(d)
+                .where(d.c.event_published.is_(False))
+                .order_by(d.c.updated_at)
+                .limit(limit)
+            ).all()
+        )
+
+
+def mark_published(engine: Engine, ids: Sequence[str]) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(d).where(d.c.id.in_(list(ids))).values(event_published=True))
+
+
+def round_log(engine: Engine, round_id: str) -> tuple[dict[str, int], list[Any]]:
+    """Counts by status and every row of a round, for coordinators."""
+    with engine.connect() as conn:
+        counts = dict(
+            conn.execute(
+                select(d.c.status, func.count())
+                .where(d.c.round_id == round_id)
+                .group_by(d.c.status)
+            ).all()
+        )
+        rows = conn.execute(
+            select(d)
+            .where(d.c.round_id == round_id)
+            .order_by(d.c.member_id, d.c.channel, d.c.match_id)
+        ).all()
+    return {k: int(v) for k, v in counts.items()}, list(rows)
+
+
+def inbox(engine: Engine, member_id: str) -> list[Any]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(d)
+                .where(d.c.member_id == member_id, d.c.channel == "inapp", d.c.status != "skipped")
+                .order_by(d.c.created_at.desc(), d.c.match_id)
+            ).all()
+        )
+
+
+def mark_read(engine: Engine, member_id: str, entry_id: str, now: datetime) -> bool:
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(d)
+            .where(d.c.id == entry_id, d.c.member_id == member_id, d.c.channel == "inapp")
+            .values(read_at=func.coalesce(d.c.read_at, now))
+        )
+    return bool(result.rowcount)
