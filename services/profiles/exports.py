@@ -27,17 +27,11 @@ def export_csv(engine: Engine, where: repo.MemberFilter) -> str:
     with engine.connect() as conn:
         rows, _ = repo.list_members(conn, where, 0, EXPORT_LIMIT)
         manager_ids = {r.manager_id for r in rows if r.manager_id}
-        emails = (
-            dict(
-                conn.execute(
-                    select(members.c.id, members.c.email).where(members.c.id.in_(manager_ids))
-                )
-                .tuples()
-                .all()
-            )
-            if manager_ids
-            else {}
-        )
+        ids = sorted(manager_ids)
+        emails: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            query = select(members.c.id, members.c.email).where(members.c.id.in_(ids[i : i + 500]))
+            emails.update((r.id, r.email) for r in conn.execute(query))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
     writer.writeheader()

@@ -129,7 +129,7 @@ def _assign_ids(lines: list[Line], existing: dict[str, Row[Any]], by_email: dict
 def _validate(
     line: Line, by_email: dict[str, str], catalogue: dict[str, str], manager_column: bool
 ) -> None:
-    if line.problems or not line.member_id:
+    if not line.member_id:  # duplicate e-mail: already reported
         return
     changes = dict(line.fields)
     if manager_column:
@@ -137,20 +137,28 @@ def _validate(
         changes["manager_id"] = by_email.get(manager) if manager else None
         if manager and manager not in by_email:
             line.problems.append(Problem("manager_email", f"aucun membre n'a l'adresse {manager}"))
-            return
     line.changes = changes
     data = merged(line.existing.data, changes) if line.existing else changes
     try:
         clean = MemberCreate.model_validate(normalise_profile(data)).model_dump(mode="json")
     except ValidationError as exc:
-        line.problems += [
-            Problem(column_of(".".join(map(str, e["loc"]))), french_message(e))
-            for e in exc.errors()
-        ]
+        _add(
+            line,
+            [
+                Problem(column_of(".".join(map(str, e["loc"]))), french_message(e))
+                for e in exc.errors()
+            ],
+        )
         return
     rules = profile_problems(clean, catalogue, line.member_id)
-    line.problems += [Problem(column_of(p.field), p.message) for p in rules]
+    _add(line, [Problem(column_of(p.field), p.message) for p in rules])
     line.clean = clean
+
+
+def _add(line: Line, problems: list[Problem]) -> None:
+    """Add problems, one per column: a cell that could not be read is reported once."""
+    seen = {p.field for p in line.problems}
+    line.problems += [p for p in problems if p.field not in seen]
 
 
 def _reject_orphans(lines: list[Line]) -> None:
