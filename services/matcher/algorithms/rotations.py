@@ -75,6 +75,7 @@ def plan_rotations(
     seed: int = 0,
     time_limit_s: float = 10.0,
     max_iterations: int | None = None,
+    use_designs: bool = True,
 ) -> RotationPlan:
     """Seat ``people`` at tables for ``rounds`` rounds so that nobody meets anyone twice.
 
@@ -105,6 +106,9 @@ def plan_rotations(
         someone absent are ignored.
     max_site_share : largest share of one site at a table (in (0, 1]).
     seed : seeds every random choice.
+    time_limit_s : safety net on the wall-clock time (see Determinism).
+    max_iterations : move budget of each search (``None``: :func:`default_iterations`).
+    use_designs : ``False`` skips the constructions (to measure the search alone).
 
     Raises
     ------
@@ -137,6 +141,7 @@ def plan_rotations(
         time_limit_s,
         max_iterations,
         first_round=0,
+        use_designs=use_designs,
     )
 
 
@@ -228,6 +233,7 @@ def _plan(
     time_limit_s: float,
     max_iterations: int | None,
     first_round: int,
+    use_designs: bool = True,
 ) -> RotationPlan:
     if time_limit_s <= 0 or (max_iterations is not None and max_iterations < 0):
         raise AlgorithmError("time_limit_s must be > 0 and max_iterations >= 0")
@@ -240,7 +246,9 @@ def _plan(
         tab, method, its = np.zeros((rounds, inst.n), dtype=np.int64), "empty", 0
         stopped = "optimum"
     else:
-        tab, method, its, stopped = _search(inst, table_size, rng, max_iterations, deadline)
+        tab, method, its, stopped = _search(
+            inst, table_size, rng, max_iterations, deadline, use_designs
+        )
     seating = _to_rounds(tab, ids, len(inst.sizes))
     sites = {p.id: p.site for p in people}
     kwargs = {
@@ -262,9 +270,10 @@ def _search(
     rng: np.random.Generator,
     max_iterations: int,
     deadline: float,
+    use_designs: bool,
 ) -> tuple[np.ndarray, str, int, str]:
     """Design + placement when one fits, then tabu search for whatever is left."""
-    built = construct(inst.n, table_size, inst.rounds)
+    built = construct(inst.n, table_size, inst.rounds) if use_designs else None
     its = 0
     if built is None:
         tab, method = greedy_tab(inst, rng), "greedy"

@@ -28,14 +28,19 @@ def population(n: int, sites: str) -> list[Person]:
 
 
 def encounters(rounds: list[list[tuple[str, ...]]]) -> Counter[frozenset[str]]:
-    return Counter(pair(a, b) for tables in rounds for table in tables
-                   for a, b in itertools.combinations(table, 2))
+    return Counter(
+        pair(a, b)
+        for tables in rounds
+        for table in tables
+        for a, b in itertools.combinations(table, 2)
+    )
 
 
 def largest_site_share(rounds, people: list[Person]) -> float:
     site = {p.id: p.site for p in people}
-    return max(max(Counter(site[m] for m in t).values()) / len(t)
-               for tables in rounds for t in tables)
+    return max(
+        max(Counter(site[m] for m in t).values()) / len(t) for tables in rounds for t in tables
+    )
 
 
 def test_32_people_at_8_tables_of_4_for_9_rounds_never_meet_twice():
@@ -136,12 +141,15 @@ def test_naive_greedy_leaves_repeats_on_the_32_people_instance():
     assert max(encounters(rounds).values()) > 1
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"table_size": 1, "rounds": 2},
-    {"table_size": 4, "rounds": -1},
-    {"table_size": 4, "rounds": 2, "max_site_share": 0.0},
-    {"table_size": 4, "rounds": 2, "time_limit_s": 0.0},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"table_size": 1, "rounds": 2},
+        {"table_size": 4, "rounds": -1},
+        {"table_size": 4, "rounds": 2, "max_site_share": 0.0},
+        {"table_size": 4, "rounds": 2, "time_limit_s": 0.0},
+    ],
+)
 def test_bad_parameters_are_refused(kwargs):
     with pytest.raises(AlgorithmError):
         plan_rotations(population(8, "AB"), **kwargs)
@@ -157,8 +165,9 @@ def test_empty_population_gives_empty_rounds():
     assert plan.rounds == [[], [], []]
 
 
-@pytest.mark.parametrize("module", [rotations, rotations_designs, rotations_relabel,
-                                    rotations_report, rotations_search])
+@pytest.mark.parametrize(
+    "module", [rotations, rotations_designs, rotations_relabel, rotations_report, rotations_search]
+)
 def test_docstring_examples_run(module):
     failures, _ = doctest.testmod(module)
     assert failures == 0

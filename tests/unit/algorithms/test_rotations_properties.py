@@ -24,8 +24,11 @@ def seminars(draw, max_people: int = 30):
     sites = draw(st.lists(st.sampled_from("ABCDE"), min_size=n, max_size=n))
     people = [Person(f"m{i:02d}", site=s) for i, s in enumerate(sites)]
     ids = [p.id for p in people]
-    some_pairs = st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=15) \
-        if ids else st.just([])
+    some_pairs = (
+        st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=15)
+        if ids
+        else st.just([])
+    )
     history = {pair(a, b) for a, b in draw(some_pairs) if a != b}
     forbidden = {pair(a, b) for a, b in draw(some_pairs) if a != b}
     return {
@@ -40,8 +43,9 @@ def seminars(draw, max_people: int = 30):
 
 
 def met_pairs(rounds) -> Counter[frozenset[str]]:
-    return Counter(pair(a, b) for tables in rounds for t in tables
-                   for a, b in itertools.combinations(t, 2))
+    return Counter(
+        pair(a, b) for tables in rounds for t in tables for a, b in itertools.combinations(t, 2)
+    )
 
 
 @FAST
@@ -83,8 +87,14 @@ def test_forbidden_pairs_never_together_when_they_can_be_split(case, tables):
         people = [Person(f"x{i:02d}", site="AB"[i % 2]) for i in range(2 * k + tables)]
     ids = [p.id for p in people]
     matching = {pair(ids[i], ids[i + 1]) for i in range(0, len(ids) - 1, 2)}
-    plan = plan_rotations(people, table_size=k, rounds=max(1, case["rounds"]),
-                          forbidden=matching, seed=case["seed"], max_iterations=300)
+    plan = plan_rotations(
+        people,
+        table_size=k,
+        rounds=max(1, case["rounds"]),
+        forbidden=matching,
+        seed=case["seed"],
+        max_iterations=300,
+    )
     assert plan.report.figures.forbidden_together == 0
     assert all(met_pairs(plan.rounds)[p] == 0 for p in matching)
 
@@ -138,8 +148,9 @@ def test_every_construction_is_a_partition_where_nobody_meets_twice(k, q, rounds
 def test_incremental_swap_costs_match_a_full_recount(case, seed):
     if len(case["people"]) < 2 * case["table_size"] or case["rounds"] == 0:
         return
-    _, inst = _instance(case["people"], case["table_size"], case["rounds"], case["history"],
-                        case["forbidden"], 0.5)
+    _, inst = _instance(
+        case["people"], case["table_size"], case["rounds"], case["history"], case["forbidden"], 0.5
+    )
     rng = np.random.default_rng(seed)
     state = TabuSearch(inst, greedy_tab(inst, rng), rng)
     for _ in range(20):
