@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from services.matcher.orm import erased_members, members, processed_events
 from services.matcher.rounds import forget_member
@@ -55,6 +55,7 @@ def apply_member_events(conn: Connection, batch: Sequence[MemberEvent]) -> Apply
     }
     now = datetime.now(UTC)
     fresh: list[dict[str, object]] = []
+    latest: dict[str, MemberEvent] = {}  # the newest applicable event per member
     for event in batch:
         if event.event_id in seen:
             stats.duplicates += 1
@@ -62,31 +63,50 @@ def apply_member_events(conn: Connection, batch: Sequence[MemberEvent]) -> Apply
         seen.add(event.event_id)
         fresh.append({"event_id": event.event_id, "processed_at": now})
         current = max(versions.get(event.member_id, 0), erased.get(event.member_id, 0))
-        if event.version <= current:
+        pending = latest.get(event.member_id)
+        if event.version <= current or (pending is not None and event.version <= pending.version):
             stats.stale += 1
             continue
-        _apply_one(conn, event, event.member_id in versions, now)
-        if isinstance(event, MemberErased):
-            versions.pop(event.member_id, None)
-            erased[event.member_id] = event.version
-        else:
-            versions[event.member_id] = event.version
+        if pending is not None:
+            stats.stale += 1  # superseded inside the batch: same end state, one write
+        latest[event.member_id] = event
         stats.applied += 1
+    _write(conn, list(latest.values()), set(versions), now)
     if fresh:
         conn.execute(insert(processed_events), fresh)
     return stats
 
 
-def _apply_one(conn: Connection, event: MemberEvent, exists: bool, now: datetime) -> None:
-    if isinstance(event, MemberErased):
-        conn.execute(delete(members).where(members.c.id == event.member_id))
-        conn.execute(delete(erased_members).where(erased_members.c.id == event.member_id))
-        conn.execute(insert(erased_members).values(id=event.member_id, version=event.version))
-        forget_member(conn, event.member_id)
-        return
-    profile = event.profile.model_dump(mode="json")  # type: ignore[attr-defined]
-    values = {"version": event.version, "profile": profile, "updated_at": now}
-    if exists:
-        conn.execute(update(members).where(members.c.id == event.member_id).values(**values))
-    else:
-        conn.execute(insert(members).values(id=event.member_id, **values))
+def _write(conn: Connection, events: list[MemberEvent], existing: set[str], now: datetime) -> None:
+    """Write the end state of each member in a few bulk statements."""
+    gone = [e for e in events if isinstance(e, MemberErased)]
+    kept = [e for e in events if not isinstance(e, MemberErased)]
+    rows = [
+        {
+            "id": e.member_id,
+            "version": e.version,
+            "updated_at": now,
+            "profile": e.profile.model_dump(mode="json"),
+        }  # type: ignore[attr-defined]
+        for e in kept
+    ]
+    new = [r for r in rows if r["id"] not in existing]
+    old = [{**r, "b_id": r["id"]} for r in rows if r["id"] in existing]
+    if new:
+        conn.execute(insert(members), new)
+    if old:
+        conn.execute(
+            update(members)
+            .where(members.c.id == bindparam("b_id"))
+            .values(
+                version=bindparam("version"),
+                profile=bindparam("profile"),
+                updated_at=bindparam("updated_at"),
+            ),
+            old,
+        )
+    for e in gone:
+        conn.execute(delete(members).where(members.c.id == e.member_id))
+        conn.execute(delete(erased_members).where(erased_members.c.id == e.member_id))
+        conn.execute(insert(erased_members).values(id=e.member_id, version=e.version))
+        forget_member(conn, e.member_id)

@@ -1,0 +1,154 @@
+"""How fast the matcher's projection consumes member events from JetStream.
+
+Pre-loads N member events into a fresh stream on a real local nats-server, then
+measures, in the same run:
+  * baseline: raw nats-py pull-consume-and-ack (no storage) of the same N messages;
+  * the matcher: its FastStream batch subscriber parsing, storing (SQLite, batched
+    transactions, idempotency ids) and acknowledging them, until the projection
+    holds every member and the consumer has nothing pending.
+
+Usage: python bench/bench_projection.py [--events 50000] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nats
+from nats.js.api import ConsumerConfig
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from deploy.nats_server import NatsServer, free_port  # noqa: E402
+from services.matcher.main import create_app  # noqa: E402
+from services.matcher.orm import members  # noqa: E402
+from shared import subjects  # noqa: E402
+from shared.broker import ensure_streams  # noqa: E402
+from shared.events import MatchingProfile, MemberProfileUpdated, MemberRegistered, OptIns  # noqa: E402
+from shared.settings import Settings  # noqa: E402
+
+SITES = ["Paris", "Lyon", "Lille", "Nantes", "Marseille"]
+
+
+def make_events(n: int, seed: int = 0) -> list[bytes]:
+    rng = random.Random(seed)
+    n_members = max(1, n // 2)
+    out = []
+    for i in range(n):
+        mid = f"m{i % n_members}"
+        version = i // n_members + 1
+        profile = MatchingProfile(
+            site=rng.choice(SITES),
+            function=rng.choice(["AD", "AE", "AC"]),
+            skills={f"s{k}": rng.randrange(5) for k in rng.sample(range(40), 8)},
+            skills_wanted=tuple(f"s{k}" for k in rng.sample(range(40), 3)),
+            themes=tuple(f"t{k}" for k in rng.sample(range(12), 3)),
+            opt_ins=OptIns(mentee=True, groups=True),
+        )
+        cls = MemberRegistered if version == 1 else MemberProfileUpdated
+        event = cls(producer="bench", member_id=mid, version=version, profile=profile)
+        out.append(event.model_dump_json().encode())
+    return out
+
+
+async def preload(url: str, settings: Settings, payloads: list[bytes]) -> None:
+    nc = await nats.connect(url)
+    js = nc.jetstream()
+    await ensure_streams(js, settings)
+    pending = []
+    for i, data in enumerate(payloads):
+        subject = (
+            subjects.MEMBER_REGISTERED
+            if b'"member.registered"' in data
+            else subjects.MEMBER_PROFILE_UPDATED
+        )
+        pending.append(js.publish(subject, data, timeout=60))
+        if len(pending) >= 500 or i == len(payloads) - 1:
+            await asyncio.gather(*pending)
+            pending = []
+    await nc.close()
+
+
+async def raw_baseline(url: str, n: int) -> float:
+    nc = await nats.connect(url)
+    js = nc.jetstream()
+    sub = await js.pull_subscribe(
+        subjects.MEMBERS_ALL,
+        durable="bench-raw",
+        stream=subjects.STREAM_MEMBERS,
+        config=ConsumerConfig(max_ack_pending=20_000),
+    )
+    t0 = time.perf_counter()
+    got = 0
+    while got < n:
+        msgs = await sub.fetch(1000, timeout=5)
+        for m in msgs:
+            await m.ack()
+        got += len(msgs)
+    elapsed = time.perf_counter() - t0
+    await nc.close()
+    return elapsed
+
+
+async def matcher_run(settings: Settings, n_members: int) -> float:
+    app = create_app(settings)
+    t0 = time.perf_counter()
+    async with app.router.lifespan_context(app):
+        engine = app.state.engine
+        while True:
+            with engine.connect() as conn:
+                count = conn.execute(select(func.count()).select_from(members)).scalar_one()
+                done = conn.execute(
+                    select(func.min(members.c.version)).select_from(members)
+                ).scalar_one()
+            if count >= n_members and done and done >= 2:
+                break
+            await asyncio.sleep(0.02)
+        elapsed = time.perf_counter() - t0
+        js = app.state.broker.connection.jetstream()
+        for _ in range(100):  # acknowledged too: nothing left pending for the durable
+            info = await js.consumer_info(subjects.STREAM_MEMBERS, "matcher-members")
+            if info.num_pending == 0 and info.num_ack_pending == 0:
+                break
+            await asyncio.sleep(0.02)
+        elapsed_acked = time.perf_counter() - t0
+    return max(elapsed, elapsed_acked)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=50_000)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    n = 5_000 if args.quick else args.events
+    with tempfile.TemporaryDirectory() as tmp:
+        server = NatsServer(Path(tmp) / "nats", port=free_port()).start()
+        try:
+            settings = Settings(env="test", data_dir=Path(tmp), nats_url=server.url)
+            payloads = make_events(n)
+            t0 = time.perf_counter()
+            await preload(server.url, settings, payloads)
+            load_s = time.perf_counter() - t0
+            raw_s = await raw_baseline(server.url, n)
+            matcher_s = await matcher_run(settings, max(1, n // 2))
+        finally:
+            server.stop()
+    print(f"events: {n} (each of {n // 2} members registered then updated once)")
+    print(f"{'step':<52}{'seconds':>9}{'events/s':>11}")
+    print(f"{'preload (publish with PubAck, 500 in flight)':<52}{load_s:>9.2f}{n / load_s:>11.0f}")
+    print(f"{'baseline: raw nats-py pull + ack, no storage':<52}{raw_s:>9.2f}{n / raw_s:>11.0f}")
+    print(
+        f"{'matcher projection: parse + store (SQLite) + ack':<52}{matcher_s:>9.2f}{n / matcher_s:>11.0f}"
+    )
+    print(f"matcher / raw baseline throughput: {raw_s / matcher_s:.2f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
