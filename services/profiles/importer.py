@@ -62,7 +62,7 @@ def read_lines(text: str) -> tuple[list[str], list[Line], list[Problem]]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader, [])]
     if not header:
         raise InvalidImport("Fichier vide : la première ligne doit nommer les colonnes.")
@@ -82,7 +82,10 @@ def read_lines(text: str) -> tuple[list[str], list[Line], list[Problem]]:
 
 
 def import_members(engine: Engine, content: bytes, mode: Mode) -> ImportReport:
-    header, lines, problems = read_lines(decode(content))
+    try:
+        header, lines, problems = read_lines(decode(content))
+    except csv.Error as exc:
+        raise InvalidImport(f"Fichier CSV illisible : {exc}.") from exc
     if problems:
         errors = [RowError(row=1, field=p.field, message=p.message) for p in problems]
         return _report(mode, lines, errors, committed=False, counts={})

@@ -8,6 +8,9 @@ the catalogue, so a skill in use cannot vanish from it.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -20,9 +23,23 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
 )
 
 metadata = MetaData()
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
 
 OPT_IN_COLUMNS = {
     "mentor": "opt_mentor",
@@ -39,8 +56,8 @@ members = Table(
     Column("email", String(320), nullable=False, unique=True),
     Column("data", JSON, nullable=False),
     Column("version", Integer, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
     Column("site", String(120), nullable=True, index=True),
     Column("function", String(120), nullable=True, index=True),
     Column("manager_id", String(64), nullable=True, index=True),
@@ -55,8 +72,8 @@ skills = Table(
     Column("kind", String(16), nullable=False),
     Column("label", String(200), nullable=False),
     Column("label_en", String(200), nullable=False, default=""),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 member_skills = Table(
@@ -78,6 +95,6 @@ outbox = Table(
     Column("subject", String(200), nullable=False),
     Column("member_id", String(64), nullable=True, index=True),
     Column("payload", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("sent_at", UtcDateTime(), nullable=True, index=True),
 )

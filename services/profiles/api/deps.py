@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.profiles.domain.messages import french_message
 from services.profiles.errors import InvalidProfile, MemberNotFound, ProfilesError
@@ -57,6 +59,7 @@ class ValidationProblem(BaseModel):
 
 def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     text = {
+        400: "Corps de requête illisible.",
         401: "Jeton absent ou invalide.",
         403: "Rôle insuffisant.",
         404: "Introuvable (ou pas le vôtre).",
@@ -64,7 +67,7 @@ def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         413: "Corps de requête trop volumineux.",
     }
     out: dict[int | str, dict[str, Any]] = {
-        c: {"model": Message, "description": text[c]} for c in codes
+        c: {"model": Message, "description": text[c]} for c in (400, *codes)
     }
     out[422] = {"model": ValidationProblem, "description": "Données refusées, champ par champ."}
     return out
@@ -97,5 +100,12 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = str(exc)
         return JSONResponse({"detail": detail}, status_code=exc.status_code)
 
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            exc = StarletteHTTPException(400, "Corps de requête illisible (JSON UTF-8 attendu).")
+        return await http_exception_handler(request, exc)
+
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(ProfilesError, on_service_error)
