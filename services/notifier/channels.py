@@ -17,6 +17,7 @@ per thread so concurrent sends do not mix their reasons.
 from __future__ import annotations
 
 import logging
+import mimetypes
 import ssl
 import threading
 from functools import lru_cache
@@ -54,6 +55,18 @@ class _ThreadLogs(logging.Handler):
 
 _logs = _ThreadLogs()
 logging.getLogger("apprise").addHandler(_logs)
+# apprise validates an attachment's type against ``mimetypes.types_map``; initialise it
+# once here, not lazily from several worker threads at once (that races), and make sure
+# the invitation's type is known on hosts whose mime.types lacks it.
+mimetypes.add_type("text/calendar", ".ics")
+
+
+def _plugin(url: str, what: str) -> Any:
+    """The apprise plugin for ``url``; it sends in the calling thread (no extra pool)."""
+    plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+    if plugin is None:
+        raise ChannelError(f"{what} refusée par apprise", transient=False)
+    return plugin
 
 
 @lru_cache(maxsize=1)
@@ -112,9 +125,7 @@ class EmailChannel:
         return _with_query(self.smtp_url, extra)
 
     def send(self, contact: Contact, message: Rendered, message_key: str) -> None:
-        notifier = apprise.Apprise()
-        if not notifier.add(self.url_for(contact, message_key)):
-            raise ChannelError("URL SMTP refusée par apprise (ENTRAIDE_SMTP_URL)", transient=False)
+        notifier = _plugin(self.url_for(contact, message_key), "URL SMTP (ENTRAIDE_SMTP_URL)")
         attach = None
         if message.ics:
             attach = apprise.AppriseAttachment()
@@ -157,9 +168,7 @@ class ChatChannel:
     def send(self, contact: Contact, message: Rendered, message_key: str) -> None:
         if not contact.chat_webhook_url:
             raise ChannelError("aucune adresse de messagerie", transient=False)
-        notifier = apprise.Apprise()
-        if not notifier.add(chat_url(contact.chat_webhook_url, message_key)):
-            raise ChannelError("adresse de webhook refusée par apprise", transient=False)
+        notifier = _plugin(chat_url(contact.chat_webhook_url, message_key), "adresse de webhook")
         ok, logs = _logs.run(
             lambda: notifier.notify(
                 title=message.subject, body=message.body, body_format=apprise.NotifyFormat.TEXT

@@ -43,6 +43,10 @@ class Sender(Protocol):
     def send(self, contact: Contact, message: Rendered, message_key: str) -> None: ...
 
 
+class LeaseLost(Exception):
+    """Another dispatcher took this message over (our lease expired): leave it alone."""
+
+
 @dataclass
 class Outcome:
     status: str
@@ -129,11 +133,14 @@ class Dispatcher:
         ids = [r.id for r in group.rows]
         now = datetime.now(UTC)
         try:
-            outcome, content = self._attempt(group, contacts, now)
+            outcome, content = self._attempt(group, contacts, now, token)
+        except LeaseLost:
+            log.warning("lease of %s lost before sending; another worker has it", group.key)
+            return Outcome("claimed", "lease lost")
         except ProfilesUnavailable as exc:
             retry_at = now + timedelta(seconds=min(60.0, 4 * self.retry_base_s))
             store.finish(self.engine, ids, token, now, status="pending", reason=str(exc),
-                         retry_at=retry_at, refund_attempt=True)  # fmt: skip
+                         retry_at=retry_at)  # fmt: skip
             return Outcome("pending", str(exc))
         except ChannelError as exc:
             outcome, content = self._failure(group, exc), None
@@ -142,13 +149,19 @@ class Dispatcher:
             outcome, content = self._failure(group, ChannelError(f"erreur interne : {exc!r}")), None
         retry_at = None
         if outcome.status == "pending":
-            retry_at = now + timedelta(seconds=retry_delay(group.attempts, self.retry_base_s))
+            delay = retry_delay(group.attempts + 1, self.retry_base_s)
+            retry_at = now + timedelta(seconds=delay)
         store.finish(self.engine, ids, token, datetime.now(UTC), status=outcome.status,
-                     reason=outcome.reason, retry_at=retry_at, content=content)  # fmt: skip
+                     reason=outcome.reason, retry_at=retry_at, content=content,
+                     count_attempt=outcome.status in {"pending", "failed"})  # fmt: skip
         return outcome
 
     def _attempt(
-        self, group: store.Group, contacts: dict[str, Contact | Exception | None], now: datetime
+        self,
+        group: store.Group,
+        contacts: dict[str, Contact | Exception | None],
+        now: datetime,
+        token: str,
     ) -> tuple[Outcome, dict[str, Any] | None]:
         needed = [
             group.member_id,
@@ -175,15 +188,18 @@ class Dispatcher:
                 return Outcome(
                     "skipped", f"canal {group.channel} non configuré sur ce serveur"
                 ), None
+            if not store.start_sending(self.engine, [r.id for r in group.rows], token, now):
+                raise LeaseLost(group.key)
             sender.send(me, message, group.key)
         return Outcome(
             "sent", store.RESUMED if any(r.resumed for r in group.rows) else None
         ), content
 
     def _failure(self, group: store.Group, exc: ChannelError) -> Outcome:
-        if exc.transient and group.attempts < self.max_attempts:
-            return Outcome("pending", f"tentative {group.attempts}/{self.max_attempts} : {exc}")
-        return Outcome("failed", f"abandon après {group.attempts} tentative(s) : {exc}")
+        attempts = group.attempts + 1  # the rows were read before start_sending counted it
+        if exc.transient and attempts < self.max_attempts:
+            return Outcome("pending", f"tentative {attempts}/{self.max_attempts} : {exc}")
+        return Outcome("failed", f"abandon après {attempts} tentative(s) : {exc}")
 
     async def publish_outbox(self) -> int:
         rows = await asyncio.to_thread(store.unpublished, self.engine)

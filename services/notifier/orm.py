@@ -2,9 +2,9 @@
 
 ``deliveries`` holds one row per (match, member, channel): the unique key is the
 idempotency key, written in the same transaction that acknowledges the match event.
-A row moves ``pending -> sending -> sent | pending (retry) | failed`` or straight to
-``skipped``; ``message_key`` groups the rows of one member, round and channel into
-the single message the cap allows.
+A row moves ``pending -> claimed -> sending -> sent | pending (retry) | failed`` or
+from ``claimed`` to ``skipped``; ``message_key`` groups the rows of one member, round
+and channel into the single message the cap allows.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ deliveries = Table(
     Column("member_id", String(64), nullable=False, index=True),
     Column("channel", String(16), nullable=False),
     Column("kind", String(32), nullable=False),
-    Column("status", String(16), nullable=False),  # pending, sending, sent, failed, skipped
+    Column(
+        "status", String(16), nullable=False
+    ),  # pending, claimed, sending, sent, failed, skipped
     Column("attempts", Integer, nullable=False, default=0),
     Column("reason", String(2000), nullable=True),
     Column("payload", JSON, nullable=False),

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from services.notifier import store
+from services.notifier.domain.model import STATUSES
 from services.notifier.domain.recipients import recipients
 from services.notifier.errors import EntryNotFound
 from services.notifier.schemas import DeliveryLog, DeliveryRow, InboxEntry
@@ -55,7 +56,7 @@ def delivery_log(engine: Engine, round_id: str) -> DeliveryLog:
         raise EntryNotFound(f"Aucune annonce enregistrée pour le tour {round_id}.")
     return DeliveryLog(
         round_id=round_id,
-        counts={s: counts.get(s, 0) for s in ("pending", "sending", "sent", "failed", "skipped")},
+        counts={s: counts.get(s, 0) for s in STATUSES},
         total=sum(counts.values()),
         deliveries=[
             DeliveryRow(

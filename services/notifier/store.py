@@ -5,15 +5,18 @@ Exactly-once rests on three writes, each one transaction:
 1. ``accept``: one row per (match, member, channel), ``ON CONFLICT DO NOTHING`` on the
    unique key, committed before the event is acknowledged — a redelivered event adds
    nothing;
-2. ``claim``: rows due are switched to ``sending`` with a lease (owner token, expiry)
-   and ``attempts + 1`` *before* anything is sent;
+2. ``claim``: due rows are leased (``claimed``, owner token, expiry); then, for each
+   message, ``start_sending`` switches its rows to ``sending`` with ``attempts + 1``
+   immediately *before* the send;
 3. ``finish``: right after the send, ``sent`` / retry / ``failed`` / ``skipped`` —
    only if the lease is still ours.
 
-A crash between a successful send and (3) is the one window where a message can go
-out twice: the lease expires and the message is sent again (the reason then says
-"repris après interruption"). Everything else — redeliveries, restarts, replicas —
-cannot duplicate.
+After a crash, an expired ``claimed`` row was never attempted and simply goes back to
+work. An expired ``sending`` row is the one uncertain case — the crash fell between
+the start of its send and (3), so the message may have left: it is sent again, with
+the reason "repris après interruption". That window (one message per worker thread,
+a few milliseconds) is the only place a duplicate can come from; redeliveries,
+restarts and replicas cannot duplicate.
 """
 
 from __future__ import annotations
@@ -107,10 +110,13 @@ def accept(
     return int(result.rowcount or 0)
 
 
+LEASED = ("claimed", "sending")
+
+
 def _claimable(now: datetime) -> Any:
     return or_(
         d.c.status == "pending",
-        and_(d.c.status == "sending", d.c.lease_until < now),
+        and_(d.c.status.in_(LEASED), d.c.lease_until < now),
     )
 
 
@@ -118,7 +124,7 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: st
     """Lease up to ``limit`` due messages to ``token``; a racing replica gets other ones."""
     due = or_(
         and_(d.c.status == "pending", d.c.next_attempt_at <= now),
-        and_(d.c.status == "sending", d.c.lease_until < now),
+        and_(d.c.status.in_(LEASED), d.c.lease_until < now),
     )
     with engine.begin() as conn:
         keys = list(conn.scalars(select(d.c.message_key).where(due).distinct().limit(limit)))
@@ -129,8 +135,7 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: st
             .where(d.c.message_key.in_(keys), _claimable(now))
             .values(
                 reason=case((d.c.status == "sending", RESUMED), else_=d.c.reason),
-                status="sending",
-                attempts=d.c.attempts + 1,
+                status="claimed",
                 lease_until=now + lease,
                 lease_owner=token,
                 updated_at=now,
@@ -142,7 +147,7 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: st
             )
         )
         mine = conn.execute(
-            select(d).where(d.c.lease_owner == token, d.c.status == "sending")
+            select(d).where(d.c.lease_owner == token, d.c.status == "claimed")
         ).all()
     grouped: dict[str, list[Row]] = defaultdict(list)
     for r in mine:
@@ -166,6 +171,18 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: st
     ]  # fmt: skip
 
 
+def start_sending(engine: Engine, ids: Iterable[str], token: str, now: datetime) -> bool:
+    """Mark a message as leaving now (``attempts + 1``); False if the lease was lost."""
+    ids = list(ids)
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(d)
+            .where(d.c.id.in_(ids), d.c.lease_owner == token, d.c.status == "claimed")
+            .values(status="sending", attempts=d.c.attempts + 1, updated_at=now)
+        )
+    return int(result.rowcount or 0) == len(ids)
+
+
 def finish(
     engine: Engine,
     ids: Iterable[str],
@@ -176,7 +193,7 @@ def finish(
     reason: str | None = None,
     retry_at: datetime | None = None,
     content: dict[str, Any] | None = None,
-    refund_attempt: bool = False,
+    count_attempt: bool = False,
 ) -> int:
     """Close the lease of ``ids`` with ``status`` (``pending`` means retry at ``retry_at``)."""
     values: dict[str, Any] = {
@@ -193,12 +210,12 @@ def finish(
         values["next_attempt_at"] = retry_at
     if content is not None:
         values["content"] = content
-    if refund_attempt:
-        values["attempts"] = d.c.attempts - 1
+    if count_attempt:  # a failure before start_sending (e.g. rendering) still counts
+        values["attempts"] = case((d.c.status == "claimed", d.c.attempts + 1), else_=d.c.attempts)
     with engine.begin() as conn:
         result = conn.execute(
             update(d)
-            .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status == "sending")
+            .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status.in_(LEASED))
             .values(**values)
         )
     return int(result.rowcount or 0)

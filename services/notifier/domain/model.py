@@ -9,8 +9,8 @@ from typing import Literal
 Channel = Literal["email", "chat", "inapp"]
 CHANNELS: tuple[Channel, ...] = ("email", "chat", "inapp")
 Role = Literal["mentor", "mentee", "group_member", "facilitator", "seminar_attendee"]
-Status = Literal["pending", "sending", "sent", "failed", "skipped"]
-STATUSES: tuple[Status, ...] = ("pending", "sending", "sent", "failed", "skipped")
+Status = Literal["pending", "claimed", "sending", "sent", "failed", "skipped"]
+STATUSES: tuple[Status, ...] = ("pending", "claimed", "sending", "sent", "failed", "skipped")
 Language = Literal["fr", "en"]
 DEFAULT_CHANNELS: tuple[Channel, ...] = ("email", "inapp")
 
