@@ -24,7 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
+from .groups_balance import balance_units
 from .groups_baselines import kmeans_then_chop, random_groups, random_partition
 from .groups_exchange import BlockInput, exchange_block
 from .groups_model import Group, GroupWeights, build_groups, chop, group_sizes
@@ -54,6 +56,9 @@ BLOCK_GROUPS = 8
 #: Polishing looks this many groups each side along the cluster chain.
 POLISH_WINDOW = 8
 POLISH_SWEEPS = 3
+#: Units of the multilevel balancing (:mod:`.groups_balance`): regions, then blocks.
+REGION_GROUPS = 32
+UNIT_TOLERANCE = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +129,12 @@ def form_groups(
     members = _opted_in(people)
     sizes = group_sizes(len(members), min_size, max_size, target_size)
     groups: list[Group] = []
-    if sizes:
-        labels = _optimise(_encode(members, people, history), sizes, target_size, weights, seed)
-        groups = build_groups(members, labels, len(sizes))
-    return GroupsResult(groups, _report(members, people, groups, history, sizes, seed))
+    # Many small matrix products: BLAS threads only add contention on a busy machine.
+    with threadpool_limits(limits=1):
+        if sizes:
+            labels = _optimise(_encode(members, people, history), sizes, target_size, weights, seed)
+            groups = build_groups(members, labels, len(sizes))
+        return GroupsResult(groups, _report(members, people, groups, history, sizes, seed))
 
 
 def _opted_in(people: Sequence[Person]) -> list[Person]:
@@ -173,7 +180,9 @@ def _optimise(
 ) -> IntArray:
     n, k = len(pb.sites), len(sizes)
     n_clusters = max(1, round(n / (target_size * BLOCK_GROUPS)))
-    labels = chop(cluster_order(pb.vectors, pb.sites, n_clusters, seed), sizes)
+    order = cluster_order(pb.vectors, pb.sites, n_clusters, seed)
+    order = _balance_order(order, sizes, _arrays(pb), weights.as_tuple())
+    labels = chop(order, sizes)
     bounds = (1, n) if pb.facilitator.sum() >= k else (0, 1)
     w = weights.as_tuple()
     for offset in (0, BLOCK_GROUPS // 2):
@@ -196,6 +205,34 @@ def _optimise(
     state.repair_facilitators()
     state.polish(POLISH_WINDOW, POLISH_SWEEPS)
     return state.labels
+
+
+def _arrays(pb: _Problem) -> tuple[FloatArray, IntArray, FloatArray, FloatArray, FloatArray]:
+    return (pb.vectors, pb.sites, pb.seniority, pb.newcomer, pb.facilitator)
+
+
+def _balance_order(
+    order: IntArray,
+    sizes: list[int],
+    arrays: tuple[FloatArray, IntArray, FloatArray, FloatArray, FloatArray],
+    w: tuple[float, float, float, float],
+) -> IntArray:
+    """Balance regions of the order against each other, then blocks inside each region."""
+    k = len(sizes)
+    group_of_pos = np.repeat(np.arange(k), sizes)
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    size = float(starts[-1]) / k
+    regions = np.arange(k) // REGION_GROUPS
+    per_region = np.bincount(regions).astype(float)
+    order = balance_units(order, regions[group_of_pos], per_region, arrays, w, size, UNIT_TOLERANCE)
+    blocks = np.arange(k) // BLOCK_GROUPS
+    per_block = np.bincount(blocks).astype(float)
+    for g0 in range(0, k, REGION_GROUPS):
+        scope = (int(starts[g0]), int(starts[min(k, g0 + REGION_GROUPS)]))
+        order = balance_units(
+            order, blocks[group_of_pos], per_block, arrays, w, size, UNIT_TOLERANCE, scope
+        )
+    return order
 
 
 def _exchange(

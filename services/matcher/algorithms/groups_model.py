@@ -31,7 +31,7 @@ class GroupWeights:
 
     cohesion: float = 1.0
     sites: float = 1.0
-    seniority: float = 4.0
+    seniority: float = 16.0
     newcomers: float = 1.0
 
     def as_tuple(self) -> tuple[float, float, float, float]:

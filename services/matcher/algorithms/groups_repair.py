@@ -52,44 +52,56 @@ class SwapState:
         self.members: list[list[int]] = [[] for _ in range(k)]
         for i, g in enumerate(self.labels.tolist()):
             self.members[g].append(i)
-        onehot = np.zeros((len(labels), k))
-        onehot[np.arange(len(labels)), self.labels] = 1.0
-        self.sums = onehot.T @ vectors
+        self.sums = np.zeros((k, vectors.shape[1]))
+        np.add.at(self.sums, self.labels, vectors)
         self.site_counts = np.zeros((k, n_sites))
         np.add.at(self.site_counts, (self.labels, sites), 1.0)
-        self.dev_s, self.dev_n = onehot.T @ self.sen, onehot.T @ self.new
-        self.fac_count = onehot.T @ self.fac
+        self.dev_s = np.bincount(self.labels, self.sen, minlength=k)
+        self.dev_n = np.bincount(self.labels, self.new, minlength=k)
+        self.fac_count = np.bincount(self.labels, self.fac, minlength=k)
+        self.sq = (vectors * vectors).sum(axis=1)
+        self.own, self.own_site = np.zeros(len(labels)), np.zeros(len(labels))
+        self._refresh_own(list(range(len(labels))))
 
     def _pen(self, count: FloatArray) -> FloatArray:
         return np.maximum(self.low - count, 0.0) + np.maximum(count - self.high, 0.0)
 
-    def gains(self, i_idx: IntArray, j_idx: IntArray) -> FloatArray:
+    def gains(self, i_idx: IntArray, j_idx: IntArray | None = None) -> FloatArray:
         """Objective gain of swapping ``i`` and ``j`` for all pairs; all ``i`` in one group.
 
+        ``j_idx=None`` means every member (members of ``i``'s group get ``-inf``).
         Forbidden pairs are *not* counted here: callers check :meth:`creates_conflict`.
         """
         w_coh, w_sites, w_sen, w_new = self.w
         a = int(self.labels[i_idx[0]])
-        b = self.labels[j_idx]
-        vi, vj = self.v[i_idx], self.v[j_idx]
-        g_b, g_a = self.sums[b], self.sums[a]
-        own_i = vi @ g_a - (vi * vi).sum(axis=1)
-        own_j = (vj * g_b).sum(axis=1) - (vj * vj).sum(axis=1)
-        coh = vi @ g_b.T + (vj @ g_a)[None, :] - own_i[:, None] - own_j[None, :]
-        coh -= 2.0 * (vi @ vj.T)
-        si, sj = self.sites[i_idx], self.sites[j_idx]
+        every = j_idx is None
+        j = slice(None) if j_idx is None else j_idx
+        b = self.labels[j]
+        vi, vj = self.v[i_idx], self.v[j]
+        coh = (vi @ self.sums.T)[:, b] + (vj @ self.sums[a])[None, :]
+        coh -= self.own[i_idx][:, None] + self.own[j][None, :] + 2.0 * (vi @ vj.T)
+        si, sj = self.sites[i_idx], self.sites[j]
         c = self.site_counts
-        same = c[b][:, si].T + c[a, sj][None, :] - c[a, si][:, None] - c[b, sj][None, :]
-        same += 2.0 - 2.0 * (si[:, None] == sj[None, :])
+        same = c[:, si][b].T + c[a, sj][None, :] - self.own_site[i_idx][:, None]
+        same -= self.own_site[j][None, :] + 2.0 * (si[:, None] == sj[None, :])
         gain = w_coh * coh - w_sites * same
         for w, x, dev in ((w_sen, self.sen, self.dev_s), (w_new, self.new, self.dev_n)):
-            d = x[j_idx][None, :] - x[i_idx][:, None]
+            d = x[j][None, :] - x[i_idx][:, None]
             gain -= w * (2.0 * d * (dev[a] - dev[b])[None, :] + 2.0 * d * d)
-        d_f = self.fac[j_idx][None, :] - self.fac[i_idx][:, None]
+        d_f = self.fac[j][None, :] - self.fac[i_idx][:, None]
         fa, fb = self.fac_count[a], self.fac_count[b][None, :]
         old = self._pen(np.asarray(fa)) + self._pen(fb)
         gain -= BIG * (self._pen(fa + d_f) + self._pen(fb - d_f) - old)
+        if every:
+            gain[:, b == a] = -np.inf
         return np.asarray(gain)
+
+    def _refresh_own(self, members: list[int]) -> None:
+        """Affinity of members to their own group (cosine, same-site pairs)."""
+        idx = np.asarray(members, dtype=np.intp)
+        g = self.labels[idx]
+        self.own[idx] = (self.v[idx] * self.sums[g]).sum(axis=1) - self.sq[idx]
+        self.own_site[idx] = self.site_counts[g, self.sites[idx]] - 1.0
 
     def creates_conflict(self, i: int, j: int) -> bool:
         """True when ``i`` would meet a forbidden partner in ``j``'s group or vice versa."""
@@ -110,21 +122,22 @@ class SwapState:
             self.members[g].remove(out)
             self.members[g].append(inn)
         self.labels[i], self.labels[j] = b, a
+        self._refresh_own(self.members[a] + self.members[b])
 
-    def _best_valid(self, i_idx: IntArray, j_idx: IntArray, floor: float) -> bool:
+    def _best_valid(self, i_idx: IntArray, j_idx: IntArray | None, floor: float) -> bool:
         """Apply the best conflict-free swap with gain > ``floor``; False if none."""
-        if len(i_idx) == 0 or len(j_idx) == 0:
+        if len(i_idx) == 0 or (j_idx is not None and len(j_idx) == 0):
             return False
+        every = np.arange(len(self.labels)) if j_idx is None else j_idx
         gain = self.gains(i_idx, j_idx)
-        flat = np.argsort(-gain, axis=None, kind="stable")
-        for f in flat.tolist():
-            r, c = divmod(f, gain.shape[1])
-            if gain[r, c] <= floor:
+        while True:  # forbidden pairs are rare: take the best, drop it if it conflicts
+            r, c = divmod(int(np.argmax(gain)), gain.shape[1])
+            if not gain[r, c] > floor:
                 return False
-            if not self.creates_conflict(int(i_idx[r]), int(j_idx[c])):
-                self.swap(int(i_idx[r]), int(j_idx[c]))
+            if not self.creates_conflict(int(i_idx[r]), int(every[c])):
+                self.swap(int(i_idx[r]), int(every[c]))
                 return True
-        return False
+            gain[r, c] = -np.inf
 
     def _outside(self, g: int, keep: npt.NDArray[np.bool_] | None = None) -> IntArray:
         mask = self.labels != g
@@ -136,8 +149,7 @@ class SwapState:
         """Move members until no group holds a forbidden pair, or raise InfeasibleError."""
         for i in range(len(self.labels)):
             while any(self.labels[c] == self.labels[i] for c in self.conflicts[i]):
-                g = int(self.labels[i])
-                if not self._best_valid(np.array([i]), self._outside(g), -np.inf):
+                if not self._best_valid(np.array([i]), None, -np.inf):
                     raise InfeasibleError(
                         f"no swap separates {self.ids[i]} from a manager-line or history partner"
                     )

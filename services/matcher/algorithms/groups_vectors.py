@@ -82,7 +82,7 @@ def cluster_order(x: FloatArray, sites: IntArray, n_clusters: int, seed: int) ->
         centres = np.asarray(x.mean(axis=0)).reshape(1, -1)
     else:
         km = MiniBatchKMeans(
-            n_clusters=n_clusters, random_state=seed, n_init=3, batch_size=2048
+            n_clusters=n_clusters, random_state=seed, n_init=1, batch_size=2048
         ).fit(x)
         labels = km.labels_.astype(np.intp)
         centres = km.cluster_centers_
