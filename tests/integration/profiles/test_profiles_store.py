@@ -1,0 +1,197 @@
+"""The service layer and its storage on SQLite and on PostgreSQL (same tests, both).
+
+No broker here: the outbox rows written with each change are what is checked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select, text
+
+from services.profiles import catalogue, importer, service
+from services.profiles.adapters.orm import member_skills, outbox
+from services.profiles.adapters.repository import MemberFilter
+from services.profiles.errors import InvalidProfile, MemberAlreadyExists, SkillInUse
+from services.profiles.migrations import MIGRATIONS, m001_initial
+from services.profiles.schemas import MemberCreate, MemberUpdate, SkillCreate
+from shared.db import make_engine, migrate
+from tests.integration.profiles.profiles_support import member_payload
+
+ALLOWED_PROFILE_KEYS = {
+    "site",
+    "department",
+    "function",
+    "manager_id",
+    "start_date",
+    "languages",
+    "skills",
+    "skills_wanted",
+    "themes",
+    "availability",
+    "opt_ins",
+    "paused_until",
+}
+ALLOWED_EVENT_KEYS = {
+    "event_id",
+    "type",
+    "schema_version",
+    "occurred_at",
+    "producer",
+    "member_id",
+    "version",
+    "profile",
+}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'profiles.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    eng = make_engine(url)
+    migrate(eng, MIGRATIONS)
+    yield eng
+    eng.dispose()
+
+
+def outbox_payloads(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(outbox.c.payload).order_by(outbox.c.id)).scalars()
+        return [json.loads(p) for p in rows]
+
+
+def test_each_change_writes_its_event_in_the_same_transaction(engine: Engine) -> None:
+    member = service.register_member(engine, MemberCreate(**member_payload()))
+    service.update_member(engine, member.id, MemberUpdate(site="Paris La Défense"))
+    service.update_member(engine, member.id, MemberUpdate(display_name="Léa Martin-Durand"))
+    with pytest.raises(InvalidProfile):  # refused change: no row, no event
+        service.update_member(engine, member.id, MemberUpdate(skills={"inconnue": 2}))
+    service.erase_member(engine, member.id)
+    events = outbox_payloads(engine)
+    assert [(e["type"], e["version"]) for e in events] == [
+        ("member.registered", 1),
+        ("member.profile_updated", 2),
+        ("member.erased", 3),
+    ]
+
+
+def test_event_payloads_hold_only_allowed_fields_and_no_contact_data(engine: Engine) -> None:
+    body = member_payload(
+        chat_webhook_url="https://hooks.example.com/secret", notification_channels=["chat"]
+    )
+    member = service.register_member(engine, MemberCreate(**body))
+    service.update_member(engine, member.id, MemberUpdate(themes=["budget"]))
+    service.erase_member(engine, member.id)
+    for event in outbox_payloads(engine):
+        assert set(event) <= ALLOWED_EVENT_KEYS
+        assert set(event.get("profile", {})) <= ALLOWED_PROFILE_KEYS
+        text_ = json.dumps(event)
+        for secret in (body["email"], body["display_name"], "hooks.example.com", "chat"):
+            assert secret not in text_
+
+
+def test_erasure_removes_every_row_about_the_member_but_keeps_unsent_events(
+    engine: Engine,
+) -> None:
+    member = service.register_member(engine, MemberCreate(**member_payload()))
+    with engine.begin() as conn:  # pretend the relay sent the registration
+        conn.execute(outbox.update().values(sent_at=outbox.c.created_at))
+    service.update_member(engine, member.id, MemberUpdate(themes=["x1"]))
+    service.erase_member(engine, member.id)
+    with engine.connect() as conn:
+        links = conn.execute(select(member_skills).where(member_skills.c.member_id == member.id))
+        assert links.all() == []
+        left = conn.execute(select(outbox.c.payload).where(outbox.c.member_id == member.id))
+        types = [json.loads(p)["type"] for p in left.scalars()]
+    assert types == ["member.profile_updated", "member.erased"]  # sent history purged
+    page = service.list_members(engine, MemberFilter(), 1, 50)
+    assert page.total == 0
+
+
+def test_an_email_is_unique_whatever_its_case(engine: Engine) -> None:
+    body = member_payload()
+    service.register_member(engine, MemberCreate(**body))
+    with pytest.raises(MemberAlreadyExists):
+        service.register_member(engine, MemberCreate(**{**body, "email": body["email"].upper()}))
+
+
+def test_a_skill_cited_by_a_member_cannot_leave_the_catalogue(engine: Engine) -> None:
+    catalogue.create_skill(engine, SkillCreate(kind="savoir_etre", label="Bienveillance"))
+    member = service.register_member(
+        engine, MemberCreate(**member_payload(skills_wanted=["bienveillance"]))
+    )
+    with pytest.raises(SkillInUse):
+        catalogue.delete_skill(engine, "bienveillance")
+    service.update_member(engine, member.id, MemberUpdate(skills_wanted=[]))
+    catalogue.delete_skill(engine, "bienveillance")
+    assert "bienveillance" not in {s.code for s in catalogue.list_skills(engine)}
+
+
+def test_filters_run_in_sql_on_the_indexed_copies(engine: Engine) -> None:
+    for i in range(6):
+        service.register_member(
+            engine,
+            MemberCreate(
+                **member_payload(
+                    site="Lyon" if i % 2 else "Lille",
+                    skills={"gestion_agenda": i % 5},
+                    opt_ins={"facilitator": i == 3},
+                )
+            ),
+        )
+
+    def total(**kw: Any) -> int:
+        return service.list_members(engine, MemberFilter(**kw), 1, 2).total
+
+    assert total(site="Lyon") == 3
+    assert total(opt_in="facilitator") == 1
+    assert total(skill="gestion_agenda", min_level=2) == 3
+    assert len(service.list_members(engine, MemberFilter(), 3, 2).items) == 2
+
+
+def test_a_keep_valid_import_and_an_all_or_nothing_import_differ_only_on_bad_rows(
+    engine: Engine,
+) -> None:
+    content = (
+        "email,display_name,site,skills\n"
+        "a@ex.fr,Anne,Lyon,gestion_agenda:2\n"
+        "b@ex.fr,Bruno,Lyon,gestion_agendas:2\n"
+    ).encode()
+    strict = importer.import_members(engine, content, "all_or_nothing")
+    assert (strict.committed, strict.created) == (False, 0)
+    assert [(e.row, e.field) for e in strict.errors] == [(3, "skills")]
+    lenient = importer.import_members(engine, content, "keep_valid")
+    assert (lenient.committed, lenient.created, lenient.rejected) == (True, 1, 1)
+    assert [e["type"] for e in outbox_payloads(engine)] == ["member.registered"]
+
+
+def test_a_database_at_the_first_schema_version_upgrades_without_losing_members(
+    tmp_path, request: pytest.FixtureRequest, engine: Engine
+) -> None:
+    with engine.begin() as conn:  # start again from schema version 1 with a legacy row
+        for table in ("member_skills", "skills", "outbox", "members", "schema_version"):
+            conn.execute(text(f"DROP TABLE {table}"))
+    migrate(engine, [m001_initial])
+    legacy = {**member_payload(skills={"organisation_deplacements": 3, "code_maison": 1})}
+    legacy["email"] = legacy["email"].lower()
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO members (id, email, data, version, created_at, updated_at) "
+                "VALUES ('old1', :email, :data, 4, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {"email": legacy["email"], "data": json.dumps(legacy)},
+        )
+    migrate(engine, MIGRATIONS)
+    member = service.get_member(engine, "old1")
+    assert member.version == 4 and member.skills == {
+        "organisation_deplacements": 3,
+        "code_maison": 1,
+    }
+    assert service.list_members(engine, MemberFilter(skill="code_maison"), 1, 10).total == 1
+    assert catalogue.get_skill(engine, "code_maison").members == 1
