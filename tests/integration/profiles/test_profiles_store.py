@@ -158,10 +158,10 @@ def test_a_keep_valid_import_and_an_all_or_nothing_import_differ_only_on_bad_row
     engine: Engine,
 ) -> None:
     content = (
-        "email,display_name,site,skills\n"
-        "a@ex.fr,Anne,Lyon,gestion_agenda:2\n"
-        "b@ex.fr,Bruno,Lyon,gestion_agendas:2\n"
-    ).encode()
+        b"email,display_name,site,skills\n"
+        b"a@ex.fr,Anne,Lyon,gestion_agenda:2\n"
+        b"b@ex.fr,Bruno,Lyon,gestion_agendas:2\n"
+    )
     strict = importer.import_members(engine, content, "all_or_nothing")
     assert (strict.committed, strict.created) == (False, 0)
     assert [(e.row, e.field) for e in strict.errors] == [(3, "skills")]
