@@ -23,23 +23,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from services.matcher.algorithms.model import AlgorithmError, Pair, Person, pair
-from services.matcher.algorithms.rotations_designs import construct
-from services.matcher.algorithms.rotations_relabel import initial_placement, relabel_search
+from services.matcher.algorithms.rotations_engine import decode, encode, planned_seats, search
 from services.matcher.algorithms.rotations_report import (
     RotationReport,
     Rounds,
     plan_figures,
     random_seating,
-    site_cap,
-    table_sizes,
 )
-from services.matcher.algorithms.rotations_search import (
-    W_FORBIDDEN,
-    Instance,
-    TabuSearch,
-    greedy_tab,
-    tabu_search,
-)
+from services.matcher.algorithms.rotations_search import greedy_tab
 
 __all__ = ["RotationPlan", "greedy_rotations", "plan_rotations", "replan_rotations"]
 
@@ -79,10 +70,11 @@ def plan_rotations(
 ) -> RotationPlan:
     """Seat ``people`` at tables for ``rounds`` rounds so that nobody meets anyone twice.
 
-    Objective (minimised, lexicographic in practice through the weights): forbidden pairs seated
-    together (weight 100), seats of a site above ``floor(max_site_share * size)`` at a table
-    (weight 2), repeated encounters (weight 1) — a pair in ``history`` meeting once counts as
-    one repeat, a pair meeting k times in the plan as k - 1.
+    Objective (minimised, a weighted sum): forbidden pairs seated together (weight 200),
+    repeated encounters (weight 2) — a pair in ``history`` meeting once counts as one repeat, a
+    pair meeting k times in the plan as k - 1 — and seats a site holds above
+    ``floor(max_site_share * size)`` (at least 1) at a table (weight 1). Repeats therefore come
+    before site mixing: a table of 3 may seat 2 people of one site when that avoids a repeat.
 
     Hard constraints: every person sits exactly once per round; each round has
     ``ceil(n / table_size)`` tables whose sizes differ by at most one and never exceed
@@ -162,8 +154,11 @@ def replan_rotations(
 
     Rounds ``[0, past_rounds)`` are kept as they are; every pair they seated together joins
     ``history``; the remaining ``len(plan.rounds) - past_rounds`` rounds are planned with
-    :func:`plan_rotations` for ``present`` (leavers dropped, arrivals added). The returned
-    report covers the re-planned rounds only (numbered from ``past_rounds``).
+    :func:`plan_rotations` for ``present`` (leavers dropped, arrivals added). The search first
+    tries to keep everyone's planned seat (arrivals fill the seats of leavers greedily, then a
+    tabu search repairs), which is what it returns when that reaches the optimum; otherwise it
+    also plans from scratch and keeps the better plan. The returned report covers the
+    re-planned rounds only (numbered from ``past_rounds``).
 
     >>> people = [Person(f"p{i}", site="AB"[i % 2]) for i in range(12)]
     >>> plan = plan_rotations(people, table_size=4, rounds=3, max_iterations=500)
@@ -193,6 +188,7 @@ def replan_rotations(
         time_limit_s,
         max_iterations,
         first_round=past_rounds,
+        planned=plan.rounds[past_rounds:],
     )
     return RotationPlan([*past, *new.rounds], new.report, new.table_size)
 
@@ -210,16 +206,17 @@ def greedy_rotations(
     """Naive round-by-round greedy (the benchmark baseline; also the tabu search's start).
 
     Each round, people in random order take the open table where they meet the fewest people
-    already met (forbidden partners weigh 100), a full site counting 2. O(R * n * (n + t)).
+    already met (weight 2, forbidden partners 200), a site at its cap counting 1.
+    O(R * n * (n + t)).
 
     >>> people = [Person(f"p{i}", site="AB"[i % 2]) for i in range(8)]
     >>> [len(t) for t in greedy_rotations(people, table_size=4, rounds=2)[1]]
     [4, 4]
     """
-    ids, inst = _instance(people, table_size, rounds, set(history), set(forbidden), max_site_share)
+    ids, inst = encode(people, table_size, rounds, set(history), set(forbidden), max_site_share)
     if not ids:
         return [[] for _ in range(rounds)]
-    return _to_rounds(greedy_tab(inst, np.random.default_rng(seed)), ids, len(inst.sizes))
+    return decode(greedy_tab(inst, np.random.default_rng(seed)), ids, len(inst.sizes))
 
 
 def _plan(
@@ -234,10 +231,11 @@ def _plan(
     max_iterations: int | None,
     first_round: int,
     use_designs: bool = True,
+    planned: Rounds | None = None,
 ) -> RotationPlan:
     if time_limit_s <= 0 or (max_iterations is not None and max_iterations < 0):
         raise AlgorithmError("time_limit_s must be > 0 and max_iterations >= 0")
-    ids, inst = _instance(people, table_size, rounds, history, forbidden, max_site_share)
+    ids, inst = encode(people, table_size, rounds, history, forbidden, max_site_share)
     if max_iterations is None:
         max_iterations = default_iterations(inst.n, table_size)
     deadline = time.monotonic() + time_limit_s
@@ -246,10 +244,11 @@ def _plan(
         tab, method, its = np.zeros((rounds, inst.n), dtype=np.int64), "empty", 0
         stopped = "optimum"
     else:
-        tab, method, its, stopped = _search(
-            inst, table_size, rng, max_iterations, deadline, use_designs
+        preset = None if planned is None else planned_seats(inst, ids, planned)
+        tab, method, its, stopped = search(
+            inst, table_size, rng, max_iterations, deadline, use_designs, preset
         )
-    seating = _to_rounds(tab, ids, len(inst.sizes))
+    seating = decode(tab, ids, len(inst.sizes))
     sites = {p.id: p.site for p in people}
     kwargs = {
         "history": history,
@@ -262,80 +261,3 @@ def _plan(
     sizes = [[len(t) for t in tables] for tables in seating]
     report = RotationReport(sizes, figures, baseline, stats, method, its, stopped)
     return RotationPlan(seating, report, table_size)
-
-
-def _search(
-    inst: Instance,
-    table_size: int,
-    rng: np.random.Generator,
-    max_iterations: int,
-    deadline: float,
-    use_designs: bool,
-) -> tuple[np.ndarray, str, int, str]:
-    """Design + placement when one fits, then tabu search for whatever is left."""
-    built = construct(inst.n, table_size, inst.rounds) if use_designs else None
-    its = 0
-    if built is None:
-        tab, method = greedy_tab(inst, rng), "greedy"
-    else:
-        name, design = built
-        ptab = np.zeros((len(design), inst.n), dtype=np.int64)
-        for r, tables in enumerate(design):
-            for t, points in enumerate(tables):
-                ptab[r, points] = t
-        sub = Instance(inst.sizes, inst.caps, inst.site, inst.base, inst.weight, len(design))
-        point_of, _, its = relabel_search(
-            sub, ptab, initial_placement(sub), rng, max_iterations=max_iterations, deadline=deadline
-        )
-        tab = np.zeros((inst.rounds, inst.n), dtype=np.int64)
-        tab[: len(design)] = ptab[:, point_of]
-        method = f"{name} + placement search"
-        if len(design) < inst.rounds:
-            tab = greedy_tab(inst, rng, range(len(design), inst.rounds), tab)
-            method += " + greedy"
-    if TabuSearch(inst, tab, rng).cost <= inst.lower_bound():
-        return tab, method, its, "optimum"
-    result = tabu_search(inst, tab, rng, max_iterations=max_iterations, deadline=deadline)
-    return result.tab, method + " + tabu search", its + result.iterations, result.stopped_by
-
-
-def _instance(
-    people: Sequence[Person],
-    table_size: int,
-    rounds: int,
-    history: set[Pair],
-    forbidden: set[Pair],
-    max_site_share: float,
-) -> tuple[list[str], Instance]:
-    if table_size < 2 or rounds < 0 or not 0 < max_site_share <= 1:
-        raise AlgorithmError("need table_size >= 2, rounds >= 0 and 0 < max_site_share <= 1")
-    ids = sorted(p.id for p in people)
-    if len(set(ids)) != len(ids):
-        raise AlgorithmError("member ids must be unique")
-    index = {m: i for i, m in enumerate(ids)}
-    site_of = {p.id: p.site for p in people}
-    site_names = sorted(set(site_of.values()))
-    n = len(ids)
-    base = np.zeros((n + 1, n + 1), dtype=np.int64)
-    weight = np.ones((n + 1, n + 1), dtype=np.int64)
-    for pairs, w in ((history, 1), (forbidden, W_FORBIDDEN)):
-        for p in pairs:
-            if len(p) == 2 and all(m in index for m in p):
-                a, b = (index[m] for m in p)
-                base[a, b] = base[b, a] = 1
-                weight[a, b] = weight[b, a] = max(w, int(weight[a, b]))
-    weight[n, :] = weight[:, n] = 0
-    np.fill_diagonal(weight, 0)
-    sizes = np.array(table_sizes(n, table_size) or [table_size], dtype=np.int64)
-    caps = np.array([site_cap(int(s), max_site_share) for s in sizes], dtype=np.int64)
-    site_index = {s: i for i, s in enumerate(site_names)}
-    site = np.array([site_index[site_of[m]] for m in ids], dtype=np.int64)
-    return ids, Instance(sizes, caps, site, base, weight, rounds)
-
-
-def _to_rounds(tab: np.ndarray, ids: list[str], tables: int) -> Rounds:
-    return (
-        [[tuple(ids[a] for a in np.flatnonzero(row == t)) for t in range(tables)] for row in tab]
-        if ids
-        else [[] for _ in range(len(tab))]
-    )

@@ -5,13 +5,14 @@ The cost to minimise is
 
     sum over pairs {a, b} of w(a, b) * max(0, meets(a, b) - 1)  +  W_SITE * site excess
 
-where ``meets`` counts the rounds of the plan in which ``a`` and ``b`` share a table *plus one*
-when the pair is in the history or forbidden (so meeting them at all is already a repeat),
-``w`` is 1, or :data:`W_FORBIDDEN` for forbidden pairs, and the site excess of a table is the
-number of seats a site holds above :func:`~rotations_report.site_cap`. A move swaps two people
-sitting at different tables of one round; its cost change is computed for every partner at
-once with numpy from the matrices ``J = w * [meets >= 1]`` (cost of joining) and
-``L = w * [meets >= 2]`` (gain of leaving). The neighbourhood, the tabu rule on recently
+where ``meets`` counts the rounds of the plan in which ``a`` and ``b`` share a table *plus
+one* when the pair is in the history or forbidden (so meeting them at all is already a
+repeat), ``w`` is :data:`W_REPEAT`, or :data:`W_FORBIDDEN` for forbidden pairs, and the site
+excess of a table is the number of seats a site holds above its cap
+(:func:`~rotations_report.site_cap`). A move swaps two people sitting at different tables of
+one round; its cost change is computed for every partner at once with numpy from the
+matrices ``J = w * [meets >= 1]`` (cost of joining) and ``L = w * [meets >= 2]`` (gain of
+leaving). The neighbourhood (every swap of a conflicted person), the tabu rule on recently
 moved people and the restart-from-best perturbation follow Dotú & Van Hentenryck [1]_.
 
 References
@@ -28,12 +29,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Weight of one forbidden pair seated together (a repeat weighs 1).
-W_FORBIDDEN = 100
+#: Weight of one repeated encounter: repeats come before site mixing ("zero repeats whenever
+#: such a plan exists"), so one repeat outweighs one seat above a site cap.
+W_REPEAT = 2
+#: Weight of one forbidden pair seated together.
+W_FORBIDDEN = 200
 #: Tabu tenure range (iterations a moved person stays put in that round).
 TENURE = (5, 15)
 #: Weight of one seat above a table's site cap.
-W_SITE = 2
+W_SITE = 1
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ class Instance:
             return 0
         must_meet = self.rounds * (int(self.sizes.min()) - 1)
         new = (self.n - 1) - (self.base[: self.n, : self.n] > 0).sum(1)
-        pair_lb = -(-int(np.maximum(must_meet - new, 0).sum()) // 2)
+        pair_lb = W_REPEAT * -(-int(np.maximum(must_meet - new, 0).sum()) // 2)
         return self.site_lower_bound() + pair_lb
 
 
@@ -272,12 +276,14 @@ def greedy_tab(
     rng: np.random.Generator,
     rounds: range | None = None,
     tab: np.ndarray | None = None,
+    preset: np.ndarray | None = None,
 ) -> np.ndarray:
     """Round-by-round greedy: each person (random order) takes the open table where they
     meet the fewest already-met (weighted) people, site cap counted. O(R * n * (n + t)).
 
     Fills ``rounds`` (default all) of ``tab`` (default a fresh array); other rounds of
-    ``tab`` are kept and their encounters count as already met.
+    ``tab`` are kept and their encounters count as already met. ``preset[r, a] >= 0`` seats
+    ``a`` there before the greedy places the others (used to keep planned seats on re-plans).
     """
     n, t = inst.n, len(inst.sizes)
     out = np.zeros((inst.rounds, n), dtype=np.int64) if tab is None else tab.copy()
@@ -287,10 +293,14 @@ def greedy_tab(
         if r not in todo:
             met += out[r][:, None] == out[r][None, :]
     for r in todo:
-        free = inst.sizes.copy()
+        seat = np.full(n, -1) if preset is None else preset[r].copy()
+        placed = seat >= 0
+        free = inst.sizes - np.bincount(seat[placed], minlength=t)
         counts = np.zeros((t, int(inst.site.max()) + 1), dtype=np.int64)
-        seat = np.full(n, -1)
+        np.add.at(counts, (seat[placed], inst.site[placed]), 1)
         for a in rng.permutation(n):
+            if seat[a] >= 0:
+                continue
             placed = seat >= 0
             clash = np.bincount(
                 seat[placed], weights=(inst.weight[a, :n] * (met[a] >= 1))[placed], minlength=t

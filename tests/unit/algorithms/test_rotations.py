@@ -11,6 +11,7 @@ import pytest
 from services.matcher.algorithms import (
     rotations,
     rotations_designs,
+    rotations_engine,
     rotations_relabel,
     rotations_report,
     rotations_search,
@@ -166,8 +167,40 @@ def test_empty_population_gives_empty_rounds():
 
 
 @pytest.mark.parametrize(
-    "module", [rotations, rotations_designs, rotations_relabel, rotations_report, rotations_search]
+    "module",
+    [
+        rotations,
+        rotations_designs,
+        rotations_engine,
+        rotations_relabel,
+        rotations_report,
+        rotations_search,
+    ],
 )
 def test_docstring_examples_run(module):
     failures, _ = doctest.testmod(module)
     assert failures == 0
+
+
+def test_replan_with_nobody_leaving_keeps_every_planned_seat():
+    people = population(32, "ABCD")
+    plan = plan_rotations(people, table_size=4, rounds=9)
+    again = replan_rotations(plan, 4, people)
+    assert again.rounds == plan.rounds
+    assert again.report.method == "planned seats kept"
+
+
+def test_replan_after_leavers_of_the_tight_32_people_plan_stays_repeat_free():
+    people = population(32, "ABCD")
+    plan = plan_rotations(people, table_size=4, rounds=9)
+    again = replan_rotations(plan, 4, people[3:])
+    assert max(encounters(again.rounds).values()) == 1
+    assert again.report.figures.repeated_encounters == 0
+    kept = total = 0
+    for old, new in zip(plan.rounds[4:], again.rounds[4:], strict=True):
+        old_table = {m: set(t) for t in old for m in t}
+        for table in new:
+            for m in table:
+                total += 1
+                kept += set(table) <= old_table[m]
+    assert kept > total / 2  # most people keep their planned tablemates

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.matcher.algorithms.model import Person, pair
-from services.matcher.algorithms.rotations import _instance, plan_rotations, replan_rotations
+from services.matcher.algorithms.rotations import plan_rotations, replan_rotations
 from services.matcher.algorithms.rotations_designs import construct
+from services.matcher.algorithms.rotations_engine import encode
 from services.matcher.algorithms.rotations_search import TabuSearch, greedy_tab
 
 FAST = settings(max_examples=40, deadline=None)
@@ -148,7 +149,7 @@ def test_every_construction_is_a_partition_where_nobody_meets_twice(k, q, rounds
 def test_incremental_swap_costs_match_a_full_recount(case, seed):
     if len(case["people"]) < 2 * case["table_size"] or case["rounds"] == 0:
         return
-    _, inst = _instance(
+    _, inst = encode(
         case["people"], case["table_size"], case["rounds"], case["history"], case["forbidden"], 0.5
     )
     rng = np.random.default_rng(seed)
