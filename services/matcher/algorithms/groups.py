@@ -5,14 +5,18 @@ Public API: :func:`form_groups` (with :class:`GroupWeights`, :class:`Group`,
 :func:`kmeans_then_chop`, and :func:`assess_groups` to compute the same quality
 figures for any partition.
 
-How (cluster, then exchange):
+How (cluster, balance, then exchange):
 
 1. interest vectors (:mod:`.groups_vectors`), mini-batch k-means into clusters of
-   about ``BLOCK_GROUPS`` groups, clusters chained by similarity, members chopped in
-   that order into groups of the computed sizes;
-2. steepest-descent exchange inside blocks of ``BLOCK_GROUPS`` consecutive groups,
+   about ``BLOCK_GROUPS`` groups, clusters chained by similarity: neighbours in this
+   order are similar members;
+2. multilevel balancing of that order (:mod:`.groups_balance`): regions of
+   ``REGION_GROUPS`` groups, then blocks of ``BLOCK_GROUPS`` groups inside each region,
+   get the population's seniority, newcomer, site and volunteer mix with as few
+   cross-community moves as possible; the order is then chopped into groups;
+3. steepest-descent exchange inside blocks of ``BLOCK_GROUPS`` consecutive groups,
    then again with blocks shifted by half (:mod:`.groups_exchange`);
-3. exact repair of hard constraints over the whole population, then polishing sweeps
+4. exact repair of hard constraints over the whole population, then polishing sweeps
    between each group and its neighbours in the chain (:mod:`.groups_repair`).
 """
 
@@ -23,7 +27,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from .groups_balance import balance_units
@@ -105,9 +108,11 @@ def form_groups(
     designated ``facilitator``, otherwise no group holds two and the report names the
     groups without one.  The result does not depend on the order of ``people``.
 
-    Complexity: k-means O(n * n/64 * d) per iteration, block exchange
-    O(n * m * iterations) with m ~ 64, repair O(n * d) per violation, polishing
-    O(sweeps * n * window * size * d); about 5 s for 10,000 members on 2 cores.
+    Complexity: k-means O(n * n/64 * d) per iteration, balancing O(steps * 16 * r)
+    with r ~ 1,500 candidate members per step, block exchange O(n * m * iterations)
+    with m ~ 64, repair O(n * d) per violation, polishing
+    O(sweeps * n * window * size * d); 5 to 6 s for 10,000 members on a busy 2-core
+    machine (``bench/bench_groups.py``).
 
     References: Papenberg & Klau, "Using anticlustering to partition data sets into
     equivalent parts", Psychological Methods 2021 (exchange method); Layton et al.,
@@ -131,10 +136,11 @@ def form_groups(
     groups: list[Group] = []
     # Many small matrix products: BLAS threads only add contention on a busy machine.
     with threadpool_limits(limits=1):
+        pb = _encode(members, people, history)
         if sizes:
-            labels = _optimise(_encode(members, people, history), sizes, target_size, weights, seed)
+            labels = _optimise(pb, sizes, target_size, weights, seed)
             groups = build_groups(members, labels, len(sizes))
-        return GroupsResult(groups, _report(members, people, groups, history, sizes, seed))
+        return GroupsResult(groups, _report(members, people, pb, groups, history, sizes, seed))
 
 
 def _opted_in(people: Sequence[Person]) -> list[Person]:
@@ -166,7 +172,7 @@ def _encode(members: list[Person], people: Sequence[Person], history: Collection
             neighbours[ends[1]].add(ends[0])
     return _Problem(
         ids=[p.id for p in members],
-        vectors=interest_vectors(members).toarray(),
+        vectors=interest_vectors(members).toarray() if members else np.zeros((0, 1)),
         sites=np.array([site_codes[p.site] for p in members], dtype=np.intp),
         seniority=_standardise(np.array([p.seniority_years for p in members], dtype=float)),
         newcomer=_standardise(np.array([float(p.newcomer) for p in members])),
@@ -267,19 +273,16 @@ def _exchange(
 def _report(
     members: list[Person],
     people: Sequence[Person],
+    pb: _Problem,
     groups: list[Group],
     history: Collection[Pair],
     sizes: list[int],
     seed: int,
 ) -> GroupsReport:
-    placed = [pid for g in groups for pid in g.members]
-    by_id = {p.id: p for p in members}
-    ordered = [by_id[pid] for pid in placed]
-    index = {pid: i for i, pid in enumerate(placed)}
-    vectors = interest_vectors(ordered) if ordered else sparse.csr_matrix((0, 0))
+    index = {pid: i for i, pid in enumerate(pb.ids)}
     rand = random_partition(members, sizes, seed)
-    q = quality_of(ordered, index, vectors, groups, history, people)
-    r = quality_of(ordered, index, vectors, rand, history, people)
+    q = quality_of(members, index, pb.vectors, groups, history, people)
+    r = quality_of(members, index, pb.vectors, rand, history, people)
     notes = []
     volunteers = sum(p.facilitator for p in members)
     if volunteers < len(groups):

@@ -7,16 +7,18 @@ optimisation bought.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
 from .groups_model import Group
 from .groups_vectors import interest_vectors
 from .model import Pair, Person, manager_chains, pair
+
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,83 +104,95 @@ def assess_groups(
     by_id = {p.id: p for p in people}
     members = [by_id[pid] for pid in placed]
     index = {pid: i for i, pid in enumerate(placed)}
-    return quality_of(members, index, interest_vectors(members), groups, history, people)
+    vectors = interest_vectors(members) if members else np.zeros((0, 1))
+    return quality_of(members, index, vectors, groups, history, people)
 
 
 def quality_of(
     members: Sequence[Person],
     index: Mapping[str, int],
-    vectors: sparse.csr_matrix,
+    vectors: FloatArray | sparse.spmatrix,
     groups: Sequence[Group],
     history: Collection[Pair],
     everyone: Sequence[Person],
 ) -> GroupsQuality:
-    """:func:`assess_groups` with the interest vectors already computed (row per member)."""
-    sen = np.array([p.seniority_years for p in members], dtype=float)
-    mu, sd = (float(sen.mean()), float(sen.std())) if len(sen) else (0.0, 0.0)
-    n_sites = len({p.site for p in members})
+    """:func:`assess_groups` with the interest vectors already computed.
+
+    ``vectors[index[id]]`` is the interest vector of member ``id`` of ``members``.
+    """
+    if not groups:
+        return _empty_quality()
+    dense = vectors.toarray() if sparse.issparse(vectors) else np.asarray(vectors)
+    rows = np.array([index[m] for g in groups for m in g.members], dtype=np.intp)
+    sizes = np.array([len(g.members) for g in groups])
+    label = np.repeat(np.arange(len(groups)), sizes)
+    ps = [members[i] for i in rows]
+    sen = np.array([p.seniority_years for p in ps], dtype=float)
+    mu, sd = float(sen.mean()), float(sen.std())
+    site_names, site_code = np.unique([p.site for p in ps], return_inverse=True)
+    counts = np.zeros((len(groups), len(site_names)))
+    np.add.at(counts, (label, site_code), 1.0)
+    site_counts = (counts > 0).sum(axis=1)
+    v = dense[rows]
+    sums = np.zeros((len(groups), v.shape[1]))
+    np.add.at(sums, label, v)
+    self_sim = np.bincount(label, (v * v).sum(axis=1), minlength=len(groups))
+    pairs = np.maximum(sizes * (sizes - 1), 1)
+    # a group of one has nothing to disagree with: cohesion 1
+    coh = np.where(sizes > 1, ((sums * sums).sum(axis=1) - self_sim) / pairs, 1.0)
+    means = np.bincount(label, sen, minlength=len(groups)) / sizes
+    flags = np.array([float(p.newcomer) for p in ps])
+    newc = np.bincount(label, flags, minlength=len(groups)) / sizes
+    balance = np.ones(len(groups)) if sd == 0 else np.maximum(0.0, 1 - np.abs(means - mu) / sd)
+    scores = (coh + site_counts / np.minimum(sizes, len(site_names)) + balance) / 3.0
+    repeated, managers = _forbidden_pairs(groups, history, everyone)
+    without = tuple(i for i, g in enumerate(groups) if g.facilitator is None)
+    return GroupsQuality(
+        sizes=tuple(int(s) for s in sizes),
+        site_counts=tuple(int(c) for c in site_counts),
+        largest_site_shares=tuple(float(x) for x in counts.max(axis=1) / sizes),
+        cohesion=tuple(float(x) for x in coh),
+        cohesion_mean=float(coh.mean()),
+        sites_per_group=float(site_counts.mean()),
+        sites_upper_bound=sites_upper_bound(
+            sizes.tolist(), counts.sum(axis=0).astype(int).tolist()
+        ),
+        seniority_means=tuple(float(x) for x in means),
+        seniority_range=float(means.max() - means.min()),
+        newcomer_shares=tuple(float(x) for x in newc),
+        newcomer_share_spread=float(newc.max() - newc.min()),
+        facilitator_coverage=1.0 - len(without) / len(groups),
+        groups_without_facilitator=without,
+        repeated_pairs=repeated,
+        manager_pairs=managers,
+        scores=tuple(float(x) for x in scores),
+        worst_group_score=float(scores.min()),
+    )
+
+
+def _forbidden_pairs(
+    groups: Sequence[Group], history: Collection[Pair], everyone: Sequence[Person]
+) -> tuple[tuple[Pair, ...], tuple[Pair, ...]]:
+    """History pairs and manager-line pairs that share a group."""
     hist = {h for h in history if len(h) == 2}
     chains = manager_chains(everyone)
-    rows: list[tuple[float, ...]] = []
     repeated: list[Pair] = []
     managers: list[Pair] = []
     for g in groups:
-        idx = [index[m] for m in g.members]
-        ps = [members[i] for i in idx]
-        sites = Counter(p.site for p in ps)
-        size = len(ps)
-        coh = _cohesion(vectors[idx])
-        mean_sen = float(sen[idx].mean())
-        balance = 1.0 if sd == 0 else max(0.0, 1.0 - abs(mean_sen - mu) / sd)
-        score = (coh + len(sites) / min(size, n_sites) + balance) / 3.0
-        newcomers = sum(p.newcomer for p in ps) / size
-        rows.append((len(sites), max(sites.values()) / size, coh, mean_sen, newcomers, score))
         ids = set(g.members)
-        for p in ps:
-            managers.extend(pair(p.id, b) for b in chains.get(p.id, ()) if b in ids)
+        for a in g.members:
+            managers.extend(pair(a, b) for b in chains.get(a, ()) if b in ids)
         repeated.extend(
             pair(a, b)
             for i, a in enumerate(g.members)
             for b in g.members[i + 1 :]
             if pair(a, b) in hist
         )
-    cols = list(zip(*rows, strict=True)) if rows else [()] * 6
-    sizes = tuple(len(g.members) for g in groups)
-    site_sizes = list(Counter(p.site for p in members).values())
-    without = tuple(i for i, g in enumerate(groups) if g.facilitator is None)
-    return GroupsQuality(
-        sizes=sizes,
-        site_counts=tuple(int(c) for c in cols[0]),
-        largest_site_shares=tuple(cols[1]),
-        cohesion=tuple(cols[2]),
-        cohesion_mean=float(np.mean(cols[2])) if rows else 0.0,
-        sites_per_group=float(np.mean(cols[0])) if rows else 0.0,
-        sites_upper_bound=sites_upper_bound(sizes, site_sizes),
-        seniority_means=tuple(cols[3]),
-        seniority_range=_spread(cols[3]),
-        newcomer_shares=tuple(cols[4]),
-        newcomer_share_spread=_spread(cols[4]),
-        facilitator_coverage=(1.0 - len(without) / len(groups)) if groups else 1.0,
-        groups_without_facilitator=without,
-        repeated_pairs=_sorted_pairs(repeated),
-        manager_pairs=_sorted_pairs(managers),
-        scores=tuple(cols[5]),
-        worst_group_score=min(cols[5]) if rows else 0.0,
-    )
+    return _sorted_pairs(repeated), _sorted_pairs(managers)
 
 
-def _cohesion(rows: sparse.csr_matrix) -> float:
-    """Mean pairwise cosine; 1.0 for a group of one (nothing to disagree with)."""
-    n = rows.shape[0]
-    if n < 2:
-        return 1.0
-    total = np.asarray(rows.sum(axis=0)).ravel()
-    self_sim = float(rows.multiply(rows).sum())
-    return float((total @ total - self_sim) / (n * (n - 1)))
-
-
-def _spread(values: Sequence[float]) -> float:
-    return float(max(values) - min(values)) if values else 0.0
+def _empty_quality() -> GroupsQuality:
+    return GroupsQuality((), (), (), (), 0.0, 0.0, 0.0, (), 0.0, (), 0.0, 1.0, (), (), (), (), 0.0)
 
 
 def _sorted_pairs(pairs: list[Pair]) -> tuple[Pair, ...]:
