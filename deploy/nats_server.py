@@ -7,6 +7,7 @@ Used by ``entraide up``, the demo and the test fixtures. The server listens on
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -29,6 +30,15 @@ jetstream {{
 }}
 max_payload: 4MB
 """
+
+
+def die_with_parent() -> None:
+    """In a child between fork and exec: get SIGTERM when the parent dies (Linux)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 def nats_server_binary() -> str:
@@ -93,6 +103,7 @@ class NatsServer:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C in a terminal goes to us; we stop it ourselves
+            preexec_fn=die_with_parent,  # no orphan if we are killed
         )
         log.close()
         try:

@@ -9,7 +9,6 @@ supervisor dies (Linux ``PR_SET_PDEATHSIG``).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import subprocess
@@ -20,18 +19,10 @@ from pathlib import Path
 
 import httpx
 
-from deploy.nats_server import NatsServer
+from deploy.nats_server import NatsServer, die_with_parent
 from shared.settings import Settings
 
 SERVICES = ("profiles", "matcher", "notifier")
-
-
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 @dataclass
@@ -74,7 +65,7 @@ class Stack:
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
-                    preexec_fn=_die_with_parent,
+                    preexec_fn=die_with_parent,
                 )
         try:
             self.wait_ready(timeout)

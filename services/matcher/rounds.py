@@ -192,8 +192,6 @@ def run_round(
         if row is None or row.state != "running":
             raise InvalidTransition(f"Le tour {round_id} n'est pas en cours de calcul.")
         inputs = load_inputs(conn, row, today or date.today())
-    fmt = FORMATS[row.kind]
-
     def progress(p: float, step: str) -> None:
         set_progress(engine, round_id, p, step)
         if notify is not None:
@@ -201,7 +199,7 @@ def run_round(
 
     progress(0.1, f"{len(inputs.people)} participants")
     try:
-        proposal = fmt.propose(inputs, progress)
+        proposal = FORMATS[row.kind].propose(inputs, progress)
     except Exception as exc:
         log.exception("round %s failed", round_id)
         _finish(engine, round_id, "failed", error=str(exc)[:2000])

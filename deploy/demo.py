@@ -1,0 +1,274 @@
+"""``entraide demo``: the whole flow on a synthetic community, through the public APIs.
+
+Starts a local SMTP sink and the stack (unless one already answers), creates the
+community over HTTP, runs a mentoring round, a groups round and a seminar rotation,
+publishes them and shows the quality figures and where the announcements went.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from deploy.nats_server import free_port
+from deploy.smtp_sink import SmtpSink
+from deploy.synthetic import community
+from shared.auth import mint_token
+from shared.settings import Settings, get_settings
+
+ROUNDS: list[tuple[str, str, dict[str, Any]]] = [
+    ("mentoring", "Parrainage — automne", {"mode": "max_mentees"}),
+    ("groups", "Groupes d'échange de pratiques", {"min_size": 5, "max_size": 10, "target_size": 8}),
+    ("rotations", "Séminaire — world café", {"table_size": 10, "rounds": 4}),
+]
+console = Console()
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[step]}"),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+def _stack_answers(settings: Settings) -> bool:
+    try:
+        return httpx.get(f"{settings.profiles_base_url}/readyz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _stop_on_sigterm(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # unwinds the ExitStack: the stack we started is stopped
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    t0 = time.monotonic()
+    with ExitStack() as stack:
+        settings = get_settings()
+        tag = ""
+        if _stack_answers(settings):
+            console.print("[yellow]Une pile Entraide tourne déjà : elle est réutilisée.[/]")
+            tag = f"-d{int(time.time()) % 100_000}"
+            sink = None
+        else:
+            sink = stack.enter_context(SmtpSink(port=free_port()))
+            os.environ["ENTRAIDE_SMTP_URL"] = f"mailto://127.0.0.1:{sink.port}?mode=insecure"
+            os.environ["ENTRAIDE_DATA_DIR"] = str(settings.data_dir / "demo")
+            shutil.rmtree(settings.data_dir / "demo", ignore_errors=True)
+            settings = get_settings()
+            from deploy.stack import Stack
+
+            local = Stack(settings)
+            with console.status("Démarrage de nats-server et des trois services ..."):
+                local.start()
+            stack.callback(local.stop)
+            console.print(f"Pile prête en {time.monotonic() - t0:.1f} s ({local.data_dir}).")
+        demo = Demo(settings, mint_token(settings, "demo-coordinateur", ("coordinator",)))
+        stack.callback(demo.close)
+        ids = demo.create_community(args.members, args.seed, tag)
+        demo.wait_projection(len(ids))
+        for kind, name, params in ROUNDS:
+            demo.run_round(kind, name, {**params, "seed": args.seed}, tag)
+        demo.show_deliveries(sink, ids)
+    console.print(f"[bold green]Démo terminée en {time.monotonic() - t0:.1f} s.[/]")
+    return 0
+
+
+class Demo:
+    def __init__(self, settings: Settings, token: str) -> None:
+        self.s = settings
+        self.headers = {"Authorization": f"Bearer {token}"}
+        self.http = httpx.Client(timeout=60, headers=self.headers)
+        self.rounds: list[dict[str, Any]] = []
+
+    def close(self) -> None:
+        self.http.close()
+
+    def url(self, service: str, path: str) -> str:
+        return f"http://{self.s.host}:{getattr(self.s, f'{service}_port')}{path}"
+
+    def create_community(self, n: int, seed: int, tag: str) -> list[str]:
+        skills = [s["code"] for s in self.http.get(self.url("profiles", "/skills")).json()]
+        people = community(n, skill_codes=skills, seed=seed, tag=tag)
+        ids: dict[int, str] = {}
+        managers = {p["manager_index"] for p in people if "manager_index" in p}
+        first = [i for i in range(n) if i in managers]  # managers exist before their team
+        with _progress() as bar, ThreadPoolExecutor(8) as pool:
+            task = bar.add_task("Création des membres", total=n, step="")
+            for batch in (first, [i for i in range(n) if i not in managers]):
+                for i, member_id in pool.map(lambda i: (i, self.create(people[i], ids)), batch):
+                    ids[i] = member_id
+                    bar.update(task, advance=1)
+        sites = Counter(p["site"] for p in people)
+        console.print(
+            f"{n} membres sur {len(sites)} sites ("
+            + ", ".join(f"{s} {c}" for s, c in sites.most_common())
+            + ")"
+        )
+        return [ids[i] for i in range(n)]
+
+    def create(self, payload: dict[str, Any], ids: dict[int, str]) -> str:
+        body = {k: v for k, v in payload.items() if k != "manager_index"}
+        if "manager_index" in payload:
+            body["manager_id"] = ids[payload["manager_index"]]
+        r = self.http.post(self.url("profiles", "/members"), json=body)
+        if r.status_code != 201:
+            raise SystemExit(f"Création refusée ({r.status_code}) : {r.text[:500]}")
+        return str(r.json()["id"])
+
+    def wait_projection(self, n: int) -> None:
+        with _progress() as bar:
+            task = bar.add_task("Projection du matcher", total=n, step="événements member.*")
+            while True:
+                seen = self.http.get(self.url("matcher", "/members/count")).json()["members"]
+                bar.update(task, completed=min(seen, n))
+                if seen >= n:
+                    return
+                time.sleep(0.2)
+
+    def run_round(self, kind: str, name: str, params: dict[str, Any], tag: str) -> None:
+        body = {
+            "client_request_id": f"demo-{kind}-{params['seed']}{tag}",
+            "kind": kind,
+            "name": name,
+            "parameters": params,
+        }
+        created = self.http.post(self.url("matcher", "/rounds"), json=body)
+        created.raise_for_status()
+        rid = created.json()["id"]
+        with _progress() as bar:
+            task = bar.add_task(f"{name}", total=1.0, step="")
+            while True:
+                r = self.http.get(self.url("matcher", f"/rounds/{rid}")).json()
+                bar.update(task, completed=r["progress"], step=r["step"])
+                if r["state"] in ("proposed", "failed"):
+                    break
+                time.sleep(0.2)
+        if r["state"] == "failed":
+            raise SystemExit(f"Le tour {name} a échoué : {r['error']}")
+        matches = self.http.get(self.url("matcher", f"/rounds/{rid}/matches")).json()
+        show_report(kind, name, r["report"] or {}, matches)
+        published = self.http.post(self.url("matcher", f"/rounds/{rid}/publish")).json()
+        console.print(f"Publié : {len(matches)} mises en relation ({published['state']}).\n")
+        self.rounds.append({"id": rid, "name": name, "matches": matches})
+
+    def show_deliveries(self, sink: SmtpSink | None, ids: list[str]) -> None:
+        table = Table(title="Annonces (journal du notifier)")
+        for col in ("tour", "envoyés", "ignorés", "en attente", "échecs"):
+            table.add_column(col, justify="right" if col != "tour" else "left")
+        deadline = time.monotonic() + 120
+        for rnd in self.rounds:
+            while True:
+                log = self.http.get(self.url("notifier", f"/rounds/{rnd['id']}/deliveries")).json()
+                counts = log["counts"]
+                expected = sum(len(m["members"]) for m in rnd["matches"])
+                members_told = {d["member_id"] for d in log["deliveries"]}
+                if (
+                    not counts.get("pending") and len(members_told) >= expected
+                ) or time.monotonic() > deadline:
+                    break
+                time.sleep(0.3)
+            table.add_row(
+                rnd["name"],
+                *(str(counts.get(k, 0)) for k in ("sent", "skipped", "pending", "failed")),
+            )
+        console.print(table)
+        if sink is not None:
+            keys = Counter(sink.message_keys())
+            dupes = sum(c - 1 for c in keys.values())
+            console.print(
+                f"Serveur SMTP local : {len(sink.messages)} e-mails reçus pour "
+                f"{len(set(sink.recipients()))} destinataires ; doublons : {dupes}."
+            )
+        sample = ids[0]
+        token = mint_token(self.s, sample, ("member",))
+        inbox = httpx.get(
+            self.url("notifier", "/inbox"), headers={"Authorization": f"Bearer {token}"}
+        ).json()
+        console.print(f"Boîte de réception in-app du membre {sample} : {len(inbox)} message(s).")
+        for entry in inbox[:3]:
+            console.print(f"  • {entry.get('subject') or entry.get('kind')}")
+
+
+HEADLINES: dict[str, list[tuple[str, str, str | None]]] = {
+    "mentoring": [
+        ("score total", "total_score", None),
+        ("part des filleuls appariés", "share_matched", None),
+        ("pire score apparié", "worst_matched_score", None),
+        ("binômes inter-sites", "cross_site_share", None),
+        ("optimum prouvé", "proved_optimal", None),
+    ],
+    "groups": [
+        ("cohésion (cosinus moyen)", "quality.cohesion_mean", "random.cohesion_mean"),
+        ("sites par groupe", "quality.sites_per_group", "random.sites_per_group"),
+        ("borne sup. sites par groupe", "quality.sites_upper_bound", "random.sites_upper_bound"),
+        ("écart d'ancienneté (ans)", "quality.seniority_range", "random.seniority_range"),
+        ("groupes avec animatrice", "quality.facilitator_coverage", "random.facilitator_coverage"),
+        ("pire score de groupe", "quality.worst_group_score", "random.worst_group_score"),
+    ],
+    "rotations": [
+        (
+            "rencontres répétées",
+            "figures.repeated_encounters",
+            "random_baseline.repeated_encounters",
+        ),
+        (
+            "part max. d'un site à une table",
+            "figures.max_site_share",
+            "random_baseline.max_site_share",
+        ),
+        (
+            "nouveaux collègues rencontrés",
+            "figures.mean_new_colleagues",
+            "random_baseline.mean_new_colleagues",
+        ),
+        ("pire score de table", "figures.worst_table_score", "random_baseline.worst_table_score"),
+    ],
+}
+
+
+def _get(report: dict[str, Any], path: str | None) -> str:
+    value: Any = report
+    for key in (path or "").split("."):
+        if not key or not isinstance(value, dict) or key not in value:
+            return "—"
+        value = value[key]
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def show_report(
+    kind: str, name: str, report: dict[str, Any], matches: list[dict[str, Any]]
+) -> None:
+    table = Table(title=f"{name} — qualité de la proposition")
+    table.add_column("indicateur")
+    table.add_column("proposition", justify="right")
+    table.add_column("tirage au hasard", justify="right")
+    for label, mine, baseline in HEADLINES[kind]:
+        table.add_row(label, _get(report, mine), _get(report, baseline))
+    console.print(table)
+    if matches:
+        example = matches[0]
+        why = (example["data"].get("explanation") or {}).get("reasons", [])
+        console.print(
+            f"Exemple : {len(example['members'])} personne(s), raisons : {', '.join(why) or '—'}"
+        )
