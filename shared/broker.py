@@ -144,7 +144,7 @@ def make_broker(settings: Settings, service: str) -> NatsBroker:
     """A ``NatsBroker`` for ``service`` that reconnects forever and dead-letters poison."""
     holder: dict[str, NatsBroker] = {}
     broker = NatsBroker(
-        settings.broker_url,
+        [url.strip() for url in settings.broker_url.split(",")],  # a cluster: several URLs
         name=f"entraide-{service}",
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,

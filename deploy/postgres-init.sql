@@ -1,0 +1,3 @@
+CREATE DATABASE profiles;
+CREATE DATABASE matcher;
+CREATE DATABASE notifier;
