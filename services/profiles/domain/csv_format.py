@@ -69,6 +69,11 @@ def header_problems(header: list[str]) -> list[Problem]:
 def _date(text: str) -> date | None:
     if not text:
         return None
+    if len(text) == 10 and text[4] == "-":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.strptime(text, fmt).date()
