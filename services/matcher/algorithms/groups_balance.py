@@ -88,8 +88,8 @@ def _balance(
     count = np.bincount(unit, minlength=n_units).astype(float)
     sums = np.zeros((n_units, v.shape[1]))
     np.add.at(sums, unit, v)
-    dev_s = np.bincount(unit, sen, minlength=n_units)
-    dev_n = np.bincount(unit, new, minlength=n_units)
+    dev_s: FloatArray = np.bincount(unit, sen, minlength=n_units).astype(float)
+    dev_n: FloatArray = np.bincount(unit, new, minlength=n_units).astype(float)
     vol = np.bincount(unit, fac, minlength=n_units)
     site_c = np.zeros((n_units, int(sites.max()) + 1))
     np.add.at(site_c, (unit, sites), 1.0)
@@ -145,17 +145,17 @@ def _balance(
             continue
         i, j = int(mine[r]), int(js[c])
         u = int(unit[j])
-        for x, a, b in ((i, p, u), (j, u, p)):
-            sums[a] -= v[x]
-            sums[b] += v[x]
-            dev_s[a] -= sen[x]
-            dev_s[b] += sen[x]
-            dev_n[a] -= new[x]
-            dev_n[b] += new[x]
-            vol[a] -= fac[x]
-            vol[b] += fac[x]
-            site_c[a, sites[x]] -= 1.0
-            site_c[b, sites[x]] += 1.0
+        for mover, a, b in ((i, p, u), (j, u, p)):
+            sums[a] -= v[mover]
+            sums[b] += v[mover]
+            dev_s[a] -= sen[mover]
+            dev_s[b] += sen[mover]
+            dev_n[a] -= new[mover]
+            dev_n[b] += new[mover]
+            vol[a] -= fac[mover]
+            vol[b] += fac[mover]
+            site_c[a, sites[mover]] -= 1.0
+            site_c[b, sites[mover]] += 1.0
         unit[i], unit[j] = u, p
         order[pos[i]], order[pos[j]] = j, i
         pos[i], pos[j] = pos[j], pos[i]

@@ -111,7 +111,7 @@ def assess_groups(
 def quality_of(
     members: Sequence[Person],
     index: Mapping[str, int],
-    vectors: FloatArray | sparse.spmatrix,
+    vectors: FloatArray | sparse.csr_matrix,
     groups: Sequence[Group],
     history: Collection[Pair],
     everyone: Sequence[Person],
@@ -122,7 +122,9 @@ def quality_of(
     """
     if not groups:
         return _empty_quality()
-    dense = vectors.toarray() if sparse.issparse(vectors) else np.asarray(vectors)
+    if isinstance(vectors, sparse.csr_matrix):
+        vectors = vectors.toarray()
+    dense = np.asarray(vectors, dtype=float)
     rows = np.array([index[m] for g in groups for m in g.members], dtype=np.intp)
     sizes = np.array([len(g.members) for g in groups])
     label = np.repeat(np.arange(len(groups)), sizes)
