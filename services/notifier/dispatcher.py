@@ -51,6 +51,10 @@ class LeaseLost(Exception):
 class Outcome:
     status: str
     reason: str | None = None
+    #: Nothing left the process (a skip, an in-app entry): the scan records it in bulk.
+    quiet: bool = False
+    ids: tuple[str, ...] = ()
+    content: dict[str, Any] | None = None
 
 
 class Dispatcher:
@@ -103,11 +107,16 @@ class Dispatcher:
             store.claim, self.engine, now, self.options.batch_size, lease, token
         )
         if groups:
-            contacts = await self._contacts(groups)
             loop = asyncio.get_running_loop()
-            await asyncio.gather(
-                *(loop.run_in_executor(self.pool, self.deliver, g, contacts, token) for g in groups)
-            )
+
+            async def handle(group: store.Group) -> Outcome:
+                # Lookups of one message overlap the sends of the others.
+                contacts = await self._contacts([group])
+                return await loop.run_in_executor(self.pool, self.deliver, group, contacts, token)
+
+            outcomes = await asyncio.gather(*(handle(g) for g in groups))
+            quiet = [(o.ids, o.status, o.reason, o.content) for o in outcomes if o.quiet]
+            await asyncio.to_thread(store.finish_quietly, self.engine, token, now, quiet)
         await self.publish_outbox()
         return len(groups)
 
@@ -134,6 +143,9 @@ class Dispatcher:
         now = datetime.now(UTC)
         try:
             outcome, content = self._attempt(group, contacts, now, token)
+            if outcome.quiet:
+                outcome.ids, outcome.content = tuple(ids), content
+                return outcome
         except LeaseLost:
             log.warning("lease of %s lost before sending; another worker has it", group.key)
             return Outcome("claimed", "lease lost")
@@ -175,25 +187,24 @@ class Dispatcher:
                 raise ProfilesUnavailable(f"profils : {found!r}")
         me = contacts.get(group.member_id)
         if not isinstance(me, Contact):
-            return Outcome("skipped", "membre effacé"), None
+            return Outcome("skipped", "membre effacé", quiet=True), None
         decision = decide(me, group.channel, now.date(), group.already_told)  # type: ignore[arg-type]
         if not decision.send:
-            return Outcome("skipped", decision.reason), None
-        known = {k: v for k, v in contacts.items() if isinstance(v, Contact) or v is None}
-        message = render([Section(r.payload, r.role) for r in group.rows], me, known, now)  # type: ignore[arg-type]
-        content = {"subject": message.subject, "body": message.body, "language": me.language}
+            return Outcome("skipped", decision.reason, quiet=True), None
         sender = self.senders.get(group.channel)
-        if group.channel != "inapp":
-            if sender is None:
-                return Outcome(
-                    "skipped", f"canal {group.channel} non configuré sur ce serveur"
-                ), None
-            if not store.start_sending(self.engine, [r.id for r in group.rows], token, now):
-                raise LeaseLost(group.key)
-            sender.send(me, message, group.key)
-        return Outcome(
-            "sent", store.RESUMED if any(r.resumed for r in group.rows) else None
-        ), content
+        if group.channel != "inapp" and sender is None:
+            reason = f"canal {group.channel} non configuré sur ce serveur"
+            return Outcome("skipped", reason, quiet=True), None
+        sections = [Section(r.payload, r.role) for r in group.rows]
+        message = render(sections, me, contacts, now)  # type: ignore[arg-type]  # checked above
+        content = {"subject": message.subject, "body": message.body, "language": me.language}
+        if sender is None:  # the in-app inbox: storing the rendered entry is the delivery
+            return Outcome("sent", quiet=True), content
+        if not store.start_sending(self.engine, [r.id for r in group.rows], token, now):
+            raise LeaseLost(group.key)
+        sender.send(me, message, group.key)
+        resumed = any(r.resumed for r in group.rows)
+        return Outcome("sent", store.RESUMED if resumed else None), content
 
     def _failure(self, group: store.Group, exc: ChannelError) -> Outcome:
         attempts = group.attempts + 1  # the rows were read before start_sending counted it

@@ -8,6 +8,7 @@ Missing optional fields take their defaults, so an older profiles keeps working.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from datetime import date
@@ -58,6 +59,8 @@ class ProfilesClient:
         self._token: tuple[str, float] = ("", 0.0)
         self._ttl_s = ttl_s
         self._cache: dict[str, tuple[float, Contact | None]] = {}
+        self._inflight: dict[str, asyncio.Future[Contact | None]] = {}
+        self._limit = asyncio.Semaphore(32)
 
     def _bearer(self) -> str:
         token, expires = self._token
@@ -67,9 +70,28 @@ class ProfilesClient:
         return token
 
     async def get(self, member_id: str) -> Contact | None:
+        """The member's contact, ``None`` if erased; concurrent asks share one request."""
         cached = self._cache.get(member_id)
         if cached and time.monotonic() - cached[0] < self._ttl_s:
             return cached[1]
+        pending = self._inflight.get(member_id)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Contact | None] = asyncio.get_running_loop().create_future()
+        self._inflight[member_id] = future
+        try:
+            async with self._limit:
+                contact = await self._fetch(member_id)
+            future.set_result(contact)
+            return contact
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: waiters re-raise it themselves
+            raise
+        finally:
+            del self._inflight[member_id]
+
+    async def _fetch(self, member_id: str) -> Contact | None:
         try:
             r = await self._client.get(
                 f"/members/{member_id}", headers={"Authorization": f"Bearer {self._bearer()}"}

@@ -22,14 +22,16 @@ restarts and replicas cannot duplicate.
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, func, or_, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -37,6 +39,21 @@ from services.notifier.domain.model import CHANNELS, Role
 from services.notifier.orm import deliveries as d
 
 RESUMED = "repris après interruption (envoi précédent incertain)"
+
+# SQLite lets one writer in at a time and makes the others sleep in its busy handler
+# (1 ms, 2 ms, ... up to 100 ms per retry): with several worker threads that sleeping,
+# not the writes, dominated. Threads of one process therefore queue on this lock.
+_sqlite_writes = threading.Lock()
+
+
+@contextmanager
+def _writing(engine: Engine) -> Iterator[Connection]:
+    if engine.dialect.name == "sqlite":
+        with _sqlite_writes, engine.begin() as conn:
+            yield conn
+    else:
+        with engine.begin() as conn:
+            yield conn
 
 
 def message_key(round_id: str, member_id: str, channel: str) -> str:
@@ -105,7 +122,7 @@ def accept(
     if not rows:
         return 0
     insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-    with engine.begin() as conn:
+    with _writing(engine) as conn:
         result = conn.execute(insert(d).values(rows).on_conflict_do_nothing())
     return int(result.rowcount or 0)
 
@@ -126,7 +143,7 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: st
         and_(d.c.status == "pending", d.c.next_attempt_at <= now),
         and_(d.c.status.in_(LEASED), d.c.lease_until < now),
     )
-    with engine.begin() as conn:
+    with _writing(engine) as conn:
         keys = list(conn.scalars(select(d.c.message_key).where(due).distinct().limit(limit)))
         if not keys:
             return []
@@ -174,7 +191,7 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: st
 def start_sending(engine: Engine, ids: Iterable[str], token: str, now: datetime) -> bool:
     """Mark a message as leaving now (``attempts + 1``); False if the lease was lost."""
     ids = list(ids)
-    with engine.begin() as conn:
+    with _writing(engine) as conn:
         result = conn.execute(
             update(d)
             .where(d.c.id.in_(ids), d.c.lease_owner == token, d.c.status == "claimed")
@@ -212,13 +229,45 @@ def finish(
         values["content"] = content
     if count_attempt:  # a failure before start_sending (e.g. rendering) still counts
         values["attempts"] = case((d.c.status == "claimed", d.c.attempts + 1), else_=d.c.attempts)
-    with engine.begin() as conn:
+    with _writing(engine) as conn:
         result = conn.execute(
             update(d)
             .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status.in_(LEASED))
             .values(**values)
         )
     return int(result.rowcount or 0)
+
+
+def finish_quietly(engine: Engine, token: str, now: datetime, done: Sequence[Any]) -> None:
+    """Close many leases in one transaction: outcomes that sent nothing outside (skips,
+    in-app entries), so grouping their writes cannot cause a duplicate.
+
+    ``done`` holds ``(row ids, status, reason, content)``.
+    """
+    params = [
+        {"_id": rid, "_status": st, "_reason": reason, "_content": content,
+         "_sent_at": now if st == "sent" else None, "_published": st not in {"sent", "failed"}}
+        for ids, st, reason, content in done
+        for rid in ids
+    ]  # fmt: skip
+    if not params:
+        return
+    stmt = (
+        update(d)
+        .where(
+            d.c.id == bindparam("_id"),
+            d.c.lease_owner == token,
+            or_(d.c.status == "claimed", d.c.status == "sending"),  # no IN: executemany
+        )
+        .values(
+            status=bindparam("_status"), reason=bindparam("_reason"),
+            content=bindparam("_content", type_=d.c.content.type), sent_at=bindparam("_sent_at"),
+            event_published=bindparam("_published"), lease_until=None, lease_owner=None,
+            updated_at=now,
+        )
+    )  # fmt: skip
+    with _writing(engine) as conn:
+        conn.execute(stmt, params)
 
 
 def unpublished(engine: Engine, limit: int = 500) -> list[Any]:
@@ -235,7 +284,7 @@ def unpublished(engine: Engine, limit: int = 500) -> list[Any]:
 
 
 def mark_published(engine: Engine, ids: Sequence[str]) -> None:
-    with engine.begin() as conn:
+    with _writing(engine) as conn:
         conn.execute(update(d).where(d.c.id.in_(list(ids))).values(event_published=True))
 
 
@@ -269,7 +318,7 @@ def inbox(engine: Engine, member_id: str) -> list[Any]:
 
 
 def mark_read(engine: Engine, member_id: str, entry_id: str, now: datetime) -> bool:
-    with engine.begin() as conn:
+    with _writing(engine) as conn:
         result = conn.execute(
             update(d)
             .where(d.c.id == entry_id, d.c.member_id == member_id, d.c.channel == "inapp")

@@ -44,16 +44,17 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets (RFC 5545 §3.1) without splitting a character."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
     out: list[str] = []
-    current = ""
-    for char in line:
-        limit = 75 if not out else 74
-        if len((current + char).encode()) > limit:
-            out.append(current)
-            current = char
-        else:
-            current += char
-    out.append(current)
+    start, limit = 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # inside a UTF-8 sequence
+            end -= 1
+        out.append(data[start:end].decode())
+        start, limit = end, 74  # continuation lines start with a space
     return "\r\n ".join(out)
 
 

@@ -149,9 +149,8 @@ async def test_a_notifier_killed_mid_round_tells_every_member_after_restart(
     assert len(sink.received) >= 2 * PAIRS
     repeated = {m for m in members if told[address[m]] > 1}
     resumed = {m for m, d in email_rows.items() if d["reason"] == RESUMED}
-    print(
-        f"\nkilled after {at_kill} emails; in flight then resumed: {len(resumed)}; told twice: {len(repeated)}"
-    )
+    print(f"\nkilled after {at_kill} emails; in flight, resumed: {len(resumed)}; ", end="")
+    print(f"told twice: {len(repeated)}")
     # Exactly once for everyone, except a message that was in flight at the kill (its
     # lease was taken over): at most once more, and at most one per worker thread.
     assert max(told[address[m]] for m in members) <= 2

@@ -1,0 +1,197 @@
+"""Benchmark: 10,000 announcements by email through the whole notifier.
+
+Real parts: a nats-server of our own, the notifier app (consumer + dispatcher +
+apprise), an aiosmtpd SMTP sink and a profiles stand-in, each of the last two in its
+own process. 5,000 mentoring pairs are published; the clock runs from the first
+publish to the 10,000th email accepted by the sink. Duplicates are counted by the
+``X-Entraide-Message-Key`` header.
+
+Baseline, same run: stock apprise sending one email (its per-message TLS context
+included) vs. the notifier's channel with the shared context.
+
+    .venv/bin/python bench/bench_notifier.py [--pairs 5000] [--workers 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import sys
+import tempfile
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from deploy.nats_server import NatsServer, free_port
+
+
+def smtp_sink(port: int, total: Any, dups: Any, ready: Any) -> None:
+    from aiosmtpd.controller import Controller
+
+    seen: set[str] = set()
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            key = ""
+            for line in envelope.content.split(b"\r\n"):
+                if line.lower().startswith(b"x-entraide-message-key:"):
+                    key = line.split(b":", 1)[1].strip().decode()
+                    break
+                if not line:
+                    break
+            with total.get_lock():
+                total.value += 1
+                if key and not key.startswith("baseline"):  # stock apprise sends no key
+                    dups.value += key in seen
+                    seen.add(key)
+            return "250 OK"
+
+    Controller(Handler(), hostname="127.0.0.1", port=port, server_hostname="sink").start()
+    ready.set()
+    while True:
+        time.sleep(3600)
+
+
+def profiles_stub(port: int, ready: Any) -> None:
+    class H(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            member = self.path.rsplit("/", 1)[-1]
+            body = json.dumps(
+                {"id": member, "display_name": f"Membre {member}",
+                 "email": f"{member}@example.com", "preferred_language": "fr"}
+            ).encode()  # fmt: skip
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), H)
+    server.daemon_threads = True
+    ready.set()
+    server.serve_forever()
+
+
+def baseline(smtp_url: str, n: int) -> tuple[float, float]:
+    """Seconds per email: stock apprise (fresh TLS context each) vs the shared context."""
+    import apprise
+
+    from services.notifier.channels import EmailChannel
+    from services.notifier.domain.model import Contact, Rendered
+
+    url = f"{smtp_url}&to=a@example.com"
+    t = time.perf_counter()
+    for _ in range(n):
+        apprise.Apprise.instantiate(url).notify(title="baseline", body="x")
+    stock = (time.perf_counter() - t) / n
+    channel = EmailChannel(smtp_url, "entraide@localhost")  # installs the shared context
+    contact = Contact("a", "A", "a@example.com")
+    t = time.perf_counter()
+    for i in range(n):
+        channel.send(contact, Rendered("baseline", "x"), f"baseline-{i}")
+    return stock, (time.perf_counter() - t) / n
+
+
+async def run(pairs: int, workers: int, data: Path, nats_url: str, smtp_url: str,
+              profiles_url: str, total: Any) -> float:  # fmt: skip
+    from services.notifier.config import DispatcherOptions
+    from services.notifier.main import create_app
+    from shared.events import Explanation, MentoringPairMatched
+    from shared.settings import Settings
+
+    settings = Settings(
+        env="test", data_dir=data, nats_url=nats_url, smtp_url=smtp_url,
+        profiles_url=profiles_url, notifier_port=free_port(),
+    )  # type: ignore[call-arg]  # fmt: skip
+    options = DispatcherOptions(
+        workers=workers, batch_size=400, settle_s=0, poll_interval_s=0.05, contact_ttl_s=300
+    )
+    app = create_app(settings, options)
+    start_count = total.value
+    async with app.router.lifespan_context(app):
+        js = app.state.broker.connection.jetstream()
+        t0 = time.perf_counter()
+        for i in range(pairs):
+            event = MentoringPairMatched(
+                producer="bench", match_id=f"bench-match-{i}", round_id="bench-round",
+                mentor_id=f"m{2 * i}", mentee_id=f"m{2 * i + 1}",
+                explanation=Explanation(reasons=("cross_site", "skills:budget")),
+            )  # fmt: skip
+            await js.publish(event.subject, event.model_dump_json().encode())
+        publish_s = time.perf_counter() - t0
+        from sqlalchemy import func, select
+
+        from services.notifier.orm import deliveries
+
+        next_report = 2.0
+        while total.value - start_count < 2 * pairs:
+            await asyncio.sleep(0.2)
+            if time.perf_counter() - t0 > next_report:
+                next_report += 10.0
+                with app.state.engine.connect() as conn:
+                    rows = conn.execute(select(func.count()).select_from(deliveries)).scalar()
+                print(f"  t={time.perf_counter() - t0:5.1f} s  rows={rows}  emails={total.value - start_count}")
+        elapsed = time.perf_counter() - t0
+        print(f"published {pairs} events in {publish_s:.1f} s")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pairs", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--baseline", type=int, default=200)
+    args = parser.parse_args()
+    total, dups = mp.Value("i", 0), mp.Value("i", 0)
+    smtp_port, profiles_port = free_port(), free_port()
+    ready_smtp, ready_prof = mp.Event(), mp.Event()
+    procs = [
+        mp.Process(target=smtp_sink, args=(smtp_port, total, dups, ready_smtp), daemon=True),
+        mp.Process(target=profiles_stub, args=(profiles_port, ready_prof), daemon=True),
+    ]
+    for p in procs:
+        p.start()
+    ready_smtp.wait(10)
+    ready_prof.wait(10)
+    smtp_url = f"mailto://127.0.0.1:{smtp_port}?mode=insecure&from=entraide@localhost"
+    stock, shared = baseline(smtp_url, args.baseline)
+    with tempfile.TemporaryDirectory() as tmp:
+        nats = NatsServer(Path(tmp) / "nats", port=free_port()).start()
+        try:
+            before = total.value
+            elapsed = asyncio.run(
+                run(args.pairs, args.workers, Path(tmp), nats.url, smtp_url,
+                    f"http://127.0.0.1:{profiles_port}", total)
+            )  # fmt: skip
+            sent = total.value - before
+        finally:
+            nats.stop()
+    for p in procs:
+        p.terminate()
+    n = 2 * args.pairs
+    print()
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| baseline: stock apprise, one email | {stock * 1000:.1f} ms |")
+    print(f"| notifier channel (shared TLS context), one email | {shared * 1000:.1f} ms |")
+    print(f"| announcements (emails) | {n} |")
+    print(f"| workers | {args.workers} |")
+    print(f"| emails accepted by the sink | {sent} |")
+    print(f"| duplicates (same message key twice) | {dups.value} |")
+    print(f"| wall time, first publish -> last email | {elapsed:.1f} s (target <= 60 s) |")
+    print(f"| throughput | {n / elapsed:.0f} emails/s |")
+    print(f"| stock apprise at that rate, serial estimate | {n * stock:.0f} s |")
+
+
+if __name__ == "__main__":
+    main()

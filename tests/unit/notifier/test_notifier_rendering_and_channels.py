@@ -1,0 +1,103 @@
+"""Templates per role and language, and the apprise URLs of each channel."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from services.notifier.channels import EmailChannel, chat_url
+from services.notifier.domain.model import Contact
+from services.notifier.errors import ChannelError
+from services.notifier.profiles_client import contact_from_json
+from services.notifier.rendering import Section, render, when
+from shared.events import Explanation, GroupMatched, MentoringPairMatched, RotationMatched, Seat
+
+NOW = datetime(2025, 3, 3, 12, tzinfo=UTC)
+PEOPLE = {
+    "a": Contact("a", "Léa Martin", "lea@example.com"),
+    "b": Contact("b", "Sam Lee", "sam@example.com", language="en"),
+    "c": Contact("c", "Chloé Durand", "chloe@example.com"),
+}
+PAIR = MentoringPairMatched(
+    producer="matcher", match_id="p1", round_id="r1", mentor_id="a", mentee_id="b",
+    occurred_at=NOW, explanation=Explanation(reasons=("skills:budget", "odd_code")),
+).model_dump(mode="json")  # fmt: skip
+GROUP = GroupMatched(
+    producer="matcher", match_id="g1", round_id="r1", members=("a", "b", "c"),
+    facilitator_id="c", theme="outils_numeriques", occurred_at=NOW,
+).model_dump(mode="json")  # fmt: skip
+ROTATION = RotationMatched(
+    producer="matcher", match_id="s1", round_id="r1", member_id="b", occurred_at=NOW,
+    seats=(Seat(seminar_round=0, table=4, tablemates=("a", "gone")),),
+).model_dump(mode="json")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("payload", "role", "me", "subject", "in_body"),
+    [
+        (PAIR, "mentor", "a", "Entraide : vous accompagnez Sam Lee", "suivi budgétaire"),
+        (PAIR, "mentee", "b", "Entraide: Léa Martin will be your mentor", "Tuesday 11 March 2025"),
+        (GROUP, "group_member", "a", "« outils numériques »", "Chloé Durand (animation)"),
+        (GROUP, "facilitator", "c", "vous animez", "sam@example.com"),
+        (ROTATION, "seminar_attendee", "b", "seating plan",
+         "Round 1 — table 5: Léa Martin, (former member)"),
+    ],
+)  # fmt: skip
+def test_each_role_says_who_why_and_the_next_step_in_the_members_language(
+    payload, role, me, subject, in_body
+) -> None:
+    message = render([Section(payload, role)], PEOPLE[me], PEOPLE, NOW)
+    assert subject in message.subject
+    assert in_body in message.body
+    assert (message.ics is None) is (role == "seminar_attendee")
+
+
+def test_an_unknown_reason_code_is_shown_as_it_is() -> None:
+    assert "odd_code" in render([Section(PAIR, "mentor")], PEOPLE["a"], PEOPLE, NOW).body
+
+
+def test_two_matches_of_one_round_make_one_message() -> None:
+    message = render(
+        [Section(PAIR, "mentor"), Section(GROUP, "group_member")], PEOPLE["a"], PEOPLE, NOW
+    )
+    assert message.subject == "Entraide : vos 2 mises en relation de ce tour"
+    assert "Sam Lee" in message.body and "groupe d'échange" in message.body
+
+
+def test_dates_are_written_out_in_paris_time() -> None:
+    moment = datetime(2025, 3, 11, 9, tzinfo=UTC)
+    assert when(moment, "fr") == "mardi 11 mars 2025 à 10 h 00"
+    assert when(moment, "en") == "Tuesday 11 March 2025 at 10:00"
+
+
+def test_the_email_url_adds_recipient_sender_and_idempotency_header() -> None:
+    channel = EmailChannel("mailto://127.0.0.1:2525?mode=insecure", "entraide@localhost")
+    url = channel.url_for(Contact("a", "Léa", "lea+tag@example.com"), "k1")
+    assert url.startswith("mailto://127.0.0.1:2525?mode=insecure&")
+    assert "to=lea%2Btag@example.com" in url and "from=entraide@localhost" in url
+    assert "+X-Entraide-Message-Key=k1" in url
+    assert not EmailChannel("", "x@y.z").configured
+
+
+def test_chat_urls_use_apprise_native_services_or_a_json_webhook() -> None:
+    slack = "https://hooks.slack.com/services/T000A/B000B/XXXXXXXXXXXXXXXXXXXXXXXX"
+    assert chat_url(slack, "k") == slack
+    assert chat_url("https://chat.example.com/hook", "k") == (
+        "jsons://chat.example.com/hook?+Idempotency-Key=k"
+    )
+    assert chat_url("http://127.0.0.1:8080/h?x=1", "k").startswith("json://127.0.0.1:8080/h?x=1&")
+    with pytest.raises(ChannelError):
+        chat_url("ftp://example.com/x", "k")
+
+
+def test_a_profile_missing_the_new_fields_gets_the_defaults() -> None:
+    old = contact_from_json("a", {"display_name": "Léa", "email": "lea@example.com"})
+    assert old.channels == ("email", "inapp") and old.language == "fr" and old.paused_until is None
+    new = contact_from_json("a", {
+        "display_name": "Sam", "email": "s@x.fr", "preferred_language": "en",
+        "notification_channels": ["chat", "sms"], "chat_webhook_url": "https://h.example/x",
+        "paused_until": "2025-05-01",
+    })  # fmt: skip
+    assert new.channels == ("chat",) and new.language == "en"
+    assert new.paused_until is not None and new.paused_until.isoformat() == "2025-05-01"
