@@ -159,7 +159,7 @@ class Dispatcher:
         except Exception as exc:  # a bug must not wedge the message: retry, then dead-letter
             log.exception("unexpected error delivering %s", group.key)
             outcome, content = self._failure(group, ChannelError(f"erreur interne : {exc!r}")), None
-        retry_at = None
+        retry_at: datetime | None = None
         if outcome.status == "pending":
             delay = retry_delay(group.attempts + 1, self.retry_base_s)
             retry_at = now + timedelta(seconds=delay)

@@ -129,7 +129,7 @@ def render(
     for section in sections:
         template = _env.get_template(f"{me.language}/{section.role}.txt.j2")
         module = template.make_module(_context(section, me, contacts))
-        subject, body = str(module.subject).strip(), str(module).strip() + "\n"
+        subject, body = str(getattr(module, "subject", "")).strip(), str(module).strip() + "\n"
         parts.append((subject, body))
         meeting = _meeting(section, me, contacts, subject, body)
         if meeting is not None and ics is None:  # one invitation per message: the first match's

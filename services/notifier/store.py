@@ -291,7 +291,7 @@ def mark_published(engine: Engine, ids: Sequence[str]) -> None:
 def round_log(engine: Engine, round_id: str) -> tuple[dict[str, int], list[Any]]:
     """Counts by status and every row of a round, for coordinators."""
     with engine.connect() as conn:
-        counts = dict(
+        counts: dict[str, int] = dict(
             conn.execute(
                 select(d.c.status, func.count())
                 .where(d.c.round_id == round_id)
