@@ -14,6 +14,7 @@ import numpy as np
 
 from services.matcher.algorithms.model import AlgorithmError, Pair, Person
 from services.matcher.algorithms.rotations_designs import construct
+from services.matcher.algorithms.rotations_greedy import greedy_tab
 from services.matcher.algorithms.rotations_relabel import initial_placement, relabel_search
 from services.matcher.algorithms.rotations_report import Rounds, site_cap, table_sizes
 from services.matcher.algorithms.rotations_search import (
@@ -21,7 +22,6 @@ from services.matcher.algorithms.rotations_search import (
     W_REPEAT,
     Instance,
     TabuSearch,
-    greedy_tab,
     tabu_search,
 )
 

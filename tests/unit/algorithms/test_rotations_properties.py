@@ -14,7 +14,8 @@ from services.matcher.algorithms.model import Person, pair
 from services.matcher.algorithms.rotations import plan_rotations, replan_rotations
 from services.matcher.algorithms.rotations_designs import construct
 from services.matcher.algorithms.rotations_engine import encode
-from services.matcher.algorithms.rotations_search import TabuSearch, greedy_tab
+from services.matcher.algorithms.rotations_greedy import greedy_tab
+from services.matcher.algorithms.rotations_search import TabuSearch
 
 FAST = settings(max_examples=40, deadline=None)
 
