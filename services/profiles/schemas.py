@@ -30,6 +30,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 MemberId = Annotated[str, StringConstraints(pattern=MEMBER_ID_PATTERN)]
 WebhookUrl = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https://[^\s/?#]+\S*$")]
 ChannelName = Literal["email", "chat", "inapp"]
+DEFAULT_CHANNELS: tuple[ChannelName, ...] = ("email", "inapp")
 
 MATCHING_FIELDS = frozenset(MatchingProfile.model_fields)
 
@@ -45,7 +46,7 @@ class MemberCreate(Strict):
     email: Email = Field(description="Adresse électronique professionnelle (unique).")
     preferred_language: Literal["fr", "en"] = Field("fr", description="Langue des messages.")
     notification_channels: list[ChannelName] = Field(
-        default_factory=lambda: ["email", "inapp"],
+        default_factory=lambda: list(DEFAULT_CHANNELS),
         max_length=3,
         description="Canaux de notification choisis.",
     )
@@ -72,8 +73,8 @@ class MemberCreate(Strict):
     themes: list[Slug] = Field(
         default_factory=list, max_length=30, description="Thèmes d'intérêt (codes)."
     )
-    availability: Availability = Field(default_factory=Availability)
-    opt_ins: OptIns = Field(default_factory=OptIns)
+    availability: Availability = Field(default_factory=lambda: Availability.model_validate({}))
+    opt_ins: OptIns = Field(default_factory=lambda: OptIns.model_validate({}))
     paused_until: date | None = Field(None, description="Pas de mise en relation avant.")
 
     @model_validator(mode="after")

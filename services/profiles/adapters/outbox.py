@@ -172,7 +172,7 @@ class OutboxRelay:
                 raise errors[0]
         return total
 
-    def _unsent(self) -> Sequence[Row[Any]]:
+    def _unsent(self) -> Sequence[Any]:
         with self.engine.connect() as conn:
             return conn.execute(
                 select(
