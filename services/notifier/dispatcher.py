@@ -150,9 +150,9 @@ class Dispatcher:
             log.warning("lease of %s lost before sending; another worker has it", group.key)
             return Outcome("claimed", "lease lost")
         except ProfilesUnavailable as exc:
-            retry_at = now + timedelta(seconds=min(60.0, 4 * self.retry_base_s))
+            later = now + timedelta(seconds=min(60.0, 4 * self.retry_base_s))
             store.finish(self.engine, ids, token, now, status="pending", reason=str(exc),
-                         retry_at=retry_at)  # fmt: skip
+                         retry_at=later)  # fmt: skip
             return Outcome("pending", str(exc))
         except ChannelError as exc:
             outcome, content = self._failure(group, exc), None
