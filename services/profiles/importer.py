@@ -20,13 +20,14 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 from sqlalchemy import Engine, Row
+from sqlalchemy.exc import IntegrityError
 
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_events
 from services.profiles.domain.csv_format import column_of, header_problems, parse_row
 from services.profiles.domain.messages import french_message
 from services.profiles.domain.rules import normalise_profile, profile_problems
-from services.profiles.errors import InvalidImport, Problem
+from services.profiles.errors import InvalidImport, MemberAlreadyExists, Problem
 from services.profiles.schemas import ImportReport, MemberCreate, RowError
 from services.profiles.service import apply_changes, merged, new_member_id, registered_event
 
@@ -89,6 +90,15 @@ def import_members(engine: Engine, content: bytes, mode: Mode) -> ImportReport:
     if problems:
         errors = [RowError(row=1, field=p.field, message=p.message) for p in problems]
         return _report(mode, lines, errors, committed=False, counts={})
+    try:
+        return _import(engine, header, lines, mode)
+    except IntegrityError as exc:  # a concurrent change took one of the e-mails
+        raise MemberAlreadyExists(
+            "Un membre du fichier vient d'être créé par une autre requête ; relancez l'import."
+        ) from exc
+
+
+def _import(engine: Engine, header: list[str], lines: list[Line], mode: Mode) -> ImportReport:
     with engine.begin() as conn:
         existing = repo.load_by_emails(conn, {ln.email for ln in lines if ln.email})
         managers = {ln.manager_email.lower() for ln in lines if ln.manager_email}

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row, delete
+from sqlalchemy.exc import IntegrityError
 
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.orm import outbox
@@ -38,7 +39,7 @@ from services.profiles.schemas import (
 from shared.events import MatchingProfile, MemberErased, MemberProfileUpdated, MemberRegistered
 
 PRODUCER = "profiles"
-MAX_RETRIES = 5
+MAX_RETRIES = 20
 
 
 def new_member_id() -> str:
@@ -86,14 +87,17 @@ def register_member(
 ) -> MemberPublic:
     """Store a new member and its ``member.registered`` event in one transaction."""
     member_id = member_id or new_member_id()
-    with engine.begin() as conn:
-        if repo.member_exists(conn, member_id):
-            raise MemberAlreadyExists(f"Le profil {member_id} existe déjà.")
-        clean = checked(conn, data.model_dump(mode="json"), member_id)
-        if repo.email_taken(conn, clean["email"]):
-            raise MemberAlreadyExists(f"Un membre avec l'adresse {clean['email']} existe déjà.")
-        repo.insert_members(conn, [(member_id, clean)], datetime.now(UTC))
-        add_event(conn, registered_event(member_id, clean))
+    try:
+        with engine.begin() as conn:
+            if repo.member_exists(conn, member_id):
+                raise MemberAlreadyExists(f"Le profil {member_id} existe déjà.")
+            clean = checked(conn, data.model_dump(mode="json"), member_id)
+            if repo.email_taken(conn, clean["email"]):
+                raise MemberAlreadyExists(f"Un membre avec l'adresse {clean['email']} existe déjà.")
+            repo.insert_members(conn, [(member_id, clean)], datetime.now(UTC))
+            add_event(conn, registered_event(member_id, clean))
+    except IntegrityError as exc:  # a concurrent request took the id or the e-mail
+        raise MemberAlreadyExists("Ce membre vient d'être créé par une autre requête.") from exc
     return get_member(engine, member_id)
 
 
@@ -136,7 +140,7 @@ def apply_changes(conn: Connection, row: Row[Any], changes: dict[str, Any], now:
     bump = profile != matching_of(row.data)
     version = row.version + 1 if bump else row.version
     if not repo.update_member(conn, row, clean, version, now):
-        raise _Conflict
+        raise _Conflict("Le profil vient d'être modifié par une autre requête ; réessayez.")
     if bump:
         add_event(
             conn,
@@ -168,24 +172,29 @@ def update_member(engine: Engine, member_id: str, patch: MemberUpdate) -> Member
 
 def erase_member(engine: Engine, member_id: str) -> None:
     """GDPR erasure: delete the row, publish ``member.erased``, drop the manager links."""
-    now = datetime.now(UTC)
-    with engine.begin() as conn:
-        row = repo.load(conn, member_id)
-        if row is None:
-            raise MemberNotFound(f"Membre {member_id} introuvable.")
-        for report in repo.reports_of(conn, member_id):
-            try:
-                apply_changes(conn, report, {"manager_id": None}, now)
-            except _Conflict as exc:
-                raise _Conflict("Conflit pendant l'effacement ; réessayez.") from exc
-        repo.delete_member(conn, member_id)
-        # sent rows are history we no longer need; unsent ones must still go out, in order
-        conn.execute(
-            delete(outbox).where(outbox.c.member_id == member_id, outbox.c.sent_at.is_not(None))
-        )
-        add_event(
-            conn, MemberErased(producer=PRODUCER, member_id=member_id, version=row.version + 1)
-        )
+    for _ in range(MAX_RETRIES):
+        try:
+            with engine.begin() as conn:
+                _erase(conn, member_id, datetime.now(UTC))
+            return
+        except _Conflict:
+            continue
+    raise _Conflict("Le profil change trop souvent en ce moment ; réessayez.")
+
+
+def _erase(conn: Connection, member_id: str, now: datetime) -> None:
+    row = repo.load(conn, member_id)
+    if row is None:
+        raise MemberNotFound(f"Membre {member_id} introuvable.")
+    for report in repo.reports_of(conn, member_id):
+        apply_changes(conn, report, {"manager_id": None}, now)
+    if not repo.delete_member(conn, row):
+        raise _Conflict("Le profil vient d'être modifié par une autre requête ; réessayez.")
+    # sent rows are history we no longer need; unsent ones must still go out, in order
+    conn.execute(
+        delete(outbox).where(outbox.c.member_id == member_id, outbox.c.sent_at.is_not(None))
+    )
+    add_event(conn, MemberErased(producer=PRODUCER, member_id=member_id, version=row.version + 1))
 
 
 def list_members(engine: Engine, where: repo.MemberFilter, page: int, size: int) -> MemberPage:

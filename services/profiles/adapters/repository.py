@@ -130,9 +130,15 @@ def update_member(
     return True
 
 
-def delete_member(conn: Connection, member_id: str) -> None:
-    conn.execute(delete(member_skills).where(member_skills.c.member_id == member_id))
-    conn.execute(delete(members).where(members.c.id == member_id))
+def delete_member(conn: Connection, row: Row[Any]) -> bool:
+    """Delete the member if nobody changed it since ``row`` was read."""
+    result = conn.execute(
+        delete(members).where(members.c.id == row.id, members.c.revision == row.revision)
+    )
+    if result.rowcount != 1:
+        return False
+    conn.execute(delete(member_skills).where(member_skills.c.member_id == row.id))
+    return True
 
 
 def reports_of(conn: Connection, manager_id: str) -> list[Row[Any]]:

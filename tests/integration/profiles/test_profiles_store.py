@@ -195,3 +195,20 @@ def test_a_database_at_the_first_schema_version_upgrades_without_losing_members(
     }
     assert service.list_members(engine, MemberFilter(skill="code_maison"), 1, 10).total == 1
     assert catalogue.get_skill(engine, "code_maison").members == 1
+
+
+def test_concurrent_updates_of_one_member_get_distinct_consecutive_versions(
+    engine: Engine,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    member = service.register_member(engine, MemberCreate(**member_payload()))
+
+    def change(i: int) -> int:
+        return service.update_member(engine, member.id, MemberUpdate(themes=[f"t{i}"])).version
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(change, range(24)))
+    versions = [e["version"] for e in outbox_payloads(engine) if e["member_id"] == member.id]
+    assert versions == list(range(1, 26))
+    assert service.get_member(engine, member.id).version == 25
