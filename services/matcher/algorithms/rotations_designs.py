@@ -106,28 +106,37 @@ def _divides(f: list[int], g: list[int], p: int) -> bool:
     return not any(rem[:df])
 
 
-def gf_tables(q: int) -> tuple[list[list[int]], list[list[int]]]:
-    """Addition and multiplication tables of GF(q), elements numbered ``0..q-1``.
+class GF:
+    """Arithmetic of GF(q), elements numbered ``0..q-1``.
 
     Element ``x`` is the polynomial whose base-``p`` digits are its coefficients; 0 and 1 are
-    the field's zero and one. Complexity: O(q^2 e^2).
+    the field's zero and one. Addition is digit-wise modulo ``p``; multiplication is modulo
+    the first monic irreducible polynomial of degree ``e``. O(e^2) per product, no tables.
 
-    >>> add, mul = gf_tables(4)
-    >>> [mul[2][x] for x in range(4)]  # x * (0, 1, x, x+1) modulo x^2 + x + 1
+    >>> f = GF(4)
+    >>> [f.mul(2, x) for x in range(4)]  # x * (0, 1, x, x+1) modulo x^2 + x + 1
     [0, 2, 3, 1]
     """
-    pe = prime_power(q)
-    if pe is None:
-        raise ValueError(f"{q} is not a prime power")
-    p, e = pe
-    mod = _irreducible(p, e)
-    digits = [_digits(x, p, e) for x in range(q)]
-    add = [
-        [_number([(a + b) % p for a, b in zip(dx, dy, strict=True)], p) for dy in digits]
-        for dx in digits
-    ]
-    mul = [[_number(_poly_mulmod(dx, dy, mod, p), p) for dy in digits] for dx in digits]
-    return add, mul
+
+    def __init__(self, q: int) -> None:
+        pe = prime_power(q)
+        if pe is None:
+            raise ValueError(f"{q} is not a prime power")
+        self.p, self.e = pe
+        self.mod = _irreducible(self.p, self.e) if self.e > 1 else [0, 1]
+
+    def add(self, x: int, y: int) -> int:
+        p, e = self.p, self.e
+        if e == 1:
+            return (x + y) % p
+        dx, dy = _digits(x, p, e), _digits(y, p, e)
+        return _number([(a + b) % p for a, b in zip(dx, dy, strict=True)], p)
+
+    def mul(self, x: int, y: int) -> int:
+        p, e = self.p, self.e
+        if e == 1:
+            return (x * y) % p
+        return _number(_poly_mulmod(_digits(x, p, e), _digits(y, p, e), self.mod, p), p)
 
 
 def transversal_design(k: int, q: int, rounds: int) -> Design | None:
@@ -135,7 +144,7 @@ def transversal_design(k: int, q: int, rounds: int) -> Design | None:
 
     Point ``g * q + i`` is member ``i`` of group ``g``; every table holds one point of each
     group. Exists when ``q`` is a prime power, ``k <= q`` and ``rounds <= q``.
-    Complexity: O(q^2 + rounds * k * q).
+    Complexity: O(rounds * k * q * e) with ``q = p^e``.
 
     >>> d = transversal_design(3, 5, 5)
     >>> len(d), len(d[0]), sorted(len(t) for t in d[0]) == [3] * 5
@@ -143,14 +152,14 @@ def transversal_design(k: int, q: int, rounds: int) -> Design | None:
     """
     if prime_power(q) is None or not 2 <= k <= q or rounds > q:
         return None
-    add, mul = gf_tables(q)
+    field = GF(q)
     design: Design = []
     for r in range(rounds):
         tables: list[list[int]] = [[] for _ in range(q)]
         for g in range(k):
-            shift = mul[r][g]
+            shift = field.mul(r, g)
             for i in range(q):
-                tables[add[i][shift]].append(g * q + i)
+                tables[field.add(i, shift)].append(g * q + i)
         design.append(tables)
     return design
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from services.matcher.algorithms.model import Person, pair
 from services.matcher.algorithms.rotations import plan_rotations, replan_rotations
-from services.matcher.algorithms.rotations_designs import construct
+from services.matcher.algorithms.rotations_designs import GF, construct
 from services.matcher.algorithms.rotations_engine import encode
 from services.matcher.algorithms.rotations_greedy import greedy_tab
 from services.matcher.algorithms.rotations_search import TabuSearch
@@ -163,3 +163,13 @@ def test_incremental_swap_costs_match_a_full_recount(case, seed):
         predicted = state.cost + state.deltas(np.array([r]), np.array([a]), state.own_leave())[0, b]
         state.swap(r, a, b)
         assert state.cost == predicted == TabuSearch(inst, state.tab, rng).cost
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from([4, 8, 9, 16, 25, 27, 49]), st.data())
+def test_finite_field_arithmetic_has_inverses_and_distributes(q, data):
+    field = GF(q)
+    x, y, z = (data.draw(st.integers(0, q - 1)) for _ in range(3))
+    assert field.mul(x, field.add(y, z)) == field.add(field.mul(x, y), field.mul(x, z))
+    if x:
+        assert sorted(field.mul(x, w) for w in range(q)) == list(range(q))
