@@ -32,7 +32,7 @@ class GroupWeights:
     cohesion: float = 1.0
     sites: float = 1.0
     seniority: float = 16.0
-    newcomers: float = 1.0
+    newcomers: float = 2.0
 
     def as_tuple(self) -> tuple[float, float, float, float]:
         return (self.cohesion, self.sites, self.seniority, self.newcomers)
