@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.matcher.algorithms.groups_model import GroupWeights
 from shared.events import RoundKind, RoundScope, RoundState
 
 
@@ -36,11 +37,16 @@ class MentoringParameters(CommonParameters):
     min_score: float | None = Field(None, description="Pairs scoring below are not proposed.")
 
 
+_GW = GroupWeights()
+
+
 class GroupsWeights(Strict):
-    cohesion: float = Field(1.0, ge=0)
-    sites: float = Field(1.0, ge=0)
-    seniority: float = Field(4.0, ge=0)
-    newcomers: float = Field(1.0, ge=0)
+    """Weights of the groups objective; defaults are the algorithm's own."""
+
+    cohesion: float = Field(_GW.cohesion, ge=0)
+    sites: float = Field(_GW.sites, ge=0)
+    seniority: float = Field(_GW.seniority, ge=0)
+    newcomers: float = Field(_GW.newcomers, ge=0)
 
 
 class GroupsParameters(CommonParameters):
