@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from services.matcher.algorithms.rotations_search import W_SITE, Instance
+from services.matcher.algorithms.rotations_search import W_SITE, Instance, fixable_over
 
 
 def initial_placement(inst: Instance) -> np.ndarray:
@@ -62,7 +62,7 @@ class Relabel:
     def conflicted(self) -> np.ndarray:
         inst = self.inst
         rr = np.arange(inst.rounds)[:, None]
-        over = self.counts[rr, self.tab, inst.site[None, :]] > inst.caps[self.tab]
+        over = fixable_over(self.counts, self.tab, inst)
         near = self.near[rr, np.arange(inst.n)[None, :], self.tab] > 0
         return np.flatnonzero((over | near).any(0))
 

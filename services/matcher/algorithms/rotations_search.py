@@ -77,6 +77,16 @@ class Instance:
         return self.site_lower_bound() + pair_lb
 
 
+def fixable_over(counts: np.ndarray, tab: np.ndarray, inst: Instance) -> np.ndarray:
+    """(R, n): the person's site is above the cap at their table *and* below it at another
+    table of that round. Unfixable excess (a site too big for the caps) is left out, or it
+    would mark everyone as conflicted and drown the repeats the search can fix."""
+    r_idx = np.arange(inst.rounds)[:, None]
+    over = counts[r_idx, tab, inst.site[None, :]] > inst.caps[tab]
+    room: np.ndarray = np.any(counts < inst.caps[None, :, None], axis=1)  # (R, S)
+    return over & room[r_idx, inst.site[None, :]]
+
+
 @dataclass
 class SearchResult:
     tab: np.ndarray
@@ -122,9 +132,7 @@ class TabuSearch:
 
     def conflicted(self, own: np.ndarray) -> np.ndarray:
         """(round, person) pairs that sit with someone already met or above a site cap."""
-        inst = self.inst
-        r_idx = np.arange(inst.rounds)[:, None]
-        over = self.counts[r_idx, self.tab, inst.site[None, :]] > inst.caps[self.tab]
+        over = fixable_over(self.counts, self.tab, self.inst)
         return np.argwhere((own > 0) | over)
 
     def deltas(self, rs: np.ndarray, movers: np.ndarray, own: np.ndarray) -> np.ndarray:

@@ -173,3 +173,13 @@ def test_finite_field_arithmetic_has_inverses_and_distributes(q, data):
     assert field.mul(x, field.add(y, z)) == field.add(field.mul(x, y), field.mul(x, z))
     if x:
         assert sorted(field.mul(x, w) for w in range(q)) == list(range(q))
+
+
+def test_unavoidable_site_excess_does_not_make_everyone_a_conflict():
+    people = [Person(f"m{i:02d}", site="Paris") for i in range(16)]
+    _, inst = encode(people, 4, 2, set(), set(), 0.5)
+    first = np.repeat(np.arange(4), 4)  # tables {0-3}, {4-7}, ...
+    second = np.tile(np.arange(4), 4)  # one member of each first-round table
+    state = TabuSearch(inst, np.stack([first, second]), np.random.default_rng(0))
+    assert state.site_cost() == 2 * 4 * 2  # every table of 4 holds 2 seats above its cap
+    assert len(state.conflicted(state.own_leave())) == 0
