@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from services.profiles import exports, service
 from services.profiles.adapters.repository import MemberFilter
@@ -33,6 +33,9 @@ def member_filter(
     return MemberFilter(site, function, opt_in, skill, min_level)
 
 
+Filters = Annotated[MemberFilter, Depends(member_filter)]
+
+
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -52,15 +55,10 @@ def create_member(
 def list_members(
     engine: EngineDep,
     _: Coordinator,
-    site: Annotated[str | None, Query(max_length=120)] = None,
-    function: Annotated[str | None, Query(max_length=120)] = None,
-    opt_in: OptIn | None = None,
-    skill: Annotated[str | None, Query(max_length=64)] = None,
-    min_level: Annotated[int, Query(ge=0, le=4)] = 0,
+    where: Filters,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> MemberPage:
-    where = member_filter(site, function, opt_in, skill, min_level)
     return service.list_members(engine, where, page, size)
 
 
@@ -73,14 +71,9 @@ def list_members(
 def export_members(
     engine: EngineDep,
     _: Coordinator,
+    where: Filters,
     format: Literal["json", "csv"] = "json",
-    site: Annotated[str | None, Query(max_length=120)] = None,
-    function: Annotated[str | None, Query(max_length=120)] = None,
-    opt_in: OptIn | None = None,
-    skill: Annotated[str | None, Query(max_length=64)] = None,
-    min_level: Annotated[int, Query(ge=0, le=4)] = 0,
 ) -> list[MemberPublic] | Response:
-    where = member_filter(site, function, opt_in, skill, min_level)
     if format == "csv":
         return Response(
             exports.export_csv(engine, where),
