@@ -167,6 +167,10 @@ def update_member(engine: Engine, member_id: str, patch: MemberUpdate) -> Member
             return get_member(engine, member_id)
         except _Conflict:
             continue
+        except IntegrityError as exc:  # the e-mail was taken by a concurrent request
+            raise MemberAlreadyExists(
+                "Cette adresse vient d'être prise par un autre membre."
+            ) from exc
     raise _Conflict("Le profil change trop souvent en ce moment ; réessayez.")
 
 
