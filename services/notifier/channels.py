@@ -3,7 +3,9 @@
 * Email: the ``ENTRAIDE_SMTP_URL`` apprise ``mailto://`` URL (plain local relay:
   ``mailto://127.0.0.1:2525?mode=insecure``), completed per message with ``to``,
   ``from`` and an ``X-Entraide-Message-Key`` header carrying the idempotency key;
-  the ``.ics`` invitation rides as an apprise in-memory attachment.
+  the ``.ics`` invitation rides as an apprise in-memory attachment. apprise's SMTP
+  module talks through :mod:`services.notifier.smtp_session` (two-phase DATA with
+  the dispatcher's commit before the terminator; one kept connection per worker).
 * Chat: webhook URLs apprise recognises natively (Slack ``hooks.slack.com``,
   Microsoft Teams Workflows ``*.logic.azure.com``...) are handed to it as they are;
   any other http(s) URL becomes apprise's generic ``json(s)://`` webhook, with an
@@ -28,6 +30,7 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 import apprise
 from apprise.attachment.memory import AttachMemory
 
+from services.notifier import smtp_session
 from services.notifier.domain.model import Contact, Rendered
 from services.notifier.errors import ChannelError
 
@@ -109,6 +112,8 @@ class EmailChannel:
     def __init__(self, smtp_url: str, mail_from: str) -> None:
         self.smtp_url = smtp_url
         self.mail_from = mail_from
+        if smtp_url:  # two-phase DATA and kept connections (see smtp_session)
+            smtp_session.install()
         query = dict(parse_qsl(urlsplit(smtp_url).query))
         if smtp_url and query.get("verify", "yes").lower() not in {"no", "false", "0"}:
             share_smtp_tls_context()

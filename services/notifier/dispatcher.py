@@ -1,9 +1,12 @@
 """The dispatcher: a loop inside the notifier that sends what the consumer recorded.
 
 Each scan leases due messages (:func:`store.claim`), looks up the contacts in
-profiles, and hands each message to a worker thread that decides, renders, sends
-through apprise and closes the lease at once (so the send/commit window stays
-milliseconds wide). Then it publishes ``notification.delivered`` /
+profiles, and hands each message to a worker thread that decides, renders and sends
+through apprise inside a :class:`~services.notifier.handshake.Handshake`: the channel
+commits the delivery as sent at the last moment before it becomes irrevocable (for
+SMTP, before the ``CRLF . CRLF`` terminator), so a crash can lose at most a message
+whose commit had returned, never send one twice. The leases of committed messages
+are released in bulk at the end of the scan. Then it publishes ``notification.delivered`` /
 ``notification.failed`` (and the dead letters) for the rows that changed, from the
 table itself (outbox), with a ``Nats-Msg-Id`` derived from the row so a republish
 after a crash is dropped by JetStream.
@@ -23,7 +26,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from services.notifier import store
+from services.notifier import handshake, smtp_session, store
 from services.notifier.config import DispatcherOptions
 from services.notifier.domain.model import Contact, Rendered
 from services.notifier.domain.policy import decide, retry_delay
@@ -55,6 +58,8 @@ class Outcome:
     quiet: bool = False
     ids: tuple[str, ...] = ()
     content: dict[str, Any] | None = None
+    #: Recorded as sent at the commit point: the scan releases its lease in bulk.
+    committed: bool = False
 
 
 class Dispatcher:
@@ -97,6 +102,7 @@ class Dispatcher:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
+        smtp_session.close_idle()  # the kept SMTP connections of the ended workers
 
     async def scan(self) -> int:
         """One pass: claim, resolve, deliver, publish. Returns how many messages it handled."""
@@ -117,6 +123,8 @@ class Dispatcher:
             outcomes = await asyncio.gather(*(handle(g) for g in groups))
             quiet = [(o.ids, o.status, o.reason, o.content) for o in outcomes if o.quiet]
             await asyncio.to_thread(store.finish_quietly, self.engine, token, now, quiet)
+            sent = [(o.ids, o.reason) for o in outcomes if o.committed]
+            await asyncio.to_thread(store.release, self.engine, token, sent)
         await self.publish_outbox()
         return len(groups)
 
@@ -143,7 +151,7 @@ class Dispatcher:
         now = datetime.now(UTC)
         try:
             outcome, content = self._attempt(group, contacts, now, token)
-            if outcome.quiet:
+            if outcome.quiet or outcome.committed:
                 outcome.ids, outcome.content = tuple(ids), content
                 return outcome
         except LeaseLost:
@@ -200,11 +208,40 @@ class Dispatcher:
         content = {"subject": message.subject, "body": message.body, "language": me.language}
         if sender is None:  # the in-app inbox: storing the rendered entry is the delivery
             return Outcome("sent", quiet=True), content
-        if not store.start_sending(self.engine, [r.id for r in group.rows], token, now):
+        ids = [r.id for r in group.rows]
+        if not store.start_sending(self.engine, ids, token, now):
             raise LeaseLost(group.key)
-        sender.send(me, message, group.key)
-        resumed = any(r.resumed for r in group.rows)
-        return Outcome("sent", store.RESUMED if resumed else None), content
+        reason = store.RESUMED if any(r.resumed for r in group.rows) else None
+        self._send(sender, me, message, group, token, content, reason)
+        return Outcome("sent", reason, committed=True), content
+
+    def _send(self, sender: Sender, me: Contact, message: Rendered, group: store.Group,
+              token: str, content: dict[str, Any], reason: str | None) -> None:  # fmt: skip
+        """Send with a handshake; returns once the delivery is committed as sent."""
+        ids = [r.id for r in group.rows]
+
+        def commit() -> None:
+            if not store.mark_sent(self.engine, ids, token, datetime.now(UTC), content, reason):
+                raise LeaseLost(group.key)
+
+        def undo(reply: str) -> None:
+            store.unmark_sent(self.engine, ids, token, datetime.now(UTC))
+
+        hs = handshake.Handshake(commit, undo)
+        try:
+            with handshake.active(hs):
+                sender.send(me, message, group.key)
+        except ChannelError as exc:
+            if isinstance(hs.error, LeaseLost):
+                raise hs.error from exc
+            if hs.error is not None:
+                raise ChannelError(f"validation de l'envoi impossible : {hs.error!r}") from exc
+            if hs.committed:  # terminator written, reply lost: kept as sent (at most once)
+                log.warning("%s: %s", group.key, hs.uncertain_reason)
+                return
+            raise
+        if not hs.committed:  # chat (HTTP has no commit point): after the 2xx reply
+            hs.commit()
 
     def _failure(self, group: store.Group, exc: ChannelError) -> Outcome:
         attempts = group.attempts + 1  # the rows were read before start_sending counted it
@@ -213,7 +250,7 @@ class Dispatcher:
         return Outcome("failed", f"abandon après {attempts} tentative(s) : {exc}")
 
     async def publish_outbox(self) -> int:
-        rows = await asyncio.to_thread(store.unpublished, self.engine)
+        rows = await asyncio.to_thread(store.unpublished, self.engine, datetime.now(UTC))
         for row in rows:
             common = dict(
                 event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"{row.id}/{row.status}").hex,

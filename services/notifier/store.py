@@ -1,6 +1,6 @@
-"""Storage of deliveries (SQLAlchemy Core): accept, claim with a lease, finish, outbox.
+"""Storage of deliveries (SQLAlchemy Core): accept, claim with a lease, send, outbox.
 
-Exactly-once rests on three writes, each one transaction:
+Exactly-once rests on these writes, each its own transaction:
 
 1. ``accept``: one row per (match, member, channel), ``ON CONFLICT DO NOTHING`` on the
    unique key, committed before the event is acknowledged — a redelivered event adds
@@ -8,15 +8,18 @@ Exactly-once rests on three writes, each one transaction:
 2. ``claim``: due rows are leased (``claimed``, owner token, expiry); then, for each
    message, ``start_sending`` switches its rows to ``sending`` with ``attempts + 1``
    immediately *before* the send;
-3. ``finish``: right after the send, ``sent`` / retry / ``failed`` / ``skipped`` —
-   only if the lease is still ours.
+3. ``mark_sent``: the commit point, called by the channel *inside* the send (for
+   SMTP between the message body and the ``CRLF . CRLF`` terminator, see
+   :mod:`services.notifier.smtp_session`). The row is ``sent`` but keeps its lease
+   until ``release`` (batched per scan), so the outbox does not announce it while the
+   server's reply is still awaited; ``unmark_sent`` undoes it if the server refuses;
+4. ``finish``: retry / ``failed`` / ``skipped`` when nothing was committed.
 
-After a crash, an expired ``claimed`` row was never attempted and simply goes back to
-work. An expired ``sending`` row is the one uncertain case — the crash fell between
-the start of its send and (3), so the message may have left: it is sent again, with
-the reason "repris après interruption". That window (one message per worker thread,
-a few milliseconds) is the only place a duplicate can come from; redeliveries,
-restarts and replicas cannot duplicate.
+After a crash, an expired ``claimed`` row was never attempted and an expired
+``sending`` row never reached its commit point — for email the server never got the
+terminator and dropped the message — so both simply go back to work (``sending`` ones
+with the reason :data:`RESUMED`). A ``sent`` row is never sent again; its outbox event
+goes out once its lease has expired.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from services.notifier.domain.model import CHANNELS, Role
 from services.notifier.orm import deliveries as d
 
-RESUMED = "repris après interruption (envoi précédent incertain)"
+RESUMED = "repris après interruption (l'envoi interrompu n'avait pas été validé)"
 
 # SQLite lets one writer in at a time and makes the others sleep in its busy handler
 # (1 ms, 2 ms, ... up to 100 ms per retry): with several worker threads that sleeping,
@@ -200,6 +203,56 @@ def start_sending(engine: Engine, ids: Iterable[str], token: str, now: datetime)
     return int(result.rowcount or 0) == len(ids)
 
 
+def mark_sent(
+    engine: Engine,
+    ids: Sequence[str],
+    token: str,
+    now: datetime,
+    content: dict[str, Any] | None,
+    reason: str | None,
+) -> bool:
+    """The commit point: ``sending`` -> ``sent`` (lease kept); False if the lease was lost."""
+    values: dict[str, Any] = {"status": "sent", "sent_at": now, "reason": reason,
+                              "updated_at": now, "event_published": False}  # fmt: skip
+    if content is not None:
+        values["content"] = content
+    with _writing(engine) as conn:
+        result = conn.execute(
+            update(d)
+            .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status == "sending")
+            .values(**values)
+        )
+    return int(result.rowcount or 0) == len(ids)
+
+
+def unmark_sent(engine: Engine, ids: Sequence[str], token: str, now: datetime) -> None:
+    """Undo :func:`mark_sent` (the server refused the message): back to ``sending``."""
+    with _writing(engine) as conn:
+        conn.execute(
+            update(d)
+            .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status == "sent")
+            .values(status="sending", sent_at=None, event_published=True, updated_at=now)
+        )
+
+
+def release(engine: Engine, token: str, done: Sequence[tuple[Sequence[str], str | None]]) -> None:
+    """Drop the lease of committed messages (server reply received), many at once.
+
+    ``done`` holds ``(row ids, reason)``; a reason replaces the one set at the commit.
+    """
+    params = [{"_id": rid, "_reason": reason} for ids, reason in done for rid in ids]
+    if not params:
+        return
+    stmt = (
+        update(d)
+        .where(d.c.id == bindparam("_id"), d.c.lease_owner == token, d.c.status == "sent")
+        .values(reason=func.coalesce(bindparam("_reason"), d.c.reason),
+                lease_until=None, lease_owner=None)
+    )  # fmt: skip
+    with _writing(engine) as conn:
+        conn.execute(stmt, params)
+
+
 def finish(
     engine: Engine,
     ids: Iterable[str],
@@ -270,13 +323,17 @@ def finish_quietly(engine: Engine, token: str, now: datetime, done: Sequence[Any
         conn.execute(stmt, params)
 
 
-def unpublished(engine: Engine, limit: int = 500) -> list[Any]:
-    """Sent or failed rows whose event is not yet on the broker (the outbox)."""
+def unpublished(engine: Engine, now: datetime, limit: int = 500) -> list[Any]:
+    """Sent or failed rows whose event is not yet on the broker (the outbox); a row
+    still leased (its server reply awaited) waits for ``release`` or its lease expiry."""
     with engine.connect() as conn:
         return list(
             conn.execute(
                 select(d)
-                .where(d.c.event_published.is_(False))
+                .where(
+                    d.c.event_published.is_(False),
+                    or_(d.c.lease_owner.is_(None), d.c.lease_until < now),
+                )
                 .order_by(d.c.updated_at)
                 .limit(limit)
             ).all()

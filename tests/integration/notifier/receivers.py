@@ -48,7 +48,14 @@ class SmtpSink:
 
     port: int = field(default_factory=free_port)
     rcpt_delay_s: float = 0.0
+    #: Wait after recording a message, before the 250 reply (a slow relay: a client
+    #: killed meanwhile has delivered without hearing it).
+    data_delay_s: float = 0.0
+    #: Reply to the end of DATA; anything but 250 refuses the message (nothing recorded).
+    data_reply: str = "250 Message accepted"
     received: list[Received] = field(default_factory=list)
+    #: One entry per accepted message: the id of the SMTP session (connection) it came on.
+    sessions: list[int] = field(default_factory=list)
     _controller: Controller | None = None
 
     @property
@@ -64,10 +71,15 @@ class SmtpSink:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if not self.data_reply.startswith("250"):
+            return self.data_reply
+        self.sessions.append(id(session))
         message = email.message_from_bytes(envelope.content)
         for to in envelope.rcpt_tos:
             self.received.append(Received(to, message.get("X-Entraide-Message-Key", ""), message))
-        return "250 Message accepted"
+        if self.data_delay_s:
+            await asyncio.sleep(self.data_delay_s)
+        return self.data_reply
 
     def start(self) -> SmtpSink:
         self._controller = Controller(
@@ -83,6 +95,9 @@ class SmtpSink:
 
     def per_recipient(self) -> Counter[str]:
         return Counter(r.to for r in self.received)
+
+    def per_key(self) -> Counter[str]:
+        return Counter(r.key for r in self.received)
 
 
 class _Recorder(BaseHTTPRequestHandler):
