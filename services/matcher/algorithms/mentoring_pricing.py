@@ -100,6 +100,8 @@ def solve_with_pricing(
         raise AlgorithmError("top_k and max_rounds must be >= 1")
     n, m = weights.shape
     floor = -np.inf if shift > 0 else 0.0
+    if n == 0 or m == 0:
+        return np.full(n, -1, dtype=np.int64), SolverStats(0, 0, 0, 0, True, 0.0)
     rows, cols = _top_candidates(weights, min(top_k, m), floor)
     edges = int(np.count_nonzero(weights > floor))
     scale = max(1.0, float(np.abs(weights[rows, cols]).max(initial=0.0)) + shift)
