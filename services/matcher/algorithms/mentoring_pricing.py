@@ -62,10 +62,10 @@ def solve_with_pricing(
     weights: FloatArray,
     caps: IntArray,
     *,
-    top_k: int = 20,
+    top_k: int = 10,
     shift: float = 0.0,
     max_rounds: int = 50,
-    add_per_row: int = 5,
+    add_per_row: int = 10,
 ) -> tuple[IntArray, SolverStats]:
     """Exact max-weight b-matching on a dense weight matrix, via pruning + pricing.
 
@@ -80,6 +80,9 @@ def solve_with_pricing(
         mentees first, then best total. With ``shift = 0`` edges of weight
         <= 0 are ignored (they never improve the total).
     max_rounds : solves allowed before giving up the proof.
+    add_per_row : at most this many violating edges of each mentee are added
+        per round (the most violated first); adding all of them at once makes
+        the next sparse solve much bigger without fewer rounds.
 
     Returns
     -------
@@ -102,7 +105,7 @@ def solve_with_pricing(
     floor = -np.inf if shift > 0 else 0.0
     if n == 0 or m == 0:
         return np.full(n, -1, dtype=np.int64), SolverStats(0, 0, 0, 0, True, 0.0)
-    rows, cols = _top_candidates(weights, min(top_k, m), floor)
+    rows, cols = _top_candidates(weights, min(top_k, m), floor, _column_means(weights, floor))
     edges = int(np.count_nonzero(weights > floor))
     scale = max(1.0, float(np.abs(weights[rows, cols]).max(initial=0.0)) + shift)
     eps = 1e-10 * scale
@@ -126,14 +129,34 @@ def solve_with_pricing(
     return mate, stats
 
 
-def _top_candidates(weights: FloatArray, k: int, floor: float) -> tuple[IntArray, IntArray]:
-    """The k best present edges of each row (row-major order)."""
+def _column_means(weights: FloatArray, floor: float) -> FloatArray:
+    """Mean weight of the present edges of each column (0 for an empty column)."""
+    total = np.zeros(weights.shape[1])
+    count = np.zeros(weights.shape[1])
+    for lo in range(0, weights.shape[0], _BLOCK):
+        block = weights[lo : lo + _BLOCK]
+        present = block > floor
+        total += np.where(present, block, 0.0).sum(axis=0)
+        count += present.sum(axis=0)
+    return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+
+
+def _top_candidates(
+    weights: FloatArray, k: int, floor: float, prices: FloatArray
+) -> tuple[IntArray, IntArray]:
+    """The k best present edges of each row by ``weight - prices[col]``.
+
+    A rough price (the column mean) removes the part of the score every mentee
+    gives the same mentor (popular, senior, multi-skilled mentors): ranking by
+    raw score would send every mentee's candidates to the same few mentors,
+    and the pruned optimum would be far from the full one.
+    """
     rows_out, cols_out = [], []
     n, m = weights.shape
     for lo in range(0, n, _BLOCK):
         block = weights[lo : lo + _BLOCK]
         if k < m:
-            idx = np.argpartition(-block, k - 1, axis=1)[:, :k]
+            idx = np.argpartition(prices[None, :] - block, k - 1, axis=1)[:, :k]
         else:
             idx = np.broadcast_to(np.arange(m), block.shape)
         r = np.repeat(np.arange(lo, lo + len(block)), idx.shape[1])
