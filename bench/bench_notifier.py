@@ -60,6 +60,9 @@ def smtp_sink(port: int, total: Any, dups: Any, ready: Any) -> None:
 def profiles_stub(port: int, ready: Any) -> None:
     class H(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body are two writes: without this, Nagle + delayed ACK stall each
+        # keep-alive response ~40 ms (uvicorn, serving the real profiles, sets it too).
+        disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
             member = self.path.rsplit("/", 1)[-1]
@@ -140,7 +143,8 @@ async def run(pairs: int, workers: int, data: Path, nats_url: str, smtp_url: str
                 next_report += 10.0
                 with app.state.engine.connect() as conn:
                     rows = conn.execute(select(func.count()).select_from(deliveries)).scalar()
-                print(f"  t={time.perf_counter() - t0:5.1f} s  rows={rows}  emails={total.value - start_count}")
+                done = total.value - start_count
+                print(f"  t={time.perf_counter() - t0:5.1f} s  rows={rows}  emails={done}")
         elapsed = time.perf_counter() - t0
         print(f"published {pairs} events in {publish_s:.1f} s")
     return elapsed

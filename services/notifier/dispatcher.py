@@ -84,9 +84,24 @@ class Dispatcher:
         self.retry_base_s = retry_base_s
         self.pool = ThreadPoolExecutor(options.workers, thread_name_prefix="notifier-send")
         self._stopping = asyncio.Event()
+        self._outbox_due = asyncio.Event()
 
     async def run(self) -> None:
-        """Scan until stopped; a failing scan is logged and retried, never fatal."""
+        """Scan until stopped; a failing scan is logged and retried, never fatal.
+
+        ``options.lanes`` scans run at once (each claims other messages: the lease), so
+        the lookups of one overlap the sends of another instead of waiting for its
+        slowest message. The outbox is published by a task of its own, so no scan
+        waits for the broker's acknowledgements.
+        """
+        outbox = asyncio.create_task(self._outbox_loop(), name="notifier-outbox")
+        try:
+            await asyncio.gather(*(self._lane() for _ in range(self.options.lanes)))
+        finally:
+            self._outbox_due.set()
+            await outbox
+
+    async def _lane(self) -> None:
         while not self._stopping.is_set():
             try:
                 busy = await self.scan()
@@ -96,6 +111,21 @@ class Dispatcher:
             if not busy:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), self.options.poll_interval_s)
+
+    async def _outbox_loop(self) -> None:
+        while True:
+            stopping = self._stopping.is_set()
+            try:
+                published = await self.publish_outbox()
+            except Exception:
+                log.exception("outbox publication failed; retrying")
+                published = 0
+            if stopping and not published:
+                return
+            if not published:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._outbox_due.wait(), self.options.poll_interval_s)
+                self._outbox_due.clear()
 
     async def stop(self) -> None:
         self._stopping.set()
@@ -122,10 +152,9 @@ class Dispatcher:
 
             outcomes = await asyncio.gather(*(handle(g) for g in groups))
             quiet = [(o.ids, o.status, o.reason, o.content) for o in outcomes if o.quiet]
-            await asyncio.to_thread(store.finish_quietly, self.engine, token, now, quiet)
             sent = [(o.ids, o.reason) for o in outcomes if o.committed]
-            await asyncio.to_thread(store.release, self.engine, token, sent)
-        await self.publish_outbox()
+            await asyncio.to_thread(store.close_scan, self.engine, token, now, quiet, sent)
+            self._outbox_due.set()
         return len(groups)
 
     async def _contacts(self, groups: list[store.Group]) -> dict[str, Contact | Exception | None]:
@@ -250,23 +279,27 @@ class Dispatcher:
         return Outcome("failed", f"abandon après {attempts} tentative(s) : {exc}")
 
     async def publish_outbox(self) -> int:
+        """Publish the pending events (64 awaiting their acknowledgement at a time)."""
         rows = await asyncio.to_thread(store.unpublished, self.engine, datetime.now(UTC))
-        for row in rows:
-            common = dict(
-                event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"{row.id}/{row.status}").hex,
-                producer="notifier", match_id=row.match_id, round_id=row.round_id,
-                member_id=row.member_id, channel=row.channel,
-            )  # fmt: skip
-            event: NotificationDelivered | NotificationFailed
-            if row.status == "sent":
-                event = NotificationDelivered(**common)
-            else:
-                event = NotificationFailed(**common, attempts=max(1, row.attempts),
-                                           reason=row.reason or "raison inconnue")  # fmt: skip
-            body = event.model_dump_json().encode()
-            await self.publish(event.subject, body, {"Nats-Msg-Id": event.event_id})
-            if row.status == "failed":
-                await self.dead_letter(body, row.reason or "raison inconnue")
+        for start in range(0, len(rows), 64):
+            await asyncio.gather(*(self._publish_row(r) for r in rows[start : start + 64]))
         if rows:
             await asyncio.to_thread(store.mark_published, self.engine, [r.id for r in rows])
         return len(rows)
+
+    async def _publish_row(self, row: Any) -> None:
+        common = dict(
+            event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"{row.id}/{row.status}").hex,
+            producer="notifier", match_id=row.match_id, round_id=row.round_id,
+            member_id=row.member_id, channel=row.channel,
+        )  # fmt: skip
+        event: NotificationDelivered | NotificationFailed
+        if row.status == "sent":
+            event = NotificationDelivered(**common)
+        else:
+            event = NotificationFailed(**common, attempts=max(1, row.attempts),
+                                       reason=row.reason or "raison inconnue")  # fmt: skip
+        body = event.model_dump_json().encode()
+        await self.publish(event.subject, body, {"Nats-Msg-Id": event.event_id})
+        if row.status == "failed":
+            await self.dead_letter(body, row.reason or "raison inconnue")

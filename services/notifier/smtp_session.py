@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
+import socket
 import threading
 import time
 from types import SimpleNamespace
@@ -57,6 +58,14 @@ class _TwoPhase(smtplib.SMTP):
     _secured = False
     _user: str | None = None
     last_used = 0.0
+
+    def connect(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        reply = super().connect(*args, **kwargs)
+        # The terminator is a second small write right after the body: with Nagle's
+        # algorithm it would wait for the server's delayed ACK (~40 ms per message).
+        with contextlib.suppress(OSError):
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return reply
 
     def starttls(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         if self._secured:

@@ -28,7 +28,7 @@ import hashlib
 import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -57,6 +57,51 @@ def _writing(engine: Engine) -> Iterator[Connection]:
     else:
         with engine.begin() as conn:
             yield conn
+
+
+class _Request:
+    __slots__ = ("done", "error", "result", "work")
+
+    def __init__(self, work: Callable[[Connection], Any]) -> None:
+        self.work, self.done = work, False
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
+_queue: list[_Request] = []
+_queue_lock = threading.Lock()
+
+
+def _grouped(engine: Engine, work: Callable[[Connection], Any]) -> Any:
+    """Run ``work(conn)`` in a transaction, sharing the commit with other threads.
+
+    SQLite (group commit): the thread that gets the writer lock runs every request
+    queued meanwhile in one transaction; the others find theirs done. Each request
+    is its own statement, so one lost lease does not spoil its neighbours; an error
+    fails the whole group (nothing of it committed) and is raised in every thread.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            return work(conn)
+    request = _Request(work)
+    with _queue_lock:
+        _queue.append(request)
+    with _sqlite_writes:
+        if not request.done:
+            with _queue_lock:
+                batch, _queue[:] = list(_queue), []
+            try:
+                with engine.begin() as conn:
+                    results = [r.work(conn) for r in batch]
+            except BaseException as exc:
+                for r in batch:
+                    r.error, r.done = exc, True
+            else:
+                for r, result in zip(batch, results, strict=True):
+                    r.result, r.done = result, True
+    if request.error is not None:
+        raise request.error
+    return request.result
 
 
 def message_key(round_id: str, member_id: str, channel: str) -> str:
@@ -194,13 +239,12 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: st
 def start_sending(engine: Engine, ids: Iterable[str], token: str, now: datetime) -> bool:
     """Mark a message as leaving now (``attempts + 1``); False if the lease was lost."""
     ids = list(ids)
-    with _writing(engine) as conn:
-        result = conn.execute(
-            update(d)
-            .where(d.c.id.in_(ids), d.c.lease_owner == token, d.c.status == "claimed")
-            .values(status="sending", attempts=d.c.attempts + 1, updated_at=now)
-        )
-    return int(result.rowcount or 0) == len(ids)
+    stmt = (
+        update(d)
+        .where(d.c.id.in_(ids), d.c.lease_owner == token, d.c.status == "claimed")
+        .values(status="sending", attempts=d.c.attempts + 1, updated_at=now)
+    )
+    return _grouped(engine, lambda conn: conn.execute(stmt).rowcount) == len(ids)
 
 
 def mark_sent(
@@ -216,13 +260,12 @@ def mark_sent(
                               "updated_at": now, "event_published": False}  # fmt: skip
     if content is not None:
         values["content"] = content
-    with _writing(engine) as conn:
-        result = conn.execute(
-            update(d)
-            .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status == "sending")
-            .values(**values)
-        )
-    return int(result.rowcount or 0) == len(ids)
+    stmt = (
+        update(d)
+        .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status == "sending")
+        .values(**values)
+    )
+    return _grouped(engine, lambda conn: conn.execute(stmt).rowcount) == len(ids)
 
 
 def unmark_sent(engine: Engine, ids: Sequence[str], token: str, now: datetime) -> None:
@@ -321,6 +364,18 @@ def finish_quietly(engine: Engine, token: str, now: datetime, done: Sequence[Any
     )  # fmt: skip
     with _writing(engine) as conn:
         conn.execute(stmt, params)
+
+
+def close_scan(
+    engine: Engine,
+    token: str,
+    now: datetime,
+    quiet: Sequence[Any],
+    sent: Sequence[tuple[Sequence[str], str | None]],
+) -> None:
+    """End of a scan: :func:`finish_quietly` and :func:`release`."""
+    finish_quietly(engine, token, now, quiet)
+    release(engine, token, sent)
 
 
 def unpublished(engine: Engine, now: datetime, limit: int = 500) -> list[Any]:
