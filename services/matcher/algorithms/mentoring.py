@@ -162,6 +162,7 @@ def match_mentoring(
     mode: Mode = "best_total",
     min_score: float | None = None,
     top_k: int = 10,
+    max_rounds: int = 50,
     seed: int = 0,
 ) -> MentoringResult:
     """Propose mentoring pairs for one round, exactly optimal.
@@ -183,6 +184,11 @@ def match_mentoring(
 
     A member may be both mentor and mentee; the model then allows A to mentor
     B while B mentors A (two distinct relations).
+
+    ``top_k`` candidates per mentee are solved first; LP pricing then adds
+    pruned edges until the optimum over ALL edges is proved, or ``max_rounds``
+    solves were made: ``stats.proved_optimal`` is then False and
+    ``stats.gap_bound`` bounds what was lost (a time/quality knob).
 
     ``seed`` is accepted for a uniform algorithm API; the result does not
     depend on it (the solver is deterministic, ties follow input order).
@@ -224,7 +230,7 @@ def match_mentoring(
     if mode == "max_mentees":
         present = scores[usable]
         shift = lexicographic_shift(present, min(len(mentees), int(caps.sum())))
-    mate, stats = solve_with_pricing(solve_w, caps, top_k=top_k, shift=shift)
+    mate, stats = solve_with_pricing(solve_w, caps, top_k=top_k, shift=shift, max_rounds=max_rounds)
     for i, j in lock_pairs:
         mate[i] = j
     pairs = [score_pair(mentors[j], mentees[i], w) for i, j in enumerate(mate.tolist()) if j >= 0]

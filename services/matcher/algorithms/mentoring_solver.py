@@ -74,15 +74,60 @@ def solve_sparse(
     offset = np.arange(len(edge)) - np.repeat(np.cumsum(reps) - reps, reps)
     top = float(we.max()) + 1.0
     n = len(left)
-    data = np.concatenate((top - we[edge], np.full(n, top)))
-    i_idx = np.concatenate((r[edge], np.arange(n)))
-    j_idx = np.concatenate((start[c[edge]] + offset, n_slots + np.arange(n)))
-    graph = coo_array((data, (i_idx, j_idx)), shape=(n, n_slots + n)).tocsr()
-    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
     slot_owner = np.repeat(np.arange(len(right)), cap)
+    real_i, real_j, real_cost = r[edge], start[c[edge]] + offset, top - we[edge]
+    # "Stay unmatched" columns. A few shared ones (each joined to every row)
+    # keep the column count near sum(caps): scipy's LAPJVsp scans all columns
+    # at every Dijkstra step, so n private ones would double that cost. If the
+    # optimum leaves a shared column free, the "at most d unmatched" limit was
+    # slack, hence (LP complementary slackness, integral LP) not binding: the
+    # result is optimal without it. Otherwise d is doubled and we solve again.
+    d = max(0, n - n_slots) + _SHARED_UNMATCHED
+    while d * n <= 2 * len(real_i) + 4 * n:
+        col_ind = _assign(n, n_slots, d, real_i, real_j, real_cost, top, shared=True)
+        if col_ind is not None and np.count_nonzero(col_ind >= n_slots) < d:
+            break
+        d *= 2
+    else:
+        col_ind = _assign(n, n_slots, n, real_i, real_j, real_cost, top, shared=False)
+    assert col_ind is not None
     real = col_ind < n_slots
-    mate[left[row_ind[real]]] = right[slot_owner[col_ind[real]]]
+    mate[left[np.flatnonzero(real)]] = right[slot_owner[col_ind[real]]]
     return mate
+
+
+_SHARED_UNMATCHED = 16
+
+
+def _assign(
+    n: int,
+    n_slots: int,
+    d: int,
+    real_i: IntArray,
+    real_j: IntArray,
+    real_cost: FloatArray,
+    top: float,
+    *,
+    shared: bool,
+) -> IntArray | None:
+    """Column of each row in a min-cost full matching; None if none exists."""
+    if shared:
+        dummy_i = np.repeat(np.arange(n), d)
+        dummy_j = n_slots + np.tile(np.arange(d), n)
+    else:
+        dummy_i = np.arange(n)
+        dummy_j = n_slots + dummy_i
+    data = np.concatenate((real_cost, np.full(len(dummy_i), top)))
+    i_idx = np.concatenate((real_i, dummy_i))
+    j_idx = np.concatenate((real_j, dummy_j))
+    graph = coo_array((data, (i_idx, j_idx)), shape=(n, n_slots + d)).tocsr()
+    try:
+        row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    except ValueError:
+        return None
+    out = np.empty(n, dtype=np.int64)
+    out[row_ind] = col_ind
+    return out
 
 
 def dual_certificate(
