@@ -161,7 +161,7 @@ def match_mentoring(
     locked: Iterable[tuple[str, str]] = (),
     mode: Mode = "best_total",
     min_score: float | None = None,
-    top_k: int = 10,
+    top_k: int = 20,
     max_rounds: int = 50,
     seed: int = 0,
 ) -> MentoringResult:

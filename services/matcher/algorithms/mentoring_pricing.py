@@ -62,10 +62,10 @@ def solve_with_pricing(
     weights: FloatArray,
     caps: IntArray,
     *,
-    top_k: int = 10,
+    top_k: int = 20,
     shift: float = 0.0,
     max_rounds: int = 50,
-    add_per_row: int = 10,
+    add_per_row: int = 25,
 ) -> tuple[IntArray, SolverStats]:
     """Exact max-weight b-matching on a dense weight matrix, via pruning + pricing.
 
