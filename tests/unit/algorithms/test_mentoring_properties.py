@@ -164,3 +164,66 @@ def test_pruned_and_priced_solve_matches_the_dense_solve_on_300_by_150() -> None
     assert stats.pricing_rounds >= 2, "instance too easy: pruning alone was optimal"
     assert total == pytest.approx(best, abs=1e-9)
     assert np.all(np.bincount(mate[mate >= 0], minlength=m) <= caps)
+
+
+def dense_reference(w: np.ndarray, caps: np.ndarray) -> float:
+    """Independent exact solver: linear_sum_assignment on mentees x slots (0 = unmatched)."""
+    from scipy.optimize import linear_sum_assignment
+
+    owner = np.repeat(np.arange(len(caps)), caps)
+    big = np.where(np.isfinite(w) & (w > 0), w, 0.0)[:, owner]
+    r, c = linear_sum_assignment(big, maximize=True)
+    return float(big[r, c].sum())
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_shared_unmatched_columns_still_give_the_optimum_when_many_must_stay_unmatched(
+    seed: int,
+) -> None:
+    rng = np.random.default_rng(seed)
+    n, m = 400, 200
+    w = rng.integers(1, 50, (n, m)) / 7
+    w[rng.random((n, m)) < 0.5] = -np.inf
+    w[:60] = -np.inf
+    w[:60, 0] = 5.0  # 60 mentees compete for the 2 places of mentor 0
+    caps = np.full(m, 2)
+    rows, cols = np.nonzero(np.isfinite(w))
+    mate = solve_sparse(n, rows, cols, w[rows, cols], caps)
+    assert (mate[:60] >= 0).sum() <= 2
+    assert np.all(np.bincount(mate[mate >= 0], minlength=m) <= caps)
+    assert total_weight(w, mate) == pytest.approx(dense_reference(w, caps), abs=1e-9)
+
+
+def total_weight(w: np.ndarray, mate: np.ndarray) -> float:
+    return float(sum(w[i, j] for i, j in enumerate(mate) if j >= 0))
+
+
+def test_a_round_over_300_generated_profiles_matches_the_dense_exact_solver() -> None:
+    rng = np.random.default_rng(3)
+    people = [
+        Person(
+            id=f"p{k}",
+            site=str(rng.choice(["Lyon", "Paris", "Lille"])),
+            manager_id=f"b{rng.integers(40)}",
+            languages=frozenset({"fr"}) if rng.random() < 0.8 else frozenset({"en"}),
+            skills={c: int(rng.integers(0, 5)) for c in "ABCDEFGH"},
+            skills_wanted=frozenset(rng.choice(list("ABCDEFGH"), 2, replace=False).tolist()),
+            themes=frozenset(rng.choice(list("tuvwxyz"), 2, replace=False).tolist()),
+            seniority_years=float(rng.integers(0, 20)),
+            newcomer=bool(rng.random() < 0.2),
+            mentor_capacity=2 if k < 150 else 0,
+            mentee=k >= 150,
+        )
+        for k in range(450)
+    ]
+    res = match_mentoring(people, top_k=3)
+    mentors = [p for p in people if p.mentor_capacity]
+    mentees = [p for p in people if p.mentee]
+    from services.matcher.algorithms.mentoring_constraints import ConstraintFilters
+    from services.matcher.algorithms.scoring import score_matrix
+
+    w = score_matrix(mentors, mentees)
+    w[~ConstraintFilters(mentors, mentees, people).feasible()] = -np.inf
+    assert res.stats.proved_optimal
+    assert res.stats.pricing_rounds >= 2
+    assert res.report.total_score == pytest.approx(dense_reference(w, np.full(150, 2)), abs=1e-9)
