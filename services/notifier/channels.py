@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 import apprise
 from apprise.attachment.memory import AttachMemory
+from apprise.utils.parse import is_email
 
 from services.notifier import smtp_session
 from services.notifier.domain.model import Contact, Rendered
@@ -56,6 +57,8 @@ class _ThreadLogs(logging.Handler):
             self.local.lines = None
 
 
+MESSAGE_KEY_HEADER = "X-Entraide-Message-Key"
+_kept = threading.local()  # per worker thread: {(smtp_url, from): apprise email plugin}
 _logs = _ThreadLogs()
 logging.getLogger("apprise").addHandler(_logs)
 # apprise validates an attachment's type against ``mimetypes.types_map``; initialise it
@@ -124,13 +127,34 @@ class EmailChannel:
 
     def url_for(self, contact: Contact, message_key: str) -> str:
         query = dict(parse_qsl(urlsplit(self.smtp_url).query))
-        extra = {"to": contact.email, "+X-Entraide-Message-Key": message_key}
+        extra = {"to": contact.email, f"+{MESSAGE_KEY_HEADER}": message_key}
         if "from" not in query:
             extra["from"] = self.mail_from
         return _with_query(self.smtp_url, extra)
 
+    def _notifier(self, contact: Contact, message_key: str) -> Any:
+        """The apprise email plugin for this message: built once per worker thread, then
+        re-addressed (``to`` and the key header), which saves its URL parsing (~0.4 ms
+        of CPU per email). The recipient goes through apprise's own ``is_email``."""
+        kept = _kept.__dict__.setdefault("email", {})
+        plugin = kept.get((self.smtp_url, self.mail_from))
+        if plugin is None:
+            plugin = _plugin(self.url_for(contact, message_key), "URL SMTP (ENTRAIDE_SMTP_URL)")
+            if isinstance(plugin.targets, list) and isinstance(plugin.headers, dict):
+                # apprise spaces two sends of one plugin instance 5.5 s apart; a fresh
+                # instance per email (as before) never waited, so neither does this one.
+                plugin.request_rate_per_sec = 0
+                kept[(self.smtp_url, self.mail_from)] = plugin  # re-addressable
+            return plugin
+        found = is_email(contact.email)
+        if not found:
+            raise ChannelError(f"adresse e-mail refusée : {contact.email[:200]}", transient=False)
+        plugin.targets = [(found["name"] or False, found["full_email"])]
+        plugin.headers = {**plugin.headers, MESSAGE_KEY_HEADER: message_key}
+        return plugin
+
     def send(self, contact: Contact, message: Rendered, message_key: str) -> None:
-        notifier = _plugin(self.url_for(contact, message_key), "URL SMTP (ENTRAIDE_SMTP_URL)")
+        notifier = self._notifier(contact, message_key)
         attach = None
         if message.ics:
             attach = apprise.AppriseAttachment()

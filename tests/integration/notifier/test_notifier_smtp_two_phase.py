@@ -31,9 +31,9 @@ def sink() -> Iterator[SmtpSink]:
     s.stop()
 
 
-def send(sink: SmtpSink, key: str, hs: handshake.Handshake) -> None:
+def send(sink: SmtpSink, key: str, hs: handshake.Handshake, to: Contact = LEA) -> None:
     with handshake.active(hs):
-        EmailChannel(sink.url, "entraide@localhost").send(LEA, Rendered("Objet", BODY), key)
+        EmailChannel(sink.url, "entraide@localhost").send(to, Rendered("Objet", BODY), key)
 
 
 def test_the_commit_runs_after_the_body_and_before_the_server_has_the_message(sink) -> None:
@@ -77,14 +77,19 @@ def test_a_message_refused_at_the_terminator_undoes_the_commit(sink) -> None:
 
 
 def test_a_worker_keeps_one_connection_and_replaces_a_dead_one(sink, monkeypatch) -> None:
-    for i in range(3):
-        send(sink, f"k-keep-{i}", handshake.Handshake(lambda: None, lambda r: None))
+    for i in range(3):  # one kept apprise plugin too, re-addressed for each message
+        to = Contact(f"m{i}", f"Membre {i}", f"membre{i}@example.com")
+        send(sink, f"k-keep-{i}", handshake.Handshake(lambda: None, lambda r: None), to)
     assert len(set(sink.sessions)) == 1
+    assert [(r.to, r.key) for r in sink.received] == [
+        (f"membre{i}@example.com", f"k-keep-{i}") for i in range(3)
+    ]
     sink.stop()
     sink.start()  # the relay restarted: the kept connection is dead
     monkeypatch.setattr(smtp_session, "IDLE_CHECK_S", 0.0)  # check it before reuse
     send(sink, "k-keep-3", handshake.Handshake(lambda: None, lambda r: None))
     assert len(set(sink.sessions)) == 2 and len(sink.received) == 4
+    assert sink.received[-1].to == LEA.email
 
 
 CHILD = """
