@@ -211,10 +211,12 @@ class Demo:
 HEADLINES: dict[str, list[tuple[str, str, str | None]]] = {
     "mentoring": [
         ("score total", "total_score", None),
+        ("filleuls volontaires", "mentees", None),
+        ("filleuls appariés", "matched", None),
         ("part des filleuls appariés", "share_matched", None),
-        ("pire score apparié", "worst_matched_score", None),
-        ("binômes inter-sites", "cross_site_share", None),
-        ("optimum prouvé", "proved_optimal", None),
+        ("pire score apparié", "worst_score", None),
+        ("binômes inter-sites", "share_cross_site", None),
+        ("optimum prouvé (tarification duale)", "solver.proved_optimal", None),
     ],
     "groups": [
         ("cohésion (cosinus moyen)", "quality.cohesion_mean", "random.cohesion_mean"),

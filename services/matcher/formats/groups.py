@@ -140,6 +140,15 @@ def _annotate(
 ) -> dict[str, Any]:
     """Per-group explanation from the quality figures (cohesion, sites, score)."""
     q = report.get("quality", {})
+    keys = (
+        "cohesion_mean",
+        "sites_per_group",
+        "sites_upper_bound",
+        "seniority_range",
+        "facilitator_coverage",
+        "worst_group_score",
+    )
+    report["headline"] = {k: float(q[k]) for k in keys if isinstance(q.get(k), int | float)}
     for i, m in enumerate(matches):
         sites = sorted({inputs.by_id[x].site for x in m.members if x in inputs.by_id})
         m.data["sites"] = sites

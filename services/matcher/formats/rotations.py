@@ -75,7 +75,7 @@ class RotationsFormat:
             raise AdjustmentRejected(f"Plan de table impossible : {exc}") from exc
         report = jsonable(plan.report)
         report.pop("tables", None)  # per-table detail is derivable from the matches
-        return Proposal(_matches(plan.rounds), report)
+        return Proposal(_matches(plan.rounds), _headline(report))
 
     def _swap(self, current: Proposal, adj: SwapMembers, inputs: Inputs) -> Proposal:
         rounds = _rounds(current.matches)
@@ -92,11 +92,19 @@ class RotationsFormat:
         )
         report = dict(current.report)
         report["figures"] = jsonable(figures)
+        _headline(report)
         locked = {m.members[0] for m in current.matches if m.locked} | set(swap)
         matches = _matches(rounds)
         for m in matches:
             m.locked = m.members[0] in locked
         return Proposal(matches, report)
+
+
+def _headline(report: dict[str, Any]) -> dict[str, Any]:
+    f = report.get("figures", {})
+    keys = ("repeated_encounters", "max_site_share", "mean_new_colleagues", "worst_table_score")
+    report["headline"] = {k: float(f[k]) for k in keys if isinstance(f.get(k), int | float)}
+    return report
 
 
 def _matches(rounds: Rounds) -> list[ProposedMatch]:

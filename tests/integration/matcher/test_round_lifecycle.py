@@ -179,3 +179,55 @@ async def test_bad_round_requests_get_clear_errors(make_settings) -> None:
             headers=bearer(settings, "m1"),
         )
         assert member.status_code == 403
+
+
+async def test_a_mentoring_round_explains_pairs_refuses_bad_swaps_and_never_repeats_a_pair(
+    make_settings, nats_server
+) -> None:
+    settings = make_settings()
+    tag = uuid.uuid4().hex[:6]
+    hr = bearer(settings, "hr", "coordinator")
+    people = community(30, tag, seed=3)
+    boss = people[0].member_id  # a mentor who manages the first mentee
+    mentee_id = people[1].member_id
+    managed = people[1].profile.model_copy(update={"manager_id": boss})
+    people[1] = people[1].model_copy(update={"profile": managed})
+    async with running(matcher_app(settings)) as matcher:
+        await publish_all(nats_server.url, people)
+
+        async def projected() -> bool:
+            r = await matcher.get("/members/count", headers=hr)
+            return r.json()["members"] >= 30
+
+        await eventually(projected)
+        seen: set[frozenset[str]] = set()
+        for n in range(2):
+            body = {
+                "client_request_id": f"m-{tag}-{n}",
+                "kind": "mentoring",
+                "parameters": {"mode": "max_mentees"},
+            }
+            round_id = (await matcher.post("/rounds", json=body, headers=hr)).json()["id"]
+            proposed = await wait_state(matcher, round_id, hr, "proposed")
+            assert proposed["report"]["solver"]["proved_optimal"] is True
+            found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()
+            assert found and all(m["data"]["text"]["fr"].startswith("Binôme") for m in found)
+            pairs = {frozenset(m["members"]) for m in found}
+            assert not pairs & seen, "a pair was repeated"
+            assert frozenset((boss, mentee_id)) not in pairs
+            if n == 0:
+                refused = await matcher.post(
+                    f"/rounds/{round_id}/adjustments",
+                    json={
+                        "adjustment": {
+                            "action": "assign",
+                            "mentee_id": mentee_id,
+                            "mentor_id": boss,
+                        }
+                    },
+                    headers=hr,
+                )
+                assert refused.status_code == 422
+                assert "hiérarchique" in refused.json()["detail"]
+            seen |= pairs
+            await matcher.post(f"/rounds/{round_id}/publish", headers=hr)

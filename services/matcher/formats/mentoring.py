@@ -1,0 +1,161 @@
+"""Mentoring as a round format (adapter around ``algorithms.mentoring``).
+
+Adjustments keep the exactness: the coordinator's choices become locked pairs or
+removed members and the rest is solved again exactly; a forced pair is first checked
+against the hard constraints (an adjustment that breaks one is refused).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from services.matcher.algorithms.mentoring import match_mentoring
+from services.matcher.algorithms.mentoring_constraints import ConstraintFilters
+from services.matcher.algorithms.model import AlgorithmError, Pair, pair
+from services.matcher.algorithms.scoring import PairScore, ScoreWeights, explain
+from services.matcher.errors import AdjustmentRejected
+from services.matcher.formats.base import (
+    Inputs,
+    Progress,
+    Proposal,
+    ProposedMatch,
+    jsonable,
+    with_lock,
+)
+from services.matcher.schemas import (
+    AssignMentee,
+    LockMatch,
+    MentoringParameters,
+    RemoveMember,
+    SwapMembers,
+)
+from shared.events import Explanation, MentoringPairMatched
+
+REFUSALS = {
+    "no_mentor_opted_in": "n'est pas volontaire comme marraine/parrain",
+    "same_manager_line": "est dans la même ligne hiérarchique ou la même équipe",
+    "no_mentor_shares_language": "ne partage aucune langue avec ce membre",
+    "already_paired_with_all": "a déjà formé un binôme avec ce membre",
+    "forbidden_with_all": "est un binôme interdit",
+}
+
+
+class MentoringFormat:
+    kind = "mentoring"
+
+    def propose(self, inputs: Inputs, progress: Progress) -> Proposal:
+        progress(0.3, "calcul exact des binômes (b-couplage de poids maximal)")
+        return self._solve(inputs, locked=[])
+
+    def adjust(self, current: Proposal, adjustment: BaseModel, inputs: Inputs) -> Proposal:
+        locked = [(m.members[0], m.members[1]) for m in current.matches if m.locked]
+        if isinstance(adjustment, LockMatch):
+            return with_lock(current, adjustment.match_id)
+        if isinstance(adjustment, RemoveMember):
+            return self._solve(inputs, [p for p in locked if adjustment.member_id not in p])
+        if isinstance(adjustment, AssignMentee):
+            forced = [(adjustment.mentor_id, adjustment.mentee_id)]
+        elif isinstance(adjustment, SwapMembers):
+            forced = _swapped(current, adjustment.member_a, adjustment.member_b)
+        else:
+            raise AdjustmentRejected("Ajustement non disponible pour le parrainage.")
+        for mentor, mentee in forced:
+            _check(mentor, mentee, inputs)
+        moved = {mentee for _, mentee in forced}
+        kept = [p for p in locked if p[1] not in moved]
+        return self._solve(inputs, [*kept, *forced])
+
+    def pairs(self, match: ProposedMatch) -> list[Pair]:
+        return [pair(*match.members)]
+
+    def event(self, match: ProposedMatch, round_id: str) -> MentoringPairMatched:
+        return MentoringPairMatched(
+            producer="matcher",
+            match_id=match.id,
+            round_id=round_id,
+            mentor_id=match.members[0],
+            mentee_id=match.members[1],
+            explanation=Explanation.model_validate(match.data["explanation"]),
+        )
+
+    def _solve(self, inputs: Inputs, locked: list[tuple[str, str]]) -> Proposal:
+        p = inputs.params
+        assert isinstance(p, MentoringParameters)
+        chosen = {x.id for x in inputs.available}
+        # Everyone is passed so manager lines are followed outside the round's scope.
+        people = [
+            x if x.id in chosen else dataclasses.replace(x, mentor_capacity=0, mentee=False)
+            for x in inputs.everyone
+        ]
+        try:
+            result = match_mentoring(
+                people,
+                ScoreWeights(**p.weights.model_dump()),
+                history=inputs.history,
+                locked=locked,
+                mode=p.mode,
+                min_score=p.min_score,
+                seed=p.seed,
+            )
+        except AlgorithmError as exc:
+            raise AdjustmentRejected(f"Binômes impossibles : {exc}") from exc
+        forced = set(locked)
+        matches = [_match(s, (s.mentor_id, s.mentee_id) in forced) for s in result.pairs]
+        report: dict[str, Any] = jsonable(result.report)
+        report["solver"] = jsonable(result.stats)
+        report["headline"] = {
+            "total_score": result.report.total_score,
+            "share_matched": result.report.share_matched,
+            "share_cross_site": result.report.share_cross_site,
+            "proved_optimal": float(result.stats.proved_optimal),
+        }
+        return Proposal(matches, report)
+
+
+def _match(score: PairScore, locked: bool) -> ProposedMatch:
+    reasons = (
+        *(f"skills:{c}" for c in score.taught_skills),
+        *(f"themes:{c}" for c in score.shared_themes),
+        *(k for k in ("cross_site", "newcomer", "seniority") if score.terms.get(k, 0) > 0),
+    )
+    explanation = Explanation(score=round(score.total, 6), terms=score.terms, reasons=reasons)
+    data = {
+        "mentor_id": score.mentor_id,
+        "mentee_id": score.mentee_id,
+        "explanation": explanation.model_dump(mode="json"),
+        "text": {"fr": explain(score, "fr"), "en": explain(score, "en")},
+    }
+    return ProposedMatch((score.mentor_id, score.mentee_id), data, locked)
+
+
+def _swapped(current: Proposal, a: str, b: str) -> list[tuple[str, str]]:
+    """Two mentees exchange mentors, or two mentors exchange their mentees."""
+    mentor_of = {m.members[1]: m.members[0] for m in current.matches}
+    if a in mentor_of and b in mentor_of:
+        return [(mentor_of[b], a), (mentor_of[a], b)]
+    mentees_of: dict[str, list[str]] = {}
+    for m in current.matches:
+        mentees_of.setdefault(m.members[0], []).append(m.members[1])
+    if a in mentees_of and b in mentees_of:
+        return [(b, e) for e in mentees_of[a]] + [(a, e) for e in mentees_of[b]]
+    raise AdjustmentRejected("Échange possible entre deux filleuls ou entre deux parrains du tour.")
+
+
+def _check(mentor_id: str, mentee_id: str, inputs: Inputs) -> None:
+    """Refuse a forced pair that breaks a hard constraint (with the reason in French)."""
+    by_id = {x.id: x for x in inputs.available}
+    mentor, mentee = by_id.get(mentor_id), by_id.get(mentee_id)
+    if mentor is None or mentee is None or not mentee.mentee or mentor.mentor_capacity < 1:
+        raise AdjustmentRejected(
+            f"{mentor_id} doit être volontaire comme parrain et {mentee_id} comme filleul, "
+            "tous deux dans le périmètre du tour."
+        )
+    filters = ConstraintFilters([mentor], [mentee], inputs.everyone, inputs.history)
+    for code, keep in filters.stages(np.array([0])):
+        if not keep[0, 0]:
+            reason = REFUSALS.get(code, code)
+            raise AdjustmentRejected(f"Binôme refusé : {mentor_id} {reason} ({mentee_id}).")
