@@ -23,6 +23,7 @@ Usage: ``python bench/bench_mentoring.py [--quick] [--mentees N] [--nx-budget S]
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 import time
@@ -146,7 +147,10 @@ def main() -> None:
     a = ap.parse_args()
     n = 600 if a.quick else a.mentees
     budget = 2.0 if a.quick else a.nx_budget
-    print(f"# bench_mentoring  python {platform.python_version()}  cores: 2 expected")
+    print(
+        f"# bench_mentoring  python {platform.python_version()}  cpus: {os.cpu_count()}  "
+        f"load average at start: {os.getloadavg()[0]:.2f} (other jobs share the machine)"
+    )
     print(f"# mentees {n}, mentors {n // 2} x capacity 2, seed {a.seed}, top_k {TOP_K}\n")
     rows = []
     people = population(n, a.seed)
@@ -202,6 +206,7 @@ def main() -> None:
     print_table(rows, {n: opt, nd: dense_ref})
     print()
     nx_compare(budget, a.seed)
+    print(f"\n# load average at end: {os.getloadavg()[0]:.2f}")
 
 
 def nx_compare(budget: float, seed: int) -> None:
@@ -235,7 +240,7 @@ def nx_compare(budget: float, seed: int) -> None:
 
 def print_table(rows: list, optimum: dict[int, float]) -> None:
     print(
-        f"{'method':42} {'mentees':>8} {'time s':>8} {'total':>12} {'% opt':>9} "
+        f"{'method':50} {'mentees':>8} {'time s':>8} {'total':>12} {'% opt':>9} "
         f"{'matched':>8} {'proved':>7}"
     )
     t_ref = rows[0][2]
@@ -243,7 +248,7 @@ def print_table(rows: list, optimum: dict[int, float]) -> None:
         pct = 100 * total / optimum[size]
         flag = {True: "yes", False: "no", None: "exact"}[proved]
         print(
-            f"{name:42} {size:>8} {t:>8.2f} {total:>12.4f} {pct:>8.3f}% {matched:>8} {flag:>7}"
+            f"{name:50} {size:>8} {t:>8.2f} {total:>12.4f} {pct:>8.3f}% {matched:>8} {flag:>7}"
             f"   (time x{t / t_ref:.2f})"
         )
 
