@@ -216,29 +216,40 @@ def match_mentoring(
     forbid = {frozenset(p) for p in forbidden}
     filters = ConstraintFilters(mentors, mentees, people, (frozenset(e) for e in hist), forbid)
     scores = score_matrix(mentors, mentees, w)
-    floor = -np.inf if min_score is None else min_score
-    scores_ok = scores >= floor
-    if mode == "best_total":
-        scores_ok &= scores > 0
-    usable = filters.feasible() & scores_ok
+    usable = filters.feasible()
+    usable &= _score_ok(scores, mode, min_score)
     caps = np.array([p.mentor_capacity for p in mentors], dtype=np.int64)
     lock_pairs = _apply_locks(locked, mentors, mentees, forbid, caps)
     for i, _ in lock_pairs:
         usable[i] = False
-    solve_w = np.where(usable, scores, -np.inf)
     shift = 0.0
     if mode == "max_mentees":
         present = scores[usable]
         shift = lexicographic_shift(present, min(len(mentees), int(caps.sum())))
-    mate, stats = solve_with_pricing(solve_w, caps, top_k=top_k, shift=shift, max_rounds=max_rounds)
+    # In place: the dense matrix is 400 MB at 10,000 x 5,000; unmatched rows
+    # are re-scored below for their reasons.
+    np.putmask(scores, ~usable, -np.inf)
+    del usable
+    mate, stats = solve_with_pricing(scores, caps, top_k=top_k, shift=shift, max_rounds=max_rounds)
     for i, j in lock_pairs:
         mate[i] = j
     pairs = [score_pair(mentors[j], mentees[i], w) for i, j in enumerate(mate.tolist()) if j >= 0]
     lost = [i for i, j in enumerate(mate.tolist()) if j < 0]
-    reasons = filters.reasons([mentees[i].id for i in lost], scores_ok[lost])
+    lost_scores = score_matrix(mentors, [mentees[i] for i in lost], w)
+    reasons = filters.reasons(
+        [mentees[i].id for i in lost], _score_ok(lost_scores, mode, min_score)
+    )
     report = quality_report(pairs, mentees, reasons)
     locked_ids = tuple((mentors[j].id, mentees[i].id) for i, j in lock_pairs)
     return MentoringResult(pairs, reasons, report, stats, locked_ids)
+
+
+def _score_ok(scores: np.ndarray, mode: Mode, min_score: float | None) -> np.ndarray:
+    """Edges passing the score threshold (``> 0`` too in mode best_total)."""
+    ok = scores > 0 if mode == "best_total" else np.ones(scores.shape, dtype=bool)
+    if min_score is not None:
+        ok &= scores >= min_score
+    return ok
 
 
 def _apply_locks(

@@ -108,10 +108,20 @@ class ConstraintFilters:
         ]
 
     def feasible(self) -> BoolMatrix:
-        """Edges kept by every filter, for all mentees (n x m booleans)."""
-        keep = np.ones((len(self.mentees), len(self.mentors)), dtype=bool)
-        for _, mask in self.stages(np.arange(len(self.mentees))):
-            keep &= mask
+        """Edges kept by every filter, for all mentees (n x m booleans).
+
+        Same result as AND-ing :meth:`stages`, computed by row blocks and
+        index lists to avoid several n x m temporaries.
+        """
+        keep = np.empty((len(self.mentees), len(self.mentors)), dtype=bool)
+        for lo in range(0, len(self.mentees), 512):
+            r = slice(lo, lo + 512)
+            np.greater(self._lang_e[r] @ self._lang_m.T, 0, out=keep[r])
+            same_team = self._boss_e[r, None] == self._boss_m[None, :]
+            same_team &= self._has_boss_e[r, None]
+            keep[r] &= ~same_team
+        for rows, cols in (self._self, self._line, self._history, self._forbidden):
+            keep[rows, cols] = False
         return keep
 
     def reasons(

@@ -182,3 +182,31 @@ def test_public_b_matching_never_uses_non_positive_edges_in_best_total() -> None
     assert max_weight_b_matching({("a", "x"): -1.0, ("b", "x"): 0.0}, {"x": 2}) == []
     got = max_weight_b_matching({("a", "x"): -1.0, ("b", "x"): 0.0}, {"x": 2}, mode="max_mentees")
     assert got == [("a", "x"), ("b", "x")]
+
+
+def test_the_fast_feasibility_mask_equals_the_and_of_the_explained_filters() -> None:
+    import numpy as np
+
+    from services.matcher.algorithms.mentoring_constraints import ConstraintFilters
+
+    rng = np.random.default_rng(5)
+    people = [
+        Person(
+            id=f"p{k}",
+            site="Paris",
+            manager_id=None if k % 7 == 0 else f"p{rng.integers(0, 40)}",
+            languages=frozenset(rng.choice(["fr", "en", "de"], 1).tolist()),
+            mentor_capacity=int(k % 3 == 0),
+            mentee=k % 2 == 0,
+        )
+        for k in range(40)
+    ]
+    mentors = [p for p in people if p.mentor_capacity]
+    mentees = [p for p in people if p.mentee]
+    history = [pair("p0", "p3"), pair("p4", "p9")]
+    f = ConstraintFilters(mentors, mentees, people, history, [pair("p2", "p6")])
+    expected = np.ones((len(mentees), len(mentors)), dtype=bool)
+    for _, mask in f.stages(np.arange(len(mentees))):
+        expected &= mask
+    assert 0 < expected.sum() < expected.size
+    np.testing.assert_array_equal(f.feasible(), expected)
