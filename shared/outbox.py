@@ -1,11 +1,14 @@
 """Transactional outbox shared by the services that emit events from a state change.
 
-``add_event`` writes the event row inside the caller's transaction; ``OutboxRelay``
+``add_events`` writes event rows inside the caller's transaction; ``OutboxRelay``
 publishes unsent rows in insertion order to JetStream with ``Nats-Msg-Id`` = event id
-and marks them sent only after the PubAck. If the broker is down it waits and retries
-from the first unsent row, so per-member order is kept; a row published but not yet
-marked (crash in between) is published again and dropped by the stream's
-de-duplication window.
+and marks a row sent only after JetStream's PubAck. To keep throughput when the server
+fsyncs every write, it keeps up to ``window`` PubAcks in flight, but never two rows of
+the same member at once: a window ends at the first row whose member is already in it
+(``window=1`` publishes strictly one after the other). So a member's events are stored
+in order whatever fails. If the broker is down the relay waits and retries from the
+first unsent row; a row published but not yet marked (crash in between, or an ack
+lost) is re-published and dropped by the stream's de-duplication window.
 """
 
 from __future__ import annotations
@@ -13,17 +16,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from nats.js.client import JetStreamContext
 from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
-    DateTime,
     Engine,
     Integer,
     MetaData,
+    Row,
     String,
     Table,
     Text,
@@ -33,6 +38,7 @@ from sqlalchemy import (
     update,
 )
 
+from shared.db import UtcDateTime
 from shared.events import Event, MemberEvent
 
 log = logging.getLogger("entraide.outbox")
@@ -50,22 +56,34 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("subject", String(200), nullable=False),
         Column("member_id", String(64), nullable=True, index=True),
         Column("payload", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("sent_at", UtcDateTime(), nullable=True, index=True),
+    )
+
+
+def add_events(conn: Connection, outbox: Table, events: Sequence[Event]) -> None:
+    """Write several events (in this order) inside the caller's transaction."""
+    if not events:
+        return
+    now = datetime.now(UTC)
+    conn.execute(
+        insert(outbox),
+        [
+            {
+                "event_id": e.event_id,
+                "subject": e.subject,
+                "member_id": e.member_id if isinstance(e, MemberEvent) else None,
+                "payload": e.model_dump_json(),
+                "created_at": now,
+            }
+            for e in events
+        ],
     )
 
 
 def add_event(conn: Connection, outbox: Table, event: Event) -> None:
     """Write ``event`` into ``outbox`` inside the caller's transaction."""
-    conn.execute(
-        insert(outbox).values(
-            event_id=event.event_id,
-            subject=event.subject,
-            member_id=event.member_id if isinstance(event, MemberEvent) else None,
-            payload=event.model_dump_json(),
-            created_at=datetime.now(UTC),
-        )
-    )
+    add_events(conn, outbox, [event])
 
 
 def pending_count(engine: Engine, outbox: Table) -> int:
@@ -74,25 +92,61 @@ def pending_count(engine: Engine, outbox: Table) -> int:
         return int(conn.execute(query).scalar_one())
 
 
+def windows(rows: Sequence[Row[Any]], size: int) -> list[list[Row[Any]]]:
+    """Split rows (in order) into windows of at most ``size`` with one row per member."""
+    out: list[list[Row[Any]]] = []
+    current: list[Row[Any]] = []
+    members: set[str] = set()
+    for row in rows:
+        key = row.member_id
+        if len(current) >= size or (key is not None and key in members):
+            out.append(current)
+            current, members = [], set()
+        current.append(row)
+        if key is not None:
+            members.add(key)
+    if current:
+        out.append(current)
+    return out
+
+
 class OutboxRelay:
     """Background task that drains an outbox table into JetStream."""
 
     def __init__(
-        self, engine: Engine, outbox: Table, js: JetStreamContext, batch: int = 500
+        self,
+        engine: Engine,
+        outbox: Table,
+        js: JetStreamContext,
+        batch: int = 1000,
+        window: int = 256,
     ) -> None:
         self.engine = engine
         self.outbox = outbox
         self.js = js
         self.batch = batch
+        self.window = window
         self.wakeup = asyncio.Event()
         self.published = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
 
     def notify(self) -> None:
-        """Call after a commit that added outbox rows."""
-        self.wakeup.set()
+        """Call after a commit that added outbox rows; safe from any thread."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self.wakeup.set()
+        else:
+            loop.call_soon_threadsafe(self.wakeup.set)
 
     def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
@@ -100,6 +154,7 @@ class OutboxRelay:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        self._loop = None
 
     async def _run(self) -> None:
         delay = 0.2
@@ -118,30 +173,52 @@ class OutboxRelay:
                     await asyncio.wait_for(self.wakeup.wait(), timeout=1.0)
 
     async def drain_once(self) -> int:
-        """Publish one batch of unsent rows; return how many were published."""
-        o = self.outbox
+        """Publish one batch of unsent rows; return how many were published.
+
+        Raises the first publish error after marking what was acknowledged.
+        """
+        # database calls run in a thread: a long import transaction must not stall the loop
+        rows = await asyncio.to_thread(self._unsent)
+        total = 0
+        for chunk in windows(rows, self.window):
+            results = await asyncio.gather(
+                *(self._publish(row) for row in chunk), return_exceptions=True
+            )
+            done = [row.id for row, res in zip(chunk, results, strict=True) if res is None]
+            await asyncio.to_thread(self._mark_sent, done)
+            total += len(done)
+            errors = [r for r in results if isinstance(r, BaseException)]
+            if errors:
+                raise errors[0]
+        return total
+
+    def _unsent(self) -> Sequence[Any]:
+        outbox = self.outbox
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(o.c.id, o.c.event_id, o.c.subject, o.c.payload)
-                .where(o.c.sent_at.is_(None))
-                .order_by(o.c.id)
+            return conn.execute(
+                select(
+                    outbox.c.id,
+                    outbox.c.event_id,
+                    outbox.c.subject,
+                    outbox.c.member_id,
+                    outbox.c.payload,
+                )
+                .where(outbox.c.sent_at.is_(None))
+                .order_by(outbox.c.id)
                 .limit(self.batch)
             ).all()
-        done: list[int] = []
-        try:
-            for row in rows:
-                await self.js.publish(
-                    row.subject,
-                    row.payload.encode(),
-                    headers={"Nats-Msg-Id": row.event_id},
-                    timeout=5.0,
-                )
-                done.append(row.id)
-        finally:
-            if done:
-                with self.engine.begin() as conn:
-                    conn.execute(
-                        update(o).where(o.c.id.in_(done)).values(sent_at=datetime.now(UTC))
-                    )
-                self.published += len(done)
-        return len(done)
+
+    async def _publish(self, row: Row[Any]) -> None:
+        await self.js.publish(
+            row.subject, row.payload.encode(), headers={"Nats-Msg-Id": row.event_id}, timeout=5.0
+        )
+
+    def _mark_sent(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        outbox = self.outbox
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(outbox).where(outbox.c.id.in_(ids)).values(sent_at=datetime.now(UTC))
+            )
+        self.published += len(ids)

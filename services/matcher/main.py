@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     async def start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
-        app.state.relay = OutboxRelay(app.state.engine, outbox, js)
+        app.state.relay = OutboxRelay(app.state.engine, outbox, js, window=1)  # strict order
         app.state.worker = RoundWorker(app.state.engine, app.state.relay)
         wake.append(app.state.worker.notify)
         app.state.relay.start()

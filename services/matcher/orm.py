@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Float, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table
 
+from shared.db import UtcDateTime
 from shared.outbox import outbox_table
 
 metadata = MetaData()
@@ -14,7 +15,7 @@ members = Table(
     Column("id", String(64), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("profile", JSON, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 # A member erased at some version never comes back through a stale redelivery.
@@ -29,7 +30,7 @@ processed_events = Table(
     "processed_events",
     metadata,
     Column("event_id", String(64), primary_key=True),
-    Column("processed_at", DateTime(timezone=True), nullable=False),
+    Column("processed_at", UtcDateTime(), nullable=False),
 )
 
 rounds = Table(
@@ -47,10 +48,10 @@ rounds = Table(
     Column("requested_by", String(64), nullable=False),
     Column("report", JSON, nullable=True),
     Column("adjustments", JSON, nullable=False, default=list),
-    Column("lease_until", DateTime(timezone=True), nullable=True),
+    Column("lease_until", UtcDateTime(), nullable=True),
     Column("error", String(2000), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 matches = Table(
@@ -72,7 +73,7 @@ history = Table(
     Column("member_a", String(64), primary_key=True, index=True),
     Column("member_b", String(64), primary_key=True, index=True),
     Column("kind", String(20), nullable=False),
-    Column("met_at", DateTime(timezone=True), nullable=False),
+    Column("met_at", UtcDateTime(), nullable=False),
 )
 
 outbox = outbox_table(metadata)

@@ -8,37 +8,21 @@ the catalogue, so a skill in use cannot vanish from it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Column,
-    DateTime,
     ForeignKey,
     Integer,
     MetaData,
     String,
     Table,
-    Text,
-    TypeDecorator,
 )
 
+from shared.db import UtcDateTime
+from shared.outbox import outbox_table
+
 metadata = MetaData()
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Timestamps stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
 
 
 OPT_IN_COLUMNS = {
@@ -85,16 +69,4 @@ member_skills = Table(
     Column("level", Integer, nullable=True),
 )
 
-outbox = Table(
-    "outbox",
-    metadata,
-    Column(
-        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    ),
-    Column("event_id", String(64), nullable=False, unique=True),
-    Column("subject", String(200), nullable=False),
-    Column("member_id", String(64), nullable=True, index=True),
-    Column("payload", Text, nullable=False),
-    Column("created_at", UtcDateTime(), nullable=False),
-    Column("sent_at", UtcDateTime(), nullable=True, index=True),
-)
+outbox = outbox_table(metadata)
