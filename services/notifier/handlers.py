@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from faststream.nats import NatsBroker
+from pydantic import ValidationError
 
 from services.notifier import service
 from shared import subjects
-from shared.broker import durable_subscriber
-from shared.events import AnyMatchEvent
+from shared.broker import durable_subscriber, publish_dead_letter
+from shared.events import MatchEvent, match_event_adapter
+
+#: Match events recorded per transaction (a round arrives as a burst of events).
+ACCEPT_BATCH = 50
 
 
 def register_handlers(broker: NatsBroker, get_engine: Any, settle_s: float) -> None:
@@ -19,9 +24,21 @@ def register_handlers(broker: NatsBroker, get_engine: Any, settle_s: float) -> N
         subjects.MATCHES_ALL,
         stream=subjects.STREAM_MATCHES,
         durable="notifier-matches",
+        batch_size=ACCEPT_BATCH,
         title="notifier-matches",
-        description="Records one delivery per (match, member, channel) for published matches.",
+        description="Records one delivery per (match, member, channel) for published matches, "
+        "in batches; an event that does not match its contract is dead-lettered alone.",
     )
-    async def on_match(event: AnyMatchEvent) -> None:
-        # Committed before the ack: a crash here means a redelivery, which adds nothing.
-        await asyncio.to_thread(service.accept_match, get_engine(), event, settle_s)
+    async def on_matches(body: list[Any]) -> None:
+        events: list[MatchEvent] = []
+        for raw in body:
+            try:
+                events.append(match_event_adapter.validate_python(raw))
+            except ValidationError as exc:
+                data = raw if isinstance(raw, bytes) else json.dumps(raw).encode()
+                js = broker.connection.jetstream()
+                await publish_dead_letter(js, "notifier", data, f"ValidationError: {exc}",
+                                          subjects.MATCHES_ALL)  # fmt: skip
+        # Committed before the batch is acked: a crash means a redelivery, which adds nothing.
+        if events:
+            await asyncio.to_thread(service.accept_matches, get_engine(), events, settle_s)

@@ -25,6 +25,12 @@ def accept_match(engine: Engine, event: MatchEvent, settle_s: float = 0.0) -> in
     return store.accept(engine, payload, who, datetime.now(UTC), timedelta(seconds=settle_s))
 
 
+def accept_matches(engine: Engine, events: list[MatchEvent], settle_s: float = 0.0) -> int:
+    """:func:`accept_match` for a batch of events, in one transaction."""
+    batch = [(p, recipients(p)) for p in (e.model_dump(mode="json") for e in events)]
+    return store.accept_many(engine, batch, datetime.now(UTC), timedelta(seconds=settle_s))
+
+
 def inbox(engine: Engine, member_id: str) -> list[InboxEntry]:
     """The member's own in-app entries, newest first (rendered once profiles answered)."""
     return [

@@ -146,6 +146,16 @@ def accept(
     settle: timedelta,
 ) -> int:
     """Record one pending delivery per (match, member, channel); returns how many are new."""
+    return accept_many(engine, [(payload, who)], now, settle)
+
+
+def accept_many(
+    engine: Engine,
+    batch: Sequence[tuple[dict[str, Any], Sequence[tuple[str, Role]]]],
+    now: datetime,
+    settle: timedelta,
+) -> int:
+    """:func:`accept` for several events in one transaction (inserts of 60 rows)."""
     rows = [
         {
             "id": uuid.uuid4().hex,
@@ -164,15 +174,17 @@ def accept(
             "created_at": now,
             "updated_at": now,
         }
+        for payload, who in batch
         for member_id, role in who
         for channel in CHANNELS
     ]
-    if not rows:
-        return 0
     insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    new = 0
     with _writing(engine) as conn:
-        result = conn.execute(insert(d).values(rows).on_conflict_do_nothing())
-    return int(result.rowcount or 0)
+        for start in range(0, len(rows), 60):  # 60 x 15 values: under any SQLite limit
+            chunk = rows[start : start + 60]
+            new += int(conn.execute(insert(d).values(chunk).on_conflict_do_nothing()).rowcount or 0)
+    return new
 
 
 LEASED = ("claimed", "sending")
