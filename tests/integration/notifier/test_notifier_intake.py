@@ -40,8 +40,8 @@ async def test_a_malformed_event_in_a_burst_is_dead_lettered_alone(make_settings
         settings = make_settings(profiles_url=profiles.base)
         nc = await nats.connect(settings.broker_url)
         js = nc.jetstream()
-        dlq = await js.subscribe(subjects.dead_letter_subject("notifier"), deliver_policy="new")
-        async with running(notifier_app(settings, FAST)) as notifier:
+        async with running(notifier_app(settings, FAST)) as notifier:  # streams exist now
+            dlq = await js.subscribe(subjects.dead_letter_subject("notifier"), deliver_policy="new")
             for event in good[:3]:
                 await js.publish(event.subject, event.model_dump_json().encode())
             await js.publish(subjects.MATCH_MENTORING_PAIR, json.dumps(bad).encode())
