@@ -119,7 +119,9 @@ def max_weight_b_matching(
         rows = np.array([li[a] for a, _ in weights], dtype=np.int64)
         cols = np.array([ri[b] for _, b in weights], dtype=np.int64)
         w = np.array(list(weights.values()), dtype=np.float64)
-        cap_map = dict(capacities) if isinstance(capacities, Mapping) else {}
+        if not isinstance(capacities, Mapping):
+            raise AlgorithmError("with a weight mapping, capacities must map right -> int")
+        cap_map = dict(capacities)
         caps = np.array([int(cap_map.get(b, 0)) for b in rights], dtype=np.int64)
     if not np.all(np.isfinite(w)):
         raise AlgorithmError("weights must be finite")

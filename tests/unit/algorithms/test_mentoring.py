@@ -210,3 +210,8 @@ def test_the_fast_feasibility_mask_equals_the_and_of_the_explained_filters() -> 
         expected &= mask
     assert 0 < expected.sum() < expected.size
     np.testing.assert_array_equal(f.feasible(), expected)
+
+
+def test_public_b_matching_rejects_positional_capacities_with_a_weight_mapping() -> None:
+    with pytest.raises(AlgorithmError):
+        max_weight_b_matching({("a", "x"): 1.0}, [1])
