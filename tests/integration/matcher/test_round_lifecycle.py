@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 import uuid
 
 import nats
@@ -11,55 +10,10 @@ import pytest
 
 from services.matcher.main import create_app as matcher_app
 from shared import subjects
-from shared.events import MatchingProfile, MemberRegistered, OptIns
+from tests.matcher_support import community, publish_all, wait_state
 from tests.support import bearer, eventually, running
 
 pytestmark = pytest.mark.nats
-SITES = ["Paris", "Lyon", "Lille", "Nantes", "Marseille"]
-THEMES = ["outils", "deplacements", "evenements", "budget", "rh"]
-
-
-def community(n: int, tag: str, seed: int = 1) -> list[MemberRegistered]:
-    rng = random.Random(seed)
-    events = []
-    for i in range(n):
-        opt = OptIns(
-            groups=True,
-            seminars=True,
-            facilitator=i % 8 == 0,
-            mentor=i % 3 == 0,
-            mentor_capacity=2 if i % 3 == 0 else 0,
-            mentee=i % 3 != 0,
-        )
-        profile = MatchingProfile(
-            site=SITES[i % len(SITES)],
-            function=rng.choice(["AD", "AE", "AC"]),
-            themes=tuple(rng.sample(THEMES, 2)),
-            skills={"agenda": rng.randrange(5)},
-            skills_wanted=("agenda",),
-            opt_ins=opt,
-        )
-        events.append(
-            MemberRegistered(producer="t", member_id=f"{tag}-{i}", version=1, profile=profile)
-        )
-    return events
-
-
-async def publish_all(url: str, events: list[MemberRegistered]) -> None:
-    nc = await nats.connect(url)
-    js = nc.jetstream()
-    for e in events:
-        await js.publish(e.subject, e.model_dump_json().encode())
-    await nc.close()
-
-
-async def wait_state(client, round_id: str, headers, state: str) -> dict:
-    async def check() -> dict | None:
-        body = (await client.get(f"/rounds/{round_id}", headers=headers)).json()
-        assert body["state"] != "failed", body
-        return body if body["state"] == state else None
-
-    return await eventually(check, timeout=60)  # type: ignore[return-value]
 
 
 async def test_a_groups_round_is_proposed_adjusted_and_published_with_one_event_per_group(

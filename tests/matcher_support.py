@@ -1,0 +1,56 @@
+"""Helpers for the matcher tests: a synthetic community published as member events."""
+
+from __future__ import annotations
+
+import random
+
+import nats
+
+from shared.events import MatchingProfile, MemberRegistered, OptIns
+from tests.support import eventually
+
+SITES = ["Paris", "Lyon", "Lille", "Nantes", "Marseille"]
+THEMES = ["outils", "deplacements", "evenements", "budget", "rh"]
+
+
+def community(n: int, tag: str, seed: int = 1) -> list[MemberRegistered]:
+    rng = random.Random(seed)
+    events = []
+    for i in range(n):
+        opt = OptIns(
+            groups=True,
+            seminars=True,
+            facilitator=i % 8 == 0,
+            mentor=i % 3 == 0,
+            mentor_capacity=2 if i % 3 == 0 else 0,
+            mentee=i % 3 != 0,
+        )
+        profile = MatchingProfile(
+            site=SITES[i % len(SITES)],
+            function=rng.choice(["AD", "AE", "AC"]),
+            themes=tuple(rng.sample(THEMES, 2)),
+            skills={"agenda": rng.randrange(5)},
+            skills_wanted=("agenda",),
+            opt_ins=opt,
+        )
+        events.append(
+            MemberRegistered(producer="t", member_id=f"{tag}-{i}", version=1, profile=profile)
+        )
+    return events
+
+
+async def publish_all(url: str, events: list[MemberRegistered]) -> None:
+    nc = await nats.connect(url)
+    js = nc.jetstream()
+    for e in events:
+        await js.publish(e.subject, e.model_dump_json().encode())
+    await nc.close()
+
+
+async def wait_state(client, round_id: str, headers, state: str) -> dict:
+    async def check() -> dict | None:
+        body = (await client.get(f"/rounds/{round_id}", headers=headers)).json()
+        assert body["state"] != "failed", body
+        return body if body["state"] == state else None
+
+    return await eventually(check, timeout=60)  # type: ignore[return-value]
