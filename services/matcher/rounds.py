@@ -175,12 +175,27 @@ def load_inputs(conn: Connection, row: Any, today: date) -> Inputs:
         rows, RoundScope(**row.scope), row.kind, today, params.newcomer_months
     )
     query = select(history.c.member_a, history.c.member_b)
+    replaced = getattr(params, "replan_of", None)
+    previous: list[ProposedMatch] = []
+    if replaced:
+        previous = _replaced_plan(conn, replaced)
+        # its pairs are re-counted from the rounds actually held, not from the old plan
+        query = query.where(history.c.round_id != replaced)
     if params.lookback_days is not None:
         since = datetime.now(UTC) - timedelta(days=params.lookback_days)
         query = query.where(history.c.met_at >= since)
     met = {frozenset((a, b)) for a, b in conn.execute(query).all()}
     removed = {a["member_id"] for a in row.adjustments or [] if a.get("action") == "remove"}
-    return Inputs(people, everyone, met, params, removed)
+    return Inputs(people, everyone, met, params, removed, previous)
+
+
+def _replaced_plan(conn: Connection, round_id: str) -> list[ProposedMatch]:
+    row = conn.execute(select(rounds).where(rounds.c.id == round_id)).first()
+    if row is None or row.kind != "rotations" or row.state not in ("proposed", "published"):
+        raise InvalidTransition(
+            f"replan_of doit désigner un tour de rotations proposé ou publié ({round_id})."
+        )
+    return load_proposal(conn, round_id, row.report).matches
 
 
 def run_round(
@@ -192,6 +207,7 @@ def run_round(
         if row is None or row.state != "running":
             raise InvalidTransition(f"Le tour {round_id} n'est pas en cours de calcul.")
         inputs = load_inputs(conn, row, today or date.today())
+
     def progress(p: float, step: str) -> None:
         set_progress(engine, round_id, p, step)
         if notify is not None:
@@ -310,6 +326,9 @@ def publish_round(engine: Engine, round_id: str) -> RoundPublic:
             raise InvalidTransition("Seule une proposition (état « proposed ») peut être publiée.")
         fmt = FORMATS[row.kind]
         proposal = load_proposal(conn, round_id, row.report)
+        replaced = (row.parameters or {}).get("replan_of")
+        if replaced:  # the new plan re-records the rounds actually held
+            conn.execute(delete(history).where(history.c.round_id == replaced))
         met: set[frozenset[str]] = set()
         for m in proposal.matches:
             add_event(conn, outbox, fmt.event(m, round_id))

@@ -66,6 +66,10 @@ class RotationsParameters(CommonParameters):
     table_size: int = Field(10, ge=2, le=50)
     rounds: int = Field(3, ge=1, le=40, description="Seminar rounds (table changes).")
     max_site_share: float = Field(0.5, gt=0, le=1)
+    replan_of: str | None = Field(
+        None, description="Re-plan this rotations round: its first past_rounds stay as held."
+    )
+    past_rounds: int = Field(0, ge=0, description="Rounds already held (with replan_of).")
 
 
 PARAMETERS: dict[str, type[CommonParameters]] = {

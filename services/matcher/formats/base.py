@@ -46,6 +46,7 @@ class Inputs:
     history: set[Pair]  # pairs already met within the look-back
     params: BaseModel
     removed: set[str] = field(default_factory=set)  # members removed by the coordinator
+    previous: list[ProposedMatch] = field(default_factory=list)  # plan being re-planned
 
     @property
     def available(self) -> list[Person]:

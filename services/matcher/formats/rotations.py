@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from services.matcher.algorithms.model import AlgorithmError, Pair, pair
-from services.matcher.algorithms.rotations import plan_rotations
+from services.matcher.algorithms.rotations import RotationPlan, plan_rotations, replan_rotations
 from services.matcher.algorithms.rotations_report import plan_figures
 from services.matcher.errors import AdjustmentRejected
 from services.matcher.formats.base import (
@@ -61,6 +61,8 @@ class RotationsFormat:
     def _plan(self, inputs: Inputs) -> Proposal:
         p = inputs.params
         assert isinstance(p, RotationsParameters)
+        if inputs.previous:
+            return self._replan(inputs, p)
         try:
             plan = plan_rotations(
                 inputs.available,
@@ -75,6 +77,30 @@ class RotationsFormat:
             raise AdjustmentRejected(f"Plan de table impossible : {exc}") from exc
         report = jsonable(plan.report)
         report.pop("tables", None)  # per-table detail is derivable from the matches
+        return Proposal(_matches(plan.rounds), _headline(report))
+
+    def _replan(self, inputs: Inputs, p: RotationsParameters) -> Proposal:
+        """Keep the first ``past_rounds`` as held; re-plan the rest for who is here now."""
+        held = _rounds(inputs.previous)
+        if p.past_rounds > len(held):
+            raise AdjustmentRejected(f"Le plan d'origine n'a que {len(held)} tours.")
+        # replan_rotations reads only the rounds and the table size of the old plan
+        old = RotationPlan(held, None, p.table_size)  # type: ignore[arg-type]
+        try:
+            plan = replan_rotations(
+                old,
+                p.past_rounds,
+                inputs.available,
+                history=inputs.history,
+                max_site_share=p.max_site_share,
+                seed=p.seed,
+                time_limit_s=30.0,
+            )
+        except AlgorithmError as exc:
+            raise AdjustmentRejected(f"Nouveau plan impossible : {exc}") from exc
+        report = jsonable(plan.report)
+        report.pop("tables", None)
+        report["kept_rounds"] = p.past_rounds
         return Proposal(_matches(plan.rounds), _headline(report))
 
     def _swap(self, current: Proposal, adj: SwapMembers, inputs: Inputs) -> Proposal:

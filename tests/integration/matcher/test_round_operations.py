@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from services.matcher.main import create_app as matcher_app
 from services.matcher.orm import history
-from shared.events import MemberErased, RoundRequested
+from shared.events import MemberErased, MemberProfileUpdated, RoundRequested
 from tests.matcher_support import community, publish_all, wait_state
 from tests.support import bearer, eventually, running
 
@@ -129,3 +129,63 @@ async def test_pairs_older_than_the_look_back_may_meet_again(make_settings, nats
                 assert history_pairs > 0
             else:
                 assert history_pairs == 0
+
+
+async def test_a_seminar_is_replanned_after_two_rounds_keeping_the_rounds_held(
+    make_settings, nats_server
+) -> None:
+    settings = make_settings()
+    tag = uuid.uuid4().hex[:6]
+    hr = bearer(settings, "hr", "coordinator")
+    people = community(24, tag, seed=6)
+    async with running(matcher_app(settings)) as matcher:
+        await publish_all(nats_server.url, people)
+        await _ready(matcher, hr, 24)
+        params = {"table_size": 4, "rounds": 4}
+        body = {"client_request_id": f"sem-{tag}", "kind": "rotations", "parameters": params}
+        rid = (await matcher.post("/rounds", json=body, headers=hr)).json()["id"]
+        await wait_state(matcher, rid, hr, "proposed")
+        await matcher.post(f"/rounds/{rid}/publish", headers=hr)
+        old = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()
+
+        leavers = [p.member_id for p in people[:3]]
+        no_seminar = {"seminars": False}
+        updates = [
+            MemberProfileUpdated(
+                producer="t",
+                member_id=e.member_id,
+                version=2,
+                profile=e.profile.model_copy(
+                    update={"opt_ins": e.profile.opt_ins.model_copy(update=no_seminar)}
+                ),
+            )
+            for e in people[:3]
+        ]
+        await publish_all(nats_server.url, updates)  # type: ignore[arg-type]
+
+        async def left() -> bool:
+            r = await matcher.get(f"/members/{leavers[-1]}", headers=hr)
+            return r.json()["version"] == 2
+
+        await eventually(left)
+        again = {
+            "client_request_id": f"sem-{tag}-replan",
+            "kind": "rotations",
+            "parameters": {**params, "replan_of": rid, "past_rounds": 2},
+        }
+        new_id = (await matcher.post("/rounds", json=again, headers=hr)).json()["id"]
+        done = await wait_state(matcher, new_id, hr, "proposed")
+        assert done["report"]["figures"]["repeated_encounters"] == 0
+        new = (await matcher.get(f"/rounds/{new_id}/matches", headers=hr)).json()
+
+        def seats(found: list[dict], rnd: int) -> set[tuple[int, frozenset[str]]]:
+            tables: dict[int, set[str]] = {}
+            for m in found:
+                for s in m["data"]["seats"]:
+                    if s["seminar_round"] == rnd:
+                        tables.setdefault(s["table"], set()).add(m["members"][0])
+            return {(t, frozenset(v)) for t, v in tables.items()}
+
+        assert seats(new, 0) == seats(old, 0) and seats(new, 1) == seats(old, 1)
+        later = {m for _, table in seats(new, 2) | seats(new, 3) for m in table}
+        assert later == {p.member_id for p in people} - set(leavers)
