@@ -11,6 +11,10 @@
   any other http(s) URL becomes apprise's generic ``json(s)://`` webhook, with an
   ``Idempotency-Key`` header. (apprise 2.3 dropped the retired Office 365 connectors,
   ``*.webhook.office.com``; Teams goes through Workflows URLs, which it recognises.)
+  HTTP has no commit point like SMTP's terminator: the delivery is committed after
+  the 2xx reply, so a crash between the reply and that commit resends it with the
+  same ``Idempotency-Key`` — once-only then depends on the receiver honouring the key
+  (a generic receiver can; Slack and Teams ignore it). See :mod:`handshake`.
 
 A failed send raises :class:`ChannelError` with apprise's own explanation, captured
 per thread so concurrent sends do not mix their reasons.

@@ -25,83 +25,22 @@ goes out once its lease has expired.
 from __future__ import annotations
 
 import hashlib
-import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from services.notifier.domain.model import CHANNELS, Role
 from services.notifier.orm import deliveries as d
+from services.notifier.writes import grouped, writing
 
 RESUMED = "repris après interruption (l'envoi interrompu n'avait pas été validé)"
-
-# SQLite lets one writer in at a time and makes the others sleep in its busy handler
-# (1 ms, 2 ms, ... up to 100 ms per retry): with several worker threads that sleeping,
-# not the writes, dominated. Threads of one process therefore queue on this lock.
-_sqlite_writes = threading.Lock()
-
-
-@contextmanager
-def _writing(engine: Engine) -> Iterator[Connection]:
-    if engine.dialect.name == "sqlite":
-        with _sqlite_writes, engine.begin() as conn:
-            yield conn
-    else:
-        with engine.begin() as conn:
-            yield conn
-
-
-class _Request:
-    __slots__ = ("done", "error", "result", "work")
-
-    def __init__(self, work: Callable[[Connection], Any]) -> None:
-        self.work, self.done = work, False
-        self.result: Any = None
-        self.error: BaseException | None = None
-
-
-_queue: list[_Request] = []
-_queue_lock = threading.Lock()
-
-
-def _grouped(engine: Engine, work: Callable[[Connection], Any]) -> Any:
-    """Run ``work(conn)`` in a transaction, sharing the commit with other threads.
-
-    SQLite (group commit): the thread that gets the writer lock runs every request
-    queued meanwhile in one transaction; the others find theirs done. Each request
-    is its own statement, so one lost lease does not spoil its neighbours; an error
-    fails the whole group (nothing of it committed) and is raised in every thread.
-    """
-    if engine.dialect.name != "sqlite":
-        with engine.begin() as conn:
-            return work(conn)
-    request = _Request(work)
-    with _queue_lock:
-        _queue.append(request)
-    with _sqlite_writes:
-        if not request.done:
-            with _queue_lock:
-                batch, _queue[:] = list(_queue), []
-            try:
-                with engine.begin() as conn:
-                    results = [r.work(conn) for r in batch]
-            except BaseException as exc:
-                for r in batch:
-                    r.error, r.done = exc, True
-            else:
-                for r, result in zip(batch, results, strict=True):
-                    r.result, r.done = result, True
-    if request.error is not None:
-        raise request.error
-    return request.result
 
 
 def message_key(round_id: str, member_id: str, channel: str) -> str:
@@ -180,7 +119,7 @@ def accept_many(
     ]
     insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
     new = 0
-    with _writing(engine) as conn:
+    with writing(engine) as conn:
         for start in range(0, len(rows), 60):  # 60 x 15 values: under any SQLite limit
             chunk = rows[start : start + 60]
             new += int(conn.execute(insert(d).values(chunk).on_conflict_do_nothing()).rowcount or 0)
@@ -203,7 +142,7 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: st
         and_(d.c.status == "pending", d.c.next_attempt_at <= now),
         and_(d.c.status.in_(LEASED), d.c.lease_until < now),
     )
-    with _writing(engine) as conn:
+    with writing(engine) as conn:
         keys = list(conn.scalars(select(d.c.message_key).where(due).distinct().limit(limit)))
         if not keys:
             return []
@@ -256,7 +195,7 @@ def start_sending(engine: Engine, ids: Iterable[str], token: str, now: datetime)
         .where(d.c.id.in_(ids), d.c.lease_owner == token, d.c.status == "claimed")
         .values(status="sending", attempts=d.c.attempts + 1, updated_at=now)
     )
-    return _grouped(engine, lambda conn: conn.execute(stmt).rowcount) == len(ids)
+    return grouped(engine, lambda conn: conn.execute(stmt).rowcount) == len(ids)
 
 
 def mark_sent(
@@ -277,12 +216,12 @@ def mark_sent(
         .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status == "sending")
         .values(**values)
     )
-    return _grouped(engine, lambda conn: conn.execute(stmt).rowcount) == len(ids)
+    return grouped(engine, lambda conn: conn.execute(stmt).rowcount) == len(ids)
 
 
 def unmark_sent(engine: Engine, ids: Sequence[str], token: str, now: datetime) -> None:
     """Undo :func:`mark_sent` (the server refused the message): back to ``sending``."""
-    with _writing(engine) as conn:
+    with writing(engine) as conn:
         conn.execute(
             update(d)
             .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status == "sent")
@@ -304,7 +243,7 @@ def release(engine: Engine, token: str, done: Sequence[tuple[Sequence[str], str 
         .values(reason=func.coalesce(bindparam("_reason"), d.c.reason),
                 lease_until=None, lease_owner=None)
     )  # fmt: skip
-    with _writing(engine) as conn:
+    with writing(engine) as conn:
         conn.execute(stmt, params)
 
 
@@ -337,7 +276,7 @@ def finish(
         values["content"] = content
     if count_attempt:  # a failure before start_sending (e.g. rendering) still counts
         values["attempts"] = case((d.c.status == "claimed", d.c.attempts + 1), else_=d.c.attempts)
-    with _writing(engine) as conn:
+    with writing(engine) as conn:
         result = conn.execute(
             update(d)
             .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status.in_(LEASED))
@@ -374,7 +313,7 @@ def finish_quietly(engine: Engine, token: str, now: datetime, done: Sequence[Any
             updated_at=now,
         )
     )  # fmt: skip
-    with _writing(engine) as conn:
+    with writing(engine) as conn:
         conn.execute(stmt, params)
 
 
@@ -408,7 +347,7 @@ def unpublished(engine: Engine, now: datetime, limit: int = 500) -> list[Any]:
 
 
 def mark_published(engine: Engine, ids: Sequence[str]) -> None:
-    with _writing(engine) as conn:
+    with writing(engine) as conn:
         conn.execute(update(d).where(d.c.id.in_(list(ids))).values(event_published=True))
 
 
@@ -442,7 +381,7 @@ def inbox(engine: Engine, member_id: str) -> list[Any]:
 
 
 def mark_read(engine: Engine, member_id: str, entry_id: str, now: datetime) -> bool:
-    with _writing(engine) as conn:
+    with writing(engine) as conn:
         result = conn.execute(
             update(d)
             .where(d.c.id == entry_id, d.c.member_id == member_id, d.c.channel == "inapp")
