@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from faststream import AckPolicy
 from faststream._internal.middlewares import BaseMiddleware
@@ -182,7 +182,7 @@ def make_broker(settings: Settings, service: str) -> NatsBroker:
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
         connect_timeout=5,
-        middlewares=[dead_letter_middleware(service, lambda: holder["broker"])],
+        middlewares=[cast(Any, dead_letter_middleware(service, lambda: holder["broker"]))],
         graceful_timeout=10.0,
     )
     holder["broker"] = broker

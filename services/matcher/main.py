@@ -38,7 +38,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def build_broker(get_engine: Callable[[], Engine]) -> NatsBroker:
         broker = make_broker(settings, SERVICE)
-        register_handlers(broker, get_engine, lambda: [w() for w in wake])
+
+        def on_round() -> None:
+            for w in wake:
+                w()
+
+        register_handlers(broker, get_engine, on_round)
         for event in PUBLISHED:
             broker.publisher(event.subject, schema=event, description=event.__doc__)
         return broker

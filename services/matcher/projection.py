@@ -16,7 +16,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from services.matcher.orm import erased_members, members, processed_events
 from services.matcher.rounds import forget_member
-from shared.events import MemberErased, MemberEvent
+from shared.events import MemberErased, MemberEvent, MemberProfileUpdated, MemberRegistered
 
 
 @dataclass
@@ -80,7 +80,7 @@ def apply_member_events(conn: Connection, batch: Sequence[MemberEvent]) -> Apply
 def _write(conn: Connection, events: list[MemberEvent], existing: set[str], now: datetime) -> None:
     """Write the end state of each member in a few bulk statements."""
     gone = [e for e in events if isinstance(e, MemberErased)]
-    kept = [e for e in events if not isinstance(e, MemberErased)]
+    kept = [e for e in events if isinstance(e, MemberRegistered | MemberProfileUpdated)]
     rows = [
         {
             "id": e.member_id,

@@ -39,6 +39,10 @@ class RoundWorker:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
+
+        def wake_relay() -> None:  # called from the worker thread
+            loop.call_soon_threadsafe(self.relay.notify)
+
         while True:
             try:
                 round_id = await asyncio.to_thread(rounds.claim_next, self.engine)
@@ -49,7 +53,7 @@ class RoundWorker:
                         rounds.run_round,
                         self.engine,
                         round_id,
-                        notify=lambda: loop.call_soon_threadsafe(self.relay.notify),
+                        notify=wake_relay,
                     )
                     self.relay.notify()
                     continue
