@@ -14,9 +14,9 @@ maximises the number of matched mentees, then the total score among those
 assignments (lexicographic, exact: every edge weight is raised by a constant
 larger than any possible difference of totals).
 
-Never greedy: the solve is an exact assignment (scipy LAPJVsp) on the
-capacity-expanded graph; the b-matching LP is integral, so its dual prices
-certify the optimum (see :mod:`mentoring_pricing`).
+Never greedy: the solve is an exact min-cost flow (OR-tools, integer costs on
+the weight grid of :mod:`mentoring_solver`); the b-matching LP is integral, so
+its dual prices certify the optimum (see :mod:`mentoring_pricing`).
 """
 
 from __future__ import annotations
@@ -87,12 +87,15 @@ def max_weight_b_matching(
     -------
     list of ``(left, right)`` pairs, sorted.
 
-    Complexity: one sparse assignment (LAPJVsp) on ``sum(capacities)`` slots;
-    no pruning here, every edge given is used.
+    Complexity: one min-cost flow (OR-tools cost scaling) on every edge given
+    (no pruning here). Exact for weights on the grid of
+    :func:`~services.matcher.algorithms.mentoring_solver.weight_scale`
+    (multiples of ``1 / scale``), else within ``n / scale`` of the optimum.
 
     References
     ----------
-    Jonker and Volgenant (1987); Schrijver, *Combinatorial Optimization*, ch. 21.
+    Goldberg (1997), cost-scaling min-cost flow; Schrijver, *Combinatorial
+    Optimization*, ch. 21.
 
     Examples
     --------
@@ -196,8 +199,8 @@ def match_mentoring(
     depend on it (the solver is deterministic, ties follow input order).
 
     Complexity: scoring and the pricing check are O(n * m) vectorised; each
-    exact solve is a sparse assignment on about ``n * top_k * capacity``
-    entries (see :func:`solve_with_pricing`).
+    exact solve is a min-cost flow on about ``n * top_k`` edges (see
+    :func:`solve_with_pricing`).
 
     Examples
     --------
@@ -232,7 +235,10 @@ def match_mentoring(
     # are re-scored below for their reasons.
     np.putmask(scores, ~usable, -np.inf)
     del usable
-    mate, stats = solve_with_pricing(scores, caps, top_k=top_k, shift=shift, max_rounds=max_rounds)
+    mate, stats = solve_with_pricing(
+        scores, caps, top_k=top_k, shift=shift, max_rounds=max_rounds, overwrite=True
+    )
+    del scores
     for i, j in lock_pairs:
         mate[i] = j
     pairs = [score_pair(mentors[j], mentees[i], w) for i, j in enumerate(mate.tolist()) if j >= 0]
