@@ -133,7 +133,8 @@ def solve_integer(
     flow = min_cost_flow.SimpleMinCostFlow()
     tails = np.concatenate((rows, n_left + np.arange(m), np.arange(n_left)))
     heads = np.concatenate((n_left + cols, np.full(m, sink), np.full(n_left, sink)))
-    capacity = np.concatenate((np.ones(len(w), np.int64), np.maximum(caps, 0), np.ones(n_left, np.int64)))
+    ones = np.ones(len(w) + n_left + m, dtype=np.int64)
+    capacity = np.concatenate((ones[: len(w)], np.maximum(caps, 0), ones[:n_left]))
     cost = np.concatenate((-w, np.zeros(m + n_left, np.int64)))
     arcs = flow.add_arcs_with_capacity_and_unit_cost(
         tails.astype(np.int32), heads.astype(np.int32), capacity, cost
