@@ -30,9 +30,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from services.matcher.algorithms.mentoring_constraints import ConstraintFilters
-from services.matcher.algorithms.mentoring_pricing import SolverStats, solve_with_pricing
+from services.matcher.algorithms.mentoring_pricing import (
+    SolverStats,
+    WeightGrid,
+    solve_grid,
+    solve_with_pricing,
+)
 from services.matcher.algorithms.mentoring_report import MentoringReport, quality_report
-from services.matcher.algorithms.mentoring_solver import solve_sparse
+from services.matcher.algorithms.mentoring_solver import solve_sparse, weight_scale
 from services.matcher.algorithms.model import (
     AlgorithmError,
     InfeasibleError,
@@ -40,7 +45,13 @@ from services.matcher.algorithms.model import (
     Person,
     pair,
 )
-from services.matcher.algorithms.scoring import PairScore, ScoreWeights, score_matrix, score_pair
+from services.matcher.algorithms.scoring import (
+    PairScore,
+    ScoreWeights,
+    score_blocks,
+    score_matrix,
+    score_pair,
+)
 
 L = TypeVar("L", bound=Hashable)
 R = TypeVar("R", bound=Hashable)
@@ -220,25 +231,13 @@ def match_mentoring(
     hist = history.edges() if isinstance(history, nx.Graph) else history
     forbid = {frozenset(p) for p in forbidden}
     filters = ConstraintFilters(mentors, mentees, people, (frozenset(e) for e in hist), forbid)
-    scores = score_matrix(mentors, mentees, w)
-    usable = filters.feasible()
-    usable &= _score_ok(scores, mode, min_score)
     caps = np.array([p.mentor_capacity for p in mentors], dtype=np.int64)
     lock_pairs = _apply_locks(locked, mentors, mentees, forbid, caps)
-    for i, _ in lock_pairs:
-        usable[i] = False
-    shift = 0.0
-    if mode == "max_mentees":
-        present = scores[usable]
-        shift = lexicographic_shift(present, min(len(mentees), int(caps.sum())))
-    # In place: the dense matrix is 400 MB at 10,000 x 5,000; unmatched rows
-    # are re-scored below for their reasons.
-    np.putmask(scores, ~usable, -np.inf)
-    del usable
-    mate, stats = solve_with_pricing(
-        scores, caps, top_k=top_k, shift=shift, max_rounds=max_rounds, overwrite=True
+    locked_rows = np.zeros(len(mentees), dtype=bool)
+    locked_rows[[i for i, _ in lock_pairs]] = True
+    mate, stats = _solve_round(
+        mentors, mentees, w, filters, caps, locked_rows, mode, min_score, top_k, max_rounds
     )
-    del scores
     for i, j in lock_pairs:
         mate[i] = j
     pairs = [score_pair(mentors[j], mentees[i], w) for i, j in enumerate(mate.tolist()) if j >= 0]
@@ -250,6 +249,45 @@ def match_mentoring(
     report = quality_report(pairs, mentees, reasons)
     locked_ids = tuple((mentors[j].id, mentees[i].id) for i, j in lock_pairs)
     return MentoringResult(pairs, reasons, report, stats, locked_ids)
+
+
+def _solve_round(
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    w: ScoreWeights,
+    filters: ConstraintFilters,
+    caps: np.ndarray,
+    locked_rows: np.ndarray,
+    mode: Mode,
+    min_score: float | None,
+    top_k: int,
+    max_rounds: int,
+) -> tuple[np.ndarray, SolverStats]:
+    """Score, mask and put on the integer grid block by block, then solve with pricing.
+
+    One pass over cache-sized row blocks instead of several passes over the
+    n x m matrices; the grid scale comes from the a-priori bound
+    ``w.max_total()`` on every score.
+    """
+    n, m = len(mentees), len(mentors)
+    if n == 0 or m == 0 or top_k < 1 or max_rounds < 1:
+        return solve_with_pricing(np.zeros((n, m)), caps, top_k=top_k, max_rounds=max_rounds)
+    top = w.max_total()
+    shift = 0.0
+    if mode == "max_mentees":
+        shift = lexicographic_shift(np.array([top]), min(n, int(caps.sum())))
+    grid = WeightGrid(np.empty((n, m)), weight_scale(top + shift, n + m + 1))
+    grid_shift = float(np.rint(shift * grid.scale))
+    mask = np.empty((min(n, _BLOCK), m), dtype=bool)
+    for lo, block in score_blocks(mentors, mentees, w, _BLOCK):
+        ok = filters.feasible_rows(lo, lo + len(block), out=mask[: len(block)])
+        ok &= _score_ok(block, mode, min_score)
+        ok[locked_rows[lo : lo + len(block)]] = False
+        grid.set_rows(lo, block, ok, grid_shift)
+    return solve_grid(grid, caps, top_k=top_k, max_rounds=max_rounds)
+
+
+_BLOCK = 64
 
 
 def _score_ok(scores: np.ndarray, mode: Mode, min_score: float | None) -> np.ndarray:

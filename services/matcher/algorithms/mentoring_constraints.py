@@ -81,6 +81,12 @@ class ConstraintFilters:
         langs = sorted({x for p in (*mentors, *mentees) for x in p.languages})
         self._lang_m = _incidence([p.languages for p in mentors], langs)
         self._lang_e = _incidence([p.languages for p in mentees], langs)
+        self._lang_m_t = np.ascontiguousarray(self._lang_m.T)
+        pairs = (self._self, self._line, self._history, self._forbidden)
+        banned_r = np.array([r for rows, _ in pairs for r in rows], dtype=np.int64)
+        banned_c = np.array([c for _, cols in pairs for c in cols], dtype=np.int64)
+        order = np.argsort(banned_r, kind="stable")
+        self._banned_rows, self._banned_cols = banned_r[order], banned_c[order]
 
     def _pairs(self, pairs: Iterable[tuple[str, ...]]) -> tuple[list[int], list[int]]:
         """(row, col) indices of the given pairs, in both orientations."""
@@ -110,19 +116,25 @@ class ConstraintFilters:
     def feasible(self) -> BoolMatrix:
         """Edges kept by every filter, for all mentees (n x m booleans).
 
-        Same result as AND-ing :meth:`stages`, computed by row blocks and
-        index lists to avoid several n x m temporaries.
+        Same result as AND-ing :meth:`stages`, computed by row blocks
+        (:meth:`feasible_rows`) to avoid several n x m temporaries.
         """
         keep = np.empty((len(self.mentees), len(self.mentors)), dtype=bool)
         for lo in range(0, len(self.mentees), 512):
-            r = slice(lo, lo + 512)
-            np.greater(self._lang_e[r] @ self._lang_m.T, 0, out=keep[r])
-            same_team = self._boss_e[r, None] == self._boss_m[None, :]
-            same_team &= self._has_boss_e[r, None]
-            keep[r] &= ~same_team
-        for rows, cols in (self._self, self._line, self._history, self._forbidden):
-            keep[rows, cols] = False
+            self.feasible_rows(lo, min(lo + 512, len(self.mentees)), out=keep[lo : lo + 512])
         return keep
+
+    def feasible_rows(self, lo: int, hi: int, out: BoolMatrix | None = None) -> BoolMatrix:
+        """Rows ``lo:hi`` of :meth:`feasible` (written into ``out`` if given)."""
+        if out is None:
+            out = np.empty((hi - lo, len(self.mentors)), dtype=bool)
+        np.greater(self._lang_e[lo:hi] @ self._lang_m_t, 0, out=out)
+        same_team = self._boss_e[lo:hi, None] == self._boss_m[None, :]
+        same_team &= self._has_boss_e[lo:hi, None]
+        out &= ~same_team
+        a, b = np.searchsorted(self._banned_rows, (lo, hi))
+        out[self._banned_rows[a:b] - lo, self._banned_cols[a:b]] = False
+        return out
 
     def reasons(
         self,

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from services.matcher.algorithms.mentoring_solver import (
     FloatArray,
@@ -118,28 +119,89 @@ def solve_with_pricing(
         return np.full(n, -1, dtype=np.int64), SolverStats(0, 0, 0, 0, True, 0.0)
     floor = -np.inf if shift > 0 else 0.0
     scale = weight_scale(_max_abs(weights, floor) + shift, n + m + 1)
-    grid = weights if overwrite else np.empty_like(weights, dtype=np.float64)
-    edges, exact, prices = _to_grid(weights, grid, scale, float(np.rint(shift * scale)), floor)
-    rows, cols = _top_candidates(grid, min(top_k, m), prices)
+    values = weights if overwrite else np.empty_like(weights, dtype=np.float64)
+    grid = WeightGrid(values, scale)
+    s = float(np.rint(shift * scale))
+    for lo in range(0, n, _BLOCK):
+        block = weights[lo : lo + _BLOCK]
+        grid.set_rows(lo, block, (block > floor) & (block < np.inf), s)
+    return solve_grid(grid, caps, top_k=top_k, max_rounds=max_rounds, add_per_row=add_per_row)
+
+
+class WeightGrid:
+    """Dense integer weights ``rint(w * scale) (+ shift)`` in float64, -inf = no edge.
+
+    Filled by row blocks with :meth:`set_rows` (a caller can score, mask and
+    scale one cache-sized block at a time); keeps the usable edge count,
+    whether every weight was on the grid, and column sums for the first
+    candidate ranking.
+    """
+
+    def __init__(self, values: FloatArray, scale: float) -> None:
+        self.values, self.scale = values, scale
+        self.edges, self.exact = 0, True
+        self._total = np.zeros(values.shape[1])
+        self._count = np.zeros(values.shape[1])
+
+    def set_rows(self, lo: int, w: FloatArray, usable: npt.NDArray[np.bool_], shift: float) -> None:
+        """Rows ``lo : lo + len(w)`` from float weights ``w`` where ``usable``.
+
+        ``shift`` is an integer (already on the grid) added to every usable
+        edge; an edge whose integer weight is not > 0 is dropped (never useful).
+        """
+        x = w * self.scale
+        g = self.values[lo : lo + len(w)]
+        np.rint(x, out=g)
+        with np.errstate(invalid="ignore"):
+            dev = np.max(np.abs(x - g), where=usable, initial=0.0)
+        self.exact = self.exact and bool(dev <= 1e-3)
+        if shift:
+            g += shift
+        usable = usable & (g > 0)
+        g[~usable] = -np.inf
+        self.edges += int(np.count_nonzero(usable))
+        self._total += np.where(usable, g, 0.0).sum(axis=0)
+        self._count += usable.sum(axis=0)
+
+    def column_means(self) -> FloatArray:
+        """Mean integer weight of the usable edges of each column (0 if none)."""
+        t, c = self._total, self._count
+        return np.divide(t, c, out=np.zeros_like(t), where=c > 0)
+
+
+def solve_grid(
+    grid: WeightGrid,
+    caps: IntArray,
+    *,
+    top_k: int = 20,
+    max_rounds: int = 50,
+    add_per_row: int = 25,
+) -> tuple[IntArray, SolverStats]:
+    """:func:`solve_with_pricing` on a filled :class:`WeightGrid` (same result and stats)."""
+    if top_k < 1 or max_rounds < 1:
+        raise AlgorithmError("top_k and max_rounds must be >= 1")
+    values, scale = grid.values, grid.scale
+    n, m = values.shape
+    caps = np.maximum(np.asarray(caps, dtype=np.int64), 0)
+    rows, cols = _top_candidates(values, min(top_k, m), grid.column_means())
     added = 0
     for rnd in range(1, max_rounds + 1):
-        w = grid[rows, cols].astype(np.int64)
+        w = values[rows, cols].astype(np.int64)
         mate = solve_integer(n, rows, cols, w, caps)
         u, v = dual_certificate(n, m, rows, cols, w, caps, mate)
-        new_rows, new_cols = _violations(grid, u, v, add_per_row)
+        new_rows, new_cols = _violations(values, u, v, add_per_row)
         if len(new_rows) == 0 or rnd == max_rounds:
             break
         added += len(new_rows)
         rows = np.concatenate((rows, new_rows))
         cols = np.concatenate((cols, new_cols))
     proved = len(new_rows) == 0
-    rounding = 0.0 if exact else min(n, int(caps.sum())) / scale
-    gap = rounding
+    gap = 0.0 if grid.exact else min(n, int(caps.sum())) / scale
     if not proved:
         primal = int(w[mate[rows] == cols].sum())
-        dual = int(_full_row_prices(grid, u, v).sum()) + int((caps * v).sum())
+        dual = int(_full_row_prices(values, u, v).sum()) + int((caps * v).sum())
         gap += (dual - primal) / scale
-    stats = SolverStats(edges, len(rows), rnd, added, proved, gap)
+    stats = SolverStats(grid.edges, len(rows), rnd, added, proved, gap)
     return mate, stats
 
 
@@ -155,36 +217,6 @@ def _max_abs(weights: FloatArray, floor: float) -> float:
             -float(np.min(block, where=present, initial=0.0)),
         )
     return top
-
-
-def _to_grid(
-    weights: FloatArray, grid: FloatArray, scale: float, shift: float, floor: float
-) -> tuple[int, bool, FloatArray]:
-    """Fill ``grid`` with ``rint(w * scale) + shift`` (-inf where no usable edge).
-
-    Returns the number of usable edges, whether every weight was on the grid
-    (within float noise) and each column's mean integer weight (a rough price
-    for the first candidates).
-    """
-    edges, exact = 0, True
-    total = np.zeros(weights.shape[1])
-    count = np.zeros(weights.shape[1])
-    for lo in range(0, weights.shape[0], _BLOCK):
-        x = weights[lo : lo + _BLOCK] * scale
-        g = grid[lo : lo + _BLOCK]
-        np.rint(x, out=g)
-        present = (x > floor) & (x < np.inf)
-        with np.errstate(invalid="ignore"):
-            dev = np.max(np.abs(x - g), where=present, initial=0.0)
-        exact = exact and bool(dev <= 1e-3)
-        if shift:
-            g += shift
-        present &= g > 0
-        g[~present] = -np.inf
-        edges += int(np.count_nonzero(present))
-        total += np.where(present, g, 0.0).sum(axis=0)
-        count += present.sum(axis=0)
-    return edges, exact, np.divide(total, count, out=np.zeros_like(total), where=count > 0)
 
 
 def _top_candidates(grid: FloatArray, k: int, prices: FloatArray) -> tuple[IntArray, IntArray]:

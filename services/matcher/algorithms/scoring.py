@@ -28,7 +28,7 @@ operations are done in the same order; see ``tests/unit/algorithms/test_scoring.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Literal
 
@@ -164,7 +164,8 @@ def score_matrix(
     0/1 matrices (exact: small integer counts), then float64 scaling.
 
     Complexity: O(n * m * (4 * S + T)) for S skill codes and T themes, done by
-    BLAS; memory O(n * m) floats (400 MB for 10,000 x 5,000).
+    BLAS; memory O(n * m) floats (400 MB for 10,000 x 5,000). To avoid holding
+    that matrix, use :func:`score_blocks`.
 
     Examples
     --------
@@ -173,11 +174,39 @@ def score_matrix(
     >>> score_matrix([m], [e]).tolist() == [[score_pair(m, e).total]]
     True
     """
+    total = np.empty((len(mentees), len(mentors)), dtype=np.float64)
+    for lo, block in score_blocks(mentors, mentees, weights):
+        total[lo : lo + len(block)] = block
+    return total
+
+
+def score_blocks(
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    weights: ScoreWeights | None = None,
+    block: int = 64,
+) -> Iterator[tuple[int, npt.NDArray[np.float64]]]:
+    """Rows of :func:`score_matrix` by blocks: ``(first row, scores of the next rows)``.
+
+    Same floats as :func:`score_matrix`. The yielded array is a buffer reused
+    for the next block (copy what you keep): small blocks stay in the CPU
+    cache, so a caller can mask and transform them before the next block is
+    computed instead of making several passes over an n x m matrix.
+
+    >>> m = Person("m", "Lyon", skills={"TRAVEL": 4}, mentor_capacity=1)
+    >>> e = Person("e", "Paris", skills_wanted=frozenset({"TRAVEL"}), mentee=True)
+    >>> [(lo, b.tolist()) for lo, b in score_blocks([m], [e])]
+    [(0, [[1.5]])]
+    """
     w = weights or ScoreWeights()
     codes = sorted({c for p in mentees for c in p.skills_wanted})
     themes = sorted({t for p in mentees for t in p.themes})
     gap_left, gap_right = _gap_factors(mentors, mentees, codes)
-    th_left, th_right = _incidence(mentees, themes), _incidence(mentors, themes)
+    gap_right_t = np.ascontiguousarray(gap_right.T)
+    th_left, th_right_t = (
+        _incidence(mentees, themes),
+        np.ascontiguousarray(_incidence(mentors, themes).T),
+    )
     n_wanted = np.array([len(p.skills_wanted) for p in mentees], dtype=np.float64)
     n_themes = np.array([len(p.themes) for p in mentees], dtype=np.float64)
     a = np.divide(w.skills, MAX_LEVEL * n_wanted, out=np.zeros_like(n_wanted), where=n_wanted > 0)
@@ -188,23 +217,25 @@ def score_matrix(
     new = np.array([w.newcomer if p.newcomer else 0.0 for p in mentees])
     y_m = np.array([float(p.seniority_years) for p in mentors])
     y_e = np.array([float(p.seniority_years) for p in mentees])
-    total = np.empty((len(mentees), len(mentors)), dtype=np.float64)
-    # Row blocks keep temporaries small (reused, cache-friendly) instead of
-    # several fresh n x m arrays, which cost more in page faults than in flops.
-    for lo in range(0, len(mentees), _BLOCK):
-        r = slice(lo, min(lo + _BLOCK, len(mentees)))
-        out = total[r]
-        np.multiply(gap_left[r] @ gap_right.T, a[r, None], out=out)
-        out += (th_left[r] @ th_right.T) * b[r, None]
-        np.add(out, w.cross_site, out=out, where=s_e[r, None] != s_m[None, :])
+    n, m = len(mentees), len(mentors)
+    out_buf = np.empty((min(block, n), m))
+    tmp_buf = np.empty((min(block, n), m))
+    cross = np.empty((min(block, n), m), dtype=bool)
+    for lo in range(0, n, block):
+        r = slice(lo, min(lo + block, n))
+        k = r.stop - lo
+        out, tmp = out_buf[:k], tmp_buf[:k]
+        np.multiply(gap_left[r] @ gap_right_t, a[r, None], out=out)
+        np.multiply(th_left[r] @ th_right_t, b[r, None], out=tmp)
+        out += tmp
+        np.not_equal(s_e[r, None], s_m[None, :], out=cross[:k])
+        np.add(out, w.cross_site, out=out, where=cross[:k])
         out += new[r, None]
-        sen = np.clip(y_m[None, :] - y_e[r, None], 0.0, SENIORITY_CAP_YEARS)
-        sen *= w.seniority / SENIORITY_CAP_YEARS
-        out += sen
-    return total
-
-
-_BLOCK = 512
+        np.subtract(y_m[None, :], y_e[r, None], out=tmp)
+        np.clip(tmp, 0.0, SENIORITY_CAP_YEARS, out=tmp)
+        tmp *= w.seniority / SENIORITY_CAP_YEARS
+        out += tmp
+        yield lo, out
 
 
 def _incidence(people: Sequence[Person], themes: Sequence[str]) -> npt.NDArray[np.float32]:
