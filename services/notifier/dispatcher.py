@@ -268,6 +268,8 @@ class Dispatcher:
             if hs.committed:  # terminator written, reply lost: kept as sent (at most once)
                 log.warning("%s: %s", group.key, hs.uncertain_reason)
                 return
+            if hs.refusal is not None:
+                raise ChannelError(f"message refusé par le serveur SMTP : {hs.refusal}") from exc
             raise
         if not hs.committed:  # chat (HTTP has no commit point): after the 2xx reply
             hs.commit()

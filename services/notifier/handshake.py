@@ -17,6 +17,11 @@ If the server then refuses the message (the reply to the terminator is not 250),
 channel calls :meth:`Handshake.rejected`, which undoes the commit so the delivery is
 retried. A lost reply after the terminator is :meth:`Handshake.uncertain`: the message
 stays recorded as sent (at most once).
+
+"Durably" means: the commit survives the process being killed. The lead's SQLite
+settings (WAL, ``synchronous=NORMAL``) do not sync every commit to disk, so an OS
+crash or power loss can roll back the last commits and those messages be sent again;
+PostgreSQL with its default ``synchronous_commit=on`` does not have that gap.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ class Handshake:
         self._commit, self._undo = commit, undo
         self.committed = False
         self.uncertain_reason: str | None = None
+        #: The server's reply when it refused the message after the commit.
+        self.refusal: str | None = None
         #: What made :meth:`commit` fail (e.g. the lease was lost): nothing was sent.
         self.error: BaseException | None = None
 
@@ -49,6 +56,7 @@ class Handshake:
 
     def rejected(self, reply: str) -> None:
         """The server refused the message after the commit: put the delivery back."""
+        self.refusal = reply
         if self.committed:
             self._undo(reply)
             self.committed = False

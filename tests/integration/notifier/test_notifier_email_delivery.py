@@ -232,3 +232,24 @@ async def test_a_delivery_that_keeps_failing_is_dead_lettered_with_its_reason(
     bodies = [json.loads(m.data) for m in events]
     assert {e["member_id"] for e in bodies} == {a, b} and all(e["attempts"] == 2 for e in bodies)
     assert all("SMTP" in (m.headers or {}).get("Entraide-Reason", "") for m in letters)
+
+
+async def test_a_message_refused_at_its_end_is_retried_and_delivered_once(stack, sink) -> None:
+    sink.data_reply = "451 4.3.0 file d'attente pleine"  # refused after the commit point
+    mentor = await register(stack["profiles"], stack["settings"], name="Léa Martin")
+    mentee = await register(stack["profiles"], stack["settings"], name="Sam Lee")
+    round_id = uid("round")
+    await publish(stack["js"], pair(mentor, mentee, round_id))
+
+    async def refused() -> bool:
+        email = [d for d in (await log_of(stack, round_id)).get("deliveries", [])
+                 if d["channel"] == "email"]  # fmt: skip
+        return len(email) == 2 and all("451" in (d["reason"] or "") for d in email)
+
+    await wait_until(refused, what="both emails refused with the server's reply")
+    sink.data_reply = "250 OK"
+    log = await wait_until(lambda: _settled(log_of(stack, round_id)), what="log settled")
+    await asyncio.sleep(0.5)
+    email = [d for d in log["deliveries"] if d["channel"] == "email"]
+    assert {d["status"] for d in email} == {"sent"} and all(d["attempts"] >= 2 for d in email)
+    assert sorted(sink.per_recipient().values()) == [1, 1]
