@@ -240,9 +240,9 @@ class Dispatcher:
         ids = [r.id for r in group.rows]
         if not store.start_sending(self.engine, ids, token, now):
             raise LeaseLost(group.key)
-        reason = store.RESUMED if any(r.resumed for r in group.rows) else None
-        self._send(sender, me, message, group, token, content, reason)
-        return Outcome("sent", reason, committed=True), content
+        resumed = store.RESUMED if any(r.resumed for r in group.rows) else None
+        self._send(sender, me, message, group, token, content, resumed)
+        return Outcome("sent", resumed, committed=True), content
 
     def _send(self, sender: Sender, me: Contact, message: Rendered, group: store.Group,
               token: str, content: dict[str, Any], reason: str | None) -> None:  # fmt: skip

@@ -63,8 +63,9 @@ class _TwoPhase(smtplib.SMTP):
         reply = super().connect(*args, **kwargs)
         # The terminator is a second small write right after the body: with Nagle's
         # algorithm it would wait for the server's delayed ACK (~40 ms per message).
-        with contextlib.suppress(OSError):
-            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return reply
 
     def starttls(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
