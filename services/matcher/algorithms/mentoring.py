@@ -31,6 +31,7 @@ import scipy.sparse as sp
 
 from services.matcher.algorithms.mentoring_constraints import ConstraintFilters
 from services.matcher.algorithms.mentoring_pricing import (
+    GRID_BITS,
     SolverStats,
     WeightGrid,
     solve_grid,
@@ -276,14 +277,14 @@ def _solve_round(
     shift = 0.0
     if mode == "max_mentees":
         shift = lexicographic_shift(np.array([top]), min(n, int(caps.sum())))
-    grid = WeightGrid(np.empty((n, m)), weight_scale(top + shift, n + m + 1))
-    grid_shift = float(np.rint(shift * grid.scale))
+    scale = min(weight_scale(top + shift, n + m + 1), weight_scale(top, bits=GRID_BITS))
+    grid = WeightGrid((n, m), scale, shift)
     mask = np.empty((min(n, _BLOCK), m), dtype=bool)
     for lo, block in score_blocks(mentors, mentees, w, _BLOCK):
         ok = filters.feasible_rows(lo, lo + len(block), out=mask[: len(block)])
         ok &= _score_ok(block, mode, min_score)
         ok[locked_rows[lo : lo + len(block)]] = False
-        grid.set_rows(lo, block, ok, grid_shift)
+        grid.set_rows(lo, block, ok)
     return solve_grid(grid, caps, top_k=top_k, max_rounds=max_rounds)
 
 

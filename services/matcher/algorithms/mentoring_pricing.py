@@ -56,7 +56,7 @@ class SolverStats:
     gap_bound : upper bound of (full optimum - returned total) in the solved
         weights: 0.0 when proved and the weights lie on the grid (the default
         scores do), else the duality gap plus the rounding bound
-        ``min(n, sum caps) / scale``.
+        ``2 * min(n, sum caps) * max|w * scale - W| / scale``.
     """
 
     edges: int
@@ -75,7 +75,6 @@ def solve_with_pricing(
     shift: float = 0.0,
     max_rounds: int = 50,
     add_per_row: int = 25,
-    overwrite: bool = False,
 ) -> tuple[IntArray, SolverStats]:
     """Exact max-weight b-matching on a dense weight matrix, via pruning + pricing.
 
@@ -92,8 +91,6 @@ def solve_with_pricing(
     max_rounds : solves allowed before giving up the proof.
     add_per_row : at most this many violating edges of each mentee are added
         per round (the most violated first).
-    overwrite : reuse ``weights`` as the integer grid (saves a copy of the
-        dense matrix; its content is then lost).
 
     Returns
     -------
@@ -118,55 +115,70 @@ def solve_with_pricing(
     if n == 0 or m == 0:
         return np.full(n, -1, dtype=np.int64), SolverStats(0, 0, 0, 0, True, 0.0)
     floor = -np.inf if shift > 0 else 0.0
-    scale = weight_scale(_max_abs(weights, floor) + shift, n + m + 1)
-    values = weights if overwrite else np.empty_like(weights, dtype=np.float64)
-    grid = WeightGrid(values, scale)
-    s = float(np.rint(shift * scale))
+    top = _max_abs(weights, floor)
+    scale = min(weight_scale(top + shift, n + m + 1), weight_scale(top, bits=GRID_BITS))
+    grid = WeightGrid((n, m), scale, shift)
     for lo in range(0, n, _BLOCK):
         block = weights[lo : lo + _BLOCK]
-        grid.set_rows(lo, block, (block > floor) & (block < np.inf), s)
+        usable = (block > floor) & (block < np.inf)
+        grid.set_rows(lo, np.where(usable, block, 0.0), usable)
     return solve_grid(grid, caps, top_k=top_k, max_rounds=max_rounds, add_per_row=add_per_row)
 
 
-class WeightGrid:
-    """Dense integer weights ``rint(w * scale) (+ shift)`` in float64, -inf = no edge.
+GRID_BITS = 30
+NO_EDGE = np.iinfo(np.int32).min
 
-    Filled by row blocks with :meth:`set_rows` (a caller can score, mask and
-    scale one cache-sized block at a time); keeps the usable edge count,
-    whether every weight was on the grid, and column sums for the first
-    candidate ranking.
+
+class WeightGrid:
+    """Dense integer weights ``W = rint(w * scale)`` as int32, ``NO_EDGE`` = no edge.
+
+    ``scale`` must keep ``|W| <= 2**GRID_BITS``; ``shift`` (a float weight,
+    put on the grid) is added to every edge when solving and pricing, not
+    stored. ``deviation`` is the largest ``|w * scale - W|`` seen (shift included). Filled
+    by row blocks with :meth:`set_rows` (a caller can score, mask and scale one
+    cache-sized block at a time); keeps the usable edge count, the largest
+    rounding deviation and column sums for the first candidate ranking.
     """
 
-    def __init__(self, values: FloatArray, scale: float) -> None:
-        self.values, self.scale = values, scale
-        self.edges, self.exact = 0, True
-        self._total = np.zeros(values.shape[1])
-        self._count = np.zeros(values.shape[1])
+    def __init__(self, shape: tuple[int, int], scale: float, shift: float = 0.0) -> None:
+        self.values = np.empty(shape, dtype=np.int32)
+        self.scale, self.shift = scale, int(np.rint(shift * scale))
+        self.edges, self.deviation = 0, abs(shift * scale - self.shift)
+        self._total = np.zeros(shape[1])
+        self._count = np.zeros(shape[1], dtype=np.int64)
 
-    def set_rows(self, lo: int, w: FloatArray, usable: npt.NDArray[np.bool_], shift: float) -> None:
-        """Rows ``lo : lo + len(w)`` from float weights ``w`` where ``usable``.
+    @property
+    def exact(self) -> bool:
+        """Every weight was on the grid (``w * scale`` within float noise of an integer)."""
+        return self.deviation <= 1e-3
 
-        ``shift`` is an integer (already on the grid) added to every usable
-        edge; an edge whose integer weight is not > 0 is dropped (never useful).
+    def set_rows(self, lo: int, w: FloatArray, usable: npt.NDArray[np.bool_]) -> None:
+        """Rows ``lo : lo + len(w)`` from finite float weights ``w`` where ``usable``.
+
+        An edge with ``W + shift <= 0`` is dropped (it can never raise the
+        total). The rounding deviation is measured on every entry (a
+        conservative check: masked entries count too).
         """
         x = w * self.scale
-        g = self.values[lo : lo + len(w)]
-        np.rint(x, out=g)
-        with np.errstate(invalid="ignore"):
-            dev = np.max(np.abs(x - g), where=usable, initial=0.0)
-        self.exact = self.exact and bool(dev <= 1e-3)
-        if shift:
-            g += shift
-        usable = usable & (g > 0)
-        g[~usable] = -np.inf
-        self.edges += int(np.count_nonzero(usable))
-        self._total += np.where(usable, g, 0.0).sum(axis=0)
-        self._count += usable.sum(axis=0)
+        g = np.rint(x)
+        x -= g
+        self.deviation = max(self.deviation, float(x.max(initial=0.0)), -float(x.min(initial=0.0)))
+        ok = usable & (g > -self.shift)
+        # (g - NO_EDGE) * ok + NO_EDGE: W where usable, NO_EDGE elsewhere.
+        g -= NO_EDGE
+        g *= ok
+        count = ok.sum(axis=0)
+        self._total += g.sum(axis=0)
+        self._count += count
+        self.edges += int(count.sum())
+        g += NO_EDGE
+        np.copyto(self.values[lo : lo + len(w)], g, casting="unsafe")
 
     def column_means(self) -> FloatArray:
-        """Mean integer weight of the usable edges of each column (0 if none)."""
-        t, c = self._total, self._count
-        return np.divide(t, c, out=np.zeros_like(t), where=c > 0)
+        """Mean ``W`` of the usable edges of each column (0 if none)."""
+        c = self._count
+        mean = np.divide(self._total, c, out=np.zeros_like(self._total), where=c > 0)
+        return np.where(c > 0, mean + NO_EDGE, 0.0)
 
 
 def solve_grid(
@@ -180,26 +192,28 @@ def solve_grid(
     """:func:`solve_with_pricing` on a filled :class:`WeightGrid` (same result and stats)."""
     if top_k < 1 or max_rounds < 1:
         raise AlgorithmError("top_k and max_rounds must be >= 1")
-    values, scale = grid.values, grid.scale
+    values, scale, shift = grid.values, grid.scale, grid.shift
     n, m = values.shape
     caps = np.maximum(np.asarray(caps, dtype=np.int64), 0)
     rows, cols = _top_candidates(values, min(top_k, m), grid.column_means())
     added = 0
     for rnd in range(1, max_rounds + 1):
-        w = values[rows, cols].astype(np.int64)
+        w = values[rows, cols].astype(np.int64) + shift
         mate = solve_integer(n, rows, cols, w, caps)
         u, v = dual_certificate(n, m, rows, cols, w, caps, mate)
-        new_rows, new_cols = _violations(values, u, v, add_per_row)
+        new_rows, new_cols = _violations(values, u, v - shift, add_per_row)
         if len(new_rows) == 0 or rnd == max_rounds:
             break
         added += len(new_rows)
         rows = np.concatenate((rows, new_rows))
         cols = np.concatenate((cols, new_cols))
     proved = len(new_rows) == 0
-    gap = 0.0 if grid.exact else min(n, int(caps.sum())) / scale
+    # |scale * w(M) - W(M)| <= |M| * deviation for any matching M, and W(ours)
+    # >= W(M*): the float optimum exceeds ours by at most this much.
+    gap = 0.0 if grid.exact else 2 * min(n, int(caps.sum())) * grid.deviation / scale
     if not proved:
         primal = int(w[mate[rows] == cols].sum())
-        dual = int(_full_row_prices(values, u, v).sum()) + int((caps * v).sum())
+        dual = int(_full_row_prices(values, u, v - shift).sum()) + int((caps * v).sum())
         gap += (dual - primal) / scale
     stats = SolverStats(grid.edges, len(rows), rnd, added, proved, gap)
     return mate, stats
@@ -219,7 +233,9 @@ def _max_abs(weights: FloatArray, floor: float) -> float:
     return top
 
 
-def _top_candidates(grid: FloatArray, k: int, prices: FloatArray) -> tuple[IntArray, IntArray]:
+def _top_candidates(
+    grid: npt.NDArray[np.int32], k: int, prices: FloatArray
+) -> tuple[IntArray, IntArray]:
     """The k best present edges of each row by ``weight - prices[col]``.
 
     A rough price (the column mean) removes the part of the score every mentee
@@ -237,22 +253,28 @@ def _top_candidates(grid: FloatArray, k: int, prices: FloatArray) -> tuple[IntAr
             idx = np.broadcast_to(np.arange(m), block.shape)
         r = np.repeat(np.arange(lo, lo + len(block)), idx.shape[1])
         c = idx.reshape(-1)
-        ok = grid[r, c] > -np.inf
+        ok = grid[r, c] != NO_EDGE
         rows_out.append(r[ok])
         cols_out.append(c[ok])
     return np.concatenate(rows_out).astype(np.int64), np.concatenate(cols_out).astype(np.int64)
 
 
 def _violations(
-    grid: FloatArray, u: IntArray, v: IntArray, per_row: int
+    grid: npt.NDArray[np.int32], u: IntArray, v: IntArray, per_row: int
 ) -> tuple[IntArray, IntArray]:
-    """Edges with ``W > u + v`` (exact: integers in float64), the ``per_row`` worst per row."""
+    """Edges with ``W > u + v`` (exact: integers in float64), the ``per_row`` worst per row.
+
+    ``v`` here already has the shift subtracted (``W + shift > u + v_solved``).
+    """
     uf, vf = u.astype(np.float64), v.astype(np.float64)
     rows_out, cols_out, excess_out = [], [], []
     for lo in range(0, grid.shape[0], _BLOCK):
-        excess = grid[lo : lo + _BLOCK] - vf[None, :]
+        block = grid[lo : lo + _BLOCK]
+        excess = block - vf[None, :]
         excess -= uf[lo : lo + len(excess), None]
-        r, c = np.nonzero(excess > 0.5)
+        bad = excess > 0.5
+        bad &= block != NO_EDGE
+        r, c = np.nonzero(bad)
         rows_out.append(r + lo)
         cols_out.append(c)
         excess_out.append(excess[r, c])
@@ -266,12 +288,14 @@ def _violations(
     return rows[keep].astype(np.int64), cols[keep].astype(np.int64)
 
 
-def _full_row_prices(grid: FloatArray, u: IntArray, v: IntArray) -> IntArray:
+def _full_row_prices(grid: npt.NDArray[np.int32], u: IntArray, v: IntArray) -> IntArray:
     """``u`` raised to each row's worst violation: dual feasible on every edge."""
     out = u.copy()
     vf = v.astype(np.float64)
     for lo in range(0, grid.shape[0], _BLOCK):
-        worst = (grid[lo : lo + _BLOCK] - vf[None, :]).max(axis=1)
+        block = grid[lo : lo + _BLOCK]
+        reduced = np.where(block != NO_EDGE, block - vf[None, :], -np.inf)
+        worst = reduced.max(axis=1)
         worst = np.where(np.isfinite(worst), worst, 0.0).astype(np.int64)
         out[lo : lo + len(worst)] = np.maximum(out[lo : lo + len(worst)], worst)
     return out

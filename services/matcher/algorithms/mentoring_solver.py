@@ -57,8 +57,8 @@ GRID = 110_880
 COST_BITS = 40
 
 
-def weight_scale(max_abs: float, n_nodes: int = 0) -> float:
-    """Largest ``GRID * 2**k`` (``k >= 0``, else ``2**k``) with ``max_abs * scale <= 2**COST_BITS``.
+def weight_scale(max_abs: float, n_nodes: int = 0, bits: int = COST_BITS) -> float:
+    """Largest ``GRID * 2**k`` (``k >= 0``, else ``2**k``) with ``max_abs * scale <= 2**bits``.
 
     The bound is lowered for huge graphs so that OR-tools' cost scaling
     (costs multiplied by the number of nodes) stays inside int64.
@@ -66,7 +66,7 @@ def weight_scale(max_abs: float, n_nodes: int = 0) -> float:
     >>> weight_scale(2.75) == GRID * 2**21
     True
     """
-    bits = min(COST_BITS, 61 - math.ceil(math.log2(n_nodes + 2)))
+    bits = min(bits, 61 - math.ceil(math.log2(n_nodes + 2)))
     limit = 2.0**bits / max(max_abs, 1.0)
     if limit >= GRID:
         return float(GRID * 2 ** math.floor(math.log2(limit / GRID)))
