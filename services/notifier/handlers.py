@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from services.notifier import service
 from shared import subjects
 from shared.broker import durable_subscriber, publish_dead_letter
-from shared.events import MatchEvent, match_event_adapter
+from shared.events import MatchEvent, MemberErased, match_event_adapter
 
 #: Match events recorded per transaction (a round arrives as a burst of events).
 ACCEPT_BATCH = 50
@@ -42,3 +42,14 @@ def register_handlers(broker: NatsBroker, get_engine: Any, settle_s: float) -> N
         # Committed before the batch is acked: a crash means a redelivery, which adds nothing.
         if events:
             await asyncio.to_thread(service.accept_matches, get_engine(), events, settle_s)
+
+    @durable_subscriber(
+        broker,
+        subjects.MEMBER_ERASED,
+        stream=subjects.STREAM_MEMBERS,
+        durable="notifier-erasures",
+        title="notifier-erasures",
+        description="GDPR: deletes the erased member's deliveries and inbox entries.",
+    )
+    async def on_member_erased(event: MemberErased) -> None:
+        await asyncio.to_thread(service.forget_member, get_engine(), event.member_id)

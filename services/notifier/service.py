@@ -31,6 +31,11 @@ def accept_matches(engine: Engine, events: list[MatchEvent], settle_s: float = 0
     return store.accept_many(engine, batch, datetime.now(UTC), timedelta(seconds=settle_s))
 
 
+def forget_member(engine: Engine, member_id: str) -> int:
+    """GDPR erasure: the member's deliveries and inbox entries are deleted."""
+    return store.forget_member(engine, member_id)
+
+
 def inbox(engine: Engine, member_id: str) -> list[InboxEntry]:
     """The member's own in-app entries, newest first (rendered once profiles answered)."""
     return [

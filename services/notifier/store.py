@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -388,3 +388,9 @@ def mark_read(engine: Engine, member_id: str, entry_id: str, now: datetime) -> b
             .values(read_at=func.coalesce(d.c.read_at, now))
         )
     return bool(result.rowcount)
+
+
+def forget_member(engine: Engine, member_id: str) -> int:
+    """GDPR erasure: delete every delivery (inbox entry, log row) of ``member_id``."""
+    with engine.begin() as conn:
+        return int(conn.execute(delete(d).where(d.c.member_id == member_id)).rowcount)
