@@ -227,3 +227,52 @@ def test_a_round_over_300_generated_profiles_matches_the_dense_exact_solver() ->
     assert res.stats.proved_optimal
     assert res.stats.pricing_rounds >= 2
     assert res.report.total_score == pytest.approx(dense_reference(w, np.full(150, 2)), abs=1e-9)
+
+
+def popular_mentor_instance(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    n, m = 300, 150
+    w = rng.integers(0, 40, (n, m)) / 8 + rng.integers(0, 16, m)[None, :] / 4
+    w[rng.random((n, m)) < 0.2] = -np.inf
+    return w, rng.integers(1, 3, m)
+
+
+def test_an_unproved_solve_reports_a_gap_bound_that_covers_what_it_lost() -> None:
+    w, caps = popular_mentor_instance(7)
+    mate, stats = solve_with_pricing(w, caps, top_k=1, max_rounds=1)
+    lost = dense_reference(w, caps) - total_weight(w, mate)
+    assert not stats.proved_optimal
+    assert lost > 0, "instance too easy: the first pruned solve was already optimal"
+    assert stats.gap_bound >= lost - 1e-9
+
+
+def test_weights_off_the_integer_grid_are_proved_with_a_tiny_rounding_bound() -> None:
+    rng = np.random.default_rng(11)
+    w = rng.random((120, 60)) * np.pi  # not multiples of 1 / scale
+    w[rng.random(w.shape) < 0.3] = -np.inf
+    caps = np.full(60, 2)
+    mate, stats = solve_with_pricing(w, caps, top_k=2)
+    assert stats.proved_optimal
+    assert 0 < stats.gap_bound < 1e-6
+    assert total_weight(w, mate) == pytest.approx(dense_reference(w, caps), abs=stats.gap_bound)
+
+
+def test_default_scores_lie_on_the_integer_grid_so_a_proved_round_has_no_gap() -> None:
+    rng = np.random.default_rng(4)
+    people = [
+        Person(
+            id=f"p{k}",
+            site=str(rng.choice(["Lyon", "Paris"])),
+            skills={c: int(rng.integers(0, 5)) for c in "ABCDEFGHIJKL"},
+            skills_wanted=frozenset(rng.choice(list("ABCDEFGHIJKL"), 7, replace=False).tolist()),
+            themes=frozenset(rng.choice(list("tuvwxyz"), 3, replace=False).tolist()),
+            seniority_years=float(rng.integers(0, 40)) / 8,
+            newcomer=bool(rng.random() < 0.3),
+            mentor_capacity=2 if k < 40 else 0,
+            mentee=k >= 40,
+        )
+        for k in range(140)
+    ]
+    res = match_mentoring(people, top_k=2)
+    assert res.stats.proved_optimal
+    assert res.stats.gap_bound == 0.0
