@@ -172,18 +172,23 @@ class Demo:
 
     def show_deliveries(self, sink: SmtpSink | None, ids: list[str]) -> None:
         table = Table(title="Annonces (journal du notifier)")
-        for col in ("tour", "envoyés", "ignorés", "en attente", "échecs"):
+        for col in (
+            "tour",
+            "envoyés",
+            "non envoyés (canal non choisi, pause)",
+            "en attente",
+            "échecs",
+        ):
             table.add_column(col, justify="right" if col != "tour" else "left")
         deadline = time.monotonic() + 120
         for rnd in self.rounds:
             while True:
                 log = self.http.get(self.url("notifier", f"/rounds/{rnd['id']}/deliveries")).json()
                 counts = log["counts"]
-                expected = sum(len(m["members"]) for m in rnd["matches"])
+                expected = len({x for m in rnd["matches"] for x in m["members"]})
                 members_told = {d["member_id"] for d in log["deliveries"]}
-                if (
-                    not counts.get("pending") and len(members_told) >= expected
-                ) or time.monotonic() > deadline:
+                busy = sum(counts.get(k, 0) for k in ("pending", "claimed", "sending"))
+                if (not busy and len(members_told) >= expected) or time.monotonic() > deadline:
                     break
                 time.sleep(0.3)
             table.add_row(
