@@ -6,7 +6,8 @@ Left vertices (mentees) have capacity 1, right vertices (mentors) capacity
 
 * Weights are put on an integer grid first (:func:`weight_scale`,
   :func:`to_grid`): ``W = rint(w * scale)`` with ``scale = GRID * 2**k``, the
-  largest one keeping every cost below ``2**COST_BITS``. Everything after that
+  largest one keeping every cost below ``2**COST_BITS`` (and, for the dense
+  int32 grid of a round, every weight below ``2**30``). Everything after that
   (solve, dual prices, pricing check) is exact integer arithmetic.
 * :func:`solve_integer` solves it as a min-cost flow with OR-tools'
   ``SimpleMinCostFlow`` (compiled cost-scaling push-relabel, exact on
@@ -24,14 +25,17 @@ Left vertices (mentees) have capacity 1, right vertices (mentors) capacity
 
 Rounding, precisely: the optimum and its proof are exact for the integer
 weights ``W``. When every ``w * scale`` is an integer (up to float noise, which
-:func:`to_grid` measures), ``W = w * scale`` and the result is the exact optimum
-of ``w``. ``GRID = 110880 = 4 * lcm(1..12)`` makes that hold for the default
+is measured: :func:`to_grid`, ``WeightGrid.deviation``), ``W = w * scale`` and
+the result is the exact optimum of ``w``. ``GRID = 110880 = 4 * lcm(1..12)``
+makes that hold for the default
 :class:`~services.matcher.algorithms.scoring.ScoreWeights` whenever wish lists
 and theme lists have at most 12 entries and seniorities are multiples of
-1/8 year, because every score is then a multiple of 1/110880. Otherwise each
-``|w * scale - W| <= 1/2`` and the float optimum exceeds the returned float
-total by at most ``(|M| + |M*|) / (2 * scale) <= n / scale`` (about
-``n * 2**-40 * max|w|``), which is what ``gap_bound`` then reports.
+1/8 year (with ``k >= 1``, as for any round of up to millions of edges):
+every score is then a multiple of ``1 / scale``. Otherwise each
+``|w * scale - W| <= d <= 1/2`` and the float optimum exceeds the returned
+float total by at most ``2 * min(n, sum caps) * d / scale``, which is what
+``gap_bound`` then reports (at most about ``n * max|w| * 2**-30`` with the
+int32 grid of the round).
 
 References
 ----------
