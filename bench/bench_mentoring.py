@@ -42,7 +42,7 @@ from services.matcher.algorithms.mentoring_constraints import ConstraintFilters
 from services.matcher.algorithms.model import Person
 from services.matcher.algorithms.scoring import score_blocks, score_matrix
 
-TOP_K = 20
+TOP_K = 30
 
 
 def population(n_mentees: int, seed: int) -> list[Person]:

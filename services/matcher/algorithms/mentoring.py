@@ -178,7 +178,7 @@ def match_mentoring(
     locked: Iterable[tuple[str, str]] = (),
     mode: Mode = "best_total",
     min_score: float | None = None,
-    top_k: int = 20,
+    top_k: int = 30,
     max_rounds: int = 50,
     seed: int = 0,
 ) -> MentoringResult:

@@ -71,7 +71,7 @@ def solve_with_pricing(
     weights: FloatArray,
     caps: IntArray,
     *,
-    top_k: int = 20,
+    top_k: int = 30,
     shift: float = 0.0,
     max_rounds: int = 50,
     add_per_row: int = 25,
@@ -185,7 +185,7 @@ def solve_grid(
     grid: WeightGrid,
     caps: IntArray,
     *,
-    top_k: int = 20,
+    top_k: int = 30,
     max_rounds: int = 50,
     add_per_row: int = 25,
 ) -> tuple[IntArray, SolverStats]:
