@@ -54,3 +54,18 @@ async def wait_state(client, round_id: str, headers, state: str) -> dict:
         return body if body["state"] == state else None
 
     return await eventually(check, timeout=60)  # type: ignore[return-value]
+
+
+async def wait_projected(client, headers, n: int) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the matcher's projection holds at least ``n`` members."""
+
+    async def projected() -> bool:
+        return (await client.get("/members/count", headers=headers)).json()["members"] >= n
+
+    await eventually(projected)
+
+
+async def propose_round(client, headers, body: dict) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
+    """Create a round and wait for its proposal: (round id, round)."""
+    round_id = (await client.post("/rounds", json=body, headers=headers)).json()["id"]
+    return round_id, await wait_state(client, round_id, headers, "proposed")

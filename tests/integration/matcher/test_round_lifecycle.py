@@ -10,8 +10,8 @@ import pytest
 
 from services.matcher.main import create_app as matcher_app
 from shared import subjects
-from tests.matcher_support import community, publish_all, wait_state
-from tests.support import bearer, eventually, running
+from tests.matcher_support import community, propose_round, publish_all, wait_projected, wait_state
+from tests.support import bearer, running
 
 pytestmark = pytest.mark.nats
 
@@ -25,11 +25,7 @@ async def test_a_groups_round_is_proposed_adjusted_and_published_with_one_event_
     async with running(matcher_app(settings)) as matcher:
         await publish_all(nats_server.url, community(40, tag))
 
-        async def projected() -> bool:
-            r = await matcher.get("/members/count", headers=hr)
-            return r.json()["members"] >= 40
-
-        await eventually(projected)
+        await wait_projected(matcher, hr, 40)
         request = {"client_request_id": f"g-{tag}", "kind": "groups", "name": "Groupes Q1"}
         first = await matcher.post("/rounds", json=request, headers=hr)
         again = await matcher.post("/rounds", json=request, headers=hr)
@@ -85,11 +81,7 @@ async def test_a_second_rotation_round_never_repeats_an_encounter_from_the_first
     async with running(matcher_app(settings)) as matcher:
         await publish_all(nats_server.url, community(24, tag, seed=2))
 
-        async def projected() -> bool:
-            r = await matcher.get("/members/count", headers=hr)
-            return r.json()["members"] >= 24
-
-        await eventually(projected)
+        await wait_projected(matcher, hr, 24)
         met: set[frozenset[str]] = set()
         for n in range(2):
             body = {
@@ -97,8 +89,7 @@ async def test_a_second_rotation_round_never_repeats_an_encounter_from_the_first
                 "kind": "rotations",
                 "parameters": {"table_size": 4, "rounds": 2, "seed": n},
             }
-            round_id = (await matcher.post("/rounds", json=body, headers=hr)).json()["id"]
-            await wait_state(matcher, round_id, hr, "proposed")
+            round_id, _ = await propose_round(matcher, hr, body)
             found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()
             pairs = {
                 frozenset((m["members"][0], o))
@@ -149,11 +140,7 @@ async def test_a_mentoring_round_explains_pairs_refuses_bad_swaps_and_never_repe
     async with running(matcher_app(settings)) as matcher:
         await publish_all(nats_server.url, people)
 
-        async def projected() -> bool:
-            r = await matcher.get("/members/count", headers=hr)
-            return r.json()["members"] >= 30
-
-        await eventually(projected)
+        await wait_projected(matcher, hr, 30)
         seen: set[frozenset[str]] = set()
         for n in range(2):
             body = {
@@ -161,8 +148,7 @@ async def test_a_mentoring_round_explains_pairs_refuses_bad_swaps_and_never_repe
                 "kind": "mentoring",
                 "parameters": {"mode": "max_mentees"},
             }
-            round_id = (await matcher.post("/rounds", json=body, headers=hr)).json()["id"]
-            proposed = await wait_state(matcher, round_id, hr, "proposed")
+            round_id, proposed = await propose_round(matcher, hr, body)
             assert proposed["report"]["solver"]["proved_optimal"] is True
             found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()
             assert found and all(m["data"]["text"]["fr"].startswith("Binôme") for m in found)

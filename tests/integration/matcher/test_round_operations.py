@@ -14,17 +14,10 @@ from sqlalchemy import update
 from services.matcher.main import create_app as matcher_app
 from services.matcher.orm import history
 from shared.events import MemberErased, MemberProfileUpdated, RoundRequested
-from tests.matcher_support import community, publish_all, wait_state
+from tests.matcher_support import community, propose_round, publish_all, wait_projected, wait_state
 from tests.support import bearer, eventually, running
 
 pytestmark = pytest.mark.nats
-
-
-async def _ready(matcher, hr, n: int) -> None:  # type: ignore[no-untyped-def]
-    async def projected() -> bool:
-        return (await matcher.get("/members/count", headers=hr)).json()["members"] >= n
-
-    await eventually(projected)
 
 
 async def test_a_round_requested_by_event_is_created_once_and_computed(
@@ -35,7 +28,7 @@ async def test_a_round_requested_by_event_is_created_once_and_computed(
     hr = bearer(settings, "hr", "coordinator")
     async with running(matcher_app(settings)) as matcher:
         await publish_all(nats_server.url, community(20, tag))
-        await _ready(matcher, hr, 20)
+        await wait_projected(matcher, hr, 20)
         event = RoundRequested(
             producer="hr-tool", client_request_id=f"ev-{tag}", kind="groups", name="Par événement"
         )
@@ -63,10 +56,9 @@ async def test_remove_lock_export_and_erasure_keep_the_proposal_consistent(
     hr = bearer(settings, "hr", "coordinator")
     async with running(matcher_app(settings)) as matcher:
         await publish_all(nats_server.url, community(30, tag, seed=4))
-        await _ready(matcher, hr, 30)
+        await wait_projected(matcher, hr, 30)
         body = {"client_request_id": f"ops-{tag}", "kind": "mentoring"}
-        rid = (await matcher.post("/rounds", json=body, headers=hr)).json()["id"]
-        await wait_state(matcher, rid, hr, "proposed")
+        rid, _ = await propose_round(matcher, hr, body)
         pairs = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()
         keep, drop = pairs[0], pairs[1]
 
@@ -105,11 +97,10 @@ async def test_pairs_older_than_the_look_back_may_meet_again(make_settings, nats
     app = matcher_app(settings)
     async with running(app) as matcher:
         await publish_all(nats_server.url, community(12, tag, seed=5))
-        await _ready(matcher, hr, 12)
+        await wait_projected(matcher, hr, 12)
         params = {"table_size": 4, "rounds": 1}
         first = {"client_request_id": f"lb-{tag}-0", "kind": "rotations", "parameters": params}
-        rid = (await matcher.post("/rounds", json=first, headers=hr)).json()["id"]
-        await wait_state(matcher, rid, hr, "proposed")
+        rid, _ = await propose_round(matcher, hr, first)
         await matcher.post(f"/rounds/{rid}/publish", headers=hr)
         old = datetime.now(UTC) - timedelta(days=400)
         with app.state.engine.begin() as conn:  # that seminar was more than a year ago
@@ -121,8 +112,7 @@ async def test_pairs_older_than_the_look_back_may_meet_again(make_settings, nats
                 "kind": "rotations",
                 "parameters": {**params, "lookback_days": lookback},
             }
-            r = (await matcher.post("/rounds", json=body, headers=hr)).json()["id"]
-            done = await wait_state(matcher, r, hr, "proposed")
+            _, done = await propose_round(matcher, hr, body)
             history_pairs = done["report"]["figures"]["repeated_encounters"]
             if lookback is None:
                 # forever: 12 people at 3 tables of 4 must repeat some pairs of round 1
@@ -140,11 +130,10 @@ async def test_a_seminar_is_replanned_after_two_rounds_keeping_the_rounds_held(
     people = community(24, tag, seed=6)
     async with running(matcher_app(settings)) as matcher:
         await publish_all(nats_server.url, people)
-        await _ready(matcher, hr, 24)
+        await wait_projected(matcher, hr, 24)
         params = {"table_size": 4, "rounds": 4}
         body = {"client_request_id": f"sem-{tag}", "kind": "rotations", "parameters": params}
-        rid = (await matcher.post("/rounds", json=body, headers=hr)).json()["id"]
-        await wait_state(matcher, rid, hr, "proposed")
+        rid, _ = await propose_round(matcher, hr, body)
         await matcher.post(f"/rounds/{rid}/publish", headers=hr)
         old = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()
 
@@ -173,8 +162,7 @@ async def test_a_seminar_is_replanned_after_two_rounds_keeping_the_rounds_held(
             "kind": "rotations",
             "parameters": {**params, "replan_of": rid, "past_rounds": 2},
         }
-        new_id = (await matcher.post("/rounds", json=again, headers=hr)).json()["id"]
-        done = await wait_state(matcher, new_id, hr, "proposed")
+        new_id, done = await propose_round(matcher, hr, again)
         assert done["report"]["figures"]["repeated_encounters"] == 0
         new = (await matcher.get(f"/rounds/{new_id}/matches", headers=hr)).json()
 
