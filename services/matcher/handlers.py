@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from services.matcher import rounds
+from services.matcher.errors import ConflictingRequest
 from services.matcher.projection import ApplyStats, apply_member_events
 from services.matcher.schemas import RoundCreate
 from shared import subjects
@@ -76,6 +77,6 @@ def register_handlers(
                 parameters=event.parameters,
             )
             await asyncio.to_thread(rounds.create_round, get_engine(), body, event.requested_by)
-        except (ValidationError, rounds.ConflictingRequest) as exc:
+        except (ValidationError, ConflictingRequest) as exc:
             raise PoisonMessage(str(exc)) from exc
         on_round()

@@ -12,7 +12,7 @@ import logging
 
 from sqlalchemy import Engine
 
-from services.matcher import rounds
+from services.matcher import proposals
 from shared.outbox import OutboxRelay
 
 log = logging.getLogger("entraide.matcher.worker")
@@ -45,12 +45,12 @@ class RoundWorker:
 
         while True:
             try:
-                round_id = await asyncio.to_thread(rounds.claim_next, self.engine)
+                round_id = await asyncio.to_thread(proposals.claim_next, self.engine)
                 if round_id is not None:
                     log.info("computing round %s", round_id)
                     self.relay.notify()
                     await asyncio.to_thread(
-                        rounds.run_round,
+                        proposals.run_round,
                         self.engine,
                         round_id,
                         notify=wake_relay,

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from services.matcher import rounds
+from services.matcher import proposals, rounds
 from services.matcher.schemas import AdjustmentRequest, RoundCreate, RoundPublic
 from shared.web import Coordinator, CurrentPrincipal
 
@@ -83,13 +83,13 @@ def export_round(
 @router.post("/rounds/{round_id}/adjustments", response_model=RoundPublic)
 def adjust(round_id: str, body: AdjustmentRequest, request: Request, _: Coordinator) -> RoundPublic:
     """Remove, swap, lock or assign members; constraints re-checked, report recomputed."""
-    return rounds.adjust_round(request.app.state.engine, round_id, body.adjustment)
+    return proposals.adjust_round(request.app.state.engine, round_id, body.adjustment)
 
 
 @router.post("/rounds/{round_id}/publish", response_model=RoundPublic)
 def publish(round_id: str, request: Request, _: Coordinator) -> RoundPublic:
     """Publish the proposal: one event per match; the pairs enter the history."""
-    published = rounds.publish_round(request.app.state.engine, round_id)
+    published = proposals.publish_round(request.app.state.engine, round_id)
     request.app.state.relay.notify()
     return published
 
