@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml
 # The test command (what .ci/run calls).
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy shared services
 	$(VENV)/bin/pytest
 
 lint: install

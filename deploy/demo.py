@@ -275,7 +275,8 @@ def show_report(
     console.print(table)
     if matches:
         example = matches[0]
-        why = (example["data"].get("explanation") or {}).get("reasons", [])
-        console.print(
-            f"Exemple : {len(example['members'])} personne(s), raisons : {', '.join(why) or '—'}"
+        explanation = example["data"].get("explanation") or {}
+        why = ", ".join(explanation.get("reasons", [])) or (
+            f"{explanation.get('terms', {}).get('new_colleagues', 0):.0f} nouveaux collègues"
         )
+        console.print(f"Exemple : {len(example['members'])} personne(s), raisons : {why}")
