@@ -120,8 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from deploy.nats_server import PortInUse
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except PortInUse as exc:
+        print(f"entraide : {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

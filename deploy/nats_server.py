@@ -58,6 +58,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def ensure_free(port: int, what: str, setting: str) -> None:
+    """Refuse to start on a port something else already listens on (clear message)."""
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise PortInUse(
+                f"Le port {port} ({what}) est déjà utilisé sur 127.0.0.1 : arrêtez ce programme "
+                f"ou choisissez un autre port avec {setting}."
+            ) from exc
+
+
+class PortInUse(RuntimeError):
+    """A port we must listen on is taken."""
+
+
 def wait_for_port(port: int, timeout: float = 10.0, host: str = "127.0.0.1") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -96,6 +112,7 @@ class NatsServer:
         return conf
 
     def start(self, timeout: float = 10.0) -> NatsServer:
+        ensure_free(self.port, "nats-server", "ENTRAIDE_NATS_PORT")
         conf = self.write_config()
         log = open(self.data_dir / "nats-server.log", "ab")  # noqa: SIM115 - owned by the child
         self.process = subprocess.Popen(

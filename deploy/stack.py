@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from deploy.nats_server import NatsServer, die_with_parent
+from deploy.nats_server import NatsServer, die_with_parent, ensure_free
 from shared.settings import Settings
 
 SERVICES = ("profiles", "matcher", "notifier")
@@ -50,6 +50,9 @@ class Stack:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         logs = self.data_dir / "logs"
         logs.mkdir(exist_ok=True)
+        for service in SERVICES:
+            port = getattr(self.settings, f"{service}_port")
+            ensure_free(port, service, f"ENTRAIDE_{service.upper()}_PORT")
         if not self.settings.nats_url:
             self.nats = NatsServer(
                 self.data_dir / "nats",
