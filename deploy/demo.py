@@ -197,11 +197,10 @@ class Demo:
             )
         console.print(table)
         if sink is not None:
-            keys = Counter(sink.message_keys())
-            dupes = sum(c - 1 for c in keys.values())
+            dupes = sum(c - 1 for c in sink.per_key().values())
             console.print(
-                f"Serveur SMTP local : {len(sink.messages)} e-mails reçus pour "
-                f"{len(set(sink.recipients()))} destinataires ; doublons : {dupes}."
+                f"Serveur SMTP local : {len(sink.received)} e-mails reçus pour "
+                f"{len(sink.per_recipient())} destinataires ; doublons : {dupes}."
             )
         sample = ids[0]
         token = mint_token(self.s, sample, ("member",))

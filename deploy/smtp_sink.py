@@ -1,43 +1,88 @@
-"""A local SMTP server that keeps what it receives (demo, tests, benchmarks).
+"""A local SMTP server that records what it accepts (demo, tests, benchmarks).
 
-Listens on 127.0.0.1 only (aiosmtpd). ``messages`` holds every message received;
-``message_keys()`` reads the ``X-Entraide-Message-Key`` header the notifier sets, so a
-duplicate delivery is visible.
+Listens on 127.0.0.1 only (aiosmtpd). Each accepted message is kept once per
+recipient with the ``X-Entraide-Message-Key`` header the notifier sets, so a duplicate
+delivery is visible (:meth:`SmtpSink.per_key`). Tests can make it slow or refuse
+messages to exercise retries and crash windows.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email
-import threading
+import email.header
+from collections import Counter
 from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from deploy.nats_server import free_port
+
 
 @dataclass
 class Received:
-    sender: str
-    recipients: list[str]
+    to: str
+    key: str
     message: Message
+
+    @property
+    def subject(self) -> str:
+        raw = self.message["Subject"] or ""
+        return str(email.header.make_header(email.header.decode_header(raw)))
+
+    def part(self, content_type: str) -> str:
+        for part in self.message.walk():
+            if part.get_content_type() == content_type:
+                payload = part.get_payload(decode=True)
+                return payload.decode() if isinstance(payload, bytes) else ""
+        return ""
 
 
 @dataclass
 class SmtpSink:
-    port: int
-    messages: list[Received] = field(default_factory=list)
-    _controller: Controller | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    """A real SMTP server on 127.0.0.1 that records what it accepts; can go down and up."""
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.original_content or envelope.content)
-        with self._lock:
-            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+    port: int = field(default_factory=free_port)
+    rcpt_delay_s: float = 0.0
+    #: Wait after recording a message, before the 250 reply (a slow relay: a client
+    #: killed meanwhile has delivered without hearing it).
+    data_delay_s: float = 0.0
+    #: Reply to the end of DATA; anything but 250 refuses the message (nothing recorded).
+    data_reply: str = "250 Message accepted"
+    received: list[Received] = field(default_factory=list)
+    #: One entry per accepted message: the id of the SMTP session (connection) it came on.
+    sessions: list[int] = field(default_factory=list)
+    _controller: Controller | None = None
+
+    @property
+    def url(self) -> str:
+        return f"mailto://127.0.0.1:{self.port}?mode=insecure&from=entraide@localhost"
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if self.rcpt_delay_s:
+            await asyncio.sleep(self.rcpt_delay_s)  # slow relay: time is spent before DATA
+        envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if not self.data_reply.startswith("250"):
+            return self.data_reply
+        self.sessions.append(id(session))
+        message = email.message_from_bytes(envelope.content)
+        for to in envelope.rcpt_tos:
+            self.received.append(Received(to, message.get("X-Entraide-Message-Key", ""), message))
+        if self.data_delay_s:
+            await asyncio.sleep(self.data_delay_s)
+        return self.data_reply
+
     def start(self) -> SmtpSink:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(
+            self, hostname="127.0.0.1", port=self.port, server_hostname="sink.test"
+        )
         self._controller.start()
         return self
 
@@ -46,13 +91,11 @@ class SmtpSink:
             self._controller.stop()
             self._controller = None
 
-    def recipients(self) -> list[str]:
-        with self._lock:
-            return [r for m in self.messages for r in m.recipients]
+    def per_recipient(self) -> Counter[str]:
+        return Counter(r.to for r in self.received)
 
-    def message_keys(self) -> list[str]:
-        with self._lock:
-            return [str(m.message.get("X-Entraide-Message-Key", "")) for m in self.messages]
+    def per_key(self) -> Counter[str]:
+        return Counter(r.key for r in self.received)
 
     def __enter__(self) -> SmtpSink:
         return self.start()

@@ -14,13 +14,14 @@ import httpx
 import nats
 import pytest
 
+from deploy.smtp_sink import SmtpSink
 from services.notifier.config import DispatcherOptions
 from services.notifier.main import create_app as notifier_app
 from services.profiles.main import create_app as profiles_app
 from shared import subjects
 from shared.events import Explanation, MentoringPairMatched
 from shared.settings import Settings
-from tests.integration.notifier.receivers import SmtpSink, member_payload, serving, wait_until
+from tests.integration.notifier.receivers import member_payload, serving, wait_until
 from tests.support import bearer, running
 
 pytestmark = pytest.mark.nats

@@ -22,10 +22,11 @@ import nats
 import pytest
 
 from deploy.nats_server import free_port
+from deploy.smtp_sink import SmtpSink
 from services.notifier.store import RESUMED
 from services.profiles.main import create_app as profiles_app
 from shared.events import Explanation, MentoringPairMatched
-from tests.integration.notifier.receivers import SmtpSink, member_payload, serving, wait_until
+from tests.integration.notifier.receivers import member_payload, serving, wait_until
 from tests.support import bearer
 
 pytestmark = pytest.mark.nats

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from deploy.smtp_sink import SmtpSink
 from services.notifier import handshake, smtp_session
 from services.notifier.channels import EmailChannel
 from services.notifier.domain.model import Contact, Rendered
 from services.notifier.errors import ChannelError
-from tests.integration.notifier.receivers import SmtpSink
 
 ROOT = Path(__file__).resolve().parents[3]
 LEA = Contact("m1", "Léa", "lea@example.com")
