@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import nats
 import pytest
 
 from services.matcher.main import create_app as matcher_app
 from shared import subjects
-from tests.matcher_support import community, propose_round, publish_all, wait_projected, wait_state
+from shared.events import MemberRegistered
+from tests.matcher_support import community, propose_round, wait_state
 from tests.support import bearer, running
 
 pytestmark = pytest.mark.nats
 
 
 async def test_a_groups_round_is_proposed_adjusted_and_published_with_one_event_per_group(
-    make_settings, nats_server
+    matcher_env, nats_server
 ) -> None:
-    settings = make_settings()
-    tag = uuid.uuid4().hex[:6]
-    hr = bearer(settings, "hr", "coordinator")
-    async with running(matcher_app(settings)) as matcher:
-        await publish_all(nats_server.url, community(40, tag))
-
-        await wait_projected(matcher, hr, 40)
+    async with matcher_env(40) as env:
+        matcher, hr, tag, settings = env.client, env.hr, env.tag, env.settings
         request = {"client_request_id": f"g-{tag}", "kind": "groups", "name": "Groupes Q1"}
         first = await matcher.post("/rounds", json=request, headers=hr)
         again = await matcher.post("/rounds", json=request, headers=hr)
@@ -73,15 +68,10 @@ async def test_a_groups_round_is_proposed_adjusted_and_published_with_one_event_
 
 
 async def test_a_second_rotation_round_never_repeats_an_encounter_from_the_first(
-    make_settings, nats_server
+    matcher_env,
 ) -> None:
-    settings = make_settings()
-    tag = uuid.uuid4().hex[:6]
-    hr = bearer(settings, "hr", "coordinator")
-    async with running(matcher_app(settings)) as matcher:
-        await publish_all(nats_server.url, community(24, tag, seed=2))
-
-        await wait_projected(matcher, hr, 24)
+    async with matcher_env(24, seed=2) as env:
+        matcher, hr, tag = env.client, env.hr, env.tag
         met: set[frozenset[str]] = set()
         for n in range(2):
             body = {
@@ -127,20 +117,18 @@ async def test_bad_round_requests_get_clear_errors(make_settings) -> None:
 
 
 async def test_a_mentoring_round_explains_pairs_refuses_bad_swaps_and_never_repeats_a_pair(
-    make_settings, nats_server
+    matcher_env,
 ) -> None:
-    settings = make_settings()
-    tag = uuid.uuid4().hex[:6]
-    hr = bearer(settings, "hr", "coordinator")
-    people = community(30, tag, seed=3)
-    boss = people[0].member_id  # a mentor who manages the first mentee
-    mentee_id = people[1].member_id
-    managed = people[1].profile.model_copy(update={"manager_id": boss})
-    people[1] = people[1].model_copy(update={"profile": managed})
-    async with running(matcher_app(settings)) as matcher:
-        await publish_all(nats_server.url, people)
+    def build(tag: str) -> list[MemberRegistered]:
+        people = community(30, tag, seed=3)
+        # the first member, a mentor, manages the second, a mentee
+        managed = people[1].profile.model_copy(update={"manager_id": people[0].member_id})
+        people[1] = people[1].model_copy(update={"profile": managed})
+        return people
 
-        await wait_projected(matcher, hr, 30)
+    async with matcher_env(build=build) as env:
+        matcher, hr, tag = env.client, env.hr, env.tag
+        boss, mentee_id = env.people[0].member_id, env.people[1].member_id
         seen: set[frozenset[str]] = set()
         for n in range(2):
             body = {

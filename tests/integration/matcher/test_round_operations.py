@@ -4,31 +4,25 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import nats
 import pytest
 from sqlalchemy import update
 
-from services.matcher.main import create_app as matcher_app
 from services.matcher.orm import history
 from shared.events import MemberErased, MemberProfileUpdated, RoundRequested
-from tests.matcher_support import community, propose_round, publish_all, wait_projected, wait_state
-from tests.support import bearer, eventually, running
+from tests.matcher_support import propose_round, publish_all, wait_state
+from tests.support import eventually
 
 pytestmark = pytest.mark.nats
 
 
 async def test_a_round_requested_by_event_is_created_once_and_computed(
-    make_settings, nats_server
+    matcher_env, nats_server
 ) -> None:
-    settings = make_settings()
-    tag = uuid.uuid4().hex[:6]
-    hr = bearer(settings, "hr", "coordinator")
-    async with running(matcher_app(settings)) as matcher:
-        await publish_all(nats_server.url, community(20, tag))
-        await wait_projected(matcher, hr, 20)
+    async with matcher_env(20) as env:
+        matcher, hr, tag = env.client, env.hr, env.tag
         event = RoundRequested(
             producer="hr-tool", client_request_id=f"ev-{tag}", kind="groups", name="Par événement"
         )
@@ -49,14 +43,10 @@ async def test_a_round_requested_by_event_is_created_once_and_computed(
 
 
 async def test_remove_lock_export_and_erasure_keep_the_proposal_consistent(
-    make_settings, nats_server
+    matcher_env, nats_server
 ) -> None:
-    settings = make_settings()
-    tag = uuid.uuid4().hex[:6]
-    hr = bearer(settings, "hr", "coordinator")
-    async with running(matcher_app(settings)) as matcher:
-        await publish_all(nats_server.url, community(30, tag, seed=4))
-        await wait_projected(matcher, hr, 30)
+    async with matcher_env(30, seed=4) as env:
+        matcher, hr, tag = env.client, env.hr, env.tag
         body = {"client_request_id": f"ops-{tag}", "kind": "mentoring"}
         rid, _ = await propose_round(matcher, hr, body)
         pairs = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()
@@ -90,14 +80,9 @@ async def test_remove_lock_export_and_erasure_keep_the_proposal_consistent(
         await eventually(forgotten)
 
 
-async def test_pairs_older_than_the_look_back_may_meet_again(make_settings, nats_server) -> None:
-    settings = make_settings()
-    tag = uuid.uuid4().hex[:6]
-    hr = bearer(settings, "hr", "coordinator")
-    app = matcher_app(settings)
-    async with running(app) as matcher:
-        await publish_all(nats_server.url, community(12, tag, seed=5))
-        await wait_projected(matcher, hr, 12)
+async def test_pairs_older_than_the_look_back_may_meet_again(matcher_env) -> None:
+    async with matcher_env(12, seed=5) as env:
+        matcher, hr, tag, app = env.client, env.hr, env.tag, env.app
         params = {"table_size": 4, "rounds": 1}
         first = {"client_request_id": f"lb-{tag}-0", "kind": "rotations", "parameters": params}
         rid, _ = await propose_round(matcher, hr, first)
@@ -122,15 +107,10 @@ async def test_pairs_older_than_the_look_back_may_meet_again(make_settings, nats
 
 
 async def test_a_seminar_is_replanned_after_two_rounds_keeping_the_rounds_held(
-    make_settings, nats_server
+    matcher_env, nats_server
 ) -> None:
-    settings = make_settings()
-    tag = uuid.uuid4().hex[:6]
-    hr = bearer(settings, "hr", "coordinator")
-    people = community(24, tag, seed=6)
-    async with running(matcher_app(settings)) as matcher:
-        await publish_all(nats_server.url, people)
-        await wait_projected(matcher, hr, 24)
+    async with matcher_env(24, seed=6) as env:
+        matcher, hr, tag, people = env.client, env.hr, env.tag, env.people
         params = {"table_size": 4, "rounds": 4}
         body = {"client_request_id": f"sem-{tag}", "kind": "rotations", "parameters": params}
         rid, _ = await propose_round(matcher, hr, body)
