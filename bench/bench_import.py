@@ -162,7 +162,10 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--quick", action="store_true", help="1,000 rows (smoke run)")
     args = parser.parse_args()
+    if args.quick:
+        args.rows = 1_000
     content = make_csv(args.rows, args.seed)
     print(f"{args.rows} rows, {len(content) / 1e6:.2f} MB of CSV")
     print("nats-server: sync_interval always (fsync per message), SQLite WAL")

@@ -191,7 +191,10 @@ def main() -> None:
         "--publish-in-process", action="store_true",
         help="publish from the notifier's own event loop (the setup of the first figures)",
     )  # fmt: skip
+    parser.add_argument("--quick", action="store_true", help="200 pairs (smoke run)")
     args = parser.parse_args()
+    if args.quick:
+        args.pairs, args.baseline = 200, 20
     total, dups = mp.Value("i", 0), mp.Value("i", 0)
     smtp_port, profiles_port = free_port(), free_port()
     ready_smtp, ready_prof = mp.Event(), mp.Event()
