@@ -61,6 +61,8 @@ def free_port() -> int:
 def ensure_free(port: int, what: str, setting: str) -> None:
     """Refuse to start on a port something else already listens on (clear message)."""
     with socket.socket() as s:
+        # like the servers themselves: a port in TIME_WAIT is free, a listening one is not
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError as exc:
