@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from nats.js.client import JetStreamContext
@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    delete,
     func,
     insert,
     select,
@@ -86,6 +87,16 @@ def add_event(conn: Connection, outbox: Table, event: Event) -> None:
     add_events(conn, outbox, [event])
 
 
+def purge_sent(engine: Engine, outbox: Table, older_than: timedelta) -> int:
+    """Delete rows published more than ``older_than`` ago (the stream keeps the events)."""
+    cutoff = datetime.now(UTC) - older_than
+    with engine.begin() as conn:
+        done = conn.execute(
+            delete(outbox).where(outbox.c.sent_at.is_not(None), outbox.c.sent_at < cutoff)
+        )
+    return int(done.rowcount or 0)
+
+
 def pending_count(engine: Engine, outbox: Table) -> int:
     with engine.connect() as conn:
         query = select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None))
@@ -120,12 +131,15 @@ class OutboxRelay:
         js: JetStreamContext,
         batch: int = 1000,
         window: int = 256,
+        retention: timedelta = timedelta(days=30),
     ) -> None:
         self.engine = engine
         self.outbox = outbox
         self.js = js
         self.batch = batch
         self.window = window
+        self.retention = retention
+        self._next_purge = 0.0
         self.wakeup = asyncio.Event()
         self.published = 0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -168,9 +182,24 @@ class OutboxRelay:
                 delay = min(delay * 2, 5.0)
                 continue
             if sent == 0:
+                await self._purge_now_and_then()
                 self.wakeup.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wakeup.wait(), timeout=1.0)
+
+    async def _purge_now_and_then(self) -> None:
+        """Once an hour, when idle, drop rows sent longer ago than ``retention``."""
+        now = asyncio.get_running_loop().time()
+        if now < self._next_purge:
+            return
+        self._next_purge = now + 3600
+        try:
+            purged = await asyncio.to_thread(purge_sent, self.engine, self.outbox, self.retention)
+        except Exception:  # housekeeping must never stop the relay
+            log.warning("outbox purge failed", exc_info=True)
+            return
+        if purged:
+            log.info("purged %d sent outbox rows older than %s", purged, self.retention)
 
     async def drain_once(self) -> int:
         """Publish one batch of unsent rows; return how many were published.
