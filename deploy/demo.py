@@ -279,3 +279,6 @@ def show_report(
             f"{explanation.get('terms', {}).get('new_colleagues', 0):.0f} nouveaux collègues"
         )
         console.print(f"Exemple : {len(example['members'])} personne(s), raisons : {why}")
+        text = (example["data"].get("text") or {}).get("fr")
+        if text:
+            console.print(f"  « {text} »")
