@@ -24,13 +24,9 @@ from shared.events import (
 )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'matcher.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    eng = make_engine(url)
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(db_url)
     migrate(eng, MIGRATIONS)
     yield eng
     eng.dispose()

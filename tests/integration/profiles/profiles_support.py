@@ -12,6 +12,33 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from shared import subjects
 
+#: The only fields a member event may carry (no name, e-mail or free text): written out
+#: by hand on purpose, so that a new field in the contract has to be allowed here.
+ALLOWED_PROFILE_KEYS = {
+    "site",
+    "department",
+    "function",
+    "manager_id",
+    "start_date",
+    "languages",
+    "skills",
+    "skills_wanted",
+    "themes",
+    "availability",
+    "opt_ins",
+    "paused_until",
+}
+ALLOWED_EVENT_KEYS = {
+    "event_id",
+    "type",
+    "schema_version",
+    "occurred_at",
+    "producer",
+    "member_id",
+    "version",
+    "profile",
+}
+
 
 def unique(prefix: str = "m") -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"

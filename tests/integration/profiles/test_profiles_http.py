@@ -5,34 +5,15 @@ from __future__ import annotations
 import pytest
 
 from services.profiles.main import create_app
-from tests.integration.profiles.profiles_support import member_events, member_payload
+from tests.integration.profiles.profiles_support import (
+    ALLOWED_EVENT_KEYS,
+    ALLOWED_PROFILE_KEYS,
+    member_events,
+    member_payload,
+)
 from tests.support import bearer, running
 
 pytestmark = pytest.mark.nats
-
-MATCHING_KEYS = {
-    "site",
-    "department",
-    "function",
-    "manager_id",
-    "start_date",
-    "languages",
-    "skills",
-    "skills_wanted",
-    "themes",
-    "availability",
-    "opt_ins",
-    "paused_until",
-}
-ENVELOPE_KEYS = {
-    "event_id",
-    "type",
-    "schema_version",
-    "occurred_at",
-    "producer",
-    "member_id",
-    "version",
-}
 
 
 async def test_a_coordinator_registers_a_member_and_the_event_reaches_the_stream(
@@ -53,8 +34,8 @@ async def test_a_coordinator_registers_a_member_and_the_event_reaches_the_stream
         events = await member_events(settings.broker_url, {member["id"]}, 1)
     assert [e["type"] for e in events] == ["member.registered"]
     event = events[0]
-    assert set(event) - {"_msg_id", "profile"} <= ENVELOPE_KEYS
-    assert set(event["profile"]) <= MATCHING_KEYS
+    assert set(event) - {"_msg_id", "profile"} <= ALLOWED_EVENT_KEYS
+    assert set(event["profile"]) <= ALLOWED_PROFILE_KEYS
     assert event["_msg_id"] == event["event_id"]
     text = str(event)
     assert body["email"] not in text and body["display_name"] not in text

@@ -19,41 +19,16 @@ from services.profiles.errors import InvalidProfile, MemberAlreadyExists, SkillI
 from services.profiles.migrations import MIGRATIONS, m001_initial
 from services.profiles.schemas import MemberCreate, MemberUpdate, SkillCreate
 from shared.db import make_engine, migrate
-from tests.integration.profiles.profiles_support import member_payload
-
-ALLOWED_PROFILE_KEYS = {
-    "site",
-    "department",
-    "function",
-    "manager_id",
-    "start_date",
-    "languages",
-    "skills",
-    "skills_wanted",
-    "themes",
-    "availability",
-    "opt_ins",
-    "paused_until",
-}
-ALLOWED_EVENT_KEYS = {
-    "event_id",
-    "type",
-    "schema_version",
-    "occurred_at",
-    "producer",
-    "member_id",
-    "version",
-    "profile",
-}
+from tests.integration.profiles.profiles_support import (
+    ALLOWED_EVENT_KEYS,
+    ALLOWED_PROFILE_KEYS,
+    member_payload,
+)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'profiles.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    eng = make_engine(url)
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(db_url)
     migrate(eng, MIGRATIONS)
     yield eng
     eng.dispose()
