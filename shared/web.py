@@ -15,8 +15,9 @@ from faststream.specification import AsyncAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import AuthError, Principal, verify_token
-from shared.broker import start_broker
+from shared.broker import make_broker, start_broker
 from shared.db import Migration, is_reachable, make_engine, migrate
+from shared.events import Event
 from shared.settings import Settings
 
 ReadyCheck = Callable[[], Awaitable[dict[str, bool]]]
@@ -181,7 +182,8 @@ def create_service_app(
     title: str,
     description: str,
     settings: Settings,
-    build_broker: Callable[[Callable[[], Any]], NatsBroker],
+    published: Sequence[type[Event]],
+    subscribe: Callable[[NatsBroker, Callable[[], Any]], None] | None = None,
     migrations: Sequence[Migration],
     routers: Sequence[APIRouter],
     on_start: Hook | None = None,
@@ -190,13 +192,18 @@ def create_service_app(
 ) -> FastAPI:
     """The one app factory of every service (composition root).
 
-    Builds the broker (handlers get the engine lazily), and in the lifespan: the
+    Builds the broker with the service's subscribers (``subscribe``) and the publishers of
+    the events it emits (``published``), and in the lifespan: the
     engine from settings, the migrations, the broker connection and streams, then the
     service's own ``on_start`` hook; everything is closed in reverse order. Exceptions
     derived from ``error_base`` become ``{"detail": message}`` with their ``status_code``.
     """
     app_state: dict[str, Any] = {}
-    broker = build_broker(lambda: app_state["engine"])
+    broker = make_broker(settings, service)
+    if subscribe is not None:  # handlers get the engine lazily: it exists once started
+        subscribe(broker, lambda: app_state["engine"])
+    for event in published:  # declared so the AsyncAPI document shows what we emit
+        broker.publisher(event.subject, schema=event, description=event.__doc__)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

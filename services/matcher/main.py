@@ -16,7 +16,6 @@ from services.matcher.migrations import MIGRATIONS
 from services.matcher.orm import outbox
 from services.matcher.worker import RoundWorker
 from shared import events
-from shared.broker import make_broker
 from shared.outbox import OutboxRelay
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
@@ -36,17 +35,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     wake: list[Callable[[], None]] = []
 
-    def build_broker(get_engine: Callable[[], Engine]) -> NatsBroker:
-        broker = make_broker(settings, SERVICE)
-
+    def subscribe(broker: NatsBroker, get_engine: Callable[[], Engine]) -> None:
         def on_round() -> None:
             for w in wake:
                 w()
 
         register_handlers(broker, get_engine, on_round)
-        for event in PUBLISHED:
-            broker.publisher(event.subject, schema=event, description=event.__doc__)
-        return broker
 
     async def start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
@@ -65,7 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Entraide — matcher",
         description="Projection des membres, campagnes de mise en relation, propositions.",
         settings=settings,
-        build_broker=build_broker,
+        published=PUBLISHED,
+        subscribe=subscribe,
         migrations=MIGRATIONS,
         routers=[members_router, rounds_router],
         on_start=start,

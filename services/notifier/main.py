@@ -19,7 +19,7 @@ from services.notifier.migrations import MIGRATIONS
 from services.notifier.profiles_client import ProfilesClient
 from shared import events
 from shared.auth import mint_token
-from shared.broker import make_broker, publish_dead_letter
+from shared.broker import publish_dead_letter
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
@@ -33,12 +33,8 @@ def create_app(
     settings = settings or get_settings()
     options = options or DispatcherOptions()
 
-    def build_broker(get_engine: Callable[[], Engine]) -> NatsBroker:
-        broker = make_broker(settings, SERVICE)
+    def subscribe(broker: NatsBroker, get_engine: Callable[[], Engine]) -> None:
         register_handlers(broker, get_engine, options.settle_s)
-        for event in PUBLISHED:
-            broker.publisher(event.subject, schema=event, description=event.__doc__)
-        return broker
 
     async def on_start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
@@ -76,7 +72,8 @@ def create_app(
         title="Entraide — notifier",
         description="Annonces des mises en relation : e-mail, messageries, boîte de réception.",
         settings=settings,
-        build_broker=build_broker,
+        published=PUBLISHED,
+        subscribe=subscribe,
         migrations=MIGRATIONS,
         routers=[inbox_router, deliveries_router],
         on_start=on_start,

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from fastapi import FastAPI
-from faststream.nats import NatsBroker
-from sqlalchemy import Engine
 
 from services.profiles.adapters.outbox import OutboxRelay
 from services.profiles.api.deps import install_error_handlers
 from services.profiles.api.routes import imports, me, members, skills
 from services.profiles.migrations import MIGRATIONS
 from shared import events
-from shared.broker import make_broker
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
@@ -23,12 +18,6 @@ PUBLISHED = (events.MemberRegistered, events.MemberProfileUpdated, events.Member
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-
-    def build_broker(_: Callable[[], Engine]) -> NatsBroker:
-        broker = make_broker(settings, SERVICE)
-        for event in PUBLISHED:
-            broker.publisher(event.subject, schema=event, description=event.__doc__)
-        return broker
 
     async def start_relay(app: FastAPI) -> None:
         app.state.relay = OutboxRelay(app.state.engine, app.state.broker.connection.jetstream())
@@ -45,7 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Chaque modification publie un événement (outbox transactionnelle)."
         ),
         settings=settings,
-        build_broker=build_broker,
+        published=PUBLISHED,
         migrations=MIGRATIONS,
         routers=[me.router, imports.router, members.router, skills.router],
         on_start=start_relay,
