@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from faststream.nats import NatsBroker
@@ -17,8 +18,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.auth import AuthError, Principal, verify_token
 from shared.broker import make_broker, start_broker
 from shared.db import Migration, is_reachable, make_engine, migrate
+from shared.errors import EntraideError, Forbidden, Unauthorized
 from shared.events import Event
+from shared.migrations import upgrade
+from shared.problems import (
+    MEDIA_TYPE,
+    TYPE_PREFIX,
+    document_problems,
+    install_problem_handlers,
+)
 from shared.settings import Settings
+from shared.vocabulary import negotiate, translate
 
 ReadyCheck = Callable[[], Awaitable[dict[str, bool]]]
 
@@ -36,7 +46,7 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(send)
+            await self._reject(scope, send)
             return
         seen = 0
         too_big = False
@@ -54,17 +64,27 @@ class BodySizeLimit:
         try:
             await self.app(scope, limited, send)
         except _TooLarge:
-            await self._reject(send)
+            await self._reject(scope, send)
 
-    async def _reject(self, send: Send) -> None:
+    async def _reject(self, scope: Scope, send: Send) -> None:
+        accept = dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1")
+        language = negotiate(accept)
         body = json.dumps(
-            {"detail": f"Corps de requête trop volumineux (maximum {self.max_bytes} octets)."}
+            {
+                "type": TYPE_PREFIX + "body_too_large",
+                "title": translate("http.413", language),
+                "status": 413,
+                "detail": translate("body_too_large", language, max_bytes=self.max_bytes),
+                "instance": scope.get("path"),
+                "code": "body_too_large",
+                "errors": [],
+            }
         ).encode()
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
-                "headers": [(b"content-type", b"application/json")],
+                "headers": [(b"content-type", MEDIA_TYPE.encode())],
             }
         )
         await send({"type": "http.response.body", "body": body})
@@ -130,20 +150,12 @@ def current_principal(
 ) -> Principal:
     """FastAPI dependency: the authenticated caller, or 401."""
     if credentials is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "Authentification requise (en-tête Authorization: Bearer <jeton>).",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise Unauthorized("auth_required")
     settings: Settings = request.app.state.settings
     try:
         return verify_token(settings, credentials.credentials)
     except AuthError as exc:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            f"Jeton invalide : {exc}",
-            headers={"WWW-Authenticate": "Bearer"},
-        ) from exc
+        raise Unauthorized("invalid_token", reason=str(exc)) from exc
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -151,13 +163,13 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 def require_coordinator(principal: CurrentPrincipal) -> Principal:
     if not principal.is_coordinator:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "Réservé aux coordinateurs.")
+        raise Forbidden("coordinators_only")
     return principal
 
 
 def require_service(principal: CurrentPrincipal) -> Principal:
     if not (principal.is_service or principal.is_coordinator):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "Réservé aux services internes.")
+        raise Forbidden("services_only")
     return principal
 
 
@@ -184,7 +196,7 @@ def create_service_app(
     settings: Settings,
     published: Sequence[type[Event]],
     subscribe: Callable[[NatsBroker, Callable[[], Any]], None] | None = None,
-    migrations: Sequence[Migration],
+    migrations: Path | Sequence[Migration],
     routers: Sequence[APIRouter],
     on_start: Hook | None = None,
     on_stop: Hook | None = None,
@@ -194,9 +206,10 @@ def create_service_app(
 
     Builds the broker with the service's subscribers (``subscribe``) and the publishers of
     the events it emits (``published``), and in the lifespan: the
-    engine from settings, the migrations, the broker connection and streams, then the
-    service's own ``on_start`` hook; everything is closed in reverse order. Exceptions
-    derived from ``error_base`` become ``{"detail": message}`` with their ``status_code``.
+    engine from settings, the migrations (an Alembic folder, upgraded to head), the
+    broker connection and streams, then the service's own ``on_start`` hook; everything
+    is closed in reverse order. Every error answer is RFC 9457 problem+json
+    (:func:`shared.problems.install_problem_handlers`).
     """
     app_state: dict[str, Any] = {}
     broker = make_broker(settings, service)
@@ -208,7 +221,10 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.db_url(service))
-        migrate(engine, migrations)
+        if isinstance(migrations, Path):
+            upgrade(engine, migrations)
+        else:  # transitional: a service not yet on Alembic
+            migrate(engine, migrations)
         app_state["engine"] = app.state.engine = engine
         await start_broker(broker, settings)
         app.state.broker = broker
@@ -240,7 +256,9 @@ def create_service_app(
         app.include_router(router)
     app.state.asyncapi = document
     app.state.service = service
-    if error_base is not None:
+    install_problem_handlers(app)
+    document_problems(app)
+    if error_base is not None and not issubclass(error_base, EntraideError):
 
         async def service_error(_: Request, exc: Exception) -> JSONResponse:
             return JSONResponse({"detail": str(exc)}, getattr(exc, "status_code", 400))

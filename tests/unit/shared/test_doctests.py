@@ -1,0 +1,14 @@
+"""The examples in the shared vocabulary's docstrings run."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+
+@pytest.mark.parametrize("module", ["shared.vocabulary.codes", "shared.vocabulary.i18n"])
+def test_every_example_in_the_module_runs(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
