@@ -7,8 +7,10 @@ import importlib
 
 import pytest
 
+MODULES = ["shared.vocabulary.codes", "shared.vocabulary.i18n", "shared.vocabulary.explain"]
 
-@pytest.mark.parametrize("module", ["shared.vocabulary.codes", "shared.vocabulary.i18n"])
+
+@pytest.mark.parametrize("module", MODULES)
 def test_every_example_in_the_module_runs(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0

@@ -1,0 +1,55 @@
+"""Labels come from the profiles catalogue; unknown codes and outages show the code."""
+
+from __future__ import annotations
+
+import httpx
+
+from shared.catalogue import CatalogueLabels
+
+SKILLS = [
+    {"code": "gestion_agenda", "label": "Gestion d'agenda", "label_en": "Diary management"},
+    {"code": "budget", "label": "Suivi budgétaire", "label_en": ""},
+]
+
+
+def _labels(handler: httpx.MockTransport) -> CatalogueLabels:
+    return CatalogueLabels("http://profiles", lambda ttl: "token", transport=handler)
+
+
+async def test_labels_are_read_page_by_page_from_the_catalogue_in_both_languages() -> None:
+    calls: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        offset = int(request.url.params["offset"])
+        page = SKILLS[offset : offset + 1]
+        return httpx.Response(200, json={"items": page, "total": 2, "limit": 1, "offset": offset})
+
+    labels = _labels(httpx.MockTransport(answer))
+    import shared.catalogue as module
+
+    module.PAGE, saved = 1, module.PAGE
+    try:
+        await labels.refresh()
+    finally:
+        module.PAGE = saved
+    assert len(calls) == 2
+    assert labels.label("gestion_agenda", "fr") == "Gestion d'agenda"
+    assert labels.label("gestion_agenda", "en") == "Diary management"
+    assert labels.label("budget", "en") == "Suivi budgétaire"  # no English label: French
+    assert labels.label("not_in_catalogue", "fr") == "not in catalogue"
+
+
+async def test_an_outage_keeps_the_labels_already_known() -> None:
+    up = True
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if not up:
+            return httpx.Response(503)
+        return httpx.Response(200, json={"items": SKILLS, "total": 2, "limit": 500, "offset": 0})
+
+    labels = _labels(httpx.MockTransport(answer))
+    await labels.refresh()
+    up = False
+    await labels.refresh(force=True)
+    assert labels.label("gestion_agenda", "fr") == "Gestion d'agenda"
