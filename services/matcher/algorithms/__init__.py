@@ -1,0 +1,34 @@
+"""Pure matching algorithms, grouped by problem.
+
+Subpackages, each with its own public ``__all__``:
+
+* :mod:`.mentoring` -- one mentor per mentee, exactly optimal
+  (:func:`~.mentoring.match_mentoring`, :func:`~.mentoring.max_weight_b_matching`,
+  the pair score :func:`~.mentoring.score_pair`);
+* :mod:`.groups` -- practice-exchange groups (:func:`~.groups.form_groups`);
+* :mod:`.rotations` -- seminar tables over several rounds
+  (:func:`~.rotations.plan_rotations`, :func:`~.rotations.replan_rotations`).
+
+The data shared by all problems (:mod:`.model`) is re-exported here. The subpackages are
+not imported by this module, so importing the shared data stays cheap.
+"""
+
+from services.matcher.algorithms.model import (
+    AlgorithmError,
+    InfeasibleError,
+    Pair,
+    Person,
+    manager_chains,
+    pair,
+    same_manager_line,
+)
+
+__all__ = [
+    "AlgorithmError",
+    "InfeasibleError",
+    "Pair",
+    "Person",
+    "manager_chains",
+    "pair",
+    "same_manager_line",
+]

@@ -7,17 +7,17 @@ figures for any partition.
 
 How (cluster, balance, then exchange):
 
-1. interest vectors (:mod:`.groups_vectors`), mini-batch k-means into clusters of
+1. interest vectors (:mod:`.vectors`), mini-batch k-means into clusters of
    about ``BLOCK_GROUPS`` groups, clusters chained by similarity: neighbours in this
    order are similar members;
-2. multilevel balancing of that order (:mod:`.groups_balance`): regions of
+2. multilevel balancing of that order (:mod:`.balance`): regions of
    ``REGION_GROUPS`` groups, then blocks of ``BLOCK_GROUPS`` groups inside each region,
    get the population's seniority, newcomer, site and volunteer mix with as few
    cross-community moves as possible; the order is then chopped into groups;
 3. steepest-descent exchange inside blocks of ``BLOCK_GROUPS`` consecutive groups,
-   then again with blocks shifted by half (:mod:`.groups_exchange`);
+   then again with blocks shifted by half (:mod:`.exchange`);
 4. exact repair of hard constraints over the whole population, then polishing sweeps
-   between each group and its neighbours in the chain (:mod:`.groups_repair`).
+   between each group and its neighbours in the chain (:mod:`.repair`).
 """
 
 from __future__ import annotations
@@ -29,14 +29,14 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
-from .groups_balance import balance_units
-from .groups_baselines import kmeans_then_chop, random_groups, random_partition
-from .groups_exchange import BlockInput, exchange_block
-from .groups_model import Group, GroupWeights, build_groups, chop, group_sizes
-from .groups_repair import SwapState
-from .groups_report import GroupsQuality, GroupsReport, assess_groups, quality_of
-from .groups_vectors import cluster_order, interest_vectors
-from .model import AlgorithmError, Pair, Person, manager_chains
+from ..model import AlgorithmError, Pair, Person, manager_chains
+from .balance import balance_units
+from .baselines import kmeans_then_chop, random_groups, random_partition
+from .exchange import BlockInput, exchange_block
+from .model import Group, GroupWeights, build_groups, chop, group_sizes
+from .repair import SwapState
+from .report import GroupsQuality, GroupsReport, assess_groups, quality_of
+from .vectors import cluster_order, interest_vectors
 
 __all__ = [
     "Group",
@@ -59,7 +59,7 @@ BLOCK_GROUPS = 8
 #: Polishing looks this many groups each side along the cluster chain.
 POLISH_WINDOW = 8
 POLISH_SWEEPS = 3
-#: Units of the multilevel balancing (:mod:`.groups_balance`): regions, then blocks.
+#: Units of the multilevel balancing (:mod:`.balance`): regions, then blocks.
 REGION_GROUPS = 32
 UNIT_TOLERANCE = 0.05
 
