@@ -9,26 +9,9 @@ Subpackages, each with its own public ``__all__``:
 * :mod:`.rotations` -- seminar tables over several rounds
   (:func:`~.rotations.plan_rotations`, :func:`~.rotations.replan_rotations`).
 
-The data shared by all problems (:mod:`.model`) is re-exported here. The subpackages are
-not imported by this module, so importing the shared data stays cheap.
+The data shared by all problems (:class:`~.model.Person`, :data:`~.model.Pair`, the errors)
+is in :mod:`.model`. This module imports none of them, so importing the shared data stays
+cheap; ``from services.matcher.algorithms import *`` imports the four.
 """
 
-from services.matcher.algorithms.model import (
-    AlgorithmError,
-    InfeasibleError,
-    Pair,
-    Person,
-    manager_chains,
-    pair,
-    same_manager_line,
-)
-
-__all__ = [
-    "AlgorithmError",
-    "InfeasibleError",
-    "Pair",
-    "Person",
-    "manager_chains",
-    "pair",
-    "same_manager_line",
-]
+__all__ = ["groups", "mentoring", "model", "rotations"]

@@ -1,9 +1,9 @@
 """Practice-exchange groups: coherent inside, mixed across sites, comparable, no repeats.
 
-Public API: :func:`form_groups` (with :class:`GroupWeights`, :class:`Group`,
-:class:`GroupsResult`, :class:`GroupsReport`), the baselines :func:`random_groups` and
-:func:`kmeans_then_chop`, and :func:`assess_groups` to compute the same quality
-figures for any partition.
+Entry point: :func:`form_groups`. The package (:mod:`services.matcher.algorithms.groups`)
+exports it with :class:`GroupWeights`, :class:`Group`, :class:`GroupsResult`,
+:class:`GroupsReport`, the baselines :func:`random_groups` and :func:`kmeans_then_chop`,
+and :func:`assess_groups` to compute the same quality figures for any partition.
 
 How (cluster, balance, then exchange):
 
@@ -31,25 +31,14 @@ from threadpoolctl import threadpool_limits
 
 from ..model import AlgorithmError, Pair, Person, manager_chains
 from .balance import balance_units
-from .baselines import kmeans_then_chop, random_groups, random_partition
+from .baselines import random_partition
 from .exchange import BlockInput, exchange_block
 from .model import Group, GroupWeights, build_groups, chop, group_sizes
 from .repair import SwapState
-from .report import GroupsQuality, GroupsReport, assess_groups, quality_of
+from .report import GroupsReport, quality_of
 from .vectors import cluster_order, interest_vectors
 
-__all__ = [
-    "Group",
-    "GroupWeights",
-    "GroupsQuality",
-    "GroupsReport",
-    "GroupsResult",
-    "assess_groups",
-    "form_groups",
-    "group_sizes",
-    "kmeans_then_chop",
-    "random_groups",
-]
+__all__ = ["GroupsResult", "form_groups"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
