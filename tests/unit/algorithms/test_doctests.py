@@ -16,12 +16,13 @@ SUBPACKAGES = ("groups", "mentoring", "rotations")
 MODULES = sorted(
     m.name for m in pkgutil.walk_packages(algorithms.__path__, algorithms.__name__ + ".")
 )
+PACKAGES = [importlib.import_module(f"{algorithms.__name__}.{sub}") for sub in SUBPACKAGES]
+#: every function a subpackage exports (a name of ``__all__`` that is missing fails here)
 ENTRY_POINTS = sorted(
-    f"{algorithms.__name__}.{sub}.{name}"
-    for sub in SUBPACKAGES
-    for name, obj in vars(importlib.import_module(f"{algorithms.__name__}.{sub}")).items()
-    if name in importlib.import_module(f"{algorithms.__name__}.{sub}").__all__
-    and inspect.isfunction(obj)
+    f"{package.__name__}.{name}"
+    for package in PACKAGES
+    for name in package.__all__
+    if inspect.isfunction(getattr(package, name))
 )
 
 
