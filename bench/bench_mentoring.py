@@ -35,12 +35,11 @@ from scipy.optimize import linear_sum_assignment
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import services.matcher.algorithms.mentoring as mentoring_mod
-import services.matcher.algorithms.mentoring_pricing as pricing_mod
-from services.matcher.algorithms.mentoring import match_mentoring
-from services.matcher.algorithms.mentoring_constraints import ConstraintFilters
+import services.matcher.algorithms.mentoring.matching as mentoring_mod
+import services.matcher.algorithms.mentoring.pricing as pricing_mod
+from services.matcher.algorithms.mentoring import ConstraintFilters, match_mentoring, score_matrix
+from services.matcher.algorithms.mentoring.scoring import score_blocks
 from services.matcher.algorithms.model import Person
-from services.matcher.algorithms.scoring import score_blocks, score_matrix
 
 TOP_K = 30
 

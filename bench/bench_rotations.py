@@ -25,15 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from services.matcher.algorithms.model import Pair, Person, pair
 from services.matcher.algorithms.rotations import (
-    greedy_rotations,
-    plan_rotations,
-    replan_rotations,
-)
-from services.matcher.algorithms.rotations_report import (
     RotationFigures,
     Rounds,
+    greedy_rotations,
     plan_figures,
+    plan_rotations,
     random_seating,
+    replan_rotations,
 )
 
 

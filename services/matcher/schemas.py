@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.matcher.algorithms.groups_model import GroupWeights
+from services.matcher.algorithms.groups import GroupWeights
 from shared.events import RoundKind, RoundScope, RoundState
 
 

@@ -7,9 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from services.matcher.algorithms.groups import form_groups
-from services.matcher.algorithms.groups_model import Group, GroupWeights
-from services.matcher.algorithms.groups_report import assess_groups
+from services.matcher.algorithms.groups import Group, GroupWeights, assess_groups, form_groups
 from services.matcher.algorithms.model import AlgorithmError, Pair, manager_chains
 from services.matcher.errors import AdjustmentRejected
 from services.matcher.formats.base import (

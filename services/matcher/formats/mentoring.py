@@ -13,10 +13,14 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
-from services.matcher.algorithms.mentoring import match_mentoring
-from services.matcher.algorithms.mentoring_constraints import ConstraintFilters
+from services.matcher.algorithms.mentoring import (
+    ConstraintFilters,
+    PairScore,
+    ScoreWeights,
+    explain,
+    match_mentoring,
+)
 from services.matcher.algorithms.model import AlgorithmError, Pair, pair
-from services.matcher.algorithms.scoring import PairScore, ScoreWeights, explain
 from services.matcher.errors import AdjustmentRejected
 from services.matcher.formats.base import (
     Inputs,

@@ -12,8 +12,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from services.matcher.algorithms.model import AlgorithmError, Pair, pair
-from services.matcher.algorithms.rotations import RotationPlan, plan_rotations, replan_rotations
-from services.matcher.algorithms.rotations_report import plan_figures
+from services.matcher.algorithms.rotations import (
+    RotationPlan,
+    plan_figures,
+    plan_rotations,
+    replan_rotations,
+)
 from services.matcher.errors import AdjustmentRejected
 from services.matcher.formats.base import (
     Inputs,

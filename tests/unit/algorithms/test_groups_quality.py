@@ -19,10 +19,10 @@ from services.matcher.algorithms.groups import (
     kmeans_then_chop,
     random_groups,
 )
-from services.matcher.algorithms.groups_balance import balance_units
-from services.matcher.algorithms.groups_exchange import BlockInput, exchange_block
-from services.matcher.algorithms.groups_model import theme_label
-from services.matcher.algorithms.groups_report import sites_upper_bound
+from services.matcher.algorithms.groups.balance import balance_units
+from services.matcher.algorithms.groups.exchange import BlockInput, exchange_block
+from services.matcher.algorithms.groups.model import theme_label
+from services.matcher.algorithms.groups.report import sites_upper_bound
 from services.matcher.algorithms.model import AlgorithmError, InfeasibleError, Person, pair
 
 SITES = ("Paris", "Lyon", "Lille", "Nantes")

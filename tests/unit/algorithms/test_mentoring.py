@@ -7,8 +7,8 @@ import pytest
 import scipy.sparse as sp
 
 from services.matcher.algorithms.mentoring import match_mentoring, max_weight_b_matching
+from services.matcher.algorithms.mentoring.scoring import ScoreWeights
 from services.matcher.algorithms.model import AlgorithmError, InfeasibleError, Person, pair
-from services.matcher.algorithms.scoring import ScoreWeights
 
 WANT = frozenset({"BUDGET"})
 
@@ -187,7 +187,7 @@ def test_public_b_matching_never_uses_non_positive_edges_in_best_total() -> None
 def test_the_fast_feasibility_mask_equals_the_and_of_the_explained_filters() -> None:
     import numpy as np
 
-    from services.matcher.algorithms.mentoring_constraints import ConstraintFilters
+    from services.matcher.algorithms.mentoring.constraints import ConstraintFilters
 
     rng = np.random.default_rng(5)
     people = [

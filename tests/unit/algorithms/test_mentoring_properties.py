@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.matcher.algorithms.mentoring import match_mentoring, max_weight_b_matching
-from services.matcher.algorithms.mentoring_pricing import solve_with_pricing
-from services.matcher.algorithms.mentoring_solver import solve_sparse
+from services.matcher.algorithms.mentoring.pricing import solve_with_pricing
+from services.matcher.algorithms.mentoring.scoring import score_pair
+from services.matcher.algorithms.mentoring.solver import solve_sparse
 from services.matcher.algorithms.model import Person, manager_chains, pair, same_manager_line
-from services.matcher.algorithms.scoring import score_pair
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -219,8 +219,8 @@ def test_a_round_over_300_generated_profiles_matches_the_dense_exact_solver() ->
     res = match_mentoring(people, top_k=3)
     mentors = [p for p in people if p.mentor_capacity]
     mentees = [p for p in people if p.mentee]
-    from services.matcher.algorithms.mentoring_constraints import ConstraintFilters
-    from services.matcher.algorithms.scoring import score_matrix
+    from services.matcher.algorithms.mentoring.constraints import ConstraintFilters
+    from services.matcher.algorithms.mentoring.scoring import score_matrix
 
     w = score_matrix(mentors, mentees)
     w[~ConstraintFilters(mentors, mentees, people).feasible()] = -np.inf

@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.matcher.algorithms.model import AlgorithmError, Person
-from services.matcher.algorithms.scoring import (
+from services.matcher.algorithms.mentoring.scoring import (
     ScoreWeights,
     explain,
     score_matrix,
     score_pair,
 )
+from services.matcher.algorithms.model import AlgorithmError, Person
 
 ONLY = {
     t: ScoreWeights(**{u: (1.0 if u == t else 0.0) for u in ScoreWeights.__slots__})

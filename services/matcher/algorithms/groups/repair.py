@@ -1,6 +1,6 @@
 """Whole-population swap search: exact repair of hard constraints, then polishing.
 
-:mod:`.groups_exchange` works on small blocks and treats hard constraints as large
+:mod:`.exchange` works on small blocks and treats hard constraints as large
 penalties; this module works on the whole partition:
 
 * :meth:`SwapState.repair_conflicts` and :meth:`SwapState.repair_facilitators` search
@@ -12,7 +12,7 @@ penalties; this module works on the whole partition:
   that improve the objective and keep every hard constraint; this is what spreads
   the seniority and site deviations left at block borders.
 
-The objective is the one of :mod:`.groups_exchange`, recomputed from group sums.
+The objective is the one of :mod:`.exchange`, recomputed from group sums.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .groups_exchange import BIG
-from .model import InfeasibleError
+from ..model import InfeasibleError
+from .exchange import BIG
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]

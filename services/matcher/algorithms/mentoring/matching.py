@@ -15,8 +15,8 @@ assignments (lexicographic, exact: every edge weight is raised by a constant
 larger than any possible difference of totals).
 
 Never greedy: the solve is an exact min-cost flow (OR-tools, integer costs on
-the weight grid of :mod:`mentoring_solver`); the b-matching LP is integral, so
-its dual prices certify the optimum (see :mod:`mentoring_pricing`).
+the weight grid of :mod:`.solver`); the b-matching LP is integral, so
+its dual prices certify the optimum (see :mod:`.pricing`).
 """
 
 from __future__ import annotations
@@ -29,29 +29,29 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from services.matcher.algorithms.mentoring_constraints import ConstraintFilters
-from services.matcher.algorithms.mentoring_pricing import (
+from services.matcher.algorithms.mentoring.constraints import ConstraintFilters
+from services.matcher.algorithms.mentoring.pricing import (
     GRID_BITS,
     SolverStats,
     WeightGrid,
     solve_grid,
     solve_with_pricing,
 )
-from services.matcher.algorithms.mentoring_report import MentoringReport, quality_report
-from services.matcher.algorithms.mentoring_solver import solve_sparse, weight_scale
+from services.matcher.algorithms.mentoring.report import MentoringReport, quality_report
+from services.matcher.algorithms.mentoring.scoring import (
+    PairScore,
+    ScoreWeights,
+    score_blocks,
+    score_matrix,
+    score_pair,
+)
+from services.matcher.algorithms.mentoring.solver import solve_sparse, weight_scale
 from services.matcher.algorithms.model import (
     AlgorithmError,
     InfeasibleError,
     Pair,
     Person,
     pair,
-)
-from services.matcher.algorithms.scoring import (
-    PairScore,
-    ScoreWeights,
-    score_blocks,
-    score_matrix,
-    score_pair,
 )
 
 L = TypeVar("L", bound=Hashable)
@@ -101,7 +101,7 @@ def max_weight_b_matching(
 
     Complexity: one min-cost flow (OR-tools cost scaling) on every edge given
     (no pruning here). Exact for weights on the grid of
-    :func:`~services.matcher.algorithms.mentoring_solver.weight_scale`
+    :func:`~services.matcher.algorithms.mentoring.solver.weight_scale`
     (multiples of ``1 / scale``), else within ``n / scale`` of the optimum.
 
     References

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from services.matcher.algorithms.rotations_search import W_SITE, Instance
+from services.matcher.algorithms.rotations.search import W_SITE, Instance
 
 
 def greedy_tab(

@@ -1,10 +1,10 @@
 """Place people on the points of a repeat-free design: tabu search over relabellings.
 
-Any one-to-one placement of people on the points of a design (see ``rotations_designs``)
+Any one-to-one placement of people on the points of a design (see ``designs``)
 keeps the plan free of repeats *inside* the plan; what the placement decides is the site mix
 of every table and whether history or forbidden pairs end up together. A move swaps the points
 of two people — in every round at once — so the design's property is never lost. The cost is
-the one of ``rotations_search`` restricted to what a placement can change:
+the one of ``search`` restricted to what a placement can change:
 
     W_SITE * site excess + sum of w(a, b) over history/forbidden pairs seated together
 
@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from services.matcher.algorithms.rotations_search import W_SITE, Instance, fixable_over
+from services.matcher.algorithms.rotations.search import W_SITE, Instance, fixable_over
 
 
 def initial_placement(inst: Instance) -> np.ndarray:

@@ -14,9 +14,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from .groups_model import Group
-from .groups_vectors import interest_vectors
-from .model import Pair, Person, manager_chains, pair
+from ..model import Pair, Person, manager_chains, pair
+from .model import Group
+from .vectors import interest_vectors
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -26,7 +26,7 @@ class GroupsQuality:
     """Figures of one partition (tuples are per group, in group order).
 
     ``cohesion`` is the mean pairwise cosine of the members' interest vectors
-    (:func:`.groups_vectors.interest_vectors`); ``sites_upper_bound`` the largest mean
+    (:func:`.vectors.interest_vectors`); ``sites_upper_bound`` the largest mean
     number of distinct sites per group any partition with these sizes can reach
     (:func:`sites_upper_bound`); ``seniority_range`` the max minus min over groups of
     the mean seniority in years; ``newcomer_share_spread`` the same for the newcomer

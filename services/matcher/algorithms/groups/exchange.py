@@ -15,7 +15,7 @@ group deviations, which is what makes swap gains cheap):
   (``E_g``) is the sum over the group of the standardised seniority (newcomer flag)
   minus its population mean, i.e. the group's deviation from the population;
 * ``- BIG * (forbidden pairs + facilitator-count violations)``: the hard constraints
-  as penalties here; :mod:`.groups_repair` enforces them exactly afterwards.
+  as penalties here; :mod:`.repair` enforces them exactly afterwards.
 
 For a swap of ``i`` (group ``a``) and ``j`` (group ``b``) with pair matrix ``K`` and
 ``F[x, g] = sum_{y in g, y != x} K[x, y]``, the pair part of the gain is

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from services.matcher.algorithms.model import AlgorithmError, Pair, Person
-from services.matcher.algorithms.rotations_designs import construct
-from services.matcher.algorithms.rotations_greedy import greedy_tab
-from services.matcher.algorithms.rotations_relabel import initial_placement, relabel_search
-from services.matcher.algorithms.rotations_report import Rounds, site_cap, table_sizes
-from services.matcher.algorithms.rotations_search import (
+from services.matcher.algorithms.rotations.designs import construct
+from services.matcher.algorithms.rotations.greedy import greedy_tab
+from services.matcher.algorithms.rotations.relabel import initial_placement, relabel_search
+from services.matcher.algorithms.rotations.report import Rounds, site_cap, table_sizes
+from services.matcher.algorithms.rotations.search import (
     W_FORBIDDEN,
     W_REPEAT,
     Instance,

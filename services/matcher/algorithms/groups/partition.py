@@ -1,23 +1,23 @@
 """Practice-exchange groups: coherent inside, mixed across sites, comparable, no repeats.
 
-Public API: :func:`form_groups` (with :class:`GroupWeights`, :class:`Group`,
-:class:`GroupsResult`, :class:`GroupsReport`), the baselines :func:`random_groups` and
-:func:`kmeans_then_chop`, and :func:`assess_groups` to compute the same quality
-figures for any partition.
+Entry point: :func:`form_groups`. The package (:mod:`services.matcher.algorithms.groups`)
+exports it with :class:`GroupWeights`, :class:`Group`, :class:`GroupsResult`,
+:class:`GroupsReport`, the baselines :func:`random_groups` and :func:`kmeans_then_chop`,
+and :func:`assess_groups` to compute the same quality figures for any partition.
 
 How (cluster, balance, then exchange):
 
-1. interest vectors (:mod:`.groups_vectors`), mini-batch k-means into clusters of
+1. interest vectors (:mod:`.vectors`), mini-batch k-means into clusters of
    about ``BLOCK_GROUPS`` groups, clusters chained by similarity: neighbours in this
    order are similar members;
-2. multilevel balancing of that order (:mod:`.groups_balance`): regions of
+2. multilevel balancing of that order (:mod:`.balance`): regions of
    ``REGION_GROUPS`` groups, then blocks of ``BLOCK_GROUPS`` groups inside each region,
    get the population's seniority, newcomer, site and volunteer mix with as few
    cross-community moves as possible; the order is then chopped into groups;
 3. steepest-descent exchange inside blocks of ``BLOCK_GROUPS`` consecutive groups,
-   then again with blocks shifted by half (:mod:`.groups_exchange`);
+   then again with blocks shifted by half (:mod:`.exchange`);
 4. exact repair of hard constraints over the whole population, then polishing sweeps
-   between each group and its neighbours in the chain (:mod:`.groups_repair`).
+   between each group and its neighbours in the chain (:mod:`.repair`).
 """
 
 from __future__ import annotations
@@ -29,27 +29,16 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
-from .groups_balance import balance_units
-from .groups_baselines import kmeans_then_chop, random_groups, random_partition
-from .groups_exchange import BlockInput, exchange_block
-from .groups_model import Group, GroupWeights, build_groups, chop, group_sizes
-from .groups_repair import SwapState
-from .groups_report import GroupsQuality, GroupsReport, assess_groups, quality_of
-from .groups_vectors import cluster_order, interest_vectors
-from .model import AlgorithmError, Pair, Person, manager_chains
+from ..model import AlgorithmError, Pair, Person, manager_chains
+from .balance import balance_units
+from .baselines import random_partition
+from .exchange import BlockInput, exchange_block
+from .model import Group, GroupWeights, build_groups, chop, group_sizes
+from .repair import SwapState
+from .report import GroupsReport, quality_of
+from .vectors import cluster_order, interest_vectors
 
-__all__ = [
-    "Group",
-    "GroupWeights",
-    "GroupsQuality",
-    "GroupsReport",
-    "GroupsResult",
-    "assess_groups",
-    "form_groups",
-    "group_sizes",
-    "kmeans_then_chop",
-    "random_groups",
-]
+__all__ = ["GroupsResult", "form_groups"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -59,7 +48,7 @@ BLOCK_GROUPS = 8
 #: Polishing looks this many groups each side along the cluster chain.
 POLISH_WINDOW = 8
 POLISH_SWEEPS = 3
-#: Units of the multilevel balancing (:mod:`.groups_balance`): regions, then blocks.
+#: Units of the multilevel balancing (:mod:`.balance`): regions, then blocks.
 REGION_GROUPS = 32
 UNIT_TOLERANCE = 0.05
 

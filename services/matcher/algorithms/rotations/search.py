@@ -9,7 +9,7 @@ where ``meets`` counts the rounds of the plan in which ``a`` and ``b`` share a t
 one* when the pair is in the history or forbidden (so meeting them at all is already a
 repeat), ``w`` is :data:`W_REPEAT`, or :data:`W_FORBIDDEN` for forbidden pairs, and the site
 excess of a table is the number of seats a site holds above its cap
-(:func:`~rotations_report.site_cap`). A move swaps two people sitting at different tables of
+(:func:`~.report.site_cap`). A move swaps two people sitting at different tables of
 one round; its cost change is computed for every partner at once with numpy from the
 matrices ``J = w * [meets >= 1]`` (cost of joining) and ``L = w * [meets >= 2]`` (gain of
 leaving). The neighbourhood (every swap of a conflicted person), the tabu rule on recently

@@ -13,7 +13,7 @@ candidate set, so it terminates; ``max_rounds`` bounds the work and the result
 then carries the duality gap bound instead of a proof.
 
 All of it runs on the integer weights ``W = rint(w * scale)`` of
-:mod:`mentoring_solver` (exact integer arithmetic: the check has no tolerance);
+:mod:`.solver` (exact integer arithmetic: the check has no tolerance);
 see there for what the proof means for the float weights.
 
 References
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from services.matcher.algorithms.mentoring_solver import (
+from services.matcher.algorithms.mentoring.solver import (
     FloatArray,
     IntArray,
     dual_certificate,
@@ -52,7 +52,7 @@ class SolverStats:
     pricing_rounds : solves done (1 = the first pruned solve was already optimal).
     added_edges : pruned edges put back because their reduced cost was violated.
     proved_optimal : the dual check passed on every edge of the full graph
-        (exactly, on the integer weight grid of :mod:`mentoring_solver`).
+        (exactly, on the integer weight grid of :mod:`.solver`).
     gap_bound : upper bound of (full optimum - returned total) in the solved
         weights: 0.0 when proved and the weights lie on the grid (the default
         scores do), else the duality gap plus the rounding bound

@@ -10,7 +10,7 @@ seniority and newcomer mix, as many facilitator volunteers as groups, and a
 proportional site mix, paying as little cohesion as possible: most swaps stay inside
 a community, and the few that cross communities trade the most extreme seniorities.
 
-Unit objective (the group objective of :mod:`.groups_exchange` with every unit's
+Unit objective (the group objective of :mod:`.exchange` with every unit's
 totals spread evenly over its ``G`` groups): ``sum_u (D_u**2 + E_u**2 weighted) / G +
 sites: sum_{u,s} c_us**2 / (2 G) + BIG * missing volunteers``, and the cohesion of
 member ``i`` in unit ``u`` is estimated as ``(size - 1) * v_i . mean_u``.
@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .groups_exchange import BIG
+from .exchange import BIG
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -48,7 +48,7 @@ def balance_units(
 
     ``unit_of_pos[p]`` is the unit of position ``p`` (units are contiguous runs);
     with ``scope=(a, b)`` only positions ``a..b-1`` are touched; ``arrays`` = (vectors, sites,
-    seniority, newcomer, facilitator), standardised as in :mod:`.groups_exchange`.
+    seniority, newcomer, facilitator), standardised as in :mod:`.exchange`.
     Stops when every unit's seniority and newcomer deviations per group are within
     ``tolerance`` (in standard deviations, summed over a group) or when no swap from
     the worst remaining unit improves the unit objective (that unit is then left).

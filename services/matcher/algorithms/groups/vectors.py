@@ -25,7 +25,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.preprocessing import normalize
 
-from .model import Person
+from ..model import Person
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]

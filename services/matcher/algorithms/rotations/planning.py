@@ -1,16 +1,16 @@
 """Seminar rotations (world café, speed dating): tables over several rounds, no repeats.
 
 Public API: :func:`plan_rotations`, :func:`replan_rotations`, :func:`greedy_rotations` (the
-naive baseline), :class:`RotationPlan`; figures in ``rotations_report``.
+naive baseline), :class:`RotationPlan`; figures in ``report``.
 
 How a plan is made
 ------------------
-1. When the instance fits a known resolvable design (``rotations_designs``: transversal
+1. When the instance fits a known resolvable design (``designs``: transversal
    designs over GF(q), partial spreads of GF(p)^m) the design gives rounds in which nobody
-   meets twice; a tabu search then places people on its points (``rotations_relabel``) to
+   meets twice; a tabu search then places people on its points (``relabel``) to
    mix sites and keep history/forbidden pairs apart without losing that property.
 2. Otherwise, or when rounds are left over or conflicts remain, a round-by-round greedy seeds
-   a tabu search over swaps inside a round (``rotations_search``) that minimises repeats,
+   a tabu search over swaps inside a round (``search``) that minimises repeats,
    forbidden pairs and site excess together.
 """
 
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from services.matcher.algorithms.model import AlgorithmError, Pair, Person, pair
-from services.matcher.algorithms.rotations_engine import decode, encode, planned_seats, search
-from services.matcher.algorithms.rotations_greedy import greedy_tab
-from services.matcher.algorithms.rotations_report import (
+from services.matcher.algorithms.rotations.engine import decode, encode, planned_seats, search
+from services.matcher.algorithms.rotations.greedy import greedy_tab
+from services.matcher.algorithms.rotations.report import (
     RotationReport,
     Rounds,
     plan_figures,
@@ -160,6 +160,15 @@ def replan_rotations(
     also plans from scratch and keeps the better plan. The returned report covers the
     re-planned rounds only (numbered from ``past_rounds``).
 
+    Objective and hard constraints: those of :func:`plan_rotations` over the remaining rounds,
+    the pairs seated together in the kept rounds counting as ``history``.
+
+    Complexity: O(past_rounds * n * table_size) to collect the pairs already met, then one
+    tabu search from the planned seats and, unless it proves the optimum, one search of
+    :func:`plan_rotations` from scratch (each within ``max_iterations`` moves).
+
+    Examples
+    --------
     >>> people = [Person(f"p{i}", site="AB"[i % 2]) for i in range(12)]
     >>> plan = plan_rotations(people, table_size=4, rounds=3, max_iterations=500)
     >>> now = [*people[2:], Person("new", site="A")]

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from services.matcher.algorithms.mentoring.scoring import PairScore
 from services.matcher.algorithms.model import Person
-from services.matcher.algorithms.scoring import PairScore
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class MentoringReport:
         (0.0 without pairs).
     per_site : mentee site -> coverage, sites sorted by name.
     unmatched : unmatched mentee id -> reason code
-        (see :mod:`services.matcher.algorithms.mentoring_constraints`).
+        (see :mod:`services.matcher.algorithms.mentoring.constraints`).
     """
 
     total_score: float
@@ -57,7 +57,7 @@ def quality_report(
 ) -> MentoringReport:
     """Summarise a proposal. Complexity: O(pairs + mentees).
 
-    >>> from services.matcher.algorithms.scoring import score_pair
+    >>> from services.matcher.algorithms.mentoring.scoring import score_pair
     >>> a, b = Person("a", "Lyon", mentor_capacity=1), Person("b", "Paris", mentee=True)
     >>> c = Person("c", "Paris", mentee=True)
     >>> r = quality_report([score_pair(a, b)], [b, c], {"c": "no_mentor_shares_language"})

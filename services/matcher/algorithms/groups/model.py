@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .model import AlgorithmError, InfeasibleError, Person
+from ..model import AlgorithmError, InfeasibleError, Person
 
 IntArray = npt.NDArray[np.intp]
 

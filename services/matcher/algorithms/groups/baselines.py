@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.cluster import KMeans
 
-from .groups_model import Group, build_groups, chop, group_sizes
-from .groups_vectors import interest_vectors
-from .model import Person
+from ..model import Person
+from .model import Group, build_groups, chop, group_sizes
+from .vectors import interest_vectors
 
 
 def _opted_in(people: Sequence[Person]) -> list[Person]:

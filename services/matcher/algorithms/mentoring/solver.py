@@ -19,7 +19,7 @@ Left vertices (mentees) have capacity 1, right vertices (mentors) capacity
   ``u[i] + v[j] >= W[i, j]`` on every edge and equal objectives. The prices are
   shortest-path distances in the difference-constraint graph written by the
   complementary-slackness conditions (mentor-level residual graph).
-* :func:`solve_with_pricing` (module :mod:`mentoring_pricing`) uses the prices to
+* :func:`solve_with_pricing` (module :mod:`.pricing`) uses the prices to
   prove that a solve restricted to the top-k candidates of each mentee is optimal
   for the full graph.
 
@@ -28,7 +28,7 @@ weights ``W``. When every ``w * scale`` is an integer (up to float noise, which
 is measured: :func:`to_grid`, ``WeightGrid.deviation``), ``W = w * scale`` and
 the result is the exact optimum of ``w``. ``GRID = 110880 = 4 * lcm(1..12)``
 makes that hold for the default
-:class:`~services.matcher.algorithms.scoring.ScoreWeights` whenever wish lists
+:class:`~services.matcher.algorithms.mentoring.scoring.ScoreWeights` whenever wish lists
 and theme lists have at most 12 entries and seniorities are multiples of
 1/8 year (with ``k >= 1``, as for any round of up to millions of edges):
 every score is then a multiple of ``1 / scale``. Otherwise each

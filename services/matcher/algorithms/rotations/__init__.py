@@ -1,0 +1,32 @@
+"""Seminar rotations: tables over several rounds, no repeats (see :mod:`.planning`).
+
+Modules: :mod:`.planning` (entry points), :mod:`.designs` (resolvable designs),
+:mod:`.engine`, :mod:`.greedy`, :mod:`.relabel`, :mod:`.search` (the search),
+:mod:`.report` (quality figures and the table-size rules).
+"""
+
+from services.matcher.algorithms.rotations.planning import (
+    RotationPlan,
+    greedy_rotations,
+    plan_rotations,
+    replan_rotations,
+)
+from services.matcher.algorithms.rotations.report import (
+    RotationFigures,
+    RotationReport,
+    Rounds,
+    plan_figures,
+    random_seating,
+)
+
+__all__ = [
+    "RotationFigures",
+    "RotationPlan",
+    "RotationReport",
+    "Rounds",
+    "greedy_rotations",
+    "plan_figures",
+    "plan_rotations",
+    "random_seating",
+    "replan_rotations",
+]
