@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from deploy.nats_server import NatsServer, die_with_parent, ensure_free
+from deploy.local.nats_server import NatsServer, die_with_parent, ensure_free
 from shared.settings import Settings
 
 SERVICES = ("profiles", "matcher", "notifier")

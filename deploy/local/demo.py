@@ -22,9 +22,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from deploy.nats_server import free_port
-from deploy.smtp_sink import SmtpSink
-from deploy.synthetic import community
+from deploy.local.nats_server import free_port
+from deploy.local.smtp_sink import SmtpSink
+from deploy.local.synthetic import community
 from shared.auth import mint_token
 from shared.settings import Settings, get_settings
 
@@ -74,7 +74,7 @@ def run_demo(args: argparse.Namespace) -> int:
             os.environ["ENTRAIDE_DATA_DIR"] = str(settings.data_dir / "demo")
             shutil.rmtree(settings.data_dir / "demo", ignore_errors=True)
             settings = get_settings()
-            from deploy.stack import Stack
+            from deploy.local.stack import Stack
 
             local = Stack(settings)
             with console.status("Démarrage de nats-server et des trois services ..."):
