@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from services.matcher import SERVICE
 from services.matcher.algorithms.groups import form_groups
 from services.matcher.algorithms.groups_model import Group, GroupWeights
 from services.matcher.algorithms.groups_report import assess_groups
@@ -49,7 +50,7 @@ class GroupsFormat:
 
     def event(self, match: ProposedMatch, round_id: str) -> GroupMatched:
         return GroupMatched(
-            producer="matcher",
+            producer=SERVICE,
             match_id=match.id,
             round_id=round_id,
             members=match.members,
