@@ -1,8 +1,4 @@
-"""The matcher service: its projection of members, rounds and proposals.
-
-:data:`SERVICE` is its one name (broker client, dead-letter subject, event producer,
-logs, service token); :func:`port` says which setting gives its HTTP port.
-"""
+"""The matcher service: its projection of members, rounds and proposals."""
 
 from __future__ import annotations
 

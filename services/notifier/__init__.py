@@ -1,8 +1,4 @@
-"""The notifier service: announcements by e-mail, chat and in-app inbox.
-
-:data:`SERVICE` is its one name (broker client, dead-letter subject, event producer,
-logs, service token); :func:`port` says which setting gives its HTTP port.
-"""
+"""The notifier service: announcements by e-mail, chat and in-app inbox."""
 
 from __future__ import annotations
 

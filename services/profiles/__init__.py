@@ -1,8 +1,4 @@
-"""The profiles service: the system of record for member profiles.
-
-:data:`SERVICE` is its one name (broker client, dead-letter subject, event producer,
-logs, service token); :func:`port` says which setting gives its HTTP port.
-"""
+"""The profiles service: the system of record for member profiles."""
 
 from __future__ import annotations
 
