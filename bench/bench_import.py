@@ -29,7 +29,7 @@ import nats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from deploy.nats_server import NatsServer, free_port
+from deploy.local.nats_server import NatsServer, free_port
 from services.profiles.adapters.outbox import pending_count
 from services.profiles.domain.starter_catalogue import STARTER_SKILLS
 from services.profiles.main import create_app

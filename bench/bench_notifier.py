@@ -30,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from deploy.nats_server import NatsServer, free_port
+from deploy.local.nats_server import NatsServer, free_port
 
 
 def smtp_sink(port: int, total: Any, dups: Any, ready: Any) -> None:

@@ -1,24 +1,28 @@
-"""Run one service under uvicorn, on the host and port its settings give."""
+"""Run one service under uvicorn, on the host its settings give and the port it names."""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 
 import uvicorn
+from fastapi import FastAPI
 
 from shared.logging import configure_logging
-from shared.settings import get_settings
+from shared.settings import Settings, get_settings
 
 
-def run(service: str) -> None:
+def run(
+    service: str,
+    create_app: Callable[[Settings], FastAPI],
+    port: Callable[[Settings], int],
+) -> None:
+    """Serve ``create_app(settings)`` as ``service`` on ``port(settings)``."""
     settings = get_settings()
     configure_logging(service)
-    module = importlib.import_module(f"services.{service}.main")
-    app = module.create_app(settings)
     uvicorn.run(
-        app,
+        create_app(settings),
         host=settings.host,
-        port=getattr(settings, f"{service}_port"),
+        port=port(settings),
         log_config=None,
         timeout_graceful_shutdown=10,
     )

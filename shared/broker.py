@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 from typing import Any, cast
@@ -24,13 +23,13 @@ from faststream.exceptions import AckMessage, HandlerException, NackMessage
 from faststream.message import StreamMessage
 from faststream.nats import JStream, NatsBroker, PullSub
 from nats.errors import NoServersError
-from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 from nats.js.client import JetStreamContext
 from nats.js.errors import BadRequestError, NotFoundError
 from pydantic import ValidationError
 
 from shared import subjects
+from shared.patches import nats_fetch
 from shared.settings import Settings
 
 log = logging.getLogger("entraide.broker")
@@ -46,35 +45,8 @@ class PoisonMessage(Exception):
     """Raised by a handler for a message that can never be processed (bad data)."""
 
 
-def _fetch_timeouts_as_nats_errors() -> None:
-    """Make ``PullSubscription.fetch`` time out with ``nats.errors.TimeoutError``.
-
-    nats-py 2.16 raises a bare ``asyncio.TimeoutError`` when a fetch gets nothing,
-    while FastStream 0.7's batch consumer only catches ``nats.errors.TimeoutError``
-    (a subclass). The bare error escaped, FastStream restarted its consume task and
-    dropped the partial batch it had already fetched: those messages then waited
-    ``ack_wait`` for redelivery, stalling the projection. Raising the subclass keeps
-    both libraries' contracts. Idempotent.
-    """
-    cls = JetStreamContext.PullSubscription
-    original = cls.fetch
-    if getattr(original, "_entraide_wrapped", False):
-        return
-
-    @functools.wraps(original)
-    async def fetch(self: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return await original(self, *args, **kwargs)
-        except NatsTimeoutError:
-            raise
-        except TimeoutError as exc:
-            raise NatsTimeoutError from exc
-
-    fetch._entraide_wrapped = True  # type: ignore[attr-defined]
-    cls.fetch = fetch  # type: ignore[method-assign]
-
-
-_fetch_timeouts_as_nats_errors()
+# FastStream's pull consumers must see nats' own TimeoutError (see the module).
+nats_fetch.apply()
 
 
 def stream_configs(settings: Settings) -> list[StreamConfig]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.nats_server import NatsServer, free_port
+from deploy.local.nats_server import NatsServer, free_port
 from shared.settings import Settings
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
@@ -40,3 +42,22 @@ async def eventually(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         await asyncio.sleep(interval)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a source file imports (``from a import b`` counts ``a`` and ``a.b``)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+    return names
+
+
+def imports_under(path: Path, roots: tuple[str, ...]) -> list[str]:
+    """The modules ``path`` imports that are one of ``roots`` or inside one."""
+    return sorted(
+        m for m in imported_modules(path) if any(m == r or m.startswith(r + ".") for r in roots)
+    )

@@ -12,7 +12,7 @@ from faststream.nats import NatsBroker
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from services.matcher import rounds
+from services.matcher import SERVICE, rounds
 from services.matcher.errors import ConflictingRequest
 from services.matcher.projection import ApplyStats, apply_member_events
 from services.matcher.schemas import RoundCreate
@@ -21,7 +21,6 @@ from shared.broker import PoisonMessage, durable_subscriber, publish_dead_letter
 from shared.events import MemberEvent, RoundRequested, member_event_adapter
 
 log = logging.getLogger("entraide.matcher.handlers")
-SERVICE = "matcher"
 MEMBER_BATCH = 1000
 
 

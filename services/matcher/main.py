@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
+from services.matcher import SERVICE
 from services.matcher.api.members import router as members_router
 from services.matcher.api.rounds import router as rounds_router
 from services.matcher.errors import MatcherError
@@ -20,7 +21,6 @@ from shared.outbox import OutboxRelay
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
-SERVICE = "matcher"
 PUBLISHED = (
     events.RoundProgressed,
     events.RoundProposed,

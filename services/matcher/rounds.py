@@ -13,13 +13,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
+from services.matcher import SERVICE
 from services.matcher.errors import ConflictingRequest, InvalidTransition, RoundNotFound
 from services.matcher.orm import history, matches, outbox, rounds
 from services.matcher.schemas import RoundCreate, RoundPublic
 from shared.events import RoundProgressed, RoundScope, RoundState
 from shared.outbox import add_event
 
-PRODUCER = "matcher"
+PRODUCER = SERVICE
 
 
 def utcnow() -> datetime:

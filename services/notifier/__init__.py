@@ -1,0 +1,15 @@
+"""The notifier service: announcements by e-mail, chat and in-app inbox."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from shared.settings import Settings
+
+SERVICE: Final = "notifier"
+
+
+def port(settings: Settings) -> int:
+    """The port the notifier service listens on (``ENTRAIDE_NOTIFIER_PORT``)."""
+    return settings.notifier_port

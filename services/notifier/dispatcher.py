@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from services.notifier import handshake, smtp_session, store
+from services.notifier import SERVICE, handshake, smtp_session, store
 from services.notifier.config import DispatcherOptions
 from services.notifier.domain.model import Contact, Rendered
 from services.notifier.domain.policy import decide, retry_delay
@@ -292,7 +292,7 @@ class Dispatcher:
     async def _publish_row(self, row: Any) -> None:
         common = dict(
             event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"{row.id}/{row.status}").hex,
-            producer="notifier", match_id=row.match_id, round_id=row.round_id,
+            producer=SERVICE, match_id=row.match_id, round_id=row.round_id,
             member_id=row.member_id, channel=row.channel,
         )  # fmt: skip
         event: NotificationDelivered | NotificationFailed

@@ -9,7 +9,7 @@ from typing import Any
 from faststream.nats import NatsBroker
 from pydantic import ValidationError
 
-from services.notifier import service
+from services.notifier import SERVICE, service
 from shared import subjects
 from shared.broker import durable_subscriber, publish_dead_letter
 from shared.events import MatchEvent, MemberErased, match_event_adapter
@@ -37,7 +37,7 @@ def register_handlers(broker: NatsBroker, get_engine: Any, settle_s: float) -> N
             except ValidationError as exc:
                 data = raw if isinstance(raw, bytes) else json.dumps(raw).encode()
                 js = broker.connection.jetstream()
-                await publish_dead_letter(js, "notifier", data, f"ValidationError: {exc}",
+                await publish_dead_letter(js, SERVICE, data, f"ValidationError: {exc}",
                                           subjects.MATCHES_ALL)  # fmt: skip
         # Committed before the batch is acked: a crash means a redelivery, which adds nothing.
         if events:

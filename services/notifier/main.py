@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
+from services.notifier import SERVICE
 from services.notifier.api.deliveries import router as deliveries_router
 from services.notifier.api.inbox import router as inbox_router
 from services.notifier.channels import ChatChannel, EmailChannel
@@ -23,7 +24,6 @@ from shared.broker import publish_dead_letter
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
-SERVICE = "notifier"
 PUBLISHED = (events.NotificationDelivered, events.NotificationFailed)
 
 

@@ -1,0 +1,15 @@
+"""The profiles service: the system of record for member profiles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from shared.settings import Settings
+
+SERVICE: Final = "profiles"
+
+
+def port(settings: Settings) -> int:
+    """The port the profiles service listens on (``ENTRAIDE_PROFILES_PORT``)."""
+    return settings.profiles_port

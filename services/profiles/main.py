@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.profiles import SERVICE
 from services.profiles.adapters.outbox import OutboxRelay
 from services.profiles.api.deps import install_error_handlers
 from services.profiles.api.routes import imports, me, members, skills
@@ -12,7 +13,6 @@ from shared import events
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
-SERVICE = "profiles"
 PUBLISHED = (events.MemberRegistered, events.MemberProfileUpdated, events.MemberErased)
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row, delete
 from sqlalchemy.exc import IntegrityError
 
+from services.profiles import SERVICE
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.orm import outbox
 from services.profiles.adapters.outbox import add_event, events_of
@@ -38,7 +39,7 @@ from services.profiles.schemas import (
 )
 from shared.events import MatchingProfile, MemberErased, MemberProfileUpdated, MemberRegistered
 
-PRODUCER = "profiles"
+PRODUCER = SERVICE
 MAX_RETRIES = 20
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from deploy.nats_server import free_port
+from deploy.local.nats_server import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.nats]
 
@@ -54,7 +54,7 @@ def test_entraide_up_starts_three_ready_services_and_ctrl_c_leaves_no_process(tm
     env.pop("ENTRAIDE_NATS_URL", None)
     t0 = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "deploy.cli", "up"],
+        [sys.executable, "-m", "deploy.local.cli", "up"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from deploy.nats_server import free_port
-from deploy.smtp_sink import SmtpSink
-from deploy.stack import Stack
-from deploy.synthetic import community
+from deploy.local.nats_server import free_port
+from deploy.local.smtp_sink import SmtpSink
+from deploy.local.stack import Stack
+from deploy.local.synthetic import community
 from shared.auth import mint_token
 from shared.settings import Settings
 

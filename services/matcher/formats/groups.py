@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from services.matcher import SERVICE
 from services.matcher.algorithms.groups import Group, GroupWeights, assess_groups, form_groups
 from services.matcher.algorithms.model import AlgorithmError, Pair, manager_chains
 from services.matcher.errors import AdjustmentRejected
@@ -47,7 +48,7 @@ class GroupsFormat:
 
     def event(self, match: ProposedMatch, round_id: str) -> GroupMatched:
         return GroupMatched(
-            producer="matcher",
+            producer=SERVICE,
             match_id=match.id,
             round_id=round_id,
             members=match.members,

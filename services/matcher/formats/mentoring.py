@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
+from services.matcher import SERVICE
 from services.matcher.algorithms.mentoring import (
     ConstraintFilters,
     PairScore,
@@ -78,7 +79,7 @@ class MentoringFormat:
 
     def event(self, match: ProposedMatch, round_id: str) -> MentoringPairMatched:
         return MentoringPairMatched(
-            producer="matcher",
+            producer=SERVICE,
             match_id=match.id,
             round_id=round_id,
             mentor_id=match.members[0],

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from services.matcher import SERVICE
 from services.matcher.algorithms.model import AlgorithmError, Pair, pair
 from services.matcher.algorithms.rotations import (
     RotationPlan,
@@ -55,7 +56,7 @@ class RotationsFormat:
 
     def event(self, match: ProposedMatch, round_id: str) -> RotationMatched:
         return RotationMatched(
-            producer="matcher",
+            producer=SERVICE,
             match_id=match.id,
             round_id=round_id,
             member_id=match.members[0],

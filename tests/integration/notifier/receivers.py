@@ -15,7 +15,7 @@ from typing import Any
 
 import uvicorn
 
-from deploy.nats_server import free_port
+from deploy.local.nats_server import free_port
 
 
 class _Recorder(BaseHTTPRequestHandler):

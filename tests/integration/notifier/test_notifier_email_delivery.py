@@ -14,7 +14,7 @@ import httpx
 import nats
 import pytest
 
-from deploy.smtp_sink import SmtpSink
+from deploy.local.smtp_sink import SmtpSink
 from services.notifier.config import DispatcherOptions
 from services.notifier.main import create_app as notifier_app
 from services.profiles.main import create_app as profiles_app

@@ -21,8 +21,8 @@ import httpx
 import nats
 import pytest
 
-from deploy.nats_server import free_port
-from deploy.smtp_sink import SmtpSink
+from deploy.local.nats_server import free_port
+from deploy.local.smtp_sink import SmtpSink
 from services.notifier.store import RESUMED
 from services.profiles.main import create_app as profiles_app
 from shared.events import Explanation, MentoringPairMatched

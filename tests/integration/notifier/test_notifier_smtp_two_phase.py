@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.smtp_sink import SmtpSink
+from deploy.local.smtp_sink import SmtpSink
 from services.notifier import handshake, smtp_session
 from services.notifier.channels import EmailChannel
 from services.notifier.domain.model import Contact, Rendered

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from deploy.nats_server import NatsServer, free_port
+from deploy.local.nats_server import NatsServer, free_port
 from services.profiles.adapters.outbox import pending_count
 from services.profiles.main import create_app
 from tests.integration.profiles.profiles_support import member_events, member_payload

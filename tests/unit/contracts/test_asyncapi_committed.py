@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from deploy.cli import asyncapi_documents
+from deploy.local.cli import asyncapi_documents
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "asyncapi"
 

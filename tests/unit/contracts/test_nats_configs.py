@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.nats_server import nats_server_binary
+from deploy.local.nats_server import nats_server_binary
 
 CONFIGS = sorted((Path(__file__).resolve().parents[3] / "deploy" / "nats").glob("*.conf"))
 

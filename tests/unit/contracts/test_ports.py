@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from deploy.nats_server import NatsServer, PortInUse, free_port
+from deploy.local.nats_server import NatsServer, PortInUse, free_port
 
 
 def test_nats_server_refuses_a_port_already_in_use(tmp_path) -> None:

@@ -14,15 +14,34 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 import httpx
 
-from deploy.nats_server import NatsServer, die_with_parent, ensure_free
+from deploy.local.nats_server import NatsServer, die_with_parent, ensure_free
+from services import matcher, notifier, profiles
 from shared.settings import Settings
 
-SERVICES = ("profiles", "matcher", "notifier")
+#: The services the stack runs, in start order, each with the setting giving its port.
+PORTS: Final[dict[str, Callable[[Settings], int]]] = {
+    profiles.SERVICE: profiles.port,
+    matcher.SERVICE: matcher.port,
+    notifier.SERVICE: notifier.port,
+}
+SERVICES: Final = tuple(PORTS)
+
+
+def port_variable(service: str) -> str:
+    """The environment variable that sets ``service``'s port."""
+    return f"ENTRAIDE_{service.upper()}_PORT"
+
+
+def service_url(settings: Settings, service: str) -> str:
+    """Where ``service`` answers HTTP on this machine."""
+    return f"http://{settings.host}:{PORTS[service](settings)}"
 
 
 @dataclass
@@ -36,23 +55,24 @@ class Stack:
         return self.settings.data_dir.resolve()
 
     def url(self, service: str) -> str:
-        return f"http://{self.settings.host}:{getattr(self.settings, f'{service}_port')}"
+        return service_url(self.settings, service)
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env["ENTRAIDE_DATA_DIR"] = str(self.data_dir)
         env["ENTRAIDE_NATS_URL"] = self.settings.broker_url
-        for name in ("host", "profiles_port", "matcher_port", "notifier_port", "env"):
-            env[f"ENTRAIDE_{name.upper()}"] = str(getattr(self.settings, name))
+        env["ENTRAIDE_HOST"] = self.settings.host
+        env["ENTRAIDE_ENV"] = str(self.settings.env)
+        for service, port in PORTS.items():
+            env[port_variable(service)] = str(port(self.settings))
         return env
 
     def start(self, timeout: float = 30.0) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         logs = self.data_dir / "logs"
         logs.mkdir(exist_ok=True)
-        for service in SERVICES:
-            port = getattr(self.settings, f"{service}_port")
-            ensure_free(port, service, f"ENTRAIDE_{service.upper()}_PORT")
+        for service, port in PORTS.items():
+            ensure_free(port(self.settings), service, port_variable(service))
         if not self.settings.nats_url:
             self.nats = NatsServer(
                 self.data_dir / "nats",

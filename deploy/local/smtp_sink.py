@@ -18,7 +18,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from deploy.nats_server import free_port
+from deploy.local.nats_server import free_port
 
 
 @dataclass

@@ -22,9 +22,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from deploy.nats_server import free_port
-from deploy.smtp_sink import SmtpSink
-from deploy.synthetic import community
+from deploy.local.nats_server import free_port
+from deploy.local.smtp_sink import SmtpSink
+from deploy.local.stack import Stack, service_url
+from deploy.local.synthetic import community
+from services.matcher import SERVICE as MATCHER
+from services.notifier import SERVICE as NOTIFIER
+from services.profiles import SERVICE as PROFILES
 from shared.auth import mint_token
 from shared.settings import Settings, get_settings
 
@@ -74,8 +78,6 @@ def run_demo(args: argparse.Namespace) -> int:
             os.environ["ENTRAIDE_DATA_DIR"] = str(settings.data_dir / "demo")
             shutil.rmtree(settings.data_dir / "demo", ignore_errors=True)
             settings = get_settings()
-            from deploy.stack import Stack
-
             local = Stack(settings)
             with console.status("Démarrage de nats-server et des trois services ..."):
                 local.start()
@@ -103,10 +105,10 @@ class Demo:
         self.http.close()
 
     def url(self, service: str, path: str) -> str:
-        return f"http://{self.s.host}:{getattr(self.s, f'{service}_port')}{path}"
+        return service_url(self.s, service) + path
 
     def create_community(self, n: int, seed: int, tag: str) -> list[str]:
-        skills = [s["code"] for s in self.http.get(self.url("profiles", "/skills")).json()]
+        skills = [s["code"] for s in self.http.get(self.url(PROFILES, "/skills")).json()]
         people = community(n, skill_codes=skills, seed=seed, tag=tag)
         ids: dict[int, str] = {}
         managers = {p["manager_index"] for p in people if "manager_index" in p}
@@ -129,7 +131,7 @@ class Demo:
         body = {k: v for k, v in payload.items() if k != "manager_index"}
         if "manager_index" in payload:
             body["manager_id"] = ids[payload["manager_index"]]
-        r = self.http.post(self.url("profiles", "/members"), json=body)
+        r = self.http.post(self.url(PROFILES, "/members"), json=body)
         if r.status_code != 201:
             raise SystemExit(f"Création refusée ({r.status_code}) : {r.text[:500]}")
         return str(r.json()["id"])
@@ -138,7 +140,7 @@ class Demo:
         with _progress() as bar:
             task = bar.add_task("Projection du matcher", total=n, step="événements member.*")
             while True:
-                seen = self.http.get(self.url("matcher", "/members/count")).json()["members"]
+                seen = self.http.get(self.url(MATCHER, "/members/count")).json()["members"]
                 bar.update(task, completed=min(seen, n))
                 if seen >= n:
                     return
@@ -151,22 +153,22 @@ class Demo:
             "name": name,
             "parameters": params,
         }
-        created = self.http.post(self.url("matcher", "/rounds"), json=body)
+        created = self.http.post(self.url(MATCHER, "/rounds"), json=body)
         created.raise_for_status()
         rid = created.json()["id"]
         with _progress() as bar:
             task = bar.add_task(f"{name}", total=1.0, step="")
             while True:
-                r = self.http.get(self.url("matcher", f"/rounds/{rid}")).json()
+                r = self.http.get(self.url(MATCHER, f"/rounds/{rid}")).json()
                 bar.update(task, completed=r["progress"], step=r["step"])
                 if r["state"] in ("proposed", "failed"):
                     break
                 time.sleep(0.2)
         if r["state"] == "failed":
             raise SystemExit(f"Le tour {name} a échoué : {r['error']}")
-        matches = self.http.get(self.url("matcher", f"/rounds/{rid}/matches")).json()
+        matches = self.http.get(self.url(MATCHER, f"/rounds/{rid}/matches")).json()
         show_report(kind, name, r["report"] or {}, matches)
-        published = self.http.post(self.url("matcher", f"/rounds/{rid}/publish")).json()
+        published = self.http.post(self.url(MATCHER, f"/rounds/{rid}/publish")).json()
         console.print(f"Publié : {len(matches)} mises en relation ({published['state']}).\n")
         self.rounds.append({"id": rid, "name": name, "matches": matches})
 
@@ -183,7 +185,7 @@ class Demo:
         deadline = time.monotonic() + 120
         for rnd in self.rounds:
             while True:
-                log = self.http.get(self.url("notifier", f"/rounds/{rnd['id']}/deliveries")).json()
+                log = self.http.get(self.url(NOTIFIER, f"/rounds/{rnd['id']}/deliveries")).json()
                 counts = log["counts"]
                 expected = len({x for m in rnd["matches"] for x in m["members"]})
                 members_told = {d["member_id"] for d in log["deliveries"]}
@@ -205,7 +207,7 @@ class Demo:
         sample = ids[0]
         token = mint_token(self.s, sample, ("member",))
         inbox = httpx.get(
-            self.url("notifier", "/inbox"), headers={"Authorization": f"Bearer {token}"}
+            self.url(NOTIFIER, "/inbox"), headers={"Authorization": f"Bearer {token}"}
         ).json()
         console.print(f"Boîte de réception in-app du membre {sample} : {len(inbox)} message(s).")
         for entry in inbox[:3]:

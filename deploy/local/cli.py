@@ -16,7 +16,7 @@ DOCS_ASYNCAPI = Path("docs") / "asyncapi"
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    from deploy.stack import SERVICES, Stack
+    from deploy.local.stack import SERVICES, Stack
 
     settings = get_settings()
     stack = Stack(settings)
@@ -70,7 +70,7 @@ def asyncapi_documents() -> dict[str, dict[str, object]]:
     """The AsyncAPI document of each service, generated with default settings."""
     import importlib
 
-    from deploy.stack import SERVICES
+    from deploy.local.stack import SERVICES
     from shared.settings import Settings
 
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
@@ -91,7 +91,7 @@ def cmd_asyncapi(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from deploy.demo import run_demo
+    from deploy.local.demo import run_demo
 
     return run_demo(args)
 
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from deploy.nats_server import PortInUse
+    from deploy.local.nats_server import PortInUse
 
     args = build_parser().parse_args(argv)
     try:
