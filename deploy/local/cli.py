@@ -37,10 +37,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     print("Ctrl-C pour arrêter.", flush=True)
     try:
         while not stopping.wait(0.5):
-            dead = [s for s, p in stack.processes.items() if p.poll() is not None]
-            if dead:
-                print(f"Service arrêté de façon inattendue : {dead}", file=sys.stderr)
-                return 1
+            stack.supervise()
     finally:
         print("Arrêt ...", flush=True)
         stack.stop()

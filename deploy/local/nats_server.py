@@ -115,6 +115,8 @@ class NatsServer:
 
     def start(self, timeout: float = 10.0) -> NatsServer:
         ensure_free(self.port, "nats-server", "ENTRAIDE_NATS_PORT")
+        if self.http_port:
+            ensure_free(self.http_port, "supervision nats-server", "ENTRAIDE_NATS_HTTP_PORT")
         conf = self.write_config()
         log = open(self.data_dir / "nats-server.log", "ab")  # noqa: SIM115 - owned by the child
         self.process = subprocess.Popen(

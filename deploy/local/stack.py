@@ -2,9 +2,12 @@
 
 ``Stack.start()`` launches nats-server on 127.0.0.1 (JetStream in the data folder),
 then profiles, matcher and notifier, and waits until every ``/readyz`` answers 200.
-``Stack.stop()`` stops the services (SIGTERM, then SIGKILL after a grace period) and
-then nats-server, so no process is left behind. Children also get SIGTERM if this
-supervisor dies (Linux ``PR_SET_PDEATHSIG``).
+``Stack.supervise()``, called in a loop, restarts a service that died, with an
+exponential backoff (:func:`restart_delay`), and says so on standard error: one
+crashing service does not take the stack down. ``Stack.stop()`` stops the services
+(SIGTERM, then SIGKILL after a grace period) and then nats-server, so no process is
+left behind. Children also get SIGTERM if this supervisor dies (Linux
+``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,26 @@ PORTS: Final[dict[str, Callable[[Settings], int]]] = {
     notifier.SERVICE: notifier.port,
 }
 SERVICES: Final = tuple(PORTS)
+#: A service that stayed up this long is healthy again: its backoff starts over.
+HEALTHY_AFTER_S: Final = 60.0
+
+
+def restart_delay(attempt: int, first: float = 1.0, cap: float = 30.0) -> float:
+    """Seconds to wait before restart number ``attempt`` (1, 2, 4 ... at most ``cap``).
+
+    >>> [restart_delay(k) for k in (1, 2, 3, 6, 7)]
+    [1.0, 2.0, 4.0, 30.0, 30.0]
+    """
+    return float(min(cap, first * 2 ** max(0, attempt - 1)))
+
+
+@dataclass
+class Restarts:
+    """What the supervisor knows of one service's crashes."""
+
+    attempts: int = 0
+    started_at: float = 0.0
+    due_at: float | None = None
 
 
 def port_variable(service: str) -> str:
@@ -49,6 +72,8 @@ class Stack:
     settings: Settings
     nats: NatsServer | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    restarts: dict[str, Restarts] = field(default_factory=dict)
+    say: Callable[[str], None] = field(default=lambda text: print(text, file=sys.stderr))
 
     @property
     def data_dir(self) -> Path:
@@ -73,28 +98,60 @@ class Stack:
         logs.mkdir(exist_ok=True)
         for service, port in PORTS.items():
             ensure_free(port(self.settings), service, port_variable(service))
+        if not self.settings.nats_url and self.settings.nats_http_port:
+            ensure_free(
+                self.settings.nats_http_port,
+                "supervision nats-server",
+                "ENTRAIDE_NATS_HTTP_PORT",
+            )
         if not self.settings.nats_url:
             self.nats = NatsServer(
                 self.data_dir / "nats",
                 port=self.settings.nats_port,
                 http_port=self.settings.nats_http_port,
             ).start()
-        env = self.env()
         for service in SERVICES:
-            with open(logs / f"{service}.log", "ab") as log:
-                self.processes[service] = subprocess.Popen(
-                    [sys.executable, "-m", f"services.{service}"],
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                    preexec_fn=die_with_parent,
-                )
+            self._spawn(service)
         try:
             self.wait_ready(timeout)
         except BaseException:
             self.stop()
             raise
+
+    def _spawn(self, service: str) -> None:
+        with open(self.data_dir / "logs" / f"{service}.log", "ab") as log:
+            self.processes[service] = subprocess.Popen(
+                [sys.executable, "-m", f"services.{service}"],
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=die_with_parent,
+            )
+        self.restarts.setdefault(service, Restarts()).started_at = time.monotonic()
+
+    def supervise(self) -> None:
+        """Restart the services that died, each after its backoff delay."""
+        now = time.monotonic()
+        for service, proc in list(self.processes.items()):
+            state = self.restarts.setdefault(service, Restarts(started_at=now))
+            if proc.poll() is None:
+                if state.attempts and now - state.started_at > HEALTHY_AFTER_S:
+                    state.attempts = 0
+                continue
+            if state.due_at is None:
+                state.attempts += 1
+                delay = restart_delay(state.attempts)
+                state.due_at = now + delay
+                self.say(
+                    f"{service} s'est arrêté (code {proc.returncode}) : redémarrage dans "
+                    f"{delay:.0f} s (tentative {state.attempts}) ; journal : "
+                    f"{self.data_dir / 'logs' / (service + '.log')}"
+                )
+            elif now >= state.due_at:
+                state.due_at = None
+                self._spawn(service)
+                self.say(f"{service} redémarré (pid {self.processes[service].pid}).")
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -42,7 +42,37 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_entraide_up_starts_three_ready_services_and_ctrl_c_leaves_no_process(tmp_path) -> None:
+def _listening_pid(port: int, candidates: set[int]) -> int:
+    """The process among ``candidates`` listening on ``port`` (from /proc)."""
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port:
+            inode = fields[9]
+    for pid in candidates:
+        try:
+            links = [os.readlink(f) for f in Path(f"/proc/{pid}/fd").iterdir()]
+        except OSError:
+            continue
+        if f"socket:[{inode}]" in links:
+            return pid
+    raise AssertionError(f"nobody listens on {port}")
+
+
+def _wait_ready(port: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    time.sleep(0.5)
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_entraide_up_is_ready_restarts_a_dead_service_and_leaves_nothing_after_ctrl_c(tmp_path) -> None:
     ports = {s: free_port() for s in ("profiles", "matcher", "notifier")}
     env = dict(os.environ)
     env.update(
@@ -75,9 +105,16 @@ def test_entraide_up_starts_three_ready_services_and_ctrl_c_leaves_no_process(tm
             assert r.json()["checks"] == {"broker": True, "database": True}
         children = _children_of(proc.pid)
         assert len(children) >= 4, children  # nats-server + three services
+        matcher_pid = _listening_pid(ports["matcher"], children)
+        os.kill(matcher_pid, signal.SIGKILL)  # a service dies: the stack restarts it
+        restarted = _wait_ready(ports["matcher"], 30)
+        assert restarted, "the matcher was not restarted"
+        assert proc.poll() is None, "the stack stopped with the matcher"
+        children = _children_of(proc.pid)
     finally:
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0, out
+    assert "matcher s'est arrêté" in out and "matcher redémarré" in out, out
     time.sleep(0.2)
     assert not [pid for pid in children if _alive(pid)], "orphan processes after Ctrl-C"
