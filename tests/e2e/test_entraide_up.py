@@ -72,7 +72,7 @@ def _wait_ready(port: int, timeout: float) -> bool:
     return False
 
 
-def test_entraide_up_is_ready_restarts_a_dead_service_and_leaves_nothing_after_ctrl_c(tmp_path) -> None:
+def test_entraide_up_is_ready_restarts_a_dead_service_and_leaves_nothing(tmp_path) -> None:
     ports = {s: free_port() for s in ("profiles", "matcher", "notifier")}
     env = dict(os.environ)
     env.update(

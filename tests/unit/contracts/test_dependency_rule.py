@@ -17,6 +17,14 @@ FRAMEWORKS = (
     "starlette",
     "httpx",
     "uvicorn",
+    "alembic",
+    "shared.web",
+    "shared.problems",
+    "shared.pagination",
+    "shared.db",
+    "shared.broker",
+    "shared.outbox",
+    "shared.catalogue",
 )
 
 
