@@ -58,6 +58,24 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Méthode non autorisée sur cette adresse.",
         "en": "Method not allowed at this address.",
     },
+    # What members type (shared/safety.py).
+    "webhook_not_https": {
+        "fr": "l'adresse du webhook doit commencer par https://",
+        "en": "the webhook address must start with https://",
+    },
+    "webhook_malformed": {"fr": "adresse de webhook invalide", "en": "invalid webhook address"},
+    "webhook_host_not_allowed": {
+        "fr": "l'hôte {host} n'est pas autorisé par le service informatique",
+        "en": "the host {host} is not allowed by IT",
+    },
+    "webhook_unresolvable": {
+        "fr": "l'hôte {host} est introuvable",
+        "en": "the host {host} cannot be found",
+    },
+    "webhook_private_address": {
+        "fr": "l'hôte {host} désigne une adresse interne ({address}) : refusé",
+        "en": "the host {host} points to an internal address ({address}): refused",
+    },
     # Field validation (pydantic error types, prefixed ``validation.``).
     "validation.missing": {"fr": "champ obligatoire", "en": "required field"},
     "validation.extra_forbidden": {

@@ -7,7 +7,12 @@ import importlib
 
 import pytest
 
-MODULES = ["shared.vocabulary.codes", "shared.vocabulary.i18n", "shared.vocabulary.explain"]
+MODULES = [
+    "shared.vocabulary.codes",
+    "shared.vocabulary.i18n",
+    "shared.vocabulary.explain",
+    "shared.safety",
+]
 
 
 @pytest.mark.parametrize("module", MODULES)
