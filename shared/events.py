@@ -71,7 +71,21 @@ class MatchingProfile(Frozen):
     site: str = Field(description="Site (e.g. 'Lyon Part-Dieu').")
     department: str = ""
     function: str = Field("", description="Job function code or label.")
-    manager_id: str | None = Field(None, description="Member id of the direct manager.")
+    manager_id: str | None = Field(
+        None,
+        description=(
+            "Key of the direct manager: a member id, or 'mgr:<HR key>' for a manager "
+            "who is not a member (organisation reference data)."
+        ),
+    )
+    team: str | None = Field(None, description="HR team code (organisation reference data).")
+    management_line: tuple[str, ...] = Field(
+        (),
+        description=(
+            "Keys of every manager above the member, direct manager first (member ids "
+            "or 'mgr:<HR key>'), from the organisation graph HR imports."
+        ),
+    )
     start_date: date | None = Field(None, description="Start date in the company.")
     languages: tuple[str, ...] = Field(("fr",), description="Languages spoken (ISO 639-1).")
     skills: dict[str, Annotated[int, Field(ge=0, le=4)]] = Field(
