@@ -148,14 +148,26 @@ def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """FastAPI dependency: the authenticated caller, or 401."""
+    """FastAPI dependency: the authenticated caller, or 401.
+
+    A member whose data was erased is refused even with a token that is still valid:
+    a service sets ``app.state.erased_subjects`` to a check of its own records.
+    """
     if credentials is None:
         raise Unauthorized("auth_required")
     settings: Settings = request.app.state.settings
     try:
-        return verify_token(settings, credentials.credentials)
+        principal = verify_token(settings, credentials.credentials)
     except AuthError as exc:
         raise Unauthorized("invalid_token", reason=str(exc)) from exc
+    erased: ErasedCheck | None = getattr(request.app.state, "erased_subjects", None)
+    if erased is not None and not principal.is_service and erased(principal.subject):
+        raise Unauthorized("account_erased")
+    return principal
+
+
+#: ``check(subject) -> True`` when that member's data was erased (their tokens are refused).
+ErasedCheck = Callable[[str], bool]
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

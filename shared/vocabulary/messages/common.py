@@ -25,6 +25,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Jeton invalide : {reason}",
         "en": "Invalid token: {reason}",
     },
+    "account_erased": {
+        "fr": "Ce compte a été effacé : ses jetons ne sont plus acceptés.",
+        "en": "This account was erased: its tokens are no longer accepted.",
+    },
     "coordinators_only": {
         "fr": "Réservé aux coordinateurs.",
         "en": "Coordinators only.",

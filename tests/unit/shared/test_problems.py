@@ -8,10 +8,12 @@ from fastapi import Body, FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
+from shared.auth import mint_token
 from shared.errors import FieldError, Invalid, NotFound
 from shared.pagination import Page, Paging
 from shared.problems import MEDIA_TYPE, document_problems, install_problem_handlers
-from shared.web import BodySizeLimit
+from shared.settings import Settings
+from shared.web import BodySizeLimit, CurrentPrincipal
 
 
 class Thing(BaseModel):
@@ -117,3 +119,24 @@ def test_the_openapi_document_gives_problem_json_for_every_error_answer() -> Non
     post = document["paths"]["/things"]["post"]["responses"]
     assert set(post["422"]["content"]) == {MEDIA_TYPE}
     assert "413" in post
+
+
+def test_an_erased_members_token_is_refused_while_others_pass() -> None:
+
+
+    settings = Settings()
+    app = _app()
+    app.state.settings = settings
+    app.state.erased_subjects = lambda subject: subject == "gone"
+
+    @app.get("/whoami")
+    def whoami(me: CurrentPrincipal) -> str:
+        return me.subject
+
+    erased_client = TestClient(app)
+    gone = mint_token(settings, "gone", ("member",))
+    kept = mint_token(settings, "kept", ("member",))
+    r = erased_client.get("/whoami", headers={"Authorization": f"Bearer {gone}"})
+    assert r.status_code == 401 and r.json()["code"] == "account_erased"
+    r = erased_client.get("/whoami", headers={"Authorization": f"Bearer {kept}"})
+    assert r.status_code == 200 and r.json() == "kept"
