@@ -28,10 +28,9 @@ MEMBER = {
 async def test_a_registered_member_reaches_the_matcher_projection(make_settings) -> None:
     settings = make_settings()
     hr = bearer(settings, "hr-1", "coordinator")
-    async with (
-        running(profiles_app(settings)) as profiles,
-        running(matcher_app(settings)) as matcher,
-    ):
+    async with running(profiles_app(settings)) as profiles, running(
+        matcher_app(settings)
+    ) as matcher:
         created = await profiles.post("/members", json=MEMBER, headers=hr)
         assert created.status_code == 201, created.text
         member_id = created.json()["id"]
