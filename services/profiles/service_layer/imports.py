@@ -16,7 +16,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row
@@ -27,6 +27,7 @@ from services.profiles.adapters.outbox import add_events
 from services.profiles.api.schemas import MemberCreate
 from services.profiles.domain.csv_format import column_of, header_problems, parse_row
 from services.profiles.domain.errors import FieldError, InvalidImport, MemberAlreadyExists
+from services.profiles.domain.import_report import ImportOutcome, Mode, RowProblem
 from services.profiles.domain.rules import normalise_profile, profile_problems
 from services.profiles.service_layer.members import (
     apply_changes,
@@ -36,7 +37,6 @@ from services.profiles.service_layer.members import (
     registered_event,
 )
 
-Mode = Literal["all_or_nothing", "keep_valid"]
 MAX_ROWS = 50_000
 
 
@@ -51,33 +51,6 @@ class Line:
     changes: dict[str, Any] = field(default_factory=dict)
     clean: dict[str, Any] = field(default_factory=dict)
     problems: list[FieldError] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """One problem of one row of the file (the header is row 1): a code, not a sentence."""
-
-    row: int
-    error: FieldError
-
-
-@dataclass(frozen=True, slots=True)
-class ImportOutcome:
-    """What an import did; the HTTP layer renders it as the report, in the caller's language."""
-
-    mode: Mode
-    committed: bool
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    rejected: int
-    errors: list[RowProblem]
-
-    @property
-    def refused(self) -> bool:
-        """Rows were wrong and nothing was stored: the request as a whole failed."""
-        return bool(self.errors) and (self.mode == "all_or_nothing" or not self.committed)
 
 
 def decode(content: bytes) -> str:

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from services.profiles.api.deps import CallerLanguage, EngineDep, outbox_changed
 from services.profiles.api.schemas import ImportReport, RowError
 from services.profiles.domain.errors import FieldError, ImportRefused
+from services.profiles.domain.import_report import ImportOutcome, Mode
 from services.profiles.service_layer import imports
 from shared.problems import problem_responses
 from shared.vocabulary import Language, translate
@@ -38,7 +39,7 @@ async def import_members(
     request: Request,
     language: CallerLanguage,
     _: Coordinator,
-    mode: imports.Mode = "all_or_nothing",
+    mode: Mode = "all_or_nothing",
 ) -> ImportReport:
     outcome = await run_in_threadpool(imports.import_members, engine, await file.read(), mode)
     if outcome.committed:
@@ -56,7 +57,7 @@ async def import_members(
     return report
 
 
-def rendered(outcome: imports.ImportOutcome, language: Language) -> ImportReport:
+def rendered(outcome: ImportOutcome, language: Language) -> ImportReport:
     """The import report with each problem's message in ``language``."""
     errors = [
         RowError(
