@@ -108,7 +108,8 @@ class Demo:
         return service_url(self.s, service) + path
 
     def create_community(self, n: int, seed: int, tag: str) -> list[str]:
-        skills = [s["code"] for s in self.http.get(self.url(PROFILES, "/skills")).json()]
+        page = self.http.get(self.url(PROFILES, "/skills"), params={"limit": 500}).json()
+        skills = [s["code"] for s in page["items"]]
         people = community(n, skill_codes=skills, seed=seed, tag=tag)
         ids: dict[int, str] = {}
         managers = {p["manager_index"] for p in people if "manager_index" in p}

@@ -1,4 +1,4 @@
-"""The profiles service: the system of record for member profiles."""
+"""Profiles: member profiles, the skills catalogue, the HR CSV import and GDPR rights."""
 
 from __future__ import annotations
 

@@ -1,19 +1,20 @@
-"""Composition root of the profiles service: engine, broker and outbox relay."""
+"""Composition root of the profiles service: engine, broker, migrations and outbox relay."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from fastapi import FastAPI
 
 from services.profiles import SERVICE
 from services.profiles.adapters.outbox import OutboxRelay
-from services.profiles.api.deps import install_error_handlers
 from services.profiles.api.routes import imports, me, members, skills
-from services.profiles.migrations import MIGRATIONS
 from shared import events
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
 PUBLISHED = (events.MemberRegistered, events.MemberProfileUpdated, events.MemberErased)
+MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -26,7 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def stop_relay(app: FastAPI) -> None:
         await app.state.relay.stop()
 
-    app = create_service_app(
+    return create_service_app(
         service=SERVICE,
         title="Entraide — profils",
         description=(
@@ -40,5 +41,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         on_start=start_relay,
         on_stop=stop_relay,
     )
-    install_error_handlers(app)
-    return app

@@ -60,7 +60,8 @@ def test_rounds_run_end_to_end_and_everyone_is_told_once(tmp_path: Path) -> None
 def run_flow(stack: Stack, settings: Settings, sink: SmtpSink) -> None:
     hr = {"Authorization": f"Bearer {mint_token(settings, 'hr', ('coordinator',))}"}
     http = httpx.Client(timeout=30, headers=hr)
-    skills = [s["code"] for s in http.get(stack.url("profiles") + "/skills").json()]
+    catalogue = http.get(stack.url("profiles") + "/skills", params={"limit": 500}).json()
+    skills = [s["code"] for s in catalogue["items"]]
     people = [
         {k: v for k, v in p.items() if k != "manager_index"}
         for p in community(80, skill_codes=skills, seed=5)

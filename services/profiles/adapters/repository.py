@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, exists, func, insert, select, update
 
-from services.profiles.adapters.orm import OPT_IN_COLUMNS, member_skills, members, skills
+from services.profiles.adapters.orm import OPT_IN_COLUMNS, member_skills, members, outbox, skills
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,8 +171,13 @@ def list_members(
     return list(rows), int(total)
 
 
-def skill_rows(conn: Connection, codes: Iterable[str] | None = None) -> list[Row[Any]]:
-    """Catalogue entries with how many members cite them."""
+def skill_rows(
+    conn: Connection,
+    codes: Iterable[str] | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[Row[Any]]:
+    """Catalogue entries with how many members cite them (a slice when ``limit`` is set)."""
     usage = (
         select(
             member_skills.c.code, func.count(func.distinct(member_skills.c.member_id)).label("n")
@@ -185,4 +190,44 @@ def skill_rows(conn: Connection, codes: Iterable[str] | None = None) -> list[Row
     )
     if codes is not None:
         query = query.where(skills.c.code.in_(list(codes)))
-    return list(conn.execute(query.order_by(skills.c.kind, skills.c.code)))
+    query = query.order_by(skills.c.kind, skills.c.code).offset(offset).limit(limit)
+    return list(conn.execute(query))
+
+
+def count_skills(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(skills)).scalar_one())
+
+
+def emails_of(conn: Connection, member_ids: Iterable[str]) -> dict[str, str]:
+    """E-mail addresses of the given members (those that exist)."""
+    ids = sorted(set(member_ids))
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), 500):  # stay under bind-parameter limits
+        query = select(members.c.id, members.c.email).where(
+            members.c.id.in_(ids[start : start + 500])
+        )
+        found.update((r.id, r.email) for r in conn.execute(query))
+    return found
+
+
+def purge_sent_events(conn: Connection, member_id: str) -> None:
+    """Drop the member's outbox rows already sent; unsent ones must still go out, in order."""
+    conn.execute(
+        delete(outbox).where(outbox.c.member_id == member_id, outbox.c.sent_at.is_not(None))
+    )
+
+
+def insert_skill(conn: Connection, values: Mapping[str, Any], now: datetime) -> None:
+    conn.execute(insert(skills).values(**values, created_at=now, updated_at=now))
+
+
+def update_skill(conn: Connection, code: str, values: Mapping[str, Any], now: datetime) -> bool:
+    """Change a catalogue entry; False when there is no such code."""
+    result = conn.execute(
+        update(skills).where(skills.c.code == code).values(**values, updated_at=now)
+    )
+    return result.rowcount == 1
+
+
+def delete_skill(conn: Connection, code: str) -> None:
+    conn.execute(delete(skills).where(skills.c.code == code))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from services.profiles.errors import Problem
+from shared.errors import FieldError
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -51,17 +51,24 @@ TRUE = {"oui", "vrai", "true", "yes", "1", "x", "o", "y"}
 FALSE = {"non", "faux", "false", "no", "0", ""}
 
 
-def header_problems(header: list[str]) -> list[Problem]:
+class CellError(ValueError):
+    """A cell that cannot be read: the message code and its parameters."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def header_problems(header: list[str]) -> list[FieldError]:
     unknown = [c for c in header if c not in COLUMNS]
-    problems = [
-        Problem(c or "(vide)", f"colonne inconnue ; colonnes acceptées : {', '.join(COLUMNS)}")
-        for c in unknown
-    ]
-    problems += [Problem(c, "colonne obligatoire absente") for c in REQUIRED if c not in header]
+    accepted = {"columns": ", ".join(COLUMNS)}
+    problems = [FieldError(c or "(vide)", "csv.unknown_column", accepted) for c in unknown]
+    problems += [FieldError(c, "csv.missing_column") for c in REQUIRED if c not in header]
     seen: set[str] = set()
     for c in header:
         if c in seen:
-            problems.append(Problem(c, "colonne en double"))
+            problems.append(FieldError(c, "csv.duplicate_column"))
         seen.add(c)
     return problems
 
@@ -79,7 +86,7 @@ def _date(text: str) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError("date invalide (AAAA-MM-JJ ou JJ/MM/AAAA)")
+    raise CellError("csv.invalid_date")
 
 
 def _flag(text: str) -> bool:
@@ -88,7 +95,7 @@ def _flag(text: str) -> bool:
         return True
     if low in FALSE:
         return False
-    raise ValueError("valeur oui/non attendue")
+    raise CellError("validation.bool_parsing")
 
 
 def _skills(text: str) -> dict[str, int]:
@@ -96,7 +103,7 @@ def _skills(text: str) -> dict[str, int]:
     for item in _list(text):
         code, sep, level = item.partition(":")
         if not sep or not level.strip().isdigit():
-            raise ValueError(f"« {item} » : format code:niveau attendu (niveau 0 à 4)")
+            raise CellError("csv.invalid_skill_item", item=item)
         out[code.strip()] = int(level)
     return out
 
@@ -105,13 +112,13 @@ def _list(text: str) -> list[str]:
     return [part.strip() for part in text.split("|") if part.strip()]
 
 
-def parse_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:
+def parse_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldError]]:
     """Candidate profile fields from the cells present, and the cell-level problems.
 
     ``manager_email`` and ``id`` stay as keys of the result for the caller to resolve.
     """
     out: dict[str, Any] = {}
-    problems: list[Problem] = []
+    problems: list[FieldError] = []
     for column, raw in cells.items():
         text = (raw or "").strip()
         try:
@@ -132,9 +139,10 @@ def parse_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:
                 out.setdefault("opt_ins", {})[column] = _flag(text)
             elif column == "mentor_capacity":
                 out.setdefault("opt_ins", {})[column] = int(text or 0)
-        except ValueError as exc:
-            message = str(exc) if "invalid literal" not in str(exc) else "nombre entier attendu"
-            problems.append(Problem(column, message))
+        except CellError as exc:
+            problems.append(FieldError(column, exc.code, exc.params))
+        except ValueError:  # int() of a capacity that is not a number
+            problems.append(FieldError(column, "validation.int_parsing"))
     return out, problems
 
 

@@ -13,9 +13,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from services.profiles.errors import Problem
+from shared.errors import FieldError
 
 MAX_SUGGESTIONS = 3
+MENTOR_CAPACITY = (1, 5)
 
 
 def slugify(text: str) -> str:
@@ -51,34 +52,38 @@ def closest_skills(unknown: str, catalogue: Mapping[str, str]) -> list[str]:
 
 def unknown_skill_problems(
     field: str, codes: Iterable[str], catalogue: Mapping[str, str]
-) -> list[Problem]:
+) -> list[FieldError]:
+    """One ``unknown_skill`` error per code absent from the catalogue, with the closest."""
     problems = []
     for code in codes:
         if code in catalogue:
             continue
         near = closest_skills(code, catalogue)
-        hint = (
-            f" ; entrées les plus proches : {', '.join(near)}"
-            if near
-            else " ; consultez GET /skills pour le catalogue"
-        )
-        problems.append(Problem(field, f"compétence « {code} » absente du catalogue{hint}"))
+        if near:
+            problems.append(
+                FieldError(field, "unknown_skill", {"code": code, "closest": ", ".join(near)})
+            )
+        else:
+            problems.append(FieldError(field, "unknown_skill_no_match", {"code": code}))
     return problems
 
 
 def profile_problems(
     profile: Mapping[str, Any], catalogue: Mapping[str, str], member_id: str | None = None
-) -> list[Problem]:
+) -> list[FieldError]:
     """Every business-rule violation of a matching profile (empty list = valid)."""
     problems = unknown_skill_problems("skills", profile.get("skills", {}), catalogue)
     problems += unknown_skill_problems("skills_wanted", profile.get("skills_wanted", ()), catalogue)
     opt_ins = profile.get("opt_ins") or {}
-    if opt_ins.get("mentor") and not 1 <= int(opt_ins.get("mentor_capacity", 0)) <= 5:
+    low, high = MENTOR_CAPACITY
+    if opt_ins.get("mentor") and not low <= int(opt_ins.get("mentor_capacity", 0)) <= high:
         problems.append(
-            Problem("opt_ins.mentor_capacity", "un mentor accepte entre 1 et 5 mentorés")
+            FieldError(
+                "opt_ins.mentor_capacity", "mentor_capacity_range", {"min": low, "max": high}
+            )
         )
     if member_id is not None and profile.get("manager_id") == member_id:
-        problems.append(Problem("manager_id", "un membre ne peut pas être son propre manager"))
+        problems.append(FieldError("manager_id", "own_manager"))
     return problems
 
 

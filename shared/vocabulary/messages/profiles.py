@@ -3,8 +3,183 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
+    # Members.
     "member_not_found": {
         "fr": "Membre {member_id} introuvable.",
         "en": "Member {member_id} not found.",
+    },
+    "member_already_exists": {
+        "fr": "Le profil {member_id} existe déjà.",
+        "en": "Profile {member_id} already exists.",
+    },
+    "email_taken": {
+        "fr": "Un membre avec l'adresse {email} existe déjà.",
+        "en": "A member with the address {email} already exists.",
+    },
+    "member_created_concurrently": {
+        "fr": "Ce membre vient d'être créé par une autre requête.",
+        "en": "This member has just been created by another request.",
+    },
+    "email_taken_concurrently": {
+        "fr": "Cette adresse vient d'être prise par un autre membre.",
+        "en": "This address has just been taken by another member.",
+    },
+    "member_changed_concurrently": {
+        "fr": "Le profil vient d'être modifié par une autre requête ; réessayez.",
+        "en": "The profile has just been changed by another request; try again.",
+    },
+    "member_busy": {
+        "fr": "Le profil change trop souvent en ce moment ; réessayez.",
+        "en": "The profile is changing too often right now; try again.",
+    },
+    "invalid_profile": {
+        "fr": {
+            "one": "Le profil enfreint {n} règle ; voir la liste des champs.",
+            "other": "Le profil enfreint {n} règles ; voir la liste des champs.",
+        },
+        "en": {
+            "one": "The profile breaks {n} rule; see the list of fields.",
+            "other": "The profile breaks {n} rules; see the list of fields.",
+        },
+    },
+    # Rules on a profile (field errors).
+    "unknown_skill": {
+        "fr": "compétence « {code} » absente du catalogue ; entrées les plus proches : {closest}",
+        "en": "skill “{code}” is not in the catalogue; closest entries: {closest}",
+    },
+    "unknown_skill_no_match": {
+        "fr": "compétence « {code} » absente du catalogue ; consultez GET /skills",
+        "en": "skill “{code}” is not in the catalogue; see GET /skills",
+    },
+    "mentor_capacity_range": {
+        "fr": "un mentor accepte entre {min} et {max} mentorés",
+        "en": "a mentor takes between {min} and {max} mentees",
+    },
+    "own_manager": {
+        "fr": "un membre ne peut pas être son propre manager",
+        "en": "a member cannot be their own manager",
+    },
+    "unknown_manager": {
+        "fr": "aucun membre n'a l'identifiant {manager_id}",
+        "en": "no member has the id {manager_id}",
+    },
+    "token_subject_unusable": {
+        "fr": "identifiant de jeton inutilisable comme id",
+        "en": "the token's subject cannot be used as an id",
+    },
+    "validation.chat_needs_webhook": {
+        "fr": "le canal « chat » demande une adresse chat_webhook_url",
+        "en": "the “chat” channel needs a chat_webhook_url address",
+    },
+    "validation.not_nullable": {
+        "fr": "ces champs ne peuvent pas être null : {fields}",
+        "en": "these fields cannot be null: {fields}",
+    },
+    # Skills catalogue.
+    "skill_not_found": {
+        "fr": "Compétence « {code} » absente du catalogue.",
+        "en": "Skill “{code}” is not in the catalogue.",
+    },
+    "skill_already_exists": {
+        "fr": "La compétence « {code} » existe déjà.",
+        "en": "Skill “{code}” already exists.",
+    },
+    "skill_in_use": {
+        "fr": {
+            "one": "La compétence « {code} » est citée par {n} membre ; "
+            "retirez-la de son profil avant de la supprimer.",
+            "other": "La compétence « {code} » est citée par {n} membres ; "
+            "retirez-la de leurs profils avant de la supprimer.",
+        },
+        "en": {
+            "one": "Skill “{code}” is cited by {n} member; "
+            "remove it from their profile before deleting it.",
+            "other": "Skill “{code}” is cited by {n} members; "
+            "remove it from their profiles before deleting it.",
+        },
+    },
+    "skill_just_cited": {
+        "fr": "La compétence « {code} » vient d'être citée par un membre.",
+        "en": "Skill “{code}” has just been cited by a member.",
+    },
+    "invalid_skill": {
+        "fr": "Compétence refusée ; voir la liste des champs.",
+        "en": "Skill refused; see the list of fields.",
+    },
+    "skill_code_underivable": {
+        "fr": "Impossible de dériver un code du libellé « {label} » ; indiquez « code ».",
+        "en": "No code can be derived from the label “{label}”; give “code”.",
+    },
+    # CSV import.
+    "invalid_import": {
+        "fr": "Fichier CSV refusé.",
+        "en": "CSV file refused.",
+    },
+    "csv_encoding": {
+        "fr": "Fichier illisible : encodez-le en UTF-8.",
+        "en": "Unreadable file: encode it in UTF-8.",
+    },
+    "csv_empty": {
+        "fr": "Fichier vide : la première ligne doit nommer les colonnes.",
+        "en": "Empty file: the first line must name the columns.",
+    },
+    "csv_too_many_rows": {
+        "fr": "Trop de lignes : {max_rows} au plus par fichier.",
+        "en": "Too many rows: at most {max_rows} per file.",
+    },
+    "csv_unreadable": {
+        "fr": "Fichier CSV illisible : {reason}.",
+        "en": "Unreadable CSV file: {reason}.",
+    },
+    "import_member_created_concurrently": {
+        "fr": "Un membre du fichier vient d'être créé par une autre requête ; relancez l'import.",
+        "en": "A member of the file was just created by another request; run the import again.",
+    },
+    "import_refused": {
+        "fr": {
+            "one": "Import refusé : {n} erreur ; rien n'a été enregistré (voir « report »).",
+            "other": "Import refusé : {n} erreurs ; rien n'a été enregistré (voir « report »).",
+        },
+        "en": {
+            "one": "Import refused: {n} error; nothing was stored (see “report”).",
+            "other": "Import refused: {n} errors; nothing was stored (see “report”).",
+        },
+    },
+    "csv.unknown_column": {
+        "fr": "colonne inconnue ; colonnes acceptées : {columns}",
+        "en": "unknown column; accepted columns: {columns}",
+    },
+    "csv.missing_column": {
+        "fr": "colonne obligatoire absente",
+        "en": "required column missing",
+    },
+    "csv.duplicate_column": {"fr": "colonne en double", "en": "duplicate column"},
+    "csv.extra_cells": {
+        "fr": "plus de cellules que de colonnes",
+        "en": "more cells than columns",
+    },
+    "csv.invalid_date": {
+        "fr": "date invalide (AAAA-MM-JJ ou JJ/MM/AAAA)",
+        "en": "invalid date (YYYY-MM-DD or DD/MM/YYYY)",
+    },
+    "csv.invalid_skill_item": {
+        "fr": "« {item} » : format code:niveau attendu (niveau 0 à 4)",
+        "en": "“{item}”: code:level expected (level 0 to 4)",
+    },
+    "csv.duplicate_email": {
+        "fr": "adresse déjà présente à la ligne {row}",
+        "en": "address already on row {row}",
+    },
+    "csv.id_mismatch": {
+        "fr": "identifiant non modifiable : il ne correspond pas à cette adresse",
+        "en": "the id cannot be changed: it does not match this address",
+    },
+    "csv.unknown_manager_email": {
+        "fr": "aucun membre n'a l'adresse {email}",
+        "en": "no member has the address {email}",
+    },
+    "csv.manager_row_rejected": {
+        "fr": "la ligne {row} du manager est rejetée",
+        "en": "the manager's row {row} is rejected",
     },
 }

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import uuid
+from types import ModuleType
 from typing import Any
 
 import nats
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
+from services.profiles.main import MIGRATIONS
 from shared import subjects
 
 #: The only fields a member event may carry (no name, e-mail or free text): written out
@@ -108,3 +111,13 @@ async def _read_all(nc: Any, member_ids: set[str]) -> list[dict[str, Any]]:
     finally:
         await sub.unsubscribe()
     return found
+
+
+def baseline() -> ModuleType:
+    """The Alembic baseline revision of profiles (its frozen legacy steps, ``LEGACY_STEPS``)."""
+    path = MIGRATIONS / "versions" / "0001_baseline.py"
+    spec = importlib.util.spec_from_file_location("profiles_baseline", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

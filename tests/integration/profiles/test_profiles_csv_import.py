@@ -47,8 +47,14 @@ async def test_all_or_nothing_stores_nothing_and_reports_every_bad_row(make_sett
         r = await client.post("/members/import", files=csv_file(*good, *bad), headers=hr)
         listing = await client.get("/members?site=Lille", headers=hr)
     assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["code"] == "import_refused"
     report = r.json()["report"]
     assert report["committed"] is False and report["created"] == 0
+    assert {(e["field"], e["code"]) for e in r.json()["errors"]} >= {
+        ("file.5.skills", "unknown_skill"),
+        ("file.6.mentee", "validation.bool_parsing"),
+    }
     assert report["rows"] == 6 and report["rejected"] == 3
     problems = {(e["row"], e["field"]) for e in report["errors"]}
     assert (5, "skills") in problems
@@ -60,8 +66,10 @@ async def test_all_or_nothing_stores_nothing_and_reports_every_bad_row(make_sett
         (6, "manager_email"),
     } <= problems  # every problem of a row, once per column
     assert (7, "email") in problems
-    skill_msg = next(e["message"] for e in report["errors"] if e["field"] == "skills")
-    assert "organisation_deplacements" in skill_msg
+    skill = next(e for e in report["errors"] if e["field"] == "skills")
+    assert skill["code"] == "unknown_skill"
+    assert "organisation_deplacements" in skill["message"]
+    assert "absente du catalogue" in skill["message"]
     assert all(f"b.{tag}" not in m["email"] for m in listing.json()["items"])
 
 
@@ -124,10 +132,19 @@ async def test_an_unknown_column_rejects_the_whole_file(make_settings) -> None:
             "/members/import?mode=keep_valid", files={"file": ("x.csv", content)}, headers=hr
         )
         garbage = await client.post("/members/import", files={"file": ("x.csv", b"")}, headers=hr)
+        english = await client.post(
+            "/members/import",
+            files={"file": ("x.csv", content)},
+            headers={**hr, "Accept-Language": "en"},
+        )
     assert r.status_code == 422
     assert r.json()["report"]["errors"][0]["field"] == "salaire"
     assert r.json()["report"]["errors"][0]["row"] == 1
+    assert r.json()["report"]["errors"][0]["code"] == "csv.unknown_column"
+    assert r.json()["report"]["errors"][0]["message"].startswith("colonne inconnue")
+    assert english.json()["report"]["errors"][0]["message"].startswith("unknown column")
     assert garbage.status_code == 422
+    assert garbage.json()["code"] == "csv_empty"
 
 
 async def test_an_export_reimports_to_the_same_profiles(make_settings) -> None:

@@ -86,7 +86,8 @@ async def test_hr_manages_the_catalogue_and_a_skill_in_use_cannot_be_deleted(
     hr = bearer(settings, "hr-1", "coordinator")
     member = bearer(settings, "someone")
     async with running(create_app(settings)) as client:
-        starter = (await client.get("/skills", headers=member)).json()
+        starter_page = (await client.get("/skills?limit=500", headers=member)).json()
+        first = (await client.get("/skills?limit=5&offset=0", headers=member)).json()
         created = await client.post(
             "/skills",
             json={"kind": "savoir_faire", "label": "Gestion des salles de réunion"},
@@ -108,11 +109,16 @@ async def test_hr_manages_the_catalogue_and_a_skill_in_use_cannot_be_deleted(
         in_use = await client.delete("/skills/gestion_des_salles_de_reunion", headers=hr)
         unused = await client.delete("/skills/achats_fournisseurs", headers=hr)
         missing = await client.get("/skills/achats_fournisseurs", headers=hr)
-    assert len(starter) >= 20
+    starter = starter_page["items"]
+    assert len(starter) == starter_page["total"] >= 20
+    assert first["items"] == starter[:5] and first["total"] == starter_page["total"]
     assert {s["kind"] for s in starter} == {"savoir_faire", "savoir_etre"}
     assert created.status_code == 201 and created.json()["code"] == "gestion_des_salles_de_reunion"
     assert duplicate.status_code == 409
     assert renamed.json()["label_en"] == "Meeting rooms"
     assert used.status_code == 201
     assert in_use.status_code == 409 and "1 membre" in in_use.json()["detail"]
+    assert in_use.json()["code"] == "skill_in_use"
+    assert duplicate.json()["code"] == "skill_already_exists"
+    assert missing.json()["code"] == "skill_not_found"
     assert unused.status_code == 204 and missing.status_code == 404

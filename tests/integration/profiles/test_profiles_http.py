@@ -50,10 +50,13 @@ async def test_an_unknown_skill_is_refused_with_the_closest_catalogue_entries(
     async with running(create_app(settings)) as client:
         r = await client.post("/members", json=body, headers=hr)
     assert r.status_code == 422
-    [problem] = r.json()["detail"]
-    assert problem["loc"] == ["body", "skills"]
-    assert "organisation_deplacements" in problem["msg"]
-    assert "absente du catalogue" in problem["msg"]
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["code"] == "invalid_profile"
+    [problem] = r.json()["errors"]
+    assert (problem["field"], problem["location"]) == ("skills", "body")
+    assert problem["code"] == "unknown_skill"
+    assert "organisation_deplacements" in problem["message"]
+    assert "absente du catalogue" in problem["message"]
 
 
 @pytest.mark.parametrize("field", ["id", "version", "roles", "created_at", "is_coordinator"])
@@ -73,8 +76,9 @@ async def test_identity_and_role_fields_cannot_be_set_through_the_body(
         after = await client.get("/me", headers=own)
     for r in (post, patch, me):
         assert r.status_code == 422, r.text
-        assert r.json()["detail"][0]["loc"][-1] == field
-        assert "inconnu" in r.json()["detail"][0]["msg"]
+        [error] = r.json()["errors"]
+        assert (error["field"], error["code"]) == (field, "validation.extra_forbidden")
+        assert "inconnu" in error["message"]
     assert after.json() == created.json()
 
 
@@ -224,9 +228,16 @@ async def test_the_list_filters_by_site_function_opt_in_and_skill_and_pages(make
         assert await ids("opt_in=mentee") == (2, 2)
         assert await ids("skill=gestion_agenda&min_level=3") == (2, 2)
         assert await ids("skill=gestion_stress") == (0, 0)
-        assert await ids("size=2&page=3") == (5, 1)
+        assert await ids("limit=2&offset=4") == (5, 1)
+        page = await client.get(f"/members?site={site}&limit=2&offset=2", headers=hr)
         bad = await client.get("/members?opt_in=everyone", headers=hr)
+    assert {k: page.json()[k] for k in ("total", "limit", "offset")} == {
+        "total": 5,
+        "limit": 2,
+        "offset": 2,
+    }
     assert bad.status_code == 422
+    assert [(e["field"], e["location"]) for e in bad.json()["errors"]] == [("opt_in", "query")]
 
 
 async def test_a_body_over_the_size_limit_gets_413(make_settings) -> None:
@@ -244,3 +255,79 @@ async def test_requests_without_a_valid_token_get_401(make_settings) -> None:
         none = await client.get("/skills")
         forged = await client.get("/me", headers={"Authorization": "Bearer abc.def.ghi"})
     assert none.status_code == 401 and forged.status_code == 401
+
+
+async def test_a_missing_member_is_a_404_problem_in_english_when_asked(make_settings) -> None:
+    settings = make_settings()
+    hr = bearer(settings, "hr-1", "coordinator")
+    async with running(create_app(settings)) as client:
+        en = await client.get("/members/nobody", headers={**hr, "Accept-Language": "en"})
+        fr = await client.get("/members/nobody", headers=hr)
+    assert en.status_code == 404
+    assert en.headers["content-type"] == "application/problem+json"
+    assert en.json() == {
+        "type": "urn:entraide:problem:member_not_found",
+        "title": "Not found",
+        "status": 404,
+        "detail": "Member nobody not found.",
+        "instance": "/members/nobody",
+        "code": "member_not_found",
+        "errors": [],
+    }
+    assert fr.json()["detail"] == "Membre nobody introuvable."
+
+
+async def test_a_profile_breaking_several_rules_lists_each_field_with_its_code(
+    make_settings,
+) -> None:
+    settings = make_settings()
+    hr = bearer(settings, "hr-1", "coordinator")
+    body = member_payload(
+        skills={"organisation_deplacement": 3},
+        skills_wanted=["zzzz"],
+        opt_ins={"mentor": True, "mentor_capacity": 0},
+        manager_id="nobody",
+    )
+    async with running(create_app(settings)) as client:
+        r = await client.post("/members", json=body, headers={**hr, "Accept-Language": "en"})
+    assert r.status_code == 422
+    problem = r.json()
+    assert problem["code"] == "invalid_profile" and problem["detail"].startswith(
+        "The profile breaks 4 rules"
+    )
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [
+        ("skills", "unknown_skill"),
+        ("skills_wanted", "unknown_skill_no_match"),
+        ("opt_ins.mentor_capacity", "mentor_capacity_range"),
+        ("manager_id", "unknown_manager"),
+    ]
+    assert problem["errors"][2]["message"] == "a mentor takes between 1 and 5 mentees"
+
+
+async def test_schema_errors_list_several_fields_with_codes(make_settings) -> None:
+    settings = make_settings()
+    hr = bearer(settings, "hr-1", "coordinator")
+    body = {**member_payload(), "email": "not-an-email", "languages": []}
+    del body["site"]
+    async with running(create_app(settings)) as client:
+        r = await client.post("/members", json=body, headers=hr)
+    assert r.status_code == 422 and r.json()["code"] == "invalid_request"
+    errors = {e["field"]: e["code"] for e in r.json()["errors"]}
+    assert errors == {
+        "email": "validation.string_pattern_mismatch",
+        "site": "validation.missing",
+        "languages": "validation.too_short",
+    }
+
+
+async def test_an_offset_out_of_bounds_is_a_422_naming_offset(make_settings) -> None:
+    settings = make_settings()
+    hr = bearer(settings, "hr-1", "coordinator")
+    async with running(create_app(settings)) as client:
+        r = await client.get("/members?offset=100000000000000000000", headers=hr)
+        skills = await client.get("/skills?limit=0", headers=hr)
+    assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
+    assert [(e["field"], e["location"]) for e in r.json()["errors"]] == [("offset", "query")]
+    assert skills.status_code == 422
+    assert [e["field"] for e in skills.json()["errors"]] == ["limit"]

@@ -10,18 +10,21 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, inspect, select, text
 
-from services.profiles import catalogue, importer, service
 from services.profiles.adapters.orm import member_skills, outbox
 from services.profiles.adapters.repository import MemberFilter
-from services.profiles.errors import InvalidProfile, MemberAlreadyExists, SkillInUse
-from services.profiles.migrations import MIGRATIONS, m001_initial
-from services.profiles.schemas import MemberCreate, MemberUpdate, SkillCreate
+from services.profiles.api.schemas import MemberCreate, MemberUpdate, SkillCreate
+from services.profiles.domain.errors import InvalidProfile, MemberAlreadyExists, SkillInUse
+from services.profiles.main import MIGRATIONS
+from services.profiles.service_layer import catalogue, imports, members
 from shared.db import make_engine, migrate
+from shared.migrations import current_revision, head_revision, upgrade
+from shared.pagination import PageRequest
 from tests.integration.profiles.profiles_support import (
     ALLOWED_EVENT_KEYS,
     ALLOWED_PROFILE_KEYS,
+    baseline,
     member_payload,
 )
 
@@ -29,7 +32,7 @@ from tests.integration.profiles.profiles_support import (
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     eng = make_engine(db_url)
-    migrate(eng, MIGRATIONS)
+    upgrade(eng, MIGRATIONS)
     yield eng
     eng.dispose()
 
@@ -41,12 +44,12 @@ def outbox_payloads(engine: Engine) -> list[dict[str, Any]]:
 
 
 def test_each_change_writes_its_event_in_the_same_transaction(engine: Engine) -> None:
-    member = service.register_member(engine, MemberCreate(**member_payload()))
-    service.update_member(engine, member.id, MemberUpdate(site="Paris La Défense"))
-    service.update_member(engine, member.id, MemberUpdate(display_name="Léa Martin-Durand"))
+    member = members.register_member(engine, MemberCreate(**member_payload()))
+    members.update_member(engine, member.id, MemberUpdate(site="Paris La Défense"))
+    members.update_member(engine, member.id, MemberUpdate(display_name="Léa Martin-Durand"))
     with pytest.raises(InvalidProfile):  # refused change: no row, no event
-        service.update_member(engine, member.id, MemberUpdate(skills={"inconnue": 2}))
-    service.erase_member(engine, member.id)
+        members.update_member(engine, member.id, MemberUpdate(skills={"inconnue": 2}))
+    members.erase_member(engine, member.id)
     events = outbox_payloads(engine)
     assert [(e["type"], e["version"]) for e in events] == [
         ("member.registered", 1),
@@ -59,9 +62,9 @@ def test_event_payloads_hold_only_allowed_fields_and_no_contact_data(engine: Eng
     body = member_payload(
         chat_webhook_url="https://hooks.example.com/secret", notification_channels=["chat"]
     )
-    member = service.register_member(engine, MemberCreate(**body))
-    service.update_member(engine, member.id, MemberUpdate(themes=["budget"]))
-    service.erase_member(engine, member.id)
+    member = members.register_member(engine, MemberCreate(**body))
+    members.update_member(engine, member.id, MemberUpdate(themes=["budget"]))
+    members.erase_member(engine, member.id)
     for event in outbox_payloads(engine):
         assert set(event) <= ALLOWED_EVENT_KEYS
         assert set(event.get("profile", {})) <= ALLOWED_PROFILE_KEYS
@@ -73,43 +76,45 @@ def test_event_payloads_hold_only_allowed_fields_and_no_contact_data(engine: Eng
 def test_erasure_removes_every_row_about_the_member_but_keeps_unsent_events(
     engine: Engine,
 ) -> None:
-    member = service.register_member(engine, MemberCreate(**member_payload()))
+    member = members.register_member(engine, MemberCreate(**member_payload()))
     with engine.begin() as conn:  # pretend the relay sent the registration
         conn.execute(outbox.update().values(sent_at=outbox.c.created_at))
-    service.update_member(engine, member.id, MemberUpdate(themes=["x1"]))
-    service.erase_member(engine, member.id)
+    members.update_member(engine, member.id, MemberUpdate(themes=["x1"]))
+    members.erase_member(engine, member.id)
     with engine.connect() as conn:
         links = conn.execute(select(member_skills).where(member_skills.c.member_id == member.id))
         assert links.all() == []
         left = conn.execute(select(outbox.c.payload).where(outbox.c.member_id == member.id))
         types = [json.loads(p)["type"] for p in left.scalars()]
     assert types == ["member.profile_updated", "member.erased"]  # sent history purged
-    page = service.list_members(engine, MemberFilter(), 1, 50)
+    page = members.list_members(engine, MemberFilter(), PageRequest(50, 0))
     assert page.total == 0
 
 
 def test_an_email_is_unique_whatever_its_case(engine: Engine) -> None:
     body = member_payload()
-    service.register_member(engine, MemberCreate(**body))
+    members.register_member(engine, MemberCreate(**body))
     with pytest.raises(MemberAlreadyExists):
-        service.register_member(engine, MemberCreate(**{**body, "email": body["email"].upper()}))
+        members.register_member(engine, MemberCreate(**{**body, "email": body["email"].upper()}))
 
 
 def test_a_skill_cited_by_a_member_cannot_leave_the_catalogue(engine: Engine) -> None:
     catalogue.create_skill(engine, SkillCreate(kind="savoir_etre", label="Bienveillance"))
-    member = service.register_member(
+    member = members.register_member(
         engine, MemberCreate(**member_payload(skills_wanted=["bienveillance"]))
     )
     with pytest.raises(SkillInUse):
         catalogue.delete_skill(engine, "bienveillance")
-    service.update_member(engine, member.id, MemberUpdate(skills_wanted=[]))
+    members.update_member(engine, member.id, MemberUpdate(skills_wanted=[]))
     catalogue.delete_skill(engine, "bienveillance")
-    assert "bienveillance" not in {s.code for s in catalogue.list_skills(engine)}
+    assert "bienveillance" not in {
+        s.code for s in catalogue.list_skills(engine, PageRequest(500, 0)).items
+    }
 
 
 def test_filters_run_in_sql_on_the_indexed_copies(engine: Engine) -> None:
     for i in range(6):
-        service.register_member(
+        members.register_member(
             engine,
             MemberCreate(
                 **member_payload(
@@ -121,12 +126,14 @@ def test_filters_run_in_sql_on_the_indexed_copies(engine: Engine) -> None:
         )
 
     def total(**kw: Any) -> int:
-        return service.list_members(engine, MemberFilter(**kw), 1, 2).total
+        return members.list_members(engine, MemberFilter(**kw), PageRequest(2, 0)).total
 
     assert total(site="Lyon") == 3
     assert total(opt_in="facilitator") == 1
     assert total(skill="gestion_agenda", min_level=2) == 3
-    assert len(service.list_members(engine, MemberFilter(), 3, 2).items) == 2
+    assert (
+        len(members.list_members(engine, MemberFilter(), PageRequest(limit=2, offset=4)).items) == 2
+    )
 
 
 def test_a_keep_valid_import_and_an_all_or_nothing_import_differ_only_on_bad_rows(
@@ -137,10 +144,13 @@ def test_a_keep_valid_import_and_an_all_or_nothing_import_differ_only_on_bad_row
         b"a@ex.fr,Anne,Lyon,gestion_agenda:2\n"
         b"b@ex.fr,Bruno,Lyon,gestion_agendas:2\n"
     )
-    strict = importer.import_members(engine, content, "all_or_nothing")
+    strict = imports.import_members(engine, content, "all_or_nothing")
     assert (strict.committed, strict.created) == (False, 0)
-    assert [(e.row, e.field) for e in strict.errors] == [(3, "skills")]
-    lenient = importer.import_members(engine, content, "keep_valid")
+    assert [(e.row, e.error.field, e.error.code) for e in strict.errors] == [
+        (3, "skills", "unknown_skill")
+    ]
+    assert strict.errors[0].error.params["closest"].startswith("gestion_agenda")
+    lenient = imports.import_members(engine, content, "keep_valid")
     assert (lenient.committed, lenient.created, lenient.rejected) == (True, 1, 1)
     assert [e["type"] for e in outbox_payloads(engine)] == ["member.registered"]
 
@@ -149,9 +159,9 @@ def test_a_database_at_the_first_schema_version_upgrades_without_losing_members(
     tmp_path, request: pytest.FixtureRequest, engine: Engine
 ) -> None:
     with engine.begin() as conn:  # start again from schema version 1 with a legacy row
-        for table in ("member_skills", "skills", "outbox", "members", "schema_version"):
+        for table in ("member_skills", "skills", "outbox", "members", "alembic_version"):
             conn.execute(text(f"DROP TABLE {table}"))
-    migrate(engine, [m001_initial])
+    migrate(engine, [baseline().m001_initial])
     legacy = {**member_payload(skills={"organisation_deplacements": 3, "code_maison": 1})}
     legacy["email"] = legacy["email"].lower()
     with engine.begin() as conn:
@@ -162,13 +172,17 @@ def test_a_database_at_the_first_schema_version_upgrades_without_losing_members(
             ),
             {"email": legacy["email"], "data": json.dumps(legacy)},
         )
-    migrate(engine, MIGRATIONS)
-    member = service.get_member(engine, "old1")
+    upgrade(engine, MIGRATIONS)
+    assert current_revision(engine) == head_revision(MIGRATIONS)
+    member = members.get_member(engine, "old1")
     assert member.version == 4 and member.skills == {
         "organisation_deplacements": 3,
         "code_maison": 1,
     }
-    assert service.list_members(engine, MemberFilter(skill="code_maison"), 1, 10).total == 1
+    assert (
+        members.list_members(engine, MemberFilter(skill="code_maison"), PageRequest(10, 0)).total
+        == 1
+    )
     assert catalogue.get_skill(engine, "code_maison").members == 1
 
 
@@ -177,13 +191,41 @@ def test_concurrent_updates_of_one_member_get_distinct_consecutive_versions(
 ) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    member = service.register_member(engine, MemberCreate(**member_payload()))
+    member = members.register_member(engine, MemberCreate(**member_payload()))
 
     def change(i: int) -> int:
-        return service.update_member(engine, member.id, MemberUpdate(themes=[f"t{i}"])).version
+        return members.update_member(engine, member.id, MemberUpdate(themes=[f"t{i}"])).version
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         list(pool.map(change, range(24)))
     versions = [e["version"] for e in outbox_payloads(engine) if e["member_id"] == member.id]
     assert versions == list(range(1, 26))
-    assert service.get_member(engine, member.id).version == 25
+    assert members.get_member(engine, member.id).version == 25
+
+
+def test_a_database_of_todays_schema_with_members_is_carried_to_alembic_head_intact(
+    db_url: str,
+) -> None:
+    legacy = make_engine(db_url)
+    try:
+        migrate(legacy, baseline().LEGACY_STEPS)  # the database as the services made it
+        before = members.register_member(legacy, MemberCreate(**member_payload()))
+        members.update_member(legacy, before.id, MemberUpdate(site="Paris La Défense"))
+        catalogue.create_skill(legacy, SkillCreate(kind="savoir_etre", label="Bienveillance"))
+        with legacy.connect() as conn:
+            tables = ("members", "member_skills", "skills", "outbox")
+            counts = {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in tables}
+        assert upgrade(legacy, MIGRATIONS) == head_revision(MIGRATIONS)
+        assert current_revision(legacy) == head_revision(MIGRATIONS)
+        with legacy.connect() as conn:
+            assert not inspect(conn).has_table("schema_version")
+            assert {
+                t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in tables
+            } == counts
+        after = members.get_member(legacy, before.id)
+        assert (after.site, after.version, after.email) == ("Paris La Défense", 2, before.email)
+        assert catalogue.get_skill(legacy, "bienveillance").label == "Bienveillance"
+        upgrade(legacy, MIGRATIONS)  # again at the next start: nothing to do, nothing lost
+        assert members.get_member(legacy, before.id) == after
+    finally:
+        legacy.dispose()

@@ -14,6 +14,7 @@ from services.profiles.domain.csv_format import (
     parse_row,
     to_row,
 )
+from shared.vocabulary.i18n import has_message
 
 
 def test_cells_become_profile_fields() -> None:
@@ -49,7 +50,13 @@ def test_each_unreadable_cell_is_reported_with_its_column() -> None:
         }
     )
     assert {p.field for p in problems} == {"skills", "mentee", "start_date", "mentor_capacity"}
-    assert all("invalid literal" not in p.message for p in problems)
+    assert {p.field: p.code for p in problems} == {
+        "skills": "csv.invalid_skill_item",
+        "mentee": "validation.bool_parsing",
+        "start_date": "csv.invalid_date",
+        "mentor_capacity": "validation.int_parsing",
+    }
+    assert all(has_message(p.code) for p in problems)
 
 
 def test_a_header_with_unknown_or_missing_columns_is_refused() -> None:

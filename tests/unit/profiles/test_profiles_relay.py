@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from services.profiles.adapters.outbox import OutboxRelay, add_events, pending_count, windows
-from services.profiles.migrations import MIGRATIONS
-from shared.db import make_engine, migrate
+from services.profiles.main import MIGRATIONS
+from shared.db import make_engine
 from shared.events import MatchingProfile, MemberProfileUpdated
+from shared.migrations import upgrade
 
 
 class Row:
@@ -53,7 +54,7 @@ class FlakyJetStream:
 @pytest.fixture
 def engine(tmp_path) -> Engine:
     eng = make_engine(f"sqlite:///{tmp_path / 'p.db'}")
-    migrate(eng, MIGRATIONS)
+    upgrade(eng, MIGRATIONS)
     return eng
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from services.profiles.domain.messages import french_message
 from services.profiles.domain.rules import (
     closest_skills,
     normalise_profile,
@@ -10,6 +9,7 @@ from services.profiles.domain.rules import (
     slugify,
 )
 from services.profiles.domain.starter_catalogue import STARTER_SKILLS
+from shared.vocabulary import translate
 
 CATALOGUE = {code: label for code, _kind, label, _en in STARTER_SKILLS}
 
@@ -42,7 +42,23 @@ def test_unknown_skills_wanted_are_reported_too() -> None:
         {"skills": {"gestion_agenda": 2}, "skills_wanted": ["teletravail"]}, CATALOGUE
     )
     assert [p.field for p in problems] == ["skills_wanted"]
-    assert "« teletravail »" in problems[0].message
+    assert problems[0].code == "unknown_skill"
+    assert problems[0].params["code"] == "teletravail"
+    assert "« teletravail »" in translate(problems[0].code, "fr", **problems[0].params)
+
+
+def test_an_unknown_skill_names_the_closest_entries_as_a_parameter() -> None:
+    (problem,) = profile_problems({"skills": {"organisation_deplacement": 2}}, CATALOGUE)
+    assert problem.code == "unknown_skill"
+    assert problem.params["closest"].split(", ")[0] == "organisation_deplacements"
+    english = translate(problem.code, "en", **problem.params)
+    assert english.startswith("skill “organisation_deplacement” is not in the catalogue")
+
+
+def test_an_unknown_skill_with_nothing_close_points_to_the_catalogue() -> None:
+    (problem,) = profile_problems({"skills_wanted": ["zzzz"]}, CATALOGUE)
+    assert problem.code == "unknown_skill_no_match"
+    assert "GET /skills" in translate(problem.code, "fr", **problem.params)
 
 
 def test_a_mentor_must_accept_between_one_and_five_mentees() -> None:
@@ -53,7 +69,7 @@ def test_a_mentor_must_accept_between_one_and_five_mentees() -> None:
 
 def test_a_member_cannot_be_their_own_manager() -> None:
     problems = profile_problems({"manager_id": "m1"}, CATALOGUE, member_id="m1")
-    assert [p.field for p in problems] == ["manager_id"]
+    assert [(p.field, p.code) for p in problems] == [("manager_id", "own_manager")]
 
 
 def test_normalising_drops_the_capacity_of_a_non_mentor_and_duplicate_list_items() -> None:
@@ -62,12 +78,3 @@ def test_normalising_drops_the_capacity_of_a_non_mentor_and_duplicate_list_items
     )
     assert out["opt_ins"]["mentor_capacity"] == 0
     assert out["languages"] == ["fr", "en"]
-
-
-def test_validation_messages_are_in_french() -> None:
-    assert french_message({"type": "missing", "msg": "Field required"}) == "champ obligatoire"
-    assert "au plus 4" in french_message(
-        {"type": "less_than_equal", "msg": "...", "ctx": {"le": 4}}
-    )
-    assert french_message({"type": "value_error", "msg": "Value error, mauvais"}) == "mauvais"
-    assert french_message({"type": "exotic", "msg": "as is"}) == "as is"

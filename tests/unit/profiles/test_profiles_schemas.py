@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from services.profiles.schemas import MemberCreate, MemberUpdate
-from services.profiles.service import merged
+from services.profiles.api.schemas import MemberCreate, MemberUpdate
+from services.profiles.service_layer.members import merged
 
 BASE = {"display_name": "Anne", "email": "Anne@Ex.FR", "site": "Lyon"}
 

@@ -1,55 +1,80 @@
-"""CSV import for HR, with a per-row report."""
+"""CSV import for HR, with a per-row report in the caller's language."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
-from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
-from services.profiles import importer
-from services.profiles.api.deps import EngineDep, outbox_changed, responses
-from services.profiles.schemas import ImportReport
+from services.profiles.api.deps import CallerLanguage, EngineDep, outbox_changed
+from services.profiles.api.schemas import ImportReport, RowError
+from services.profiles.domain.errors import FieldError, ImportRefused
+from services.profiles.domain.import_report import ImportOutcome, Mode
+from services.profiles.service_layer import imports
+from shared.problems import problem_responses
+from shared.vocabulary import Language, translate
 from shared.web import Coordinator
 
 router = APIRouter(prefix="/members", tags=["import"])
+MAX_FIELD_ERRORS = 1000
 
 
 @router.post(
     "/import",
     response_model=ImportReport,
-    responses=responses(401, 403, 409, 413),
+    responses=problem_responses(400, 401, 403, 409, 422),
     summary="Importer un fichier CSV (RH)",
     description=(
         "Colonnes : voir `services/profiles/domain/csv_format.py` (séparateur , ou ; ; "
         "listes séparées par |, compétences `code:niveau`). Mode `all_or_nothing` : la "
-        "moindre erreur et rien n'est enregistré (422 avec le rapport). Mode `keep_valid` : "
-        "les lignes valides sont enregistrées, les autres listées dans le rapport."
+        "moindre erreur et rien n'est enregistré (422 avec le rapport, membre `report`). "
+        "Mode `keep_valid` : les lignes valides sont enregistrées, les autres listées dans "
+        "le rapport."
     ),
 )
 async def import_members(
     file: Annotated[UploadFile, File(description="Fichier CSV (UTF-8).")],
     engine: EngineDep,
     request: Request,
+    language: CallerLanguage,
     _: Coordinator,
-    mode: importer.Mode = "all_or_nothing",
-) -> ImportReport | JSONResponse:
-    content = await file.read()
-    report = await _in_thread(engine, content, mode)
-    if report.committed:
+    mode: Mode = "all_or_nothing",
+) -> ImportReport:
+    outcome = await run_in_threadpool(imports.import_members, engine, await file.read(), mode)
+    if outcome.committed:
         outbox_changed(request)
-    if report.errors and (mode == "all_or_nothing" or not report.committed):
-        detail = [
-            {"loc": ["body", "file", e.row, e.field], "msg": e.message, "type": "csv_row"}
-            for e in report.errors[:1000]
-        ]
-        return JSONResponse(
-            {"detail": detail, "report": report.model_dump(mode="json")}, status_code=422
+    report = rendered(outcome, language)
+    if outcome.refused:
+        raise ImportRefused(
+            field_errors=[
+                FieldError(f"file.{p.row}.{p.error.field}", p.error.code, p.error.params)
+                for p in outcome.errors[:MAX_FIELD_ERRORS]
+            ],
+            extensions={"report": report.model_dump(mode="json")},
+            n=len(outcome.errors),
         )
     return report
 
 
-async def _in_thread(engine: EngineDep, content: bytes, mode: importer.Mode) -> ImportReport:
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(importer.import_members, engine, content, mode)
+def rendered(outcome: ImportOutcome, language: Language) -> ImportReport:
+    """The import report with each problem's message in ``language``."""
+    errors = [
+        RowError(
+            row=p.row,
+            field=p.error.field,
+            code=p.error.code,
+            message=translate(p.error.code, language, **p.error.params),
+        )
+        for p in outcome.errors
+    ]
+    return ImportReport(
+        mode=outcome.mode,
+        committed=outcome.committed,
+        rows=outcome.rows,
+        created=outcome.created,
+        updated=outcome.updated,
+        unchanged=outcome.unchanged,
+        rejected=outcome.rejected,
+        errors=errors,
+    )

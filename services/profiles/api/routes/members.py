@@ -6,16 +6,17 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from services.profiles import exports, service
 from services.profiles.adapters.repository import MemberFilter
-from services.profiles.api.deps import EngineDep, allowed, outbox_changed, responses
-from services.profiles.schemas import (
+from services.profiles.api.deps import EngineDep, Paging, allowed, outbox_changed
+from services.profiles.api.schemas import (
     MemberCreate,
-    MemberPage,
     MemberPublic,
     MemberUpdate,
     PersonalDataExport,
 )
+from services.profiles.service_layer import exports, members
+from shared.pagination import Page
+from shared.problems import problem_responses
 from shared.web import Coordinator, CurrentPrincipal
 
 router = APIRouter(prefix="/members", tags=["members"])
@@ -40,33 +41,37 @@ Filters = Annotated[MemberFilter, Depends(member_filter)]
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=MemberPublic,
-    responses=responses(401, 403, 409, 413),
+    responses=problem_responses(400, 401, 403, 409, 422),
     summary="Créer un membre (coordinateur)",
 )
 def create_member(
     body: MemberCreate, engine: EngineDep, request: Request, _: Coordinator
 ) -> MemberPublic:
-    member = service.register_member(engine, body)
+    member = members.register_member(engine, body)
     outbox_changed(request)
     return member
 
 
-@router.get("", response_model=MemberPage, responses=responses(401, 403), summary="Lister")
+@router.get(
+    "",
+    response_model=Page[MemberPublic],
+    responses=problem_responses(401, 403, 422),
+    summary="Lister (filtres, pagination limit/offset)",
+)
 def list_members(
-    engine: EngineDep,
-    _: Coordinator,
-    where: Filters,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    size: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> MemberPage:
-    return service.list_members(engine, where, page, size)
+    engine: EngineDep, _: Coordinator, where: Filters, page: Paging
+) -> Page[MemberPublic]:
+    return members.list_members(engine, where, page)
 
 
 @router.get(
     "/export",
     response_model=list[MemberPublic],
     summary="Exporter (CSV ou JSON)",
-    responses={**responses(401, 403), 200: {"content": {"text/csv": {}}}},
+    responses={
+        **problem_responses(401, 403, 422),
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+    },
 )
 def export_members(
     engine: EngineDep,
@@ -86,18 +91,18 @@ def export_members(
 @router.get(
     "/{member_id}",
     response_model=MemberPublic,
-    responses=responses(401, 404),
+    responses=problem_responses(401, 404),
     summary="Lire un profil (soi-même, coordinateur, service interne)",
 )
 def read_member(member_id: str, engine: EngineDep, principal: CurrentPrincipal) -> MemberPublic:
     allowed(principal, member_id, write=False)
-    return service.get_member(engine, member_id)
+    return members.get_member(engine, member_id)
 
 
 @router.patch(
     "/{member_id}",
     response_model=MemberPublic,
-    responses=responses(401, 404, 409, 413),
+    responses=problem_responses(400, 401, 404, 409, 422),
     summary="Modifier une partie du profil",
 )
 def update_member(
@@ -108,7 +113,7 @@ def update_member(
     principal: CurrentPrincipal,
 ) -> MemberPublic:
     allowed(principal, member_id, write=True)
-    member = service.update_member(engine, member_id, body)
+    member = members.update_member(engine, member_id, body)
     outbox_changed(request)
     return member
 
@@ -116,14 +121,14 @@ def update_member(
 @router.delete(
     "/{member_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(401, 404, 409),
+    responses=problem_responses(401, 404, 409),
     summary="Effacer un membre (RGPD) : publie member.erased",
 )
 def erase_member(
     member_id: str, engine: EngineDep, request: Request, principal: CurrentPrincipal
 ) -> Response:
     allowed(principal, member_id, write=True)
-    service.erase_member(engine, member_id)
+    members.erase_member(engine, member_id)
     outbox_changed(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -131,11 +136,11 @@ def erase_member(
 @router.get(
     "/{member_id}/export",
     response_model=PersonalDataExport,
-    responses=responses(401, 404),
+    responses=problem_responses(401, 404),
     summary="Toutes les données détenues sur un membre (RGPD)",
 )
 def export_personal_data(
     member_id: str, engine: EngineDep, principal: CurrentPrincipal
 ) -> PersonalDataExport:
     allowed(principal, member_id, write=True)
-    return service.export_personal_data(engine, member_id)
+    return members.export_personal_data(engine, member_id)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from shared.events import Availability, MatchingProfile, OptIns
 
@@ -81,7 +82,9 @@ class MemberCreate(Strict):
     def _chat_needs_a_webhook(self) -> MemberCreate:
         self.notification_channels = list(dict.fromkeys(self.notification_channels))
         if "chat" in self.notification_channels and not self.chat_webhook_url:
-            raise ValueError("le canal « chat » demande une adresse chat_webhook_url")
+            raise PydanticCustomError(
+                "chat_needs_webhook", "the chat channel needs a chat_webhook_url address"
+            )
         return self
 
     def matching_profile(self) -> MatchingProfile:
@@ -130,7 +133,9 @@ class MemberUpdate(Strict):
     def _null_only_where_optional(self) -> MemberUpdate:
         bad = sorted(f for f in self.model_fields_set - NULLABLE if getattr(self, f) is None)
         if bad:
-            raise ValueError(f"ces champs ne peuvent pas être null : {', '.join(bad)}")
+            raise PydanticCustomError(
+                "not_nullable", "these fields cannot be null: {fields}", {"fields": ", ".join(bad)}
+            )
         return self
 
     def changes(self) -> dict[str, Any]:
@@ -145,13 +150,6 @@ class MemberPublic(MemberCreate):
     version: int = Field(description="Version des attributs de mise en relation.")
     created_at: datetime
     updated_at: datetime
-
-
-class MemberPage(Strict):
-    items: list[MemberPublic]
-    total: int
-    page: int
-    size: int
 
 
 SkillKind = Literal["savoir_faire", "savoir_etre"]
@@ -181,8 +179,9 @@ class Skill(Strict):
 
 class RowError(Strict):
     row: int = Field(description="Numéro de ligne du fichier (l'en-tête est la ligne 1).")
-    field: str
-    message: str
+    field: str = Field(description="Colonne du fichier.")
+    code: str = Field(description="Code stable du message (``csv.invalid_date``...).")
+    message: str = Field(description="L'erreur dans la langue de l'appelant.")
 
 
 class ImportReport(Strict):

@@ -1,19 +1,29 @@
-"""Ordered schema migrations of the profiles database (applied at start-up).
+"""Baseline: the profiles schema as the pre-Alembic migrations left it.
 
-Each step is frozen once shipped: it declares the tables as they were at that step
-(not the current ``orm`` tables), so an old database and a new one end identical.
+Revision ID: 0001
+Revises:
+Create Date: 2025-01-01
+
+The three legacy steps are frozen here: each declares the tables as they were at
+that step (never the current ``adapters.orm`` tables), so a later change of the ORM
+cannot alter the baseline. A new database gets every step; a database made before
+Alembic gets only the steps its ``schema_version`` table lacks
+(:func:`shared.migrations.apply_legacy`), and is carried on by Alembic from here.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from alembic import op
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Connection,
     DateTime,
+    ForeignKey,
     Integer,
     MetaData,
     String,
@@ -25,8 +35,51 @@ from sqlalchemy import (
     update,
 )
 
-from services.profiles.adapters.orm import OPT_IN_COLUMNS, member_skills, members, skills
 from services.profiles.domain.starter_catalogue import STARTER_SKILLS
+from shared.migrations import apply_legacy
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+# The tables as the legacy steps knew them (frozen: do not import adapters.orm).
+OPT_IN_COLUMNS = {
+    "mentor": "opt_mentor",
+    "mentee": "opt_mentee",
+    "groups": "opt_groups",
+    "seminars": "opt_seminars",
+    "facilitator": "opt_facilitator",
+}
+_md = MetaData()
+members = Table(
+    "members",
+    _md,
+    Column("id", String(64), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("site", String(120)),
+    Column("function", String(120)),
+    Column("manager_id", String(64)),
+    *(Column(col, Boolean, nullable=False, default=False) for col in OPT_IN_COLUMNS.values()),
+)
+skills = Table(
+    "skills",
+    _md,
+    Column("code", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("label_en", String(200), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+member_skills = Table(
+    "member_skills",
+    _md,
+    Column("member_id", String(64), ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(64), ForeignKey("skills.code"), primary_key=True, index=True),
+    Column("relation", String(8), primary_key=True),  # "has" | "wants"
+    Column("level", Integer, nullable=True),
+)
 
 
 def m001_initial(conn: Connection) -> None:
@@ -123,4 +176,12 @@ def m003_filter_columns(conn: Connection) -> None:
             )
 
 
-MIGRATIONS = [m001_initial, m002_skills_catalogue, m003_filter_columns]
+LEGACY_STEPS = [m001_initial, m002_skills_catalogue, m003_filter_columns]
+
+
+def upgrade() -> None:
+    apply_legacy(op.get_bind(), LEGACY_STEPS)
+
+
+def downgrade() -> None:
+    raise NotImplementedError("the baseline cannot be undone")

@@ -10,14 +10,20 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, delete, insert, update
+from sqlalchemy import Engine, Row
 from sqlalchemy.exc import IntegrityError
 
 from services.profiles.adapters import repository as repo
-from services.profiles.adapters.orm import skills
+from services.profiles.api.schemas import SLUG_PATTERN, Skill, SkillCreate, SkillUpdate
+from services.profiles.domain.errors import (
+    FieldError,
+    InvalidSkill,
+    SkillAlreadyExists,
+    SkillInUse,
+    SkillNotFound,
+)
 from services.profiles.domain.rules import slugify
-from services.profiles.errors import InvalidSkill, SkillAlreadyExists, SkillInUse, SkillNotFound
-from services.profiles.schemas import SLUG_PATTERN, Skill, SkillCreate, SkillUpdate
+from shared.pagination import Page, PageRequest
 
 
 def to_skill(row: Row[Any]) -> Skill:
@@ -30,16 +36,18 @@ def to_skill(row: Row[Any]) -> Skill:
     )
 
 
-def list_skills(engine: Engine) -> list[Skill]:
+def list_skills(engine: Engine, page: PageRequest) -> Page[Skill]:
     with engine.connect() as conn:
-        return [to_skill(r) for r in repo.skill_rows(conn)]
+        rows = repo.skill_rows(conn, offset=page.offset, limit=page.limit)
+        total = repo.count_skills(conn)
+    return Page[Skill].of([to_skill(r) for r in rows], total, page)
 
 
 def get_skill(engine: Engine, code: str) -> Skill:
     with engine.connect() as conn:
         rows = repo.skill_rows(conn, [code])
     if not rows:
-        raise SkillNotFound(f"Compétence « {code} » absente du catalogue.")
+        raise SkillNotFound(code=code)
     return to_skill(rows[0])
 
 
@@ -47,48 +55,36 @@ def create_skill(engine: Engine, data: SkillCreate) -> Skill:
     code = data.code or slugify(data.label)[:64]
     if not re.fullmatch(SLUG_PATTERN, code):
         raise InvalidSkill(
-            f"Impossible de dériver un code du libellé « {data.label} » ; indiquez « code »."
+            field_errors=[FieldError("code", "skill_code_underivable", {"label": data.label})]
         )
     now = datetime.now(UTC)
     try:
         with engine.begin() as conn:
-            conn.execute(
-                insert(skills).values(
-                    code=code,
-                    kind=data.kind,
-                    label=data.label,
-                    label_en=data.label_en,
-                    created_at=now,
-                    updated_at=now,
-                )
+            repo.insert_skill(
+                conn,
+                {"code": code, "kind": data.kind, "label": data.label, "label_en": data.label_en},
+                now,
             )
     except IntegrityError as exc:
-        raise SkillAlreadyExists(f"La compétence « {code} » existe déjà.") from exc
+        raise SkillAlreadyExists(code=code) from exc
     return get_skill(engine, code)
 
 
 def update_skill(engine: Engine, code: str, data: SkillUpdate) -> Skill:
     values = data.model_dump(exclude_unset=True, exclude_none=True)
     with engine.begin() as conn:
-        result = conn.execute(
-            update(skills)
-            .where(skills.c.code == code)
-            .values(**values, updated_at=datetime.now(UTC))
-        )
-    if result.rowcount != 1:
-        raise SkillNotFound(f"Compétence « {code} » absente du catalogue.")
+        found = repo.update_skill(conn, code, values, datetime.now(UTC))
+    if not found:
+        raise SkillNotFound(code=code)
     return get_skill(engine, code)
 
 
 def delete_skill(engine: Engine, code: str) -> None:
     skill = get_skill(engine, code)
     if skill.members:
-        raise SkillInUse(
-            f"La compétence « {code} » est citée par {skill.members} membre(s) ; "
-            "retirez-la de leurs profils avant de la supprimer."
-        )
+        raise SkillInUse(code=code, n=skill.members)
     try:
         with engine.begin() as conn:
-            conn.execute(delete(skills).where(skills.c.code == code))
+            repo.delete_skill(conn, code)
     except IntegrityError as exc:  # a member cited it meanwhile
-        raise SkillInUse(f"La compétence « {code} » vient d'être citée par un membre.") from exc
+        raise SkillInUse("skill_just_cited", code=code) from exc

@@ -16,22 +16,27 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, Row
+from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_events
+from services.profiles.api.schemas import MemberCreate
 from services.profiles.domain.csv_format import column_of, header_problems, parse_row
-from services.profiles.domain.messages import french_message
+from services.profiles.domain.errors import FieldError, InvalidImport, MemberAlreadyExists
+from services.profiles.domain.import_report import ImportOutcome, Mode, RowProblem
 from services.profiles.domain.rules import normalise_profile, profile_problems
-from services.profiles.errors import InvalidImport, MemberAlreadyExists, Problem
-from services.profiles.schemas import ImportReport, MemberCreate, RowError
-from services.profiles.service import apply_changes, merged, new_member_id, registered_event
+from services.profiles.service_layer.members import (
+    apply_changes,
+    merged,
+    new_member_id,
+    problems_of,
+    registered_event,
+)
 
-Mode = Literal["all_or_nothing", "keep_valid"]
 MAX_ROWS = 50_000
 
 
@@ -45,7 +50,7 @@ class Line:
     existing: Row[Any] | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     clean: dict[str, Any] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[FieldError] = field(default_factory=list)
 
 
 def decode(content: bytes) -> str:
@@ -54,10 +59,10 @@ def decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidImport("Fichier illisible : encodez-le en UTF-8.")
+    raise InvalidImport("csv_encoding")
 
 
-def read_lines(text: str) -> tuple[list[str], list[Line], list[Problem]]:
+def read_lines(text: str) -> tuple[list[str], list[Line], list[FieldError]]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         delimiter = dialect.delimiter
@@ -66,39 +71,37 @@ def read_lines(text: str) -> tuple[list[str], list[Line], list[Problem]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader, [])]
     if not header:
-        raise InvalidImport("Fichier vide : la première ligne doit nommer les colonnes.")
+        raise InvalidImport("csv_empty")
     lines: list[Line] = []
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
         if len(lines) >= MAX_ROWS:
-            raise InvalidImport(f"Trop de lignes : {MAX_ROWS} au plus par fichier.")
+            raise InvalidImport("csv_too_many_rows", max_rows=MAX_ROWS)
         fields, problems = parse_row(dict(zip(header, cells, strict=False)))
         if len(cells) > len(header):
-            problems.append(Problem("(ligne)", "plus de cellules que de colonnes"))
+            problems.append(FieldError("(ligne)", "csv.extra_cells"))
         email = str(fields.get("email") or "").lower()
         manager = fields.pop("manager_email", None)
         lines.append(Line(number, email, fields, manager, problems=problems))
     return header, lines, header_problems(header)
 
 
-def import_members(engine: Engine, content: bytes, mode: Mode) -> ImportReport:
+def import_members(engine: Engine, content: bytes, mode: Mode) -> ImportOutcome:
     try:
         header, lines, problems = read_lines(decode(content))
     except csv.Error as exc:
-        raise InvalidImport(f"Fichier CSV illisible : {exc}.") from exc
+        raise InvalidImport("csv_unreadable", reason=str(exc)) from exc
     if problems:
-        errors = [RowError(row=1, field=p.field, message=p.message) for p in problems]
+        errors = [RowProblem(1, p) for p in problems]
         return _report(mode, lines, errors, committed=False, counts={})
     try:
         return _import(engine, header, lines, mode)
     except IntegrityError as exc:  # a concurrent change took one of the e-mails
-        raise MemberAlreadyExists(
-            "Un membre du fichier vient d'être créé par une autre requête ; relancez l'import."
-        ) from exc
+        raise MemberAlreadyExists("import_member_created_concurrently") from exc
 
 
-def _import(engine: Engine, header: list[str], lines: list[Line], mode: Mode) -> ImportReport:
+def _import(engine: Engine, header: list[str], lines: list[Line], mode: Mode) -> ImportOutcome:
     with engine.begin() as conn:
         existing = repo.load_by_emails(conn, {ln.email for ln in lines if ln.email})
         managers = {ln.manager_email.lower() for ln in lines if ln.manager_email}
@@ -108,11 +111,7 @@ def _import(engine: Engine, header: list[str], lines: list[Line], mode: Mode) ->
         for line in lines:
             _validate(line, by_email, catalogue, manager_column="manager_email" in header)
         _reject_orphans(lines)
-        errors = [
-            RowError(row=ln.number, field=p.field, message=p.message)
-            for ln in lines
-            for p in ln.problems
-        ]
+        errors = [RowProblem(ln.number, p) for ln in lines for p in ln.problems]
         if errors and mode == "all_or_nothing":
             return _report(mode, lines, errors, committed=False, counts={})
         counts = _store(conn, [ln for ln in lines if not ln.problems])
@@ -124,7 +123,7 @@ def _assign_ids(lines: list[Line], existing: dict[str, Row[Any]], by_email: dict
     for line in lines:
         if line.email in seen:
             line.problems.append(
-                Problem("email", f"adresse déjà présente à la ligne {seen[line.email]}")
+                FieldError("email", "csv.duplicate_email", {"row": seen[line.email]})
             )
             continue
         seen[line.email] = line.number
@@ -132,9 +131,7 @@ def _assign_ids(lines: list[Line], existing: dict[str, Row[Any]], by_email: dict
         line.member_id = line.existing.id if line.existing else new_member_id()
         given = line.fields.pop("id", None)
         if given and given != line.member_id:
-            line.problems.append(
-                Problem("id", "identifiant non modifiable : il ne correspond pas à cette adresse")
-            )
+            line.problems.append(FieldError("id", "csv.id_mismatch"))
         if line.email:
             by_email[line.email] = line.member_id
 
@@ -149,29 +146,27 @@ def _validate(
         manager = (line.manager_email or "").lower()
         changes["manager_id"] = by_email.get(manager) if manager else None
         if manager and manager not in by_email:
-            line.problems.append(Problem("manager_email", f"aucun membre n'a l'adresse {manager}"))
+            line.problems.append(
+                FieldError("manager_email", "csv.unknown_manager_email", {"email": manager})
+            )
     line.changes = changes
     data = merged(line.existing.data, changes) if line.existing else changes
     try:
         clean = MemberCreate.model_validate(normalise_profile(data)).model_dump(mode="json")
     except ValidationError as exc:
-        _add(
-            line,
-            [
-                Problem(column_of(".".join(map(str, e["loc"]))), french_message(e))
-                for e in exc.errors()
-            ],
-        )
+        _add(line, problems_of(exc))
         return
-    rules = profile_problems(clean, catalogue, line.member_id)
-    _add(line, [Problem(column_of(p.field), p.message) for p in rules])
+    _add(line, profile_problems(clean, catalogue, line.member_id))
     line.clean = clean
 
 
-def _add(line: Line, problems: list[Problem]) -> None:
+def _add(line: Line, problems: list[FieldError]) -> None:
     """Add problems, one per column: a cell that could not be read is reported once."""
     seen = {p.field for p in line.problems}
-    line.problems += [p for p in problems if p.field not in seen]
+    for problem in problems:
+        column = column_of(problem.field)
+        if column not in seen:
+            line.problems.append(FieldError(column, problem.code, problem.params))
 
 
 def _reject_orphans(lines: list[Line]) -> None:
@@ -184,12 +179,12 @@ def _reject_orphans(lines: list[Line]) -> None:
             manager = new_rows.get(line.clean.get("manager_id") or "")
             if not line.problems and manager is not None and manager.problems:
                 line.problems.append(
-                    Problem("manager_email", f"la ligne {manager.number} du manager est rejetée")
+                    FieldError("manager_email", "csv.manager_row_rejected", {"row": manager.number})
                 )
                 changed = True
 
 
-def _store(conn: Any, lines: list[Line]) -> dict[str, int]:
+def _store(conn: Connection, lines: list[Line]) -> dict[str, int]:
     now = datetime.now(UTC)
     new = [ln for ln in lines if ln.existing is None]
     repo.insert_members(conn, [(ln.member_id, ln.clean) for ln in new], now)
@@ -202,9 +197,9 @@ def _store(conn: Any, lines: list[Line]) -> dict[str, int]:
 
 
 def _report(
-    mode: Mode, lines: list[Line], errors: list[RowError], committed: bool, counts: dict[str, int]
-) -> ImportReport:
-    return ImportReport(
+    mode: Mode, lines: list[Line], errors: list[RowProblem], committed: bool, counts: dict[str, int]
+) -> ImportOutcome:
+    return ImportOutcome(
         mode=mode,
         committed=committed,
         rows=len(lines),

@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from services.profiles.adapters import repository as repo
-from services.profiles.adapters.orm import members
+from services.profiles.api.schemas import MemberPublic
 from services.profiles.domain.csv_format import COLUMNS, to_row
-from services.profiles.schemas import MemberPublic
-from services.profiles.service import to_public
+from services.profiles.service_layer.members import to_public
 
 EXPORT_LIMIT = 1_000_000
 
@@ -23,15 +22,10 @@ def export_json(engine: Engine, where: repo.MemberFilter) -> list[MemberPublic]:
 
 
 def export_csv(engine: Engine, where: repo.MemberFilter) -> str:
-    """The members as a CSV file that :mod:`importer` reads back unchanged."""
+    """The members as a CSV file that the import reads back unchanged."""
     with engine.connect() as conn:
         rows, _ = repo.list_members(conn, where, 0, EXPORT_LIMIT)
-        manager_ids = {r.manager_id for r in rows if r.manager_id}
-        ids = sorted(manager_ids)
-        emails: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            query = select(members.c.id, members.c.email).where(members.c.id.in_(ids[i : i + 500]))
-            emails.update((r.id, r.email) for r in conn.execute(query))
+        emails = repo.emails_of(conn, {r.manager_id for r in rows if r.manager_id})
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
     writer.writeheader()

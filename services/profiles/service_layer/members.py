@@ -13,31 +13,32 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, Row, delete
+from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
 from services.profiles import SERVICE
 from services.profiles.adapters import repository as repo
-from services.profiles.adapters.orm import outbox
 from services.profiles.adapters.outbox import add_event, events_of
-from services.profiles.domain.rules import normalise_profile, profile_problems
-from services.profiles.errors import (
-    InvalidProfile,
-    MemberAlreadyExists,
-    MemberNotFound,
-    Problem,
-    ProfilesError,
-)
-from services.profiles.schemas import (
+from services.profiles.api.schemas import (
     MATCHING_FIELDS,
     HeldEvent,
     MemberCreate,
-    MemberPage,
     MemberPublic,
     MemberUpdate,
     PersonalDataExport,
 )
+from services.profiles.domain.errors import (
+    FieldError,
+    InvalidProfile,
+    MemberAlreadyExists,
+    MemberBusy,
+    MemberChanged,
+    MemberNotFound,
+)
+from services.profiles.domain.rules import normalise_profile, profile_problems
 from shared.events import MatchingProfile, MemberErased, MemberProfileUpdated, MemberRegistered
+from shared.pagination import Page, PageRequest
+from shared.vocabulary.i18n import has_message
 
 PRODUCER = SERVICE
 MAX_RETRIES = 20
@@ -61,9 +62,17 @@ def matching_of(data: dict[str, Any]) -> MatchingProfile:
     return MatchingProfile.model_validate({k: v for k, v in data.items() if k in MATCHING_FIELDS})
 
 
-def problems_of(exc: ValidationError) -> list[Problem]:
+def problems_of(exc: ValidationError) -> list[FieldError]:
+    """Pydantic's errors as field errors: ``validation.<type>`` codes and their values."""
     return [
-        Problem(".".join(str(p) for p in err["loc"]) or "body", err["msg"]) for err in exc.errors()
+        FieldError(
+            ".".join(str(p) for p in err["loc"]) or "body",
+            f"validation.{err['type']}"
+            if has_message(f"validation.{err['type']}")
+            else "validation.unknown",
+            {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, str | int | float)},
+        )
+        for err in exc.errors()
     ]
 
 
@@ -77,7 +86,7 @@ def checked(conn: Connection, data: dict[str, Any], member_id: str) -> dict[str,
     problems = profile_problems(clean, repo.catalogue(conn), member_id)
     manager = clean.get("manager_id")
     if manager and manager != member_id and not repo.member_exists(conn, manager):
-        problems.append(Problem("manager_id", f"aucun membre n'a l'identifiant {manager}"))
+        problems.append(FieldError("manager_id", "unknown_manager", {"manager_id": manager}))
     if problems:
         raise InvalidProfile(problems)
     return clean
@@ -91,14 +100,14 @@ def register_member(
     try:
         with engine.begin() as conn:
             if repo.member_exists(conn, member_id):
-                raise MemberAlreadyExists(f"Le profil {member_id} existe déjà.")
+                raise MemberAlreadyExists(member_id=member_id)
             clean = checked(conn, data.model_dump(mode="json"), member_id)
             if repo.email_taken(conn, clean["email"]):
-                raise MemberAlreadyExists(f"Un membre avec l'adresse {clean['email']} existe déjà.")
+                raise MemberAlreadyExists("email_taken", email=clean["email"])
             repo.insert_members(conn, [(member_id, clean)], datetime.now(UTC))
             add_event(conn, registered_event(member_id, clean))
     except IntegrityError as exc:  # a concurrent request took the id or the e-mail
-        raise MemberAlreadyExists("Ce membre vient d'être créé par une autre requête.") from exc
+        raise MemberAlreadyExists("member_created_concurrently") from exc
     return get_member(engine, member_id)
 
 
@@ -112,7 +121,7 @@ def get_member(engine: Engine, member_id: str) -> MemberPublic:
     with engine.connect() as conn:
         row = repo.load(conn, member_id)
     if row is None:
-        raise MemberNotFound(f"Membre {member_id} introuvable.")
+        raise MemberNotFound(member_id=member_id)
     return to_public(row)
 
 
@@ -130,18 +139,18 @@ def merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 def apply_changes(conn: Connection, row: Row[Any], changes: dict[str, Any], now: datetime) -> str:
     """Write a member's new data and its event if any; return created/updated/unchanged.
 
-    Raises :class:`_Conflict` when the row changed since it was read.
+    Raises :class:`MemberChanged` when the row changed since it was read.
     """
     clean = checked(conn, merged(row.data, changes), row.id)
     if clean == row.data:
         return "unchanged"
     if clean["email"] != row.email and repo.email_taken(conn, clean["email"], row.id):
-        raise MemberAlreadyExists(f"Un membre avec l'adresse {clean['email']} existe déjà.")
+        raise MemberAlreadyExists("email_taken", email=clean["email"])
     profile = matching_of(clean)
     bump = profile != matching_of(row.data)
     version = row.version + 1 if bump else row.version
     if not repo.update_member(conn, row, clean, version, now):
-        raise _Conflict("Le profil vient d'être modifié par une autre requête ; réessayez.")
+        raise MemberChanged()
     if bump:
         add_event(
             conn,
@@ -152,10 +161,6 @@ def apply_changes(conn: Connection, row: Row[Any], changes: dict[str, Any], now:
     return "updated"
 
 
-class _Conflict(ProfilesError):
-    status_code = 409
-
-
 def update_member(engine: Engine, member_id: str, patch: MemberUpdate) -> MemberPublic:
     """Apply a partial update; retried when a concurrent write got there first."""
     for _ in range(MAX_RETRIES):
@@ -163,16 +168,14 @@ def update_member(engine: Engine, member_id: str, patch: MemberUpdate) -> Member
             with engine.begin() as conn:
                 row = repo.load(conn, member_id)
                 if row is None:
-                    raise MemberNotFound(f"Membre {member_id} introuvable.")
+                    raise MemberNotFound(member_id=member_id)
                 apply_changes(conn, row, patch.changes(), datetime.now(UTC))
             return get_member(engine, member_id)
-        except _Conflict:
+        except MemberChanged:
             continue
         except IntegrityError as exc:  # the e-mail was taken by a concurrent request
-            raise MemberAlreadyExists(
-                "Cette adresse vient d'être prise par un autre membre."
-            ) from exc
-    raise _Conflict("Le profil change trop souvent en ce moment ; réessayez.")
+            raise MemberAlreadyExists("email_taken_concurrently") from exc
+    raise MemberBusy()
 
 
 def erase_member(engine: Engine, member_id: str) -> None:
@@ -182,40 +185,37 @@ def erase_member(engine: Engine, member_id: str) -> None:
             with engine.begin() as conn:
                 _erase(conn, member_id, datetime.now(UTC))
             return
-        except _Conflict:
+        except MemberChanged:
             continue
-    raise _Conflict("Le profil change trop souvent en ce moment ; réessayez.")
+    raise MemberBusy()
 
 
 def _erase(conn: Connection, member_id: str, now: datetime) -> None:
     row = repo.load(conn, member_id)
     if row is None:
-        raise MemberNotFound(f"Membre {member_id} introuvable.")
+        raise MemberNotFound(member_id=member_id)
     for report in repo.reports_of(conn, member_id):
         apply_changes(conn, report, {"manager_id": None}, now)
     if not repo.delete_member(conn, row):
-        raise _Conflict("Le profil vient d'être modifié par une autre requête ; réessayez.")
-    # sent rows are history we no longer need; unsent ones must still go out, in order
-    conn.execute(
-        delete(outbox).where(outbox.c.member_id == member_id, outbox.c.sent_at.is_not(None))
-    )
+        raise MemberChanged()
+    repo.purge_sent_events(conn, member_id)
     add_event(conn, MemberErased(producer=PRODUCER, member_id=member_id, version=row.version + 1))
 
 
-def list_members(engine: Engine, where: repo.MemberFilter, page: int, size: int) -> MemberPage:
+def list_members(engine: Engine, where: repo.MemberFilter, page: PageRequest) -> Page[MemberPublic]:
     with engine.connect() as conn:
-        rows, total = repo.list_members(conn, where, (page - 1) * size, size)
-    return MemberPage(items=[to_public(r) for r in rows], total=total, page=page, size=size)
+        rows, total = repo.list_members(conn, where, page.offset, page.limit)
+    return Page[MemberPublic].of([to_public(r) for r in rows], total, page)
 
 
 def export_personal_data(engine: Engine, member_id: str) -> PersonalDataExport:
     """Everything held about the member: profile, cited catalogue entries, held events."""
-    from services.profiles.catalogue import to_skill
+    from services.profiles.service_layer.catalogue import to_skill
 
     with engine.connect() as conn:
         row = repo.load(conn, member_id)
         if row is None:
-            raise MemberNotFound(f"Membre {member_id} introuvable.")
+            raise MemberNotFound(member_id=member_id)
         codes = {*row.data.get("skills", {}), *row.data.get("skills_wanted", [])}
         skills = [to_skill(r) for r in repo.skill_rows(conn, codes)]
         held = [HeldEvent.model_validate(e) for e in events_of(conn, member_id)]

@@ -1,0 +1,88 @@
+"""Errors of the profiles service: a message code and its parameters, never a sentence.
+
+The app factory renders them as RFC 9457 problem+json in the caller's language
+(:mod:`shared.problems`); the texts live in ``shared/vocabulary/messages/profiles.py``.
+"""
+
+from __future__ import annotations
+
+from shared.errors import Conflict, EntraideError, FieldError, Invalid, NotFound
+
+__all__ = [
+    "FieldError",
+    "ImportRefused",
+    "InvalidImport",
+    "InvalidProfile",
+    "InvalidSkill",
+    "MemberAlreadyExists",
+    "MemberBusy",
+    "MemberChanged",
+    "MemberNotFound",
+    "ProfilesError",
+    "SkillAlreadyExists",
+    "SkillInUse",
+    "SkillNotFound",
+]
+
+
+class ProfilesError(EntraideError):
+    """Base error of the profiles service."""
+
+
+class MemberNotFound(ProfilesError, NotFound):
+    code = "member_not_found"
+
+
+class MemberAlreadyExists(ProfilesError, Conflict):
+    """The id or the e-mail address is already a member's (``email_taken``...)."""
+
+    code = "member_already_exists"
+
+
+class MemberChanged(ProfilesError, Conflict):
+    """The member changed since it was read (optimistic lock): the caller retries."""
+
+    code = "member_changed_concurrently"
+
+
+class MemberBusy(ProfilesError, Conflict):
+    """Retries did not get through: the member changes too often right now."""
+
+    code = "member_busy"
+
+
+class SkillNotFound(ProfilesError, NotFound):
+    code = "skill_not_found"
+
+
+class SkillAlreadyExists(ProfilesError, Conflict):
+    code = "skill_already_exists"
+
+
+class SkillInUse(ProfilesError, Conflict):
+    code = "skill_in_use"
+
+
+class InvalidSkill(ProfilesError, Invalid):
+    code = "invalid_skill"
+
+
+class InvalidProfile(ProfilesError, Invalid):
+    """The profile breaks rules (unknown skill, mentor capacity, manager...): ``field_errors``."""
+
+    code = "invalid_profile"
+
+    def __init__(self, field_errors: list[FieldError]) -> None:
+        super().__init__(field_errors=field_errors, n=len(field_errors))
+
+
+class InvalidImport(ProfilesError, Invalid):
+    """The CSV file itself cannot be read (encoding, header, size)."""
+
+    code = "invalid_import"
+
+
+class ImportRefused(ProfilesError, Invalid):
+    """An all-or-nothing import with bad rows: nothing stored; the report says why."""
+
+    code = "import_refused"

@@ -1,0 +1,1 @@
+"""Use cases of the profiles service: members, CSV imports, the catalogue, exports."""
