@@ -22,6 +22,8 @@ ALLOWED_PROFILE_KEYS = {
     "department",
     "function",
     "manager_id",
+    "team",
+    "management_line",
     "start_date",
     "languages",
     "skills",
