@@ -92,7 +92,7 @@ def baseline(smtp_url: str, n: int) -> tuple[float, float]:
     """Seconds per email: stock apprise (fresh TLS context each) vs the shared context."""
     import apprise
 
-    from services.notifier.channels import EmailChannel
+    from services.notifier.adapters.channels import EmailChannel
     from services.notifier.domain.model import Contact, Rendered
 
     url = f"{smtp_url}&to=a@example.com"
@@ -137,7 +137,7 @@ def matcher_stand_in(nats_url: str, pairs: int, go: Any, took: Any) -> None:
 
 async def run(pairs: int, workers: int, data: Path, nats_url: str, smtp_url: str,
               profiles_url: str, total: Any, in_process: bool) -> float:  # fmt: skip
-    from services.notifier.config import DispatcherOptions
+    from services.notifier.adapters.config import DispatcherOptions
     from services.notifier.main import create_app
     from shared.settings import Settings
 
@@ -164,7 +164,7 @@ async def run(pairs: int, workers: int, data: Path, nats_url: str, smtp_url: str
             go.set()
         from sqlalchemy import func, select
 
-        from services.notifier.orm import deliveries
+        from services.notifier.adapters.orm import deliveries
 
         next_report = 2.0
         while total.value - start_count < 2 * pairs:
