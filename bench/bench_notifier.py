@@ -60,6 +60,10 @@ def smtp_sink(port: int, total: Any, dups: Any, ready: Any) -> None:
         time.sleep(3600)
 
 
+#: The skill catalogue the stub serves (``GET /skills``), for the labels of the reasons.
+SKILLS = [{"code": "budget", "label": "Suivi budgétaire", "label_en": "Budget follow-up"}]
+
+
 def profiles_stub(port: int, ready: Any) -> None:
     class H(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -72,6 +76,8 @@ def profiles_stub(port: int, ready: Any) -> None:
             body = json.dumps(
                 {"id": member, "display_name": f"Membre {member}",
                  "email": f"{member}@example.com", "preferred_language": "fr"}
+                if not self.path.startswith("/skills")
+                else {"items": SKILLS, "total": len(SKILLS), "limit": 500, "offset": 0}
             ).encode()  # fmt: skip
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

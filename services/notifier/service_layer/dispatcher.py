@@ -128,7 +128,7 @@ class Dispatcher:
         )
         if groups:
             loop = asyncio.get_running_loop()
-            await self.labels.refresh()  # TTL-cached: at most one catalogue fetch per ttl
+            await self._refresh_labels()
 
             async def handle(group: Group) -> Outcome:
                 # Lookups of one message overlap the sends of the others.
@@ -142,6 +142,14 @@ class Dispatcher:
             await asyncio.to_thread(sending.close_scan, self.engine, token, now, quiet, sent)
             self._outbox_due.set()
         return len(groups)
+
+    async def _refresh_labels(self) -> None:
+        """Labels are TTL-cached; a catalogue that cannot be read must not stop the sends
+        (its labels stay as they were, unknown codes are shown humanised)."""
+        try:
+            await self.labels.refresh()
+        except Exception:
+            log.exception("skill catalogue not refreshed; sending with the labels known")
 
     async def _contacts(self, groups: list[Group]) -> dict[str, Contact | Exception | None]:
         wanted: set[str] = set()
