@@ -60,6 +60,10 @@ def smtp_sink(port: int, total: Any, dups: Any, ready: Any) -> None:
         time.sleep(3600)
 
 
+#: The skill catalogue the stub serves (``GET /skills``), for the labels of the reasons.
+SKILLS = [{"code": "budget", "label": "Suivi budgétaire", "label_en": "Budget follow-up"}]
+
+
 def profiles_stub(port: int, ready: Any) -> None:
     class H(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -72,6 +76,8 @@ def profiles_stub(port: int, ready: Any) -> None:
             body = json.dumps(
                 {"id": member, "display_name": f"Membre {member}",
                  "email": f"{member}@example.com", "preferred_language": "fr"}
+                if not self.path.startswith("/skills")
+                else {"items": SKILLS, "total": len(SKILLS), "limit": 500, "offset": 0}
             ).encode()  # fmt: skip
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -92,7 +98,7 @@ def baseline(smtp_url: str, n: int) -> tuple[float, float]:
     """Seconds per email: stock apprise (fresh TLS context each) vs the shared context."""
     import apprise
 
-    from services.notifier.channels import EmailChannel
+    from services.notifier.adapters.channels import EmailChannel
     from services.notifier.domain.model import Contact, Rendered
 
     url = f"{smtp_url}&to=a@example.com"
@@ -137,7 +143,7 @@ def matcher_stand_in(nats_url: str, pairs: int, go: Any, took: Any) -> None:
 
 async def run(pairs: int, workers: int, data: Path, nats_url: str, smtp_url: str,
               profiles_url: str, total: Any, in_process: bool) -> float:  # fmt: skip
-    from services.notifier.config import DispatcherOptions
+    from services.notifier.adapters.config import DispatcherOptions
     from services.notifier.main import create_app
     from shared.settings import Settings
 
@@ -164,7 +170,7 @@ async def run(pairs: int, workers: int, data: Path, nats_url: str, smtp_url: str
             go.set()
         from sqlalchemy import func, select
 
-        from services.notifier.orm import deliveries
+        from services.notifier.adapters.orm import deliveries
 
         next_report = 2.0
         while total.value - start_count < 2 * pairs:

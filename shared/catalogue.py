@@ -49,17 +49,17 @@ class CatalogueLabels:
         if not force and time.monotonic() - self._fetched_at < self._ttl_s:
             return
         try:
-            items = await self._fetch_all()
-        except (httpx.HTTPError, ValueError) as exc:
+            labels: dict[str, dict[Language, str]] = {
+                str(item["code"]): {
+                    "fr": str(item.get("label") or item["code"]),
+                    "en": str(item.get("label_en") or item.get("label") or item["code"]),
+                }
+                for item in await self._fetch_all()
+            }
+        except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
             log.warning("skill catalogue not refreshed (labels stay as they were): %r", exc)
             return
-        self._labels = {
-            str(item["code"]): {
-                "fr": str(item.get("label") or item["code"]),
-                "en": str(item.get("label_en") or item.get("label") or item["code"]),
-            }
-            for item in items
-        }
+        self._labels = labels
         self._fetched_at = time.monotonic()
 
     async def _fetch_all(self) -> list[dict[str, Any]]:

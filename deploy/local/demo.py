@@ -173,6 +173,14 @@ class Demo:
         console.print(f"Publié : {len(matches)} mises en relation ({published['state']}).\n")
         self.rounds.append({"id": rid, "name": name, "matches": matches})
 
+    def pages(self, url: str, limit: int = 500) -> list[dict[str, Any]]:
+        """Every page of a paged list (``limit``/``offset``)."""
+        pages = [self.http.get(url, params={"limit": limit}).json()]
+        while pages[-1]["offset"] + limit < pages[-1]["total"]:
+            offset = pages[-1]["offset"] + limit
+            pages.append(self.http.get(url, params={"limit": limit, "offset": offset}).json())
+        return pages
+
     def show_deliveries(self, sink: SmtpSink | None, ids: list[str]) -> None:
         table = Table(title="Annonces (journal du notifier)")
         for col in (
@@ -186,10 +194,11 @@ class Demo:
         deadline = time.monotonic() + 120
         for rnd in self.rounds:
             while True:
-                log = self.http.get(self.url(NOTIFIER, f"/rounds/{rnd['id']}/deliveries")).json()
-                counts = log["counts"]
+                url = self.url(NOTIFIER, f"/rounds/{rnd['id']}/deliveries")
+                pages = self.pages(url)
+                counts = pages[0]["counts"]
                 expected = len({x for m in rnd["matches"] for x in m["members"]})
-                members_told = {d["member_id"] for d in log["deliveries"]}
+                members_told = {d["member_id"] for page in pages for d in page["items"]}
                 busy = sum(counts.get(k, 0) for k in ("pending", "claimed", "sending"))
                 if (not busy and len(members_told) >= expected) or time.monotonic() > deadline:
                     break
@@ -209,7 +218,7 @@ class Demo:
         token = mint_token(self.s, sample, ("member",))
         inbox = httpx.get(
             self.url(NOTIFIER, "/inbox"), headers={"Authorization": f"Bearer {token}"}
-        ).json()
+        ).json()["items"]
         console.print(f"Boîte de réception in-app du membre {sample} : {len(inbox)} message(s).")
         for entry in inbox[:3]:
             console.print(f"  • {entry.get('subject') or entry.get('kind')}")

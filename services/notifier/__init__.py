@@ -1,4 +1,4 @@
-"""The notifier service: announcements by e-mail, chat and in-app inbox."""
+"""The notifier service: announces published matches by e-mail, chat and in-app inbox."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ from typing import Any
 from faststream.nats import NatsBroker
 from pydantic import ValidationError
 
-from services.notifier import SERVICE, service
+from services.notifier import SERVICE
+from services.notifier.service_layer import matches
 from shared import subjects
 from shared.broker import durable_subscriber, publish_dead_letter
 from shared.events import MatchEvent, MemberErased, match_event_adapter
@@ -41,7 +42,7 @@ def register_handlers(broker: NatsBroker, get_engine: Any, settle_s: float) -> N
                                           subjects.MATCHES_ALL)  # fmt: skip
         # Committed before the batch is acked: a crash means a redelivery, which adds nothing.
         if events:
-            await asyncio.to_thread(service.accept_matches, get_engine(), events, settle_s)
+            await asyncio.to_thread(matches.accept_matches, get_engine(), events, settle_s)
 
     @durable_subscriber(
         broker,
@@ -52,4 +53,4 @@ def register_handlers(broker: NatsBroker, get_engine: Any, settle_s: float) -> N
         description="GDPR: deletes the erased member's deliveries and inbox entries.",
     )
     async def on_member_erased(event: MemberErased) -> None:
-        await asyncio.to_thread(service.forget_member, get_engine(), event.member_id)
+        await asyncio.to_thread(matches.forget_member, get_engine(), event.member_id)

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
 from services.notifier import SERVICE
-from services.notifier.api.deliveries import router as deliveries_router
-from services.notifier.api.inbox import router as inbox_router
-from services.notifier.channels import ChatChannel, EmailChannel
-from services.notifier.config import DispatcherOptions
-from services.notifier.dispatcher import Dispatcher
+from services.notifier.adapters.channels import ChatChannel, EmailChannel
+from services.notifier.adapters.config import DispatcherOptions
+from services.notifier.adapters.profiles_client import ProfilesClient
+from services.notifier.api.routes.deliveries import router as deliveries_router
+from services.notifier.api.routes.inbox import router as inbox_router
 from services.notifier.handlers import register_handlers
-from services.notifier.migrations import MIGRATIONS
-from services.notifier.profiles_client import ProfilesClient
+from services.notifier.service_layer.dispatcher import Dispatcher
 from shared import events
 from shared.auth import mint_token
 from shared.broker import publish_dead_letter
+from shared.catalogue import CatalogueLabels
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
+MIGRATIONS = Path(__file__).with_name("migrations")
 PUBLISHED = (events.NotificationDelivered, events.NotificationFailed)
 
 
@@ -45,27 +47,31 @@ def create_app(
         async def dead_letter(body: bytes, reason: str) -> None:
             await publish_dead_letter(js, SERVICE, body, reason, events.NotificationFailed.subject)
 
+        def mint(ttl: int) -> str:
+            return mint_token(settings, SERVICE, ("service",), ttl_s=ttl)
+
         profiles = ProfilesClient(
-            settings.profiles_base_url,
-            lambda ttl: mint_token(settings, SERVICE, ("service",), ttl_s=ttl),
-            timeout_s=options.profiles_timeout_s,
-            ttl_s=options.contact_ttl_s,
-        )
+            settings.profiles_base_url, mint,
+            timeout_s=options.profiles_timeout_s, ttl_s=options.contact_ttl_s,
+        )  # fmt: skip
+        labels = CatalogueLabels(settings.profiles_base_url, mint)
         email = EmailChannel(settings.smtp_url, settings.mail_from)
         dispatcher = Dispatcher(
-            app.state.engine, options, profiles,
+            app.state.engine, options, profiles, labels,
             {"email": email if email.configured else None, "chat": ChatChannel()},
             publish, dead_letter, settings.max_attempts, settings.retry_base_s,
         )  # fmt: skip
         app.state.dispatcher = dispatcher
         app.state.dispatcher_task = asyncio.create_task(dispatcher.run(), name="dispatcher")
         app.state.profiles_client = profiles
+        app.state.catalogue_labels = labels
 
     async def on_stop(app: FastAPI) -> None:
         await app.state.dispatcher.stop()
         await app.state.dispatcher_task
         await asyncio.to_thread(app.state.dispatcher.close)
         await app.state.profiles_client.aclose()
+        await app.state.catalogue_labels.aclose()
 
     return create_service_app(
         service=SERVICE,

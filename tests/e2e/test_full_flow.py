@@ -96,11 +96,11 @@ def run_flow(stack: Stack, settings: Settings, sink: SmtpSink) -> None:
         assert told[rid]
 
         def settled(rid: str = rid) -> dict | None:
-            r = http.get(stack.url("notifier") + f"/rounds/{rid}/deliveries")
+            r = http.get(stack.url("notifier") + f"/rounds/{rid}/deliveries?limit=500")
             if r.status_code == 404:  # nothing recorded for this round yet
                 return None
             log = r.json()
-            members = {d["member_id"] for d in log["deliveries"]}
+            members = {d["member_id"] for d in log["items"]}
             busy = sum(log["counts"].get(s, 0) for s in ("pending", "claimed", "sending"))
             return log if members >= told[rid] and busy == 0 else None
 
@@ -115,6 +115,6 @@ def run_flow(stack: Stack, settings: Settings, sink: SmtpSink) -> None:
     token = mint_token(settings, member, ("member",))
     inbox = httpx.get(
         stack.url("notifier") + "/inbox", headers={"Authorization": f"Bearer {token}"}
-    ).json()
+    ).json()["items"]
     rounds_of_member = sum(member in t for t in told.values())
     assert len({e["round_id"] for e in inbox}) == rounds_of_member

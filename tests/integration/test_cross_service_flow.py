@@ -28,9 +28,10 @@ MEMBER = {
 async def test_a_registered_member_reaches_the_matcher_projection(make_settings) -> None:
     settings = make_settings()
     hr = bearer(settings, "hr-1", "coordinator")
-    async with running(profiles_app(settings)) as profiles, running(
-        matcher_app(settings)
-    ) as matcher:
+    async with (
+        running(profiles_app(settings)) as profiles,
+        running(matcher_app(settings)) as matcher,
+    ):
         created = await profiles.post("/members", json=MEMBER, headers=hr)
         assert created.status_code == 201, created.text
         member_id = created.json()["id"]
@@ -67,7 +68,7 @@ async def test_a_published_match_reaches_both_members_inboxes(make_settings) -> 
 
             async def inbox(h: dict[str, str] = headers) -> list[dict[str, object]]:
                 r = await notifier.get("/inbox", headers=h)
-                return list(r.json())
+                return list(r.json()["items"])
 
             entries = await eventually(inbox)
             assert isinstance(entries, list)

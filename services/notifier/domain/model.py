@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -40,10 +41,19 @@ class Rendered:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """Whether to send on a channel; ``reason`` says why not (French first)."""
+    """Whether to send on a channel; ``reason`` (a message code) says why not."""
 
     send: bool
     reason: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a delivery is in its state: a message code and its parameters (never text)."""
+
+    code: str
+    params: Mapping[str, str | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

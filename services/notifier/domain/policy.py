@@ -20,21 +20,21 @@ def decide(contact: Contact, channel: Channel, today: date, already_told: bool) 
 
     >>> from services.notifier.domain.model import Contact
     >>> c = Contact("m1", "Léa", "lea@example.com", channels=("inapp",))
-    >>> decide(c, "email", date(2025, 1, 1), False).reason
-    'canal non choisi par le membre (email)'
+    >>> decide(c, "email", date(2025, 1, 1), False)
+    Decision(send=False, reason='channel_not_chosen', params={'channel': 'email'})
     """
     if channel == "inapp":
         return Decision(True)
     if channel not in contact.channels:
-        return Decision(False, f"canal non choisi par le membre ({channel})")
+        return Decision(False, "channel_not_chosen", {"channel": channel})
     if contact.paused_until is not None and contact.paused_until > today:
-        return Decision(False, f"membre en pause jusqu'au {contact.paused_until.isoformat()}")
+        return Decision(False, "member_paused", {"until": contact.paused_until.isoformat()})
     if channel == "email" and not contact.email:
-        return Decision(False, "aucune adresse e-mail connue")
+        return Decision(False, "no_email_address")
     if channel == "chat" and not contact.chat_webhook_url:
-        return Decision(False, "aucune adresse de messagerie (chat_webhook_url) connue")
+        return Decision(False, "no_chat_address")
     if already_told:
-        return Decision(False, "plafond : un seul message par membre, tour et canal (déjà envoyé)")
+        return Decision(False, "cap_reached")
     return Decision(True)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from services.notifier.config import DispatcherOptions
+from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.main import create_app as notifier_app
 from shared.events import Explanation, GroupMatched
 from tests.integration.notifier.receivers import HttpReceiver, wait_until
@@ -57,7 +57,7 @@ async def test_a_group_is_told_once_on_each_members_webhook_even_after_a_failing
 
     paths = sorted(path for path, _, _ in hooks.posts)
     assert paths == sorted(f"/hook/{m}" for m in ids), "one message per member"
-    chat = {d["member_id"]: d for d in log["deliveries"] if d["channel"] == "chat"}
+    chat = {d["member_id"]: d for d in log["items"] if d["channel"] == "chat"}
     assert {d["status"] for d in chat.values()} == {"sent"}
     assert chat[ids[1]]["attempts"] == 3
     first = next(body for path, _, body in hooks.posts if path.endswith(ids[0]))
@@ -68,5 +68,5 @@ async def test_a_group_is_told_once_on_each_members_webhook_even_after_a_failing
     assert "vous animez" in facilitator["title"]
     keys = {h.get("Idempotency-Key") for _, h, _ in hooks.posts}
     assert len(keys) == 4 and None not in keys
-    email = [d for d in log["deliveries"] if d["channel"] == "email"]
+    email = [d for d in log["items"] if d["channel"] == "email"]
     assert all(d["status"] == "skipped" for d in email)

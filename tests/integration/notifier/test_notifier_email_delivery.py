@@ -15,7 +15,7 @@ import nats
 import pytest
 
 from deploy.local.smtp_sink import SmtpSink
-from services.notifier.config import DispatcherOptions
+from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.main import create_app as notifier_app
 from services.profiles.main import create_app as profiles_app
 from shared import subjects
@@ -53,7 +53,7 @@ def pair(mentor: str, mentee: str, round_id: str) -> MentoringPairMatched:
         producer="matcher", match_id=uid("match"), round_id=round_id,
         mentor_id=mentor, mentee_id=mentee,
         explanation=Explanation(
-            score=2.0, reasons=("skills:organisation_deplacements", "cross_site")
+            score=2.0, reasons=("skills:gestion_agenda", "cross_site")
         ),
     )  # fmt: skip
 
@@ -77,7 +77,8 @@ async def publish(js: Any, event: MentoringPairMatched, times: int = 1) -> None:
 
 async def log_of(stack: dict[str, Any], round_id: str) -> dict[str, Any]:
     r = await stack["notifier"].get(
-        f"/rounds/{round_id}/deliveries", headers=bearer(stack["settings"], "hr", "coordinator")
+        f"/rounds/{round_id}/deliveries?limit=500",
+        headers=bearer(stack["settings"], "hr", "coordinator"),
     )
     return dict(r.json()) if r.status_code == 200 else {}
 
@@ -100,7 +101,11 @@ async def test_a_pair_is_told_once_by_email_in_each_language_with_an_invitation(
     assert "Entraide : vous accompagnez Sam Lee" in by_subject
     assert "Entraide: Léa Martin will be your mentor" in by_subject
     text = by_subject["Entraide : vous accompagnez Sam Lee"].part("text/plain")
-    assert "organisation des déplacements" in text and "sites différents" in text
+    # The skill's label comes from the profiles catalogue (starter catalogue), not a code.
+    assert "compétence en commun : Gestion d'agendas complexes" in text
+    assert "gestion agenda" not in text and "sites différents" in text
+    english = by_subject["Entraide: Léa Martin will be your mentor"].part("text/plain")
+    assert "shared skill: Complex diary management" in english
     ics = by_subject["Entraide : vous accompagnez Sam Lee"].part("text/calendar")
     assert ics.startswith("BEGIN:VCALENDAR") and "DTSTART:" in ics
     assert all(r.key for r in sink.received)
@@ -112,9 +117,11 @@ async def test_a_pair_is_told_once_by_email_in_each_language_with_an_invitation(
         "failed": 0,
         "skipped": 2,
     }
-    skipped = [d for d in log["deliveries"] if d["status"] == "skipped"]
+    skipped = [d for d in log["items"] if d["status"] == "skipped"]
     assert {d["channel"] for d in skipped} == {"chat"}
-    assert all("canal non choisi" in d["reason"] for d in skipped)
+    assert all(d["reason"] == "channel_not_chosen" for d in skipped)  # a code
+    assert all(d["reason_params"] == {"channel": "chat"} for d in skipped)
+    assert all("canal non choisi" in d["reason_text"] for d in skipped)
 
 
 async def _settled(log: Any) -> dict[str, Any] | None:
@@ -138,12 +145,17 @@ async def test_smtp_down_during_a_round_everything_arrives_after_it_returns_once
 
     async def retrying() -> bool:
         log = await log_of(stack, round_id)
-        email = [d for d in log.get("deliveries", []) if d["channel"] == "email"]
+        email = [d for d in log.get("items", []) if d["channel"] == "email"]
         return len(email) == 12 and all(d["attempts"] >= 2 and d["status"] != "sent" for d in email)
 
     await wait_until(retrying, what="emails retried while SMTP is down")
     log = await log_of(stack, round_id)
-    assert any("SMTP" in (d["reason"] or "") for d in log["deliveries"] if d["channel"] == "email")
+    email = [d for d in log["items"] if d["channel"] == "email"]
+    assert any(
+        d["reason"] == "retrying" and d["reason_params"]["cause"] == "smtp_failed"
+        and "SMTP" in d["reason_text"]
+        for d in email
+    )  # fmt: skip
 
     sink.start()
     await wait_until(lambda: _settled(log_of(stack, round_id)), timeout=30, what="all sent")
@@ -164,29 +176,33 @@ async def test_an_erased_member_is_skipped_and_a_paused_member_only_gets_the_inb
     round_id = uid("round")
     await publish(stack["js"], pair(paused, erased, round_id))
     log = await wait_until(lambda: _settled(log_of(stack, round_id)), what="log settled")
-    rows = {(d["member_id"], d["channel"]): d for d in log["deliveries"]}
+    rows = {(d["member_id"], d["channel"]): d for d in log["items"]}
     assert rows[(paused, "email")]["status"] == "skipped"
-    assert "pause" in rows[(paused, "email")]["reason"]
+    assert rows[(paused, "email")]["reason"] == "member_paused"
+    assert "pause" in rows[(paused, "email")]["reason_text"]
     assert rows[(paused, "inapp")]["status"] == "sent"
-    assert {rows[(erased, c)]["reason"] for c in ("email", "chat", "inapp")} == {"membre effacé"}
+    assert {rows[(erased, c)]["reason"] for c in ("email", "chat", "inapp")} == {"member_erased"}
+    assert rows[(erased, "email")]["reason_text"] == "membre effacé"
     assert sink.received == []
 
     inbox = (
         await stack["notifier"].get("/inbox", headers=bearer(stack["settings"], paused))
-    ).json()
+    ).json()["items"]
     assert len(inbox) == 1 and "(membre retiré)" in inbox[0]["body"]
     entry = inbox[0]["id"]
     other = await stack["notifier"].post(
         f"/inbox/{entry}/read", headers=bearer(stack["settings"], erased)
     )
     assert other.status_code == 404 and "introuvable" in other.json()["detail"]
+    assert other.json()["code"] == "inbox_entry_not_found"
+    assert other.headers["content-type"].startswith("application/problem+json")
     mine = await stack["notifier"].post(
         f"/inbox/{entry}/read", headers=bearer(stack["settings"], paused)
     )
     assert mine.status_code == 204
     inbox = (
         await stack["notifier"].get("/inbox", headers=bearer(stack["settings"], paused))
-    ).json()
+    ).json()["items"]
     assert inbox[0]["read"] is True
 
 
@@ -199,6 +215,8 @@ async def test_the_delivery_log_is_for_coordinators_only(stack) -> None:
         f"/rounds/{uid('none')}/deliveries", headers=bearer(stack["settings"], "hr", "coordinator")
     )
     assert unknown.status_code == 404 and "Aucune annonce" in unknown.json()["detail"]
+    assert unknown.json()["code"] == "round_deliveries_not_found"
+    assert member.json()["code"] == "coordinators_only"
 
 
 async def test_a_delivery_that_keeps_failing_is_dead_lettered_with_its_reason(
@@ -227,12 +245,17 @@ async def test_a_delivery_that_keeps_failing_is_dead_lettered_with_its_reason(
             letters = [await dlq.next_msg(timeout=10) for _ in range(2)]
         await nc.close()
     assert log["counts"]["failed"] == 2
+    failed_rows = [d for d in log["items"] if d["status"] == "failed"]
     assert all(
-        "abandon après 2" in d["reason"] for d in log["deliveries"] if d["status"] == "failed"
+        d["reason"] == "gave_up" and d["reason_params"]["attempts"] == 2 for d in failed_rows
     )
+    assert all("abandon après 2" in d["reason_text"] for d in failed_rows)
     bodies = [json.loads(m.data) for m in events]
     assert {e["member_id"] for e in bodies} == {a, b} and all(e["attempts"] == 2 for e in bodies)
-    assert all("SMTP" in (m.headers or {}).get("Entraide-Reason", "") for m in letters)
+    assert all(e["reason"] == "gave_up:smtp_failed" for e in bodies)  # codes in events
+    assert all(
+        "gave_up:smtp_failed" in (m.headers or {}).get("Entraide-Reason", "") for m in letters
+    )
 
 
 async def test_a_message_refused_at_its_end_is_retried_and_delivered_once(stack, sink) -> None:
@@ -243,14 +266,16 @@ async def test_a_message_refused_at_its_end_is_retried_and_delivered_once(stack,
     await publish(stack["js"], pair(mentor, mentee, round_id))
 
     async def refused() -> bool:
-        email = [d for d in (await log_of(stack, round_id)).get("deliveries", [])
+        email = [d for d in (await log_of(stack, round_id)).get("items", [])
                  if d["channel"] == "email"]  # fmt: skip
-        return len(email) == 2 and all("451" in (d["reason"] or "") for d in email)
+        return len(email) == 2 and all(
+            "451" in str((d["reason_params"] or {}).get("detail")) for d in email
+        )
 
     await wait_until(refused, what="both emails refused with the server's reply")
     sink.data_reply = "250 OK"
     log = await wait_until(lambda: _settled(log_of(stack, round_id)), what="log settled")
     await asyncio.sleep(0.5)
-    email = [d for d in log["deliveries"] if d["channel"] == "email"]
+    email = [d for d in log["items"] if d["channel"] == "email"]
     assert {d["status"] for d in email} == {"sent"} and all(d["attempts"] >= 2 for d in email)
     assert sorted(sink.per_recipient().values()) == [1, 1]

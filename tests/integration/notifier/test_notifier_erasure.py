@@ -27,7 +27,7 @@ async def test_an_erased_member_leaves_nothing_in_the_notifier(make_settings) ->
         gone, stays = bearer(settings, "mentee-erase-1"), bearer(settings, "mentor-erase-1")
 
         async def inbox_of(headers: dict[str, str]) -> list[dict[str, object]]:
-            return list((await notifier.get("/inbox", headers=headers)).json())
+            return list((await notifier.get("/inbox", headers=headers)).json()["items"])
 
         await eventually(lambda: inbox_of(gone))
         erased = MemberErased(producer="profiles", member_id="mentee-erase-1", version=3)
@@ -40,4 +40,4 @@ async def test_an_erased_member_leaves_nothing_in_the_notifier(make_settings) ->
         assert len(await inbox_of(stays)) == 1
         hr = bearer(settings, "hr", "coordinator")
         log = (await notifier.get("/rounds/r-erase-1/deliveries", headers=hr)).json()
-        assert all(d["member_id"] != "mentee-erase-1" for d in log["deliveries"])
+        assert all(d["member_id"] != "mentee-erase-1" for d in log["items"])

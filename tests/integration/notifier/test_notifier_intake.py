@@ -10,7 +10,7 @@ from typing import Any
 import nats
 import pytest
 
-from services.notifier.config import DispatcherOptions
+from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.main import create_app as notifier_app
 from shared import subjects
 from shared.events import Explanation, MentoringPairMatched
@@ -58,7 +58,7 @@ async def test_a_malformed_event_in_a_burst_is_dead_lettered_alone(make_settings
             letter = await dlq.next_msg(timeout=10)
         await nc.close()
     assert log["total"] == 6 * 2 * 3  # 6 pairs x 2 members x 3 channels, redeliveries add none
-    assert {d["member_id"] for d in log["deliveries"]} == {
+    assert {d["member_id"] for d in log["items"]} == {
         m for e in good for m in (e.mentor_id, e.mentee_id)
     }
     assert json.loads(letter.data)["match_id"] == f"{round_id}-bad"

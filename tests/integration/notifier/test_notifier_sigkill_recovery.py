@@ -23,7 +23,7 @@ import pytest
 
 from deploy.local.nats_server import free_port
 from deploy.local.smtp_sink import SmtpSink
-from services.notifier.store import RESUMED
+from services.notifier.domain.deliveries import RESUMED
 from services.profiles.main import create_app as profiles_app
 from shared.events import Explanation, MentoringPairMatched
 from tests.integration.notifier.receivers import member_payload, serving, wait_until
@@ -139,7 +139,8 @@ async def test_a_notifier_killed_mid_round_tells_every_member_after_restart(
             async def settled() -> dict[str, Any] | None:
                 async with httpx.AsyncClient() as c:
                     r = await c.get(
-                        f"http://127.0.0.1:{port}/rounds/{round_id}/deliveries", headers=hr
+                        f"http://127.0.0.1:{port}/rounds/{round_id}/deliveries?limit=500",
+                        headers=hr,
                     )
                 log = r.json()
                 busy = sum(log["counts"][s] for s in ("pending", "claimed", "sending"))
@@ -150,7 +151,7 @@ async def test_a_notifier_killed_mid_round_tells_every_member_after_restart(
             notifier.stop()
 
     await asyncio.sleep(0.5)  # nothing more may arrive
-    email_rows = {d["member_id"]: d for d in log["deliveries"] if d["channel"] == "email"}
+    email_rows = {d["member_id"]: d for d in log["items"] if d["channel"] == "email"}
     assert {d["status"] for d in email_rows.values()} == {"sent"}
     told, keys = sink.per_recipient(), sink.per_key()
     resumed = {m for m, d in email_rows.items() if d["reason"] == RESUMED}

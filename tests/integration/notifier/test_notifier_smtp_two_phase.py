@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from deploy.local.smtp_sink import SmtpSink
-from services.notifier import handshake, smtp_session
-from services.notifier.channels import EmailChannel
+from services.notifier.adapters import handshake, smtp_session
+from services.notifier.adapters.channels import EmailChannel
+from services.notifier.domain.errors import ChannelError
 from services.notifier.domain.model import Contact, Rendered
-from services.notifier.errors import ChannelError
 
 ROOT = Path(__file__).resolve().parents[3]
 LEA = Contact("m1", "Léa", "lea@example.com")
@@ -94,8 +94,8 @@ def test_a_worker_keeps_one_connection_and_replaces_a_dead_one(sink, monkeypatch
 
 CHILD = """
 import os, signal, sys
-from services.notifier import handshake
-from services.notifier.channels import EmailChannel
+from services.notifier.adapters import handshake
+from services.notifier.adapters.channels import EmailChannel
 from services.notifier.domain.model import Contact, Rendered
 
 def commit():

@@ -6,14 +6,25 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.notifier.channels import EmailChannel, chat_url
+from services.notifier.adapters.channels import EmailChannel, chat_url
+from services.notifier.adapters.profiles_client import contact_from_json
+from services.notifier.adapters.rendering import Section, render, when
+from services.notifier.domain.errors import ChannelError
 from services.notifier.domain.model import Contact
-from services.notifier.errors import ChannelError
-from services.notifier.profiles_client import contact_from_json
-from services.notifier.rendering import Section, render, when
 from shared.events import Explanation, GroupMatched, MentoringPairMatched, RotationMatched, Seat
 
 NOW = datetime(2025, 3, 3, 12, tzinfo=UTC)
+#: Labels as the profiles catalogue would give them (shared.catalogue.CatalogueLabels).
+LABELS = {
+    "suivi_budgetaire": {"fr": "Suivi budgétaire et notes de frais", "en": "Budget follow-up"},
+    "outils_collaboratifs": {"fr": "Outils collaboratifs", "en": "Collaboration tools"},
+}
+
+
+def label(code: str, language: str) -> str:
+    return LABELS.get(code, {}).get(language, code.replace("_", " "))
+
+
 PEOPLE = {
     "a": Contact("a", "Léa Martin", "lea@example.com"),
     "b": Contact("b", "Sam Lee", "sam@example.com", language="en"),
@@ -21,11 +32,11 @@ PEOPLE = {
 }
 PAIR = MentoringPairMatched(
     producer="matcher", match_id="p1", round_id="r1", mentor_id="a", mentee_id="b",
-    occurred_at=NOW, explanation=Explanation(reasons=("skills:budget", "odd_code")),
+    occurred_at=NOW, explanation=Explanation(reasons=("skills:suivi_budgetaire", "odd_code")),
 ).model_dump(mode="json")  # fmt: skip
 GROUP = GroupMatched(
     producer="matcher", match_id="g1", round_id="r1", members=("a", "b", "c"),
-    facilitator_id="c", theme="outils_numeriques", occurred_at=NOW,
+    facilitator_id="c", theme="outils_collaboratifs", occurred_at=NOW,
 ).model_dump(mode="json")  # fmt: skip
 ROTATION = RotationMatched(
     producer="matcher", match_id="s1", round_id="r1", member_id="b", occurred_at=NOW,
@@ -36,9 +47,9 @@ ROTATION = RotationMatched(
 @pytest.mark.parametrize(
     ("payload", "role", "me", "subject", "in_body"),
     [
-        (PAIR, "mentor", "a", "Entraide : vous accompagnez Sam Lee", "suivi budgétaire"),
+        (PAIR, "mentor", "a", "Entraide : vous accompagnez Sam Lee", "Suivi budgétaire et notes"),
         (PAIR, "mentee", "b", "Entraide: Léa Martin will be your mentor", "Tuesday 11 March 2025"),
-        (GROUP, "group_member", "a", "« outils numériques »", "Chloé Durand (animation)"),
+        (GROUP, "group_member", "a", "« Outils collaboratifs »", "Chloé Durand (animation)"),
         (GROUP, "facilitator", "c", "vous animez", "sam@example.com"),
         (ROTATION, "seminar_attendee", "b", "seating plan",
          "Round 1 — table 5: Léa Martin, (former member)"),
@@ -47,19 +58,19 @@ ROTATION = RotationMatched(
 def test_each_role_says_who_why_and_the_next_step_in_the_members_language(
     payload, role, me, subject, in_body
 ) -> None:
-    message = render([Section(payload, role)], PEOPLE[me], PEOPLE, NOW)
+    message = render([Section(payload, role)], PEOPLE[me], PEOPLE, NOW, label)
     assert subject in message.subject
     assert in_body in message.body
     assert (message.ics is None) is (role == "seminar_attendee")
 
 
 def test_an_unknown_reason_code_is_shown_as_it_is() -> None:
-    assert "odd_code" in render([Section(PAIR, "mentor")], PEOPLE["a"], PEOPLE, NOW).body
+    assert "odd_code" in render([Section(PAIR, "mentor")], PEOPLE["a"], PEOPLE, NOW, label).body
 
 
 def test_two_matches_of_one_round_make_one_message() -> None:
     message = render(
-        [Section(PAIR, "mentor"), Section(GROUP, "group_member")], PEOPLE["a"], PEOPLE, NOW
+        [Section(PAIR, "mentor"), Section(GROUP, "group_member")], PEOPLE["a"], PEOPLE, NOW, label
     )
     assert message.subject == "Entraide : vos 2 mises en relation de ce tour"
     assert "Sam Lee" in message.body and "groupe d'échange" in message.body

@@ -53,3 +53,16 @@ async def test_an_outage_keeps_the_labels_already_known() -> None:
     up = False
     await labels.refresh(force=True)
     assert labels.label("gestion_agenda", "fr") == "Gestion d'agenda"
+
+
+async def test_an_answer_of_another_shape_keeps_the_labels_and_raises_nothing() -> None:
+    shapes = iter([{"items": SKILLS, "total": 2}, {"unexpected": True}, [{"no_code": 1}]])
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=next(shapes))
+
+    labels = _labels(httpx.MockTransport(answer))
+    await labels.refresh()
+    await labels.refresh(force=True)
+    await labels.refresh(force=True)
+    assert labels.label("gestion_agenda", "en") == "Diary management"

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, inspect, text
 from shared.db import make_engine, migrate
 from shared.migrations import apply_legacy, current_revision, upgrade
 
-BASELINE = '''
+BASELINE = """
 from alembic import op
 from sqlalchemy import text
 from shared.migrations import apply_legacy
@@ -25,8 +25,8 @@ def step2(conn):
 
 def upgrade():
     apply_legacy(op.get_bind(), [step1, step2])
-'''
-SECOND = '''
+"""
+SECOND = """
 from alembic import op
 import sqlalchemy as sa
 
@@ -35,7 +35,7 @@ down_revision = "0001"
 
 def upgrade():
     op.add_column("things", sa.Column("size", sa.Integer, nullable=True))
-'''
+"""
 
 
 def _folder(tmp_path: Path) -> Path:

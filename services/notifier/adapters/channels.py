@@ -4,7 +4,7 @@
   ``mailto://127.0.0.1:2525?mode=insecure``), completed per message with ``to``,
   ``from`` and an ``X-Entraide-Message-Key`` header carrying the idempotency key;
   the ``.ics`` invitation rides as an apprise in-memory attachment. apprise's SMTP
-  module talks through :mod:`services.notifier.smtp_session` (two-phase DATA with
+  module talks through :mod:`services.notifier.adapters.smtp_session` (two-phase DATA with
   the dispatcher's commit before the terminator; one kept connection per worker).
 * Chat: webhook URLs apprise recognises natively (Slack ``hooks.slack.com``,
   Microsoft Teams Workflows ``*.logic.azure.com``...) are handed to it as they are;
@@ -16,7 +16,7 @@
   same ``Idempotency-Key`` — once-only then depends on the receiver honouring the key
   (a generic receiver can; Slack and Teams ignore it). See :mod:`handshake`.
 
-A failed send raises :class:`ChannelError` with apprise's own explanation, captured
+A failed send raises :class:`ChannelError` (a reason code) with apprise's own explanation, captured
 per thread so concurrent sends do not mix their reasons.
 """
 
@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-import ssl
 import threading
-from functools import lru_cache
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
@@ -35,9 +32,9 @@ import apprise
 from apprise.attachment.memory import AttachMemory
 from apprise.utils.parse import is_email
 
-from services.notifier import smtp_session
+from services.notifier.adapters import apprise_smtp_patch, smtp_session
+from services.notifier.domain.errors import ChannelError
 from services.notifier.domain.model import Contact, Rendered
-from services.notifier.errors import ChannelError
 
 
 class _ThreadLogs(logging.Handler):
@@ -71,37 +68,12 @@ logging.getLogger("apprise").addHandler(_logs)
 mimetypes.add_type("text/calendar", ".ics")
 
 
-def _plugin(url: str, what: str) -> Any:
+def _plugin(url: str, refused: str) -> Any:
     """The apprise plugin for ``url``; it sends in the calling thread (no extra pool)."""
     plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
     if plugin is None:
-        raise ChannelError(f"{what} refusée par apprise", transient=False)
+        raise ChannelError(refused, transient=False)
     return plugin
-
-
-@lru_cache(maxsize=1)
-def _shared_default_context() -> ssl.SSLContext:
-    return ssl.create_default_context()
-
-
-def share_smtp_tls_context() -> None:
-    """Let apprise's SMTP controller reuse one verified TLS context.
-
-    apprise 2.x builds ``ssl.create_default_context()`` for every email, even for a
-    plain (``mode=insecure``) relay; loading the CA bundle costs ~30 ms of CPU per
-    message here, which alone would make 10,000 announcements take minutes. Only the
-    name ``ssl`` inside apprise's SMTP module is redirected, and only when certificates
-    are verified (apprise mutates the context when ``verify=no``).
-    """
-    from apprise.plugins.email import smtp as apprise_smtp
-
-    if isinstance(apprise_smtp.ssl, SimpleNamespace):
-        return
-    proxy = SimpleNamespace(**{k: getattr(ssl, k) for k in dir(ssl) if not k.startswith("__")})
-    proxy.create_default_context = lambda *a, **k: (
-        _shared_default_context() if not a and not k else ssl.create_default_context(*a, **k)
-    )
-    apprise_smtp.ssl = proxy  # type: ignore[assignment]
 
 
 def _with_query(url: str, extra: dict[str, str]) -> str:
@@ -123,7 +95,7 @@ class EmailChannel:
             smtp_session.install()
         query = dict(parse_qsl(urlsplit(smtp_url).query))
         if smtp_url and query.get("verify", "yes").lower() not in {"no", "false", "0"}:
-            share_smtp_tls_context()
+            apprise_smtp_patch.share_tls_context()
 
     @property
     def configured(self) -> bool:
@@ -143,7 +115,7 @@ class EmailChannel:
         kept = _kept.__dict__.setdefault("email", {})
         plugin = kept.get((self.smtp_url, self.mail_from))
         if plugin is None:
-            plugin = _plugin(self.url_for(contact, message_key), "URL SMTP (ENTRAIDE_SMTP_URL)")
+            plugin = _plugin(self.url_for(contact, message_key), "smtp_url_refused")
             if isinstance(plugin.targets, list) and isinstance(plugin.headers, dict):
                 # apprise spaces two sends of one plugin instance 5.5 s apart; a fresh
                 # instance per email (as before) never waited, so neither does this one.
@@ -152,7 +124,7 @@ class EmailChannel:
             return plugin
         found = is_email(contact.email)
         if not found:
-            raise ChannelError(f"adresse e-mail refusée : {contact.email[:200]}", transient=False)
+            raise ChannelError("email_address_refused", transient=False, detail=contact.email[:200])
         plugin.targets = [(found["name"] or False, found["full_email"])]
         plugin.headers = {**plugin.headers, MESSAGE_KEY_HEADER: message_key}
         return plugin
@@ -176,7 +148,7 @@ class EmailChannel:
             )
         )
         if not ok:
-            raise ChannelError(f"échec SMTP : {logs or 'raison inconnue'}")
+            raise ChannelError("smtp_failed", detail=logs or "?")
 
 
 def chat_url(webhook: str, message_key: str) -> str:
@@ -188,7 +160,7 @@ def chat_url(webhook: str, message_key: str) -> str:
     """
     parts = urlsplit(webhook)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ChannelError(f"adresse de webhook invalide : {webhook[:200]}", transient=False)
+        raise ChannelError("webhook_address_invalid", transient=False, detail=webhook[:200])
     if parts.scheme == "https" and apprise.Apprise.instantiate(webhook, suppress_exceptions=True):
         return webhook
     scheme = "jsons" if parts.scheme == "https" else "json"
@@ -200,12 +172,12 @@ class ChatChannel:
 
     def send(self, contact: Contact, message: Rendered, message_key: str) -> None:
         if not contact.chat_webhook_url:
-            raise ChannelError("aucune adresse de messagerie", transient=False)
-        notifier = _plugin(chat_url(contact.chat_webhook_url, message_key), "adresse de webhook")
+            raise ChannelError("no_chat_address", transient=False)
+        notifier = _plugin(chat_url(contact.chat_webhook_url, message_key), "webhook_url_refused")
         ok, logs = _logs.run(
             lambda: notifier.notify(
                 title=message.subject, body=message.body, body_format=apprise.NotifyFormat.TEXT
             )
         )
         if not ok:
-            raise ChannelError(f"échec du webhook : {logs or 'raison inconnue'}")
+            raise ChannelError("webhook_failed", detail=logs or "?")

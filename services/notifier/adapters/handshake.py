@@ -4,7 +4,7 @@ The dispatcher opens a :class:`Handshake` around a channel's send (a thread-loca
 apprise, which knows nothing about it, sits in between). The channel calls
 :meth:`Handshake.commit` at the last moment before the message becomes irrevocable:
 
-* SMTP (:mod:`services.notifier.smtp_session`): after the message body and *before*
+* SMTP (:mod:`services.notifier.adapters.smtp_session`): after the message body and *before*
   the ``CRLF . CRLF`` terminator — a server discards a message whose terminator never
   came, so a crash before the commit means "not delivered", and after it "recorded
   as sent" (delivered once, or lost if the process died in the few microseconds

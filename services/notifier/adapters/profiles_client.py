@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 
+from services.notifier.domain.errors import ProfilesUnavailable
 from services.notifier.domain.model import CHANNELS, DEFAULT_CHANNELS, Channel, Contact
-from services.notifier.errors import ProfilesUnavailable
 
 TOKEN_TTL_S = 3600
 
@@ -104,13 +104,13 @@ class ProfilesClient:
                 f"/members/{member_id}", headers={"Authorization": f"Bearer {self._bearer()}"}
             )
         except httpx.HTTPError as exc:
-            raise ProfilesUnavailable(f"profils injoignables : {exc!r}") from exc
+            raise ProfilesUnavailable(detail=repr(exc)) from exc
         if r.status_code == 404:
             contact = None
         elif r.status_code == 200:
             contact = contact_from_json(member_id, r.json())
         else:
-            raise ProfilesUnavailable(f"profils : réponse HTTP {r.status_code} {r.text[:200]}")
+            raise ProfilesUnavailable(detail=f"HTTP {r.status_code} {r.text[:200]}")
         self._cache[member_id] = (time.monotonic(), contact)
         return contact
 

@@ -37,7 +37,7 @@ deliveries = Table(
         "status", String(16), nullable=False
     ),  # pending, claimed, sending, sent, failed, skipped
     Column("attempts", Integer, nullable=False, default=0),
-    Column("reason", String(2000), nullable=True),
+    Column("reason", String(2000), nullable=True),  # a message code (older rows: a sentence)
     Column("payload", JSON, nullable=False),
     Column("read_at", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -51,6 +51,8 @@ deliveries = Table(
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Column("content", JSON, nullable=True),
     Column("event_published", Boolean, nullable=False, default=True),
+    # -- added by revision 0002 ----------------------------------------------------------
+    Column("reason_params", JSON, nullable=True),
     UniqueConstraint("match_id", "member_id", "channel", name="uq_delivery_once"),
 )
 

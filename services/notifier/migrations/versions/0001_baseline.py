@@ -1,14 +1,26 @@
-"""Ordered schema migrations of the notifier database (applied at start-up).
+"""Baseline: the notifier schema as the pre-Alembic migrations left it.
 
-Migration 1 is frozen as it shipped (the skeleton's table); migration 2 adds what the
-dispatcher needs. Never edit an applied migration: add a new one.
+Revision ID: 0001_baseline
+Revises:
+Create Date: 2025-06-01
+
+The two legacy steps are frozen here as they shipped (DDL written out, nothing
+imported from the current ORM): a new database gets both, one made before Alembic
+gets those its ``schema_version`` table lacks (:func:`shared.migrations.apply_legacy`).
+Never edit this revision: add a new one.
 """
 
 from __future__ import annotations
 
+from alembic import op
 from sqlalchemy import Connection, text
 
-from services.notifier.orm import deliveries
+from shared.migrations import apply_legacy
+
+revision = "0001_baseline"
+down_revision = None
+branch_labels = None
+depends_on = None
 
 _V1_TABLE = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -58,9 +70,24 @@ def m002_dispatcher(conn: Connection) -> None:
     ):
         conn.execute(text(f"ALTER TABLE deliveries ADD COLUMN {column} {sql_type}"))
     # Rows written by the skeleton were in-app entries already shown: keep them as sent.
-    for index in deliveries.indexes:
-        if index.name in {"ix_deliveries_due", "ix_deliveries_message", "ix_deliveries_outbox"}:
-            index.create(conn, checkfirst=True)
+    for name, columns in _V2_INDEXES:
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON deliveries ({columns})"))
 
 
-MIGRATIONS = [m001_initial, m002_dispatcher]
+#: The indexes migration 2 created (from the ORM of that time), frozen.
+_V2_INDEXES = (
+    ("ix_deliveries_due", "status, next_attempt_at"),
+    ("ix_deliveries_message", "message_key"),
+    ("ix_deliveries_outbox", "event_published"),
+)
+
+#: The pre-Alembic migrations, in order (``schema_version`` counted them).
+STEPS = (m001_initial, m002_dispatcher)
+
+
+def upgrade() -> None:
+    apply_legacy(op.get_bind(), STEPS)
+
+
+def downgrade() -> None:
+    raise NotImplementedError("the baseline cannot be undone")

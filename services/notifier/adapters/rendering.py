@@ -3,7 +3,9 @@
 One template per role and language in ``templates/<lang>/<role>.txt.j2``; each sets
 ``subject`` and renders the plain-text body. Several matches of one round (a mentor
 with two mentees) become one message, as the cap of one message per member, round
-and channel requires.
+and channel requires. Reasons and skill/theme labels are rendered with the one
+catalogue (:mod:`shared.vocabulary.explain`) and the labels of the profiles catalogue,
+passed in as ``label`` (:class:`shared.catalogue.CatalogueLabels`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from services.notifier.domain.meeting import PARIS, first_meeting_slot, invitation
 from services.notifier.domain.model import Contact, Language, Meeting, Rendered, Role
-from services.notifier.domain.reasons import describe_all, label
 from services.notifier.domain.recipients import people_named
+from shared.vocabulary import translate
+from shared.vocabulary.explain import Labeler, describe_all
 
-TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATES = Path(__file__).parent.parent / "templates"
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
     undefined=StrictUndefined,
@@ -39,11 +42,6 @@ MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"),
 }  # fmt: skip
-GONE = {"fr": "(membre retiré)", "en": "(former member)"}
-MULTI_SUBJECT = {
-    "fr": "Entraide : vos {n} mises en relation de ce tour",
-    "en": "Entraide: your {n} matches of this round",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +63,11 @@ def when(moment: datetime, language: Language) -> str:
 
 def _name(contacts: Mapping[str, Contact | None], member_id: str, language: Language) -> str:
     contact = contacts.get(member_id)
-    return contact.display_name if contact else GONE[language]
+    return contact.display_name if contact else translate("notice.former_member", language)
 
 
 def _context(
-    section: Section, me: Contact, contacts: Mapping[str, Contact | None]
+    section: Section, me: Contact, contacts: Mapping[str, Contact | None], label: Labeler
 ) -> dict[str, Any]:
     p, lang = section.payload, me.language
     facilitator = p.get("facilitator_id")
@@ -92,12 +90,12 @@ def _context(
     ]
     return {
         "me": me.display_name,
-        "others": others or [{"name": GONE[lang], "email": "", "facilitator": False}],
+        "others": others or [{"name": _name({}, "", lang), "email": "", "facilitator": False}],
         "facilitator": _name(contacts, facilitator, lang)
         if facilitator and facilitator != me.member_id
         else "",
         "theme": label(p["theme"], lang) if p.get("theme") else "",
-        "reasons": describe_all(tuple(p.get("explanation", {}).get("reasons", ())), lang),
+        "reasons": describe_all(p.get("explanation", {}).get("reasons", ()), lang, label),
         "meeting": when(slot[0], lang) if slot else "",
         "seats": seats,
     }
@@ -121,14 +119,18 @@ def _meeting(
 
 
 def render(
-    sections: Sequence[Section], me: Contact, contacts: Mapping[str, Contact | None], now: datetime
+    sections: Sequence[Section],
+    me: Contact,
+    contacts: Mapping[str, Contact | None],
+    now: datetime,
+    label: Labeler,
 ) -> Rendered:
     """The message telling ``me`` about ``sections`` (at least one), in their language."""
     parts: list[tuple[str, str]] = []
     ics: str | None = None
     for section in sections:
         template = _env.get_template(f"{me.language}/{section.role}.txt.j2")
-        module = template.make_module(_context(section, me, contacts))
+        module = template.make_module(_context(section, me, contacts, label))
         subject, body = str(getattr(module, "subject", "")).strip(), str(module).strip() + "\n"
         parts.append((subject, body))
         meeting = _meeting(section, me, contacts, subject, body)
@@ -136,5 +138,5 @@ def render(
             ics = invitation(f"{section.payload['match_id']}-{me.member_id}@entraide", meeting, now)
     if len(parts) == 1:
         return Rendered(parts[0][0], parts[0][1], ics)
-    subject = MULTI_SUBJECT[me.language].format(n=len(parts))
+    subject = translate("notice.multi_subject", me.language, n=len(parts))
     return Rendered(subject, "\n― ― ―\n\n".join(body for _, body in parts), ics)

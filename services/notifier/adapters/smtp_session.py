@@ -2,8 +2,9 @@
 
 apprise's email plugin opens its connection with ``smtplib.SMTP(...)`` (or
 ``SMTP_SSL``) looked up in its own module (``apprise.plugins.email.smtp``), then
-``starttls()`` / ``login()`` / ``sendmail()`` / ``quit()``. :func:`install` replaces the
-name ``smtplib`` in that one module (once, idempotent) by a proxy whose ``SMTP`` and
+``starttls()`` / ``login()`` / ``sendmail()`` / ``quit()``. :func:`install` has
+:mod:`~services.notifier.adapters.apprise_smtp_patch` replace the name ``smtplib`` in
+that one module (once, idempotent, version-checked) by a proxy whose ``SMTP`` and
 ``SMTP_SSL`` are the classes below; apprise stays the email client and nothing else
 in the process is touched.
 
@@ -38,10 +39,9 @@ import smtplib
 import socket
 import threading
 import time
-from types import SimpleNamespace
 from typing import Any
 
-from services.notifier import handshake
+from services.notifier.adapters import apprise_smtp_patch, handshake
 
 #: Reuse a connection idle for longer than this only after a successful NOOP.
 IDLE_CHECK_S = 5.0
@@ -179,13 +179,7 @@ def _pooled(cls: type[_TwoPhase]) -> Any:
 
 def install() -> None:
     """Make apprise's SMTP module use these classes (once; later calls do nothing)."""
-    from apprise.plugins.email import smtp as apprise_smtp
-
-    if isinstance(apprise_smtp.smtplib, SimpleNamespace):
-        return
-    proxy = SimpleNamespace(**{k: getattr(smtplib, k) for k in dir(smtplib) if k[:2] != "__"})
-    proxy.SMTP, proxy.SMTP_SSL = _pooled(SMTP), _pooled(SMTP_SSL)
-    apprise_smtp.smtplib = proxy  # type: ignore[assignment]
+    apprise_smtp_patch.use_smtp_classes(_pooled(SMTP), _pooled(SMTP_SSL))
 
 
 def close_idle() -> int:

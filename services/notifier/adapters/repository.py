@@ -1,0 +1,175 @@
+"""Storage of deliveries (SQLAlchemy Core): accept, claim with a lease, send, outbox.
+
+Exactly-once rests on these writes, each its own transaction:
+
+1. ``accept``: one row per (match, member, channel), ``ON CONFLICT DO NOTHING`` on the
+   unique key, committed before the event is acknowledged — a redelivered event adds
+   nothing;
+2. ``claim``: due rows are leased (``claimed``, owner token, expiry); then, for each
+   message, ``start_sending`` switches its rows to ``sending`` with ``attempts + 1``
+   immediately *before* the send;
+3. ``mark_sent``: the commit point, called by the channel *inside* the send (for
+   SMTP between the message body and the ``CRLF . CRLF`` terminator, see
+   :mod:`services.notifier.adapters.smtp_session`). The row is ``sent`` but keeps its lease
+   until ``release`` (batched per scan), so the outbox does not announce it while the
+   server's reply is still awaited; ``unmark_sent`` undoes it if the server refuses;
+4. ``finish``: retry / ``failed`` / ``skipped`` when nothing was committed.
+
+After a crash, an expired ``claimed`` row was never attempted and an expired
+``sending`` row never reached its commit point — for email the server never got the
+terminator and dropped the message — so both simply go back to work (``sending`` ones
+with the reason :data:`RESUMED`). A ``sent`` row is never sent again; its outbox event
+goes out once its lease has expired.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, case, null, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from services.notifier.adapters.orm import deliveries as d
+from services.notifier.adapters.writes import writing
+from services.notifier.domain.deliveries import RESUMED, Group, Row, message_key
+
+__all__ = ["RESUMED", "Group", "Row", "message_key"]
+from services.notifier.domain.model import CHANNELS, Role
+
+
+def accept(
+    engine: Engine,
+    payload: dict[str, Any],
+    who: Sequence[tuple[str, Role]],
+    now: datetime,
+    settle: timedelta,
+) -> int:
+    """Record one pending delivery per (match, member, channel); returns how many are new."""
+    return accept_many(engine, [(payload, who)], now, settle)
+
+
+def accept_many(
+    engine: Engine,
+    batch: Sequence[tuple[dict[str, Any], Sequence[tuple[str, Role]]]],
+    now: datetime,
+    settle: timedelta,
+) -> int:
+    """:func:`accept` for several events in one transaction (inserts of 60 rows)."""
+    rows = [
+        {
+            "id": uuid.uuid4().hex,
+            "match_id": payload["match_id"],
+            "round_id": payload["round_id"],
+            "member_id": member_id,
+            "channel": channel,
+            "kind": payload["type"],
+            "role": role,
+            "status": "pending",
+            "attempts": 0,
+            "payload": payload,
+            "message_key": message_key(payload["round_id"], member_id, channel),
+            "next_attempt_at": now + settle,
+            "event_published": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for payload, who in batch
+        for member_id, role in who
+        for channel in CHANNELS
+    ]
+    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    new = 0
+    with writing(engine) as conn:
+        for start in range(0, len(rows), 60):  # 60 x 15 values: under any SQLite limit
+            chunk = rows[start : start + 60]
+            new += int(conn.execute(insert(d).values(chunk).on_conflict_do_nothing()).rowcount or 0)
+    return new
+
+
+LEASED = ("claimed", "sending")
+
+
+def _claimable(now: datetime) -> Any:
+    return or_(
+        d.c.status == "pending",
+        and_(d.c.status.in_(LEASED), d.c.lease_until < now),
+    )
+
+
+def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: str) -> list[Group]:
+    """Lease up to ``limit`` due messages to ``token``; a racing replica gets other ones."""
+    due = or_(
+        and_(d.c.status == "pending", d.c.next_attempt_at <= now),
+        and_(d.c.status.in_(LEASED), d.c.lease_until < now),
+    )
+    with writing(engine) as conn:
+        keys = list(conn.scalars(select(d.c.message_key).where(due).distinct().limit(limit)))
+        if not keys:
+            return []
+        conn.execute(
+            update(d)
+            .where(d.c.message_key.in_(keys), _claimable(now))
+            .values(
+                reason=case((d.c.status == "sending", RESUMED), else_=d.c.reason),
+                reason_params=case((d.c.status == "sending", null()), else_=d.c.reason_params),
+                status="claimed",
+                lease_until=now + lease,
+                lease_owner=token,
+                updated_at=now,
+            )
+        )
+        told = set(
+            conn.scalars(
+                select(d.c.message_key).where(d.c.message_key.in_(keys), d.c.status == "sent")
+            )
+        )
+        mine = conn.execute(
+            select(d).where(d.c.lease_owner == token, d.c.status == "claimed")
+        ).all()
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for r in mine:
+        grouped[r.message_key].append(
+            Row(
+                r.id,
+                r.match_id,
+                r.round_id,
+                r.member_id,
+                r.channel,
+                r.role or "mentee",
+                r.attempts,
+                r.payload,
+                r.reason == RESUMED,
+            )
+        )
+    return [
+        Group(key, rows[0].member_id, rows[0].round_id, rows[0].channel,
+              tuple(sorted(rows, key=lambda r: r.match_id)), key in told)
+        for key, rows in grouped.items()
+    ]  # fmt: skip
+
+
+def unpublished(engine: Engine, now: datetime, limit: int = 500) -> list[Any]:
+    """Sent or failed rows whose event is not yet on the broker (the outbox); a row
+    still leased (its server reply awaited) waits for ``release`` or its lease expiry."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(d)
+                .where(
+                    d.c.event_published.is_(False),
+                    or_(d.c.lease_owner.is_(None), d.c.lease_until < now),
+                )
+                .order_by(d.c.updated_at)
+                .limit(limit)
+            ).all()
+        )
+
+
+def mark_published(engine: Engine, ids: Sequence[str]) -> None:
+    with writing(engine) as conn:
+        conn.execute(update(d).where(d.c.id.in_(list(ids))).values(event_published=True))

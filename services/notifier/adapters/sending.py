@@ -1,0 +1,168 @@
+"""The writes of one send: start, commit point, undo, and the end of a scan.
+
+See :mod:`services.notifier.adapters.repository` for the sequence they make up.
+Reasons are stored as a code (``reason``) and its parameters (``reason_params``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, bindparam, case, func, or_, update
+
+from services.notifier.adapters.orm import deliveries as d
+from services.notifier.adapters.repository import LEASED
+from services.notifier.adapters.writes import grouped, writing
+from services.notifier.domain.model import Reason
+
+
+def start_sending(engine: Engine, ids: Iterable[str], token: str, now: datetime) -> bool:
+    """Mark a message as leaving now (``attempts + 1``); False if the lease was lost."""
+    ids = list(ids)
+    stmt = (
+        update(d)
+        .where(d.c.id.in_(ids), d.c.lease_owner == token, d.c.status == "claimed")
+        .values(status="sending", attempts=d.c.attempts + 1, updated_at=now)
+    )
+    return grouped(engine, lambda conn: conn.execute(stmt).rowcount) == len(ids)
+
+
+def mark_sent(
+    engine: Engine,
+    ids: Sequence[str],
+    token: str,
+    now: datetime,
+    content: dict[str, Any] | None,
+    reason: Reason | None,
+) -> bool:
+    """The commit point: ``sending`` -> ``sent`` (lease kept); False if the lease was lost."""
+    values: dict[str, Any] = {"status": "sent", "sent_at": now, "updated_at": now,
+                              "event_published": False, **_reason(reason)}  # fmt: skip
+    if content is not None:
+        values["content"] = content
+    stmt = (
+        update(d)
+        .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status == "sending")
+        .values(**values)
+    )
+    return grouped(engine, lambda conn: conn.execute(stmt).rowcount) == len(ids)
+
+
+def unmark_sent(engine: Engine, ids: Sequence[str], token: str, now: datetime) -> None:
+    """Undo :func:`mark_sent` (the server refused the message): back to ``sending``."""
+    with writing(engine) as conn:
+        conn.execute(
+            update(d)
+            .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status == "sent")
+            .values(status="sending", sent_at=None, event_published=True, updated_at=now)
+        )
+
+
+def _reason(reason: Reason | None) -> dict[str, Any]:
+    if reason is None:
+        return {"reason": None, "reason_params": None}
+    return {"reason": reason.code, "reason_params": dict(reason.params) or None}
+
+
+def release(engine: Engine, token: str, done: Sequence[tuple[Sequence[str], str | None]]) -> None:
+    """Drop the lease of committed messages (server reply received), many at once.
+
+    ``done`` holds ``(row ids, reason code)``; a reason replaces the one set at the commit.
+    """
+    params = [{"_id": rid, "_reason": reason} for ids, reason in done for rid in ids]
+    if not params:
+        return
+    stmt = (
+        update(d)
+        .where(d.c.id == bindparam("_id"), d.c.lease_owner == token, d.c.status == "sent")
+        .values(reason=func.coalesce(bindparam("_reason"), d.c.reason),
+                lease_until=None, lease_owner=None)
+    )  # fmt: skip
+    with writing(engine) as conn:
+        conn.execute(stmt, params)
+
+
+def finish(
+    engine: Engine,
+    ids: Iterable[str],
+    token: str,
+    now: datetime,
+    *,
+    status: str,
+    reason: Reason | None = None,
+    retry_at: datetime | None = None,
+    content: dict[str, Any] | None = None,
+    count_attempt: bool = False,
+) -> int:
+    """Close the lease of ``ids`` with ``status`` (``pending`` means retry at ``retry_at``)."""
+    values: dict[str, Any] = {
+        "status": status,
+        **_reason(reason),
+        "lease_until": None,
+        "lease_owner": None,
+        "updated_at": now,
+        "event_published": status not in {"sent", "failed"},
+    }
+    if status == "sent":
+        values["sent_at"] = now
+    if retry_at is not None:
+        values["next_attempt_at"] = retry_at
+    if content is not None:
+        values["content"] = content
+    if count_attempt:  # a failure before start_sending (e.g. rendering) still counts
+        values["attempts"] = case((d.c.status == "claimed", d.c.attempts + 1), else_=d.c.attempts)
+    with writing(engine) as conn:
+        result = conn.execute(
+            update(d)
+            .where(d.c.id.in_(list(ids)), d.c.lease_owner == token, d.c.status.in_(LEASED))
+            .values(**values)
+        )
+    return int(result.rowcount or 0)
+
+
+def finish_quietly(engine: Engine, token: str, now: datetime, done: Sequence[Any]) -> None:
+    """Close many leases in one transaction: outcomes that sent nothing outside (skips,
+    in-app entries), so grouping their writes cannot cause a duplicate.
+
+    ``done`` holds ``(row ids, status, reason, content)``.
+    """
+    params = [
+        {"_id": rid, "_status": st, "_content": content,
+         **{f"_{k}": v for k, v in _reason(reason).items()},
+         "_sent_at": now if st == "sent" else None, "_published": st not in {"sent", "failed"}}
+        for ids, st, reason, content in done
+        for rid in ids
+    ]  # fmt: skip
+    if not params:
+        return
+    stmt = (
+        update(d)
+        .where(
+            d.c.id == bindparam("_id"),
+            d.c.lease_owner == token,
+            or_(d.c.status == "claimed", d.c.status == "sending"),  # no IN: executemany
+        )
+        .values(
+            status=bindparam("_status"), reason=bindparam("_reason"),
+            reason_params=bindparam("_reason_params", type_=d.c.reason_params.type),
+            content=bindparam("_content", type_=d.c.content.type), sent_at=bindparam("_sent_at"),
+            event_published=bindparam("_published"), lease_until=None, lease_owner=None,
+            updated_at=now,
+        )
+    )  # fmt: skip
+    with writing(engine) as conn:
+        conn.execute(stmt, params)
+
+
+def close_scan(
+    engine: Engine,
+    token: str,
+    now: datetime,
+    quiet: Sequence[Any],
+    sent: Sequence[tuple[Sequence[str], str | None]],
+) -> None:
+    """End of a scan: :func:`finish_quietly` and :func:`release`."""
+    finish_quietly(engine, token, now, quiet)
+    release(engine, token, sent)

@@ -1,0 +1,1 @@
+"""Use cases of the notifier: accept matches, the inbox, the delivery log, the dispatcher."""
