@@ -1,0 +1,5 @@
+"""The matcher service: member projection, rounds, proposals and published matches."""
+
+from typing import Final
+
+SERVICE: Final = "matcher"
