@@ -146,6 +146,10 @@ async def test_a_mentoring_round_explains_pairs_refuses_bad_swaps_and_never_repe
             found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()["items"]
             assert found and all(m["explanation"].startswith("Pourquoi vous") for m in found)
             assert all(m["data"]["explanation"]["reasons"] for m in found)
+            english = await matcher.get(
+                f"/rounds/{round_id}/matches", headers={**hr, "Accept-Language": "en"}
+            )
+            assert english.json()["items"][0]["explanation"].startswith("Why you")
             pairs = {frozenset(m["members"]) for m in found}
             assert not pairs & seen, "a pair was repeated"
             assert frozenset((boss, mentee_id)) not in pairs
