@@ -27,8 +27,8 @@ from sqlalchemy import func, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from deploy.local.nats_server import NatsServer, free_port
+from services.matcher.adapters.orm import members
 from services.matcher.main import create_app
-from services.matcher.orm import members
 from shared import subjects
 from shared.broker import ensure_streams
 from shared.events import MatchingProfile, MemberProfileUpdated, MemberRegistered, OptIns

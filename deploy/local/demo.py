@@ -167,7 +167,8 @@ class Demo:
                 time.sleep(0.2)
         if r["state"] == "failed":
             raise SystemExit(f"Le tour {name} a échoué : {r['error']}")
-        matches = self.http.get(self.url(MATCHER, f"/rounds/{rid}/matches")).json()
+        url = self.url(MATCHER, f"/rounds/{rid}/matches")
+        matches = [m for page in self.pages(url) for m in page["items"]]
         show_report(kind, name, r["report"] or {}, matches)
         published = self.http.post(self.url(MATCHER, f"/rounds/{rid}/publish")).json()
         console.print(f"Publié : {len(matches)} mises en relation ({published['state']}).\n")
@@ -291,6 +292,6 @@ def show_report(
             f"{explanation.get('terms', {}).get('new_colleagues', 0):.0f} nouveaux collègues"
         )
         console.print(f"Exemple : {len(example['members'])} personne(s), raisons : {why}")
-        text = (example["data"].get("text") or {}).get("fr")
+        text = example.get("explanation")
         if text:
             console.print(f"  « {text} »")

@@ -12,10 +12,12 @@ from faststream.nats import NatsBroker
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from services.matcher import SERVICE, rounds
-from services.matcher.errors import ConflictingRequest
-from services.matcher.projection import ApplyStats, apply_member_events
-from services.matcher.schemas import RoundCreate
+from services.matcher import SERVICE
+from services.matcher.adapters.unit_of_work import UnitOfWork
+from services.matcher.domain import parameters
+from services.matcher.domain.errors import ConflictingRequest
+from services.matcher.service_layer import rounds
+from services.matcher.service_layer.projection import ApplyStats, apply_member_events
 from shared import subjects
 from shared.broker import PoisonMessage, durable_subscriber, publish_dead_letter
 from shared.events import MemberEvent, RoundRequested, member_event_adapter
@@ -25,8 +27,15 @@ MEMBER_BATCH = 1000
 
 
 def apply_batch(engine: Engine, batch: list[MemberEvent]) -> ApplyStats:
-    with engine.begin() as conn:
-        return apply_member_events(conn, batch)
+    return apply_member_events(UnitOfWork(engine), batch)
+
+
+def round_request(event: RoundRequested) -> rounds.RoundRequest:
+    """The request an event carries (pydantic ``ValidationError`` if its parameters don't fit)."""
+    if not 1 <= len(event.client_request_id) <= 200 or len(event.name) > 200:
+        raise PoisonMessage("client_request_id (1-200 characters) or name (200) out of bounds")
+    params = parameters.parse(event.kind, event.parameters)
+    return rounds.RoundRequest(event.client_request_id, event.kind, event.name, event.scope, params)
 
 
 def register_handlers(
@@ -68,14 +77,9 @@ def register_handlers(
     )
     async def on_round_requested(event: RoundRequested) -> None:
         try:
-            body = RoundCreate(
-                client_request_id=event.client_request_id,
-                kind=event.kind,
-                name=event.name,
-                scope=event.scope,
-                parameters=event.parameters,
-            )
-            await asyncio.to_thread(rounds.create_round, get_engine(), body, event.requested_by)
+            request = round_request(event)
+            uow = UnitOfWork(get_engine())
+            await asyncio.to_thread(rounds.create_round, uow, request, event.requested_by)
         except (ValidationError, ConflictingRequest) as exc:
             raise PoisonMessage(str(exc)) from exc
         on_round()

@@ -1,26 +1,35 @@
-"""Composition root of the matcher service: engine, broker, outbox relay, round worker."""
+"""Composition root of the matcher service: engine, broker, outbox relay, round worker.
+
+The only module that knows the concrete adapters: it builds them from settings in the
+lifespan and wires them into the use cases.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
 from services.matcher import SERVICE
-from services.matcher.api.members import router as members_router
-from services.matcher.api.rounds import router as rounds_router
-from services.matcher.errors import MatcherError
+from services.matcher.adapters.orm import outbox
+from services.matcher.adapters.unit_of_work import UnitOfWork
+from services.matcher.adapters.worker import RoundWorker
+from services.matcher.api.routes.matches import router as matches_router
+from services.matcher.api.routes.members import router as members_router
+from services.matcher.api.routes.rounds import router as rounds_router
 from services.matcher.handlers import register_handlers
-from services.matcher.migrations import MIGRATIONS
-from services.matcher.orm import outbox
-from services.matcher.worker import RoundWorker
+from services.matcher.service_layer import computation
 from shared import events
+from shared.auth import mint_token
+from shared.catalogue import CatalogueLabels
 from shared.outbox import OutboxRelay
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
+MIGRATIONS = Path(__file__).parent / "migrations"
 PUBLISHED = (
     events.RoundProgressed,
     events.RoundProposed,
@@ -44,8 +53,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     async def start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
+        uow = UnitOfWork(app.state.engine)
         app.state.relay = OutboxRelay(app.state.engine, outbox, js, window=1)  # strict order
-        app.state.worker = RoundWorker(app.state.engine, app.state.relay)
+        app.state.worker = RoundWorker(
+            lambda: computation.claim_next(uow),
+            lambda round_id, notify: computation.run_round(uow, round_id, notify=notify),
+            app.state.relay,
+        )
+        app.state.labels = CatalogueLabels(
+            settings.profiles_base_url,
+            lambda ttl: mint_token(settings, SERVICE, ("service",), ttl_s=ttl),
+        )
         wake.append(app.state.worker.notify)
         app.state.relay.start()
         app.state.worker.start()
@@ -53,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def stop(app: FastAPI) -> None:
         await app.state.worker.stop()
         await app.state.relay.stop()
+        await app.state.labels.aclose()
 
     return create_service_app(
         service=SERVICE,
@@ -62,8 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         published=PUBLISHED,
         subscribe=subscribe,
         migrations=MIGRATIONS,
-        routers=[members_router, rounds_router],
+        routers=[members_router, rounds_router, matches_router],
         on_start=start,
         on_stop=stop,
-        error_base=MatcherError,
     )

@@ -91,7 +91,8 @@ def run_flow(stack: Stack, settings: Settings, sink: SmtpSink) -> None:
         assert state["state"] == "proposed", state
         published = http.post(stack.url("matcher") + f"/rounds/{rid}/publish").json()
         assert published["state"] == "published"
-        matches = http.get(stack.url("matcher") + f"/rounds/{rid}/matches").json()
+        page = http.get(stack.url("matcher") + f"/rounds/{rid}/matches?limit=500").json()
+        matches = page["items"]
         told[rid] = {m for match in matches for m in match["members"]}
         assert told[rid]
 

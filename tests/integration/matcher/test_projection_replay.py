@@ -10,12 +10,13 @@ import pytest
 from nats.js.api import DeliverPolicy
 from sqlalchemy import select
 
+from services.matcher.adapters.orm import members
+from services.matcher.adapters.unit_of_work import UnitOfWork
+from services.matcher.main import MIGRATIONS
 from services.matcher.main import create_app as matcher_app
-from services.matcher.migrations import MIGRATIONS
-from services.matcher.orm import members
-from services.matcher.projection import apply_member_events
+from services.matcher.service_layer.projection import apply_member_events
 from shared import subjects
-from shared.db import make_engine, migrate
+from shared.db import make_engine
 from shared.events import (
     MatchingProfile,
     MemberErased,
@@ -24,6 +25,7 @@ from shared.events import (
     MemberRegistered,
     member_event_adapter,
 )
+from shared.migrations import upgrade
 from tests.support import eventually, running
 
 pytestmark = pytest.mark.nats
@@ -81,7 +83,7 @@ async def test_a_replay_from_the_first_sequence_yields_the_same_store(
         assert live
 
         replica = make_engine(f"sqlite:///{tmp_path / 'replay.db'}")
-        migrate(replica, MIGRATIONS)
+        upgrade(replica, MIGRATIONS)
         sub = await js.pull_subscribe(
             subjects.MEMBERS_ALL,
             stream=subjects.STREAM_MEMBERS,
@@ -98,8 +100,7 @@ async def test_a_replay_from_the_first_sequence_yields_the_same_store(
                     parsed.append(member_event_adapter.validate_json(msg.data))
                 except ValueError:
                     continue  # other tests' poison messages
-            with replica.begin() as conn:
-                apply_member_events(conn, parsed)
+            apply_member_events(UnitOfWork(replica), parsed)
         assert dump(replica, tag) == live
     finally:
         await nc.close()

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, select
 
-from services.matcher.migrations import MIGRATIONS
-from services.matcher.orm import members
-from services.matcher.projection import apply_member_events
-from shared.db import make_engine, migrate
+from services.matcher.adapters.orm import members
+from services.matcher.adapters.unit_of_work import UnitOfWork
+from services.matcher.main import MIGRATIONS
+from services.matcher.service_layer.projection import apply_member_events
+from shared.db import make_engine
 from shared.events import (
     MatchingProfile,
     MemberErased,
@@ -22,12 +23,13 @@ from shared.events import (
     MemberProfileUpdated,
     MemberRegistered,
 )
+from shared.migrations import upgrade
 
 
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     eng = make_engine(db_url)
-    migrate(eng, MIGRATIONS)
+    upgrade(eng, MIGRATIONS)
     yield eng
     eng.dispose()
 
@@ -45,8 +47,7 @@ def updated(mid: str, version: int, site: str) -> MemberProfileUpdated:
 
 
 def apply(engine: Engine, *events: MemberEvent):
-    with engine.begin() as conn:
-        return apply_member_events(conn, list(events))
+    return apply_member_events(UnitOfWork(engine), list(events))
 
 
 def dump(engine: Engine) -> dict[str, tuple[int, dict]]:
@@ -104,7 +105,7 @@ def test_replaying_the_history_in_any_batching_rebuilds_an_identical_store(
     expected = dump(engine)
     assert expected  # the history leaves members behind
     replica = make_engine(f"sqlite:///{tmp_path / 'replay.db'}")
-    migrate(replica, MIGRATIONS)
+    upgrade(replica, MIGRATIONS)
     for start in range(0, len(history), 37):
         apply(replica, *history[start : start + 37])
     assert dump(replica) == expected

@@ -29,7 +29,7 @@ async def test_a_groups_round_is_proposed_adjusted_and_published_with_one_event_
         round_id = first.json()["id"]
         proposed = await wait_state(matcher, round_id, hr, "proposed")
         assert proposed["report"]["quality"]["sizes"]
-        found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()
+        found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()["items"]
         assert sum(len(m["members"]) for m in found) == 40
         assert all(m["data"]["explanation"]["reasons"] for m in found)
 
@@ -40,7 +40,7 @@ async def test_a_groups_round_is_proposed_adjusted_and_published_with_one_event_
             headers=hr,
         )
         assert swapped.status_code == 200, swapped.text
-        after = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()
+        after = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()["items"]
         group_of = {m: g["id"] for g in after for m in g["members"]}
         assert group_of[a] == found[1]["id"] and group_of[b] == found[0]["id"]
 
@@ -59,7 +59,7 @@ async def test_a_groups_round_is_proposed_adjusted_and_published_with_one_event_
         await nc.close()
 
         member = after[0]["members"][0]
-        mine = (await matcher.get("/me/matches", headers=bearer(settings, member))).json()
+        mine = (await matcher.get("/me/matches", headers=bearer(settings, member))).json()["items"]
         assert [m["id"] for m in mine] == [after[0]["id"]]
         forbidden = await matcher.get(
             f"/rounds/{round_id}/matches", headers=bearer(settings, member)
@@ -80,7 +80,7 @@ async def test_a_second_rotation_round_never_repeats_an_encounter_from_the_first
                 "parameters": {"table_size": 4, "rounds": 2, "seed": n},
             }
             round_id, _ = await propose_round(matcher, hr, body)
-            found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()
+            found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()["items"]
             pairs = {
                 frozenset((m["members"][0], o))
                 for m in found
@@ -108,6 +108,11 @@ async def test_bad_round_requests_get_clear_errors(make_settings) -> None:
         assert bad.status_code == 422
         missing = await matcher.get("/rounds/nope", headers=hr)
         assert missing.status_code == 404 and "introuvable" in missing.json()["detail"]
+        assert missing.json()["code"] == "round_not_found"
+        assert missing.headers["content-type"].startswith("application/problem+json")
+        assert bad.json()["errors"] and bad.json()["code"] == "invalid_request"
+        huge = await matcher.get("/rounds?offset=100000000000000000000", headers=hr)
+        assert huge.status_code == 422 and huge.json()["errors"][0]["field"] == "offset"
         member = await matcher.post(
             "/rounds",
             json={"client_request_id": "y", "kind": "groups"},
@@ -138,8 +143,13 @@ async def test_a_mentoring_round_explains_pairs_refuses_bad_swaps_and_never_repe
             }
             round_id, proposed = await propose_round(matcher, hr, body)
             assert proposed["report"]["solver"]["proved_optimal"] is True
-            found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()
-            assert found and all(m["data"]["text"]["fr"].startswith("Binôme") for m in found)
+            found = (await matcher.get(f"/rounds/{round_id}/matches", headers=hr)).json()["items"]
+            assert found and all(m["explanation"].startswith("Pourquoi vous") for m in found)
+            assert all(m["data"]["explanation"]["reasons"] for m in found)
+            english = await matcher.get(
+                f"/rounds/{round_id}/matches", headers={**hr, "Accept-Language": "en"}
+            )
+            assert english.json()["items"][0]["explanation"].startswith("Why you")
             pairs = {frozenset(m["members"]) for m in found}
             assert not pairs & seen, "a pair was repeated"
             assert frozenset((boss, mentee_id)) not in pairs
@@ -157,5 +167,6 @@ async def test_a_mentoring_round_explains_pairs_refuses_bad_swaps_and_never_repe
                 )
                 assert refused.status_code == 422
                 assert "hiérarchique" in refused.json()["detail"]
+                assert refused.json()["code"] == "pair_refused.same_manager_line"
             seen |= pairs
             await matcher.post(f"/rounds/{round_id}/publish", headers=hr)

@@ -10,7 +10,7 @@ import nats
 import pytest
 from sqlalchemy import update
 
-from services.matcher.orm import history
+from services.matcher.adapters.orm import history
 from shared.events import MemberErased, MemberProfileUpdated, RoundRequested
 from tests.matcher_support import propose_round, publish_all, wait_state
 from tests.support import eventually
@@ -33,7 +33,7 @@ async def test_a_round_requested_by_event_is_created_once_and_computed(
         await nc.close()
 
         async def created() -> list[dict]:
-            rounds = (await matcher.get("/rounds", headers=hr)).json()
+            rounds = (await matcher.get("/rounds", headers=hr)).json()["items"]
             return [r for r in rounds if r["client_request_id"] == f"ev-{tag}"]
 
         found = await eventually(created)
@@ -49,7 +49,7 @@ async def test_remove_lock_export_and_erasure_keep_the_proposal_consistent(
         matcher, hr, tag = env.client, env.hr, env.tag
         body = {"client_request_id": f"ops-{tag}", "kind": "mentoring"}
         rid, _ = await propose_round(matcher, hr, body)
-        pairs = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()
+        pairs = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()["items"]
         keep, drop = pairs[0], pairs[1]
 
         lock = {"adjustment": {"action": "lock", "match_id": keep["id"]}}
@@ -59,7 +59,7 @@ async def test_remove_lock_export_and_erasure_keep_the_proposal_consistent(
         after = await matcher.post(f"/rounds/{rid}/adjustments", json=remove, headers=hr)
         assert after.status_code == 200, after.text
         assert [a["action"] for a in after.json()["adjustments"]] == ["lock", "remove"]
-        now = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()
+        now = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()["items"]
         assert all(gone not in m["members"] for m in now)
         assert any(m["members"] == keep["members"] and m["locked"] for m in now)
 
@@ -74,7 +74,7 @@ async def test_remove_lock_export_and_erasure_keep_the_proposal_consistent(
         await nc.close()
 
         async def forgotten() -> bool:
-            found = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()
+            found = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()["items"]
             return all(erased not in m["members"] for m in found)
 
         await eventually(forgotten)
@@ -115,7 +115,7 @@ async def test_a_seminar_is_replanned_after_two_rounds_keeping_the_rounds_held(
         body = {"client_request_id": f"sem-{tag}", "kind": "rotations", "parameters": params}
         rid, _ = await propose_round(matcher, hr, body)
         await matcher.post(f"/rounds/{rid}/publish", headers=hr)
-        old = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()
+        old = (await matcher.get(f"/rounds/{rid}/matches", headers=hr)).json()["items"]
 
         leavers = [p.member_id for p in people[:3]]
         no_seminar = {"seminars": False}
@@ -144,7 +144,7 @@ async def test_a_seminar_is_replanned_after_two_rounds_keeping_the_rounds_held(
         }
         new_id, done = await propose_round(matcher, hr, again)
         assert done["report"]["figures"]["repeated_encounters"] == 0
-        new = (await matcher.get(f"/rounds/{new_id}/matches", headers=hr)).json()
+        new = (await matcher.get(f"/rounds/{new_id}/matches", headers=hr)).json()["items"]
 
         def seats(found: list[dict], rnd: int) -> set[tuple[int, frozenset[str]]]:
             tables: dict[int, set[str]] = {}

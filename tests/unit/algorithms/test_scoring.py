@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from services.matcher.algorithms.mentoring.scoring import (
     ScoreWeights,
-    explain,
     score_matrix,
     score_pair,
 )
@@ -92,7 +91,7 @@ def test_negative_or_non_finite_weights_are_rejected(bad: float) -> None:
         ScoreWeights(themes=bad)
 
 
-def test_explanation_lists_every_positive_term_without_names_in_french() -> None:
+def test_a_score_names_every_positive_term_as_a_code_without_names() -> None:
     m = mentor(
         id="sophie-42",
         site="Lyon",
@@ -108,30 +107,21 @@ def test_explanation_lists_every_positive_term_without_names_in_french() -> None
         newcomer=True,
         seniority_years=4,
     )
-    text = explain(score_pair(m, e))
-    assert text.startswith("Binôme proposé car : ")
-    for piece in (
-        "2 compétence(s)",
-        "TRAVEL",
-        "MINUTES",
-        "3 thème(s) commun(s)",
-        "sites différents (Lyon / Paris)",
-        "nouvel arrivant",
-        "6 an(s)",
-    ):
-        assert piece in text
-    assert "sophie" not in text and "lea" not in text
+    s = score_pair(m, e)
+    assert sorted(s.taught_skills) == ["MINUTES", "TRAVEL"]
+    assert sorted(s.shared_themes) == ["a", "b", "c"]
+    assert s.sites == ("Lyon", "Paris") and round(s.seniority_gap_years) == 6
+    for term in ("skills", "themes", "cross_site", "newcomer", "seniority"):
+        assert s.terms[term] > 0
+    assert "sophie" not in repr(s.terms) and "lea" not in repr(s.terms)
 
 
-def test_explanation_in_english_leaves_out_terms_that_contribute_nothing() -> None:
+def test_terms_that_contribute_nothing_are_zero() -> None:
     m = mentor(site="Paris", skills={"TRAVEL": 4})
     e = mentee(site="Paris", skills_wanted=frozenset({"TRAVEL"}))
-    text = explain(score_pair(m, e), "en")
-    assert text == "Paired because: the mentor masters 1 wanted skill(s) (TRAVEL)"
-
-
-def test_explanation_with_no_positive_term_says_so() -> None:
-    assert explain(score_pair(mentor(), mentee()), "en") == "Paired (no score criterion applies)"
+    s = score_pair(m, e)
+    assert [k for k, v in s.terms.items() if v > 0] == ["skills"]
+    assert not any(score_pair(mentor(), mentee()).terms.values())
 
 
 codes = st.sampled_from(["A", "B", "C", "D"])

@@ -17,7 +17,6 @@ from services.matcher.algorithms.mentoring.report import MentoringReport, SiteCo
 from services.matcher.algorithms.mentoring.scoring import (
     PairScore,
     ScoreWeights,
-    explain,
     score_matrix,
     score_pair,
 )
@@ -30,7 +29,6 @@ __all__ = [
     "ScoreWeights",
     "SiteCoverage",
     "SolverStats",
-    "explain",
     "match_mentoring",
     "max_weight_b_matching",
     "score_matrix",

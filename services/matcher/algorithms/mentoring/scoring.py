@@ -30,7 +30,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -262,58 +261,3 @@ def _gap_factors(
     left = np.concatenate([wanted & (lv_e < t) for t in steps], axis=1).astype(np.float32)
     right = np.concatenate([lv_m >= t for t in steps], axis=1).astype(np.float32)
     return left, right
-
-
-_TEXT = {
-    "fr": {
-        "intro": "Binôme proposé car : ",
-        "none": "Binôme proposé (aucun critère de score ne s'applique)",
-        "skills": "le mentor maîtrise {n} compétence(s) souhaitée(s) ({codes})",
-        "themes": "{n} thème(s) commun(s)",
-        "cross_site": "sites différents ({a} / {b})",
-        "newcomer": "priorité nouvel arrivant",
-        "seniority": "{n:g} an(s) d'ancienneté de plus",
-        "sep": " ; ",
-    },
-    "en": {
-        "intro": "Paired because: ",
-        "none": "Paired (no score criterion applies)",
-        "skills": "the mentor masters {n} wanted skill(s) ({codes})",
-        "themes": "{n} shared theme(s)",
-        "cross_site": "different sites ({a} / {b})",
-        "newcomer": "newcomer priority",
-        "seniority": "{n:g} more year(s) of seniority",
-        "sep": "; ",
-    },
-}
-
-
-def explain(score: PairScore, lang: Literal["fr", "en"] = "fr", max_codes: int = 3) -> str:
-    """Short explanation of a score, without any name (the notifier adds names).
-
-    Lists every term with a positive contribution, largest first. Skill codes are
-    given as codes; the caller may map them to labels.
-
-    >>> m = Person("m", "Lyon", skills={"TRAVEL": 3}, mentor_capacity=1)
-    >>> e = Person("e", "Paris", skills_wanted=frozenset({"TRAVEL"}), mentee=True)
-    >>> explain(score_pair(m, e), "en")
-    'Paired because: the mentor masters 1 wanted skill(s) (TRAVEL); different sites (Lyon / Paris)'
-    """
-    if lang not in _TEXT:
-        raise AlgorithmError(f"unsupported language {lang!r}")
-    t = _TEXT[lang]
-    codes = ", ".join(score.taught_skills[:max_codes])
-    if len(score.taught_skills) > max_codes:
-        codes += ", ..."
-    parts = {
-        "skills": t["skills"].format(n=len(score.taught_skills), codes=codes),
-        "themes": t["themes"].format(n=len(score.shared_themes)),
-        "cross_site": t["cross_site"].format(a=score.sites[0], b=score.sites[1]),
-        "newcomer": t["newcomer"],
-        "seniority": t["seniority"].format(n=round(score.seniority_gap_years, 1)),
-    }
-    active = [k for k in TERMS if score.terms.get(k, 0.0) > 0]
-    active.sort(key=lambda k: -score.terms[k])
-    if not active:
-        return t["none"]
-    return t["intro"] + t["sep"].join(parts[k] for k in active)

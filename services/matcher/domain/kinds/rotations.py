@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from pydantic import BaseModel
-
 from services.matcher import SERVICE
 from services.matcher.algorithms.model import AlgorithmError, Pair, pair
 from services.matcher.algorithms.rotations import (
@@ -19,8 +17,9 @@ from services.matcher.algorithms.rotations import (
     plan_rotations,
     replan_rotations,
 )
-from services.matcher.errors import AdjustmentRejected
-from services.matcher.formats.base import (
+from services.matcher.domain.adjustments import Adjustment, LockMatch, RemoveMember, SwapMembers
+from services.matcher.domain.errors import AdjustmentRejected
+from services.matcher.domain.kinds.base import (
     Inputs,
     Progress,
     Proposal,
@@ -28,8 +27,10 @@ from services.matcher.formats.base import (
     jsonable,
     with_lock,
 )
-from services.matcher.schemas import LockMatch, RemoveMember, RotationsParameters, SwapMembers
+from services.matcher.domain.parameters import RotationsParameters
 from shared.events import Explanation, RotationMatched, Seat
+from shared.vocabulary import ProgressStep
+from shared.vocabulary.codes import ReasonCode, reason
 
 Rounds = list[list[tuple[str, ...]]]
 
@@ -38,17 +39,17 @@ class RotationsFormat:
     kind = "rotations"
 
     def propose(self, inputs: Inputs, progress: Progress) -> Proposal:
-        progress(0.3, "plan de table sans rencontre répétée")
+        progress(0.3, ProgressStep.SOLVING)
         return self._plan(inputs)
 
-    def adjust(self, current: Proposal, adjustment: BaseModel, inputs: Inputs) -> Proposal:
+    def adjust(self, current: Proposal, adjustment: Adjustment, inputs: Inputs) -> Proposal:
         if isinstance(adjustment, LockMatch):
             return with_lock(current, adjustment.match_id)
         if isinstance(adjustment, RemoveMember):
             return self._plan(inputs)  # inputs.removed already holds the member
         if isinstance(adjustment, SwapMembers):
             return self._swap(current, adjustment, inputs)
-        raise AdjustmentRejected("Ajustement non disponible pour les rotations.")
+        raise AdjustmentRejected("adjustment_unavailable", action=adjustment.action, kind=self.kind)
 
     def pairs(self, match: ProposedMatch) -> list[Pair]:
         me = match.members[0]
@@ -79,7 +80,7 @@ class RotationsFormat:
                 time_limit_s=30.0,
             )
         except AlgorithmError as exc:
-            raise AdjustmentRejected(f"Plan de table impossible : {exc}") from exc
+            raise AdjustmentRejected("rotations_impossible", reason=str(exc)) from exc
         report = jsonable(plan.report)
         report.pop("tables", None)  # per-table detail is derivable from the matches
         return Proposal(_matches(plan.rounds), _headline(report))
@@ -88,7 +89,7 @@ class RotationsFormat:
         """Keep the first ``past_rounds`` as held; re-plan the rest for who is here now."""
         held = _rounds(inputs.previous)
         if p.past_rounds > len(held):
-            raise AdjustmentRejected(f"Le plan d'origine n'a que {len(held)} tours.")
+            raise AdjustmentRejected("replan_too_few_rounds", n=len(held))
         # replan_rotations reads only the rounds and the table size of the old plan
         old = RotationPlan(held, None, p.table_size)  # type: ignore[arg-type]
         try:
@@ -102,7 +103,7 @@ class RotationsFormat:
                 time_limit_s=30.0,
             )
         except AlgorithmError as exc:
-            raise AdjustmentRejected(f"Nouveau plan impossible : {exc}") from exc
+            raise AdjustmentRejected("rotations_impossible", reason=str(exc)) from exc
         report = jsonable(plan.report)
         report.pop("tables", None)
         report["kept_rounds"] = p.past_rounds
@@ -112,7 +113,7 @@ class RotationsFormat:
         rounds = _rounds(current.matches)
         names = {m for r in rounds for t in r for m in t}
         if adj.member_a not in names or adj.member_b not in names:
-            raise AdjustmentRejected("Les deux membres doivent faire partie du plan.")
+            raise AdjustmentRejected("swap_outside_proposal")
         swap = {adj.member_a: adj.member_b, adj.member_b: adj.member_a}
         rounds = [[tuple(sorted(swap.get(m, m) for m in t)) for t in r] for r in rounds]
         p = inputs.params
@@ -149,7 +150,9 @@ def _matches(rounds: Rounds) -> list[ProposedMatch]:
     for member in sorted(seats):
         met = {o for s in seats[member] for o in s["tablemates"]}
         explanation = Explanation(
-            score=float(len(met)), terms={"new_colleagues": float(len(met))}, reasons=()
+            score=float(len(met)),
+            terms={"new_colleagues": float(len(met))},
+            reasons=(reason(ReasonCode.NEW_COLLEAGUES, len(met)),),
         )
         data = {"seats": seats[member], "explanation": explanation.model_dump(mode="json")}
         matches.append(ProposedMatch((member,), data))

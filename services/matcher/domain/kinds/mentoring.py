@@ -11,19 +11,24 @@ import dataclasses
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
 
 from services.matcher import SERVICE
 from services.matcher.algorithms.mentoring import (
     ConstraintFilters,
     PairScore,
     ScoreWeights,
-    explain,
     match_mentoring,
 )
 from services.matcher.algorithms.model import AlgorithmError, Pair, pair
-from services.matcher.errors import AdjustmentRejected
-from services.matcher.formats.base import (
+from services.matcher.domain.adjustments import (
+    Adjustment,
+    AssignMentee,
+    LockMatch,
+    RemoveMember,
+    SwapMembers,
+)
+from services.matcher.domain.errors import AdjustmentRejected
+from services.matcher.domain.kinds.base import (
     Inputs,
     Progress,
     Proposal,
@@ -31,32 +36,32 @@ from services.matcher.formats.base import (
     jsonable,
     with_lock,
 )
-from services.matcher.schemas import (
-    AssignMentee,
-    LockMatch,
-    MentoringParameters,
-    RemoveMember,
-    SwapMembers,
-)
+from services.matcher.domain.parameters import MentoringParameters
 from shared.events import Explanation, MentoringPairMatched
+from shared.vocabulary import ProgressStep, ReasonCode, UnmatchedReason
+from shared.vocabulary.codes import reason
 
-REFUSALS = {
-    "no_mentor_opted_in": "n'est pas volontaire comme marraine/parrain",
-    "same_manager_line": "est dans la même ligne hiérarchique ou la même équipe",
-    "no_mentor_shares_language": "ne partage aucune langue avec ce membre",
-    "already_paired_with_all": "a déjà formé un binôme avec ce membre",
-    "forbidden_with_all": "est un binôme interdit",
-}
+# Constraints whose refusal has its own message (``pair_refused.<code>``).
+REFUSED = frozenset(
+    {
+        UnmatchedReason.NO_MENTOR,
+        UnmatchedReason.MANAGER_LINE,
+        UnmatchedReason.LANGUAGE,
+        UnmatchedReason.HISTORY,
+        UnmatchedReason.FORBIDDEN,
+    }
+)
+TERM_REASONS = (ReasonCode.CROSS_SITE, ReasonCode.NEWCOMER, ReasonCode.SENIORITY)
 
 
 class MentoringFormat:
     kind = "mentoring"
 
     def propose(self, inputs: Inputs, progress: Progress) -> Proposal:
-        progress(0.3, "calcul exact des binômes (b-couplage de poids maximal)")
+        progress(0.3, ProgressStep.SOLVING)
         return self._solve(inputs, locked=[])
 
-    def adjust(self, current: Proposal, adjustment: BaseModel, inputs: Inputs) -> Proposal:
+    def adjust(self, current: Proposal, adjustment: Adjustment, inputs: Inputs) -> Proposal:
         locked = [(m.members[0], m.members[1]) for m in current.matches if m.locked]
         if isinstance(adjustment, LockMatch):
             return with_lock(current, adjustment.match_id)
@@ -67,7 +72,9 @@ class MentoringFormat:
         elif isinstance(adjustment, SwapMembers):
             forced = _swapped(current, adjustment.member_a, adjustment.member_b)
         else:
-            raise AdjustmentRejected("Ajustement non disponible pour le parrainage.")
+            raise AdjustmentRejected(
+                "adjustment_unavailable", action=adjustment.action, kind=self.kind
+            )
         for mentor, mentee in forced:
             _check(mentor, mentee, inputs)
         moved = {mentee for _, mentee in forced}
@@ -107,7 +114,7 @@ class MentoringFormat:
                 seed=p.seed,
             )
         except AlgorithmError as exc:
-            raise AdjustmentRejected(f"Binômes impossibles : {exc}") from exc
+            raise AdjustmentRejected("mentoring_impossible", reason=str(exc)) from exc
         forced = set(locked)
         matches = [_match(s, (s.mentor_id, s.mentee_id) in forced) for s in result.pairs]
         report: dict[str, Any] = jsonable(result.report)
@@ -123,16 +130,15 @@ class MentoringFormat:
 
 def _match(score: PairScore, locked: bool) -> ProposedMatch:
     reasons = (
-        *(f"skills:{c}" for c in score.taught_skills),
-        *(f"themes:{c}" for c in score.shared_themes),
-        *(k for k in ("cross_site", "newcomer", "seniority") if score.terms.get(k, 0) > 0),
+        *(reason(ReasonCode.SKILLS, c) for c in score.taught_skills),
+        *(reason(ReasonCode.THEMES, c) for c in score.shared_themes),
+        *(reason(k) for k in TERM_REASONS if score.terms.get(k, 0) > 0),
     )
     explanation = Explanation(score=round(score.total, 6), terms=score.terms, reasons=reasons)
     data = {
         "mentor_id": score.mentor_id,
         "mentee_id": score.mentee_id,
         "explanation": explanation.model_dump(mode="json"),
-        "text": {"fr": explain(score, "fr"), "en": explain(score, "en")},
     }
     return ProposedMatch((score.mentor_id, score.mentee_id), data, locked)
 
@@ -147,20 +153,19 @@ def _swapped(current: Proposal, a: str, b: str) -> list[tuple[str, str]]:
         mentees_of.setdefault(m.members[0], []).append(m.members[1])
     if a in mentees_of and b in mentees_of:
         return [(b, e) for e in mentees_of[a]] + [(a, e) for e in mentees_of[b]]
-    raise AdjustmentRejected("Échange possible entre deux filleuls ou entre deux parrains du tour.")
+    raise AdjustmentRejected("swap_mentoring_roles")
 
 
 def _check(mentor_id: str, mentee_id: str, inputs: Inputs) -> None:
-    """Refuse a forced pair that breaks a hard constraint (with the reason in French)."""
+    """Refuse a forced pair that breaks a hard constraint (the message names which)."""
     by_id = {x.id: x for x in inputs.available}
     mentor, mentee = by_id.get(mentor_id), by_id.get(mentee_id)
     if mentor is None or mentee is None or not mentee.mentee or mentor.mentor_capacity < 1:
-        raise AdjustmentRejected(
-            f"{mentor_id} doit être volontaire comme parrain et {mentee_id} comme filleul, "
-            "tous deux dans le périmètre du tour."
-        )
+        raise AdjustmentRejected("assign_not_volunteers", mentor_id=mentor_id, mentee_id=mentee_id)
     filters = ConstraintFilters([mentor], [mentee], inputs.everyone, inputs.history)
     for code, keep in filters.stages(np.array([0])):
         if not keep[0, 0]:
-            reason = REFUSALS.get(code, code)
-            raise AdjustmentRejected(f"Binôme refusé : {mentor_id} {reason} ({mentee_id}).")
+            message = f"pair_refused.{code}" if code in REFUSED else "pair_refused"
+            raise AdjustmentRejected(
+                message, mentor_id=mentor_id, mentee_id=mentee_id, constraint=code
+            )

@@ -13,12 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pydantic import BaseModel
-
 from services.matcher.algorithms.model import Pair, Person
+from services.matcher.domain.adjustments import Adjustment
+from services.matcher.domain.errors import MatchNotFound
+from services.matcher.domain.parameters import Parameters
 from shared.events import MatchEvent
+from shared.vocabulary import ProgressStep
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, ProgressStep], None]
 
 
 @dataclass
@@ -29,6 +31,18 @@ class ProposedMatch:
     data: dict[str, Any]
     locked: bool = False
     id: str = ""
+
+
+@dataclass(frozen=True)
+class MatchRecord:
+    """A stored match of a round, as read back."""
+
+    id: str
+    round_id: str
+    kind: str
+    members: tuple[str, ...]
+    data: dict[str, Any]
+    locked: bool
 
 
 @dataclass
@@ -44,7 +58,7 @@ class Inputs:
     people: list[Person]  # in scope, opted in to this format, not paused
     everyone: list[Person]  # the whole projection (manager lines cross scopes)
     history: set[Pair]  # pairs already met within the look-back
-    params: BaseModel
+    params: Parameters
     removed: set[str] = field(default_factory=set)  # members removed by the coordinator
     previous: list[ProposedMatch] = field(default_factory=list)  # plan being re-planned
 
@@ -62,7 +76,7 @@ class Format(Protocol):
 
     def propose(self, inputs: Inputs, progress: Progress) -> Proposal: ...
 
-    def adjust(self, current: Proposal, adjustment: BaseModel, inputs: Inputs) -> Proposal: ...
+    def adjust(self, current: Proposal, adjustment: Adjustment, inputs: Inputs) -> Proposal: ...
 
     def pairs(self, match: ProposedMatch) -> list[Pair]:
         """The pairs of people this match makes meet (stored in the history)."""
@@ -96,10 +110,8 @@ def all_pairs(members: tuple[str, ...] | list[str]) -> list[Pair]:
 
 def with_lock(current: Proposal, match_id: str) -> Proposal:
     """``current`` with match ``match_id`` locked (kept by later re-solves)."""
-    from services.matcher.errors import MatchNotFound
-
     for m in current.matches:
         if m.id == match_id:
             m.locked = True
             return current
-    raise MatchNotFound(f"Proposition {match_id} introuvable dans ce tour.")
+    raise MatchNotFound(match_id=match_id)

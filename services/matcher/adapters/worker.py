@@ -1,7 +1,7 @@
 """The round worker: claims requested rounds and computes them off the event loop.
 
-Any replica may run it; ``claim_next`` makes sure one round is computed by one worker,
-and a round whose worker died is claimed again when its lease runs out.
+Any replica may run it; the ``claim`` use case gives one round to one worker, and a
+round whose worker died is claimed again when its lease runs out.
 """
 
 from __future__ import annotations
@@ -9,18 +9,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
-from sqlalchemy import Engine
-
-from services.matcher import proposals
 from shared.outbox import OutboxRelay
 
 log = logging.getLogger("entraide.matcher.worker")
+Claim = Callable[[], str | None]
+Run = Callable[[str, Callable[[], None]], object]
 
 
 class RoundWorker:
-    def __init__(self, engine: Engine, relay: OutboxRelay) -> None:
-        self.engine = engine
+    def __init__(self, claim: Claim, run: Run, relay: OutboxRelay) -> None:
+        self.claim = claim
+        self.run = run
         self.relay = relay
         self.wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -45,16 +46,11 @@ class RoundWorker:
 
         while True:
             try:
-                round_id = await asyncio.to_thread(proposals.claim_next, self.engine)
+                round_id = await asyncio.to_thread(self.claim)
                 if round_id is not None:
                     log.info("computing round %s", round_id)
                     self.relay.notify()
-                    await asyncio.to_thread(
-                        proposals.run_round,
-                        self.engine,
-                        round_id,
-                        notify=wake_relay,
-                    )
+                    await asyncio.to_thread(self.run, round_id, wake_relay)
                     self.relay.notify()
                     continue
             except asyncio.CancelledError:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from pydantic import BaseModel
-
 from services.matcher import SERVICE
 from services.matcher.algorithms.groups import Group, GroupWeights, assess_groups, form_groups
 from services.matcher.algorithms.model import AlgorithmError, Pair, manager_chains
-from services.matcher.errors import AdjustmentRejected
-from services.matcher.formats.base import (
+from services.matcher.domain.adjustments import Adjustment, LockMatch, RemoveMember, SwapMembers
+from services.matcher.domain.errors import AdjustmentRejected
+from services.matcher.domain.kinds.base import (
     Inputs,
     Progress,
     Proposal,
@@ -20,28 +19,30 @@ from services.matcher.formats.base import (
     jsonable,
     with_lock,
 )
-from services.matcher.schemas import GroupsParameters, LockMatch, RemoveMember, SwapMembers
+from services.matcher.domain.parameters import GroupsParameters
 from shared.events import Explanation, GroupMatched
+from shared.vocabulary import ProgressStep, ReasonCode
+from shared.vocabulary.codes import reason
 
 
 class GroupsFormat:
     kind = "groups"
 
     def propose(self, inputs: Inputs, progress: Progress) -> Proposal:
-        progress(0.3, "regroupement par affinités et mixage des sites")
+        progress(0.3, ProgressStep.SOLVING)
         return self._form(inputs, locked=[])
 
-    def adjust(self, current: Proposal, adjustment: BaseModel, inputs: Inputs) -> Proposal:
+    def adjust(self, current: Proposal, adjustment: Adjustment, inputs: Inputs) -> Proposal:
         if isinstance(adjustment, LockMatch):
             return with_lock(current, adjustment.match_id)
         if isinstance(adjustment, RemoveMember):
             locked = [m for m in current.matches if m.locked]
             if any(adjustment.member_id in m.members for m in locked):
-                raise AdjustmentRejected("Ce membre est dans un groupe verrouillé.")
+                raise AdjustmentRejected("member_in_locked_group", member_id=adjustment.member_id)
             return self._form(inputs, locked)
         if isinstance(adjustment, SwapMembers):
             return self._swap(current, adjustment, inputs)
-        raise AdjustmentRejected("Ajustement non disponible pour les groupes.")
+        raise AdjustmentRejected("adjustment_unavailable", action=adjustment.action, kind=self.kind)
 
     def pairs(self, match: ProposedMatch) -> list[Pair]:
         return all_pairs(match.members)
@@ -77,7 +78,7 @@ class GroupsFormat:
                 seed=p.seed,
             )
         except AlgorithmError as exc:
-            raise AdjustmentRejected(f"Groupes impossibles : {exc}") from exc
+            raise AdjustmentRejected("groups_impossible", reason=str(exc)) from exc
         matches = [*locked, *(_match(g) for g in result.groups)]
         report = jsonable(result.report)
         if locked:
@@ -87,10 +88,10 @@ class GroupsFormat:
     def _swap(self, current: Proposal, adj: SwapMembers, inputs: Inputs) -> Proposal:
         where = {m: i for i, match in enumerate(current.matches) for m in match.members}
         if adj.member_a not in where or adj.member_b not in where:
-            raise AdjustmentRejected("Les deux membres doivent faire partie de la proposition.")
+            raise AdjustmentRejected("swap_outside_proposal")
         ia, ib = where[adj.member_a], where[adj.member_b]
         if ia == ib:
-            raise AdjustmentRejected("Les deux membres sont déjà dans le même groupe.")
+            raise AdjustmentRejected("swap_same_group")
         matches = list(current.matches)
         for i, out, into in ((ia, adj.member_a, adj.member_b), (ib, adj.member_b, adj.member_a)):
             old = matches[i]
@@ -98,9 +99,7 @@ class GroupsFormat:
             data = dict(old.data)
             if data.get("facilitator_id") == out:
                 if not inputs.by_id[into].facilitator:
-                    raise AdjustmentRejected(
-                        f"{out} anime son groupe et {into} n'est pas volontaire pour animer."
-                    )
+                    raise AdjustmentRejected("swap_facilitator_needed", out=out, into=into)
                 data["facilitator_id"] = into
             matches[i] = ProposedMatch(members, data, locked=True, id=old.id)
         _check(matches[ia], inputs)
@@ -156,7 +155,10 @@ def _annotate(
         m.data["explanation"] = Explanation(
             score=round(score, 4),
             terms={"cohesion": round(cohesion, 4), "sites": float(len(sites))},
-            reasons=(f"theme:{m.data.get('theme', '')}", f"sites:{len(sites)}"),
+            reasons=(
+                reason(ReasonCode.THEME, m.data.get("theme", "")),
+                reason(ReasonCode.SITES, len(sites)),
+            ),
         ).model_dump(mode="json")
     return report
 
@@ -173,6 +175,6 @@ def _check(match: ProposedMatch, inputs: Inputs) -> None:
     for pair in all_pairs(match.members):
         a, b = sorted(pair)
         if pair in inputs.history:
-            raise AdjustmentRejected(f"{a} et {b} ont déjà été réunis : échange refusé.")
+            raise AdjustmentRejected("swap_already_met", a=a, b=b)
         if a in chains.get(b, frozenset()) or b in chains.get(a, frozenset()):
-            raise AdjustmentRejected(f"{a} et {b} sont dans la même ligne hiérarchique.")
+            raise AdjustmentRejected("swap_same_manager_line", a=a, b=b)

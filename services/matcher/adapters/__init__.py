@@ -1,0 +1,1 @@
+"""Adapters of the matcher: tables, repositories, the unit of work, the round worker."""

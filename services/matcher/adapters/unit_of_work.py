@@ -1,0 +1,31 @@
+"""One transaction and the repositories that work in it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine
+
+from services.matcher.adapters.projection import ProjectionRepository
+from services.matcher.adapters.repository import RoundRepository
+
+
+class Store:
+    """The repositories of one transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.rounds = RoundRepository(conn)
+        self.members = ProjectionRepository(conn)
+
+
+class UnitOfWork:
+    """``with uow.begin() as store:`` commits when the block ends, rolls back on error."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def begin(self) -> Iterator[Store]:
+        with self.engine.begin() as conn:
+            yield Store(conn)

@@ -1,0 +1,1 @@
+"""HTTP routes of the matcher, one module per resource."""

@@ -1,0 +1,177 @@
+"""HTTP request and response models of the matcher (pydantic v2, unknown fields rejected)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from services.matcher.domain import adjustments as adj
+from services.matcher.domain import parameters
+from services.matcher.domain.adjustments import as_record
+from services.matcher.domain.kinds.base import MatchRecord
+from services.matcher.domain.parameters import Parameters
+from services.matcher.domain.round import Round
+from services.matcher.service_layer.rounds import RoundRequest
+from shared.events import Explanation, MatchingProfile, RoundKind, RoundScope, RoundState, Seat
+from shared.vocabulary import Language, ProgressStep
+from shared.vocabulary.explain import Labeler, sentence
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RoundCreate(Strict):
+    """A coordinator's request for a round; the same ``client_request_id`` gives the same round."""
+
+    client_request_id: str = Field(min_length=1, max_length=200)
+    kind: RoundKind
+    name: str = Field("", max_length=200)
+    scope: RoundScope = Field(default_factory=RoundScope)
+    parameters: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The parameters of the round's kind (MentoringParameters, "
+        "GroupsParameters or RotationsParameters); defaults fill what is left out.",
+    )
+
+    @model_validator(mode="after")
+    def _parameters_fit_the_kind(self) -> RoundCreate:
+        parameters.parse(self.kind, self.parameters)
+        return self
+
+    def to_request(self) -> RoundRequest:
+        return RoundRequest(
+            self.client_request_id, self.kind, self.name, self.scope,
+            parameters.parse(self.kind, self.parameters),
+        )  # fmt: skip
+
+
+class RemoveMember(Strict):
+    action: Literal["remove"]
+    member_id: str
+
+    def to_domain(self) -> adj.Adjustment:
+        return adj.RemoveMember(self.member_id)
+
+
+class LockMatch(Strict):
+    action: Literal["lock"]
+    match_id: str
+
+    def to_domain(self) -> adj.Adjustment:
+        return adj.LockMatch(self.match_id)
+
+
+class SwapMembers(Strict):
+    action: Literal["swap"]
+    member_a: str
+    member_b: str
+
+    def to_domain(self) -> adj.Adjustment:
+        return adj.SwapMembers(self.member_a, self.member_b)
+
+
+class AssignMentee(Strict):
+    """Mentoring only: put ``mentee_id`` with ``mentor_id`` (and keep it)."""
+
+    action: Literal["assign"]
+    mentee_id: str
+    mentor_id: str
+
+    def to_domain(self) -> adj.Adjustment:
+        return adj.AssignMentee(self.mentee_id, self.mentor_id)
+
+
+AdjustmentBody = Annotated[
+    RemoveMember | LockMatch | SwapMembers | AssignMentee, Field(discriminator="action")
+]
+
+
+class AdjustmentRequest(Strict):
+    adjustment: AdjustmentBody
+
+
+class RoundReport(BaseModel):
+    """Quality figures of a proposal; the sections depend on the kind of round
+    (mentoring: ``solver``, coverage...; groups: ``quality``; rotations: ``figures``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    headline: dict[str, float] = Field(
+        default_factory=dict, description="The few figures that sum the proposal up."
+    )
+
+
+class RoundPublic(Strict):
+    id: str
+    client_request_id: str
+    kind: RoundKind
+    name: str
+    state: RoundState
+    progress: float
+    step: ProgressStep
+    scope: RoundScope
+    parameters: Parameters
+    adjustments: list[AdjustmentBody]
+    report: RoundReport | None
+    error: str | None = Field(description="Why the round failed (a message code).")
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, r: Round) -> RoundPublic:
+        return cls.model_validate(
+            {
+                **{k: getattr(r, k) for k in ("id", "client_request_id", "kind", "name")},
+                **{k: getattr(r, k) for k in ("state", "progress", "step", "scope", "error")},
+                "parameters": r.parameters,
+                "adjustments": [as_record(a) for a in r.adjustments],
+                "report": r.report,
+                "created_at": r.created_at,
+                "updated_at": r.updated_at,
+            }
+        )
+
+
+class MatchData(BaseModel):
+    """What a match holds, by kind: a mentoring pair, a group, or a person's seats."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    explanation: Explanation = Field(default_factory=Explanation)
+    mentor_id: str | None = None
+    mentee_id: str | None = None
+    facilitator_id: str | None = None
+    theme: str | None = None
+    sites: list[str] | None = None
+    seats: list[Seat] | None = None
+
+
+class MatchPublic(Strict):
+    id: str
+    round_id: str
+    kind: RoundKind
+    members: list[str]
+    data: MatchData
+    locked: bool
+    explanation: str = Field(description="Why this match, in the caller's language.")
+
+    @classmethod
+    def of(cls, m: MatchRecord, language: Language, label: Labeler) -> MatchPublic:
+        data = MatchData.model_validate(m.data)
+        return cls(
+            id=m.id, round_id=m.round_id, kind=m.kind, members=list(m.members), data=data,  # type: ignore[arg-type]
+            locked=m.locked, explanation=sentence(data.explanation.reasons, language, label),
+        )  # fmt: skip
+
+
+class MemberCount(BaseModel):
+    members: int
+
+
+class MemberPublic(BaseModel):
+    id: str
+    version: int
+    profile: MatchingProfile

@@ -1,0 +1,1 @@
+"""The matcher's pure domain: the round aggregate, parameters, adjustments, per-kind rules."""

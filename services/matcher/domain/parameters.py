@@ -1,0 +1,95 @@
+"""The parameters of a round: exactly one model per kind, for HTTP and events alike.
+
+``POST /rounds`` and the ``round.requested`` handler both go through :func:`parse`; the
+defaults of the weights are the algorithms' own (read from their dataclasses, never
+copied by hand).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from services.matcher.algorithms.groups import GroupWeights
+from services.matcher.algorithms.mentoring import ScoreWeights
+from shared.events import RoundKind
+
+_SW, _GW = ScoreWeights(), GroupWeights()
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CommonParameters(Strict):
+    lookback_days: int | None = Field(
+        None, ge=1, description="Only pairs met within this many days count (None = forever)."
+    )
+    newcomer_months: int = Field(12, ge=1, le=120, description="Newcomer: joined within.")
+    seed: int = Field(0, description="Makes the proposal reproducible.")
+
+
+class MentoringWeights(Strict):
+    """Weights of the mentoring score; defaults are the algorithm's own."""
+
+    skills: float = Field(_SW.skills, ge=0)
+    themes: float = Field(_SW.themes, ge=0)
+    cross_site: float = Field(_SW.cross_site, ge=0)
+    newcomer: float = Field(_SW.newcomer, ge=0)
+    seniority: float = Field(_SW.seniority, ge=0)
+
+
+class MentoringParameters(CommonParameters):
+    mode: Literal["best_total", "max_mentees"] = "best_total"
+    weights: MentoringWeights = Field(default_factory=MentoringWeights)
+    min_score: float | None = Field(None, description="Pairs scoring below are not proposed.")
+
+
+class GroupsWeights(Strict):
+    """Weights of the groups objective; defaults are the algorithm's own."""
+
+    cohesion: float = Field(_GW.cohesion, ge=0)
+    sites: float = Field(_GW.sites, ge=0)
+    seniority: float = Field(_GW.seniority, ge=0)
+    newcomers: float = Field(_GW.newcomers, ge=0)
+
+
+class GroupsParameters(CommonParameters):
+    min_size: int = Field(5, ge=2, le=50)
+    max_size: int = Field(10, ge=2, le=50)
+    target_size: int = Field(8, ge=2, le=50)
+    weights: GroupsWeights = Field(default_factory=GroupsWeights)
+
+    @model_validator(mode="after")
+    def _sizes_are_ordered(self) -> GroupsParameters:
+        if not self.min_size <= self.target_size <= self.max_size:
+            raise ValueError("min_size <= target_size <= max_size")
+        return self
+
+
+class RotationsParameters(CommonParameters):
+    table_size: int = Field(10, ge=2, le=50)
+    rounds: int = Field(3, ge=1, le=40, description="Seminar rounds (table changes).")
+    max_site_share: float = Field(0.5, gt=0, le=1)
+    replan_of: str | None = Field(
+        None, description="Re-plan this rotations round: its first past_rounds stay as held."
+    )
+    past_rounds: int = Field(0, ge=0, description="Rounds already held (with replan_of).")
+
+
+Parameters = MentoringParameters | GroupsParameters | RotationsParameters
+
+PARAMETERS: dict[str, type[Parameters]] = {
+    "mentoring": MentoringParameters,
+    "groups": GroupsParameters,
+    "rotations": RotationsParameters,
+}
+
+
+def parse(kind: RoundKind | str, raw: Mapping[str, Any] | BaseModel) -> Parameters:
+    """The parameters of a ``kind`` round (pydantic ``ValidationError`` if they don't fit)."""
+    if isinstance(raw, BaseModel):
+        raw = raw.model_dump(mode="json")
+    return PARAMETERS[kind].model_validate(dict(raw))

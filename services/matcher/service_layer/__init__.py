@@ -1,0 +1,1 @@
+"""Use cases of the matcher: rounds, their computation, the member projection."""

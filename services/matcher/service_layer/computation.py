@@ -1,0 +1,112 @@
+"""Computing a round: claimed by one worker, the kind's algorithm run, the proposal stored.
+
+Any replica may compute; :func:`claim_next` gives a round to one worker, and a round
+whose worker died is claimed again when its lease runs out. Progress is saved (and
+announced by ``round.progress``) as the computation goes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+from services.matcher.adapters.unit_of_work import Store, UnitOfWork
+from services.matcher.domain.errors import InvalidTransition, MatcherError
+from services.matcher.domain.kinds import FORMATS
+from services.matcher.domain.kinds.base import Inputs, Proposal, ProposedMatch
+from services.matcher.domain.people import population
+from services.matcher.domain.round import Round
+from shared.vocabulary import ProgressStep
+
+log = logging.getLogger("entraide.matcher.computation")
+Notify = Callable[[], None]
+REPLANNABLE = ("proposed", "published")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def claim_next(uow: UnitOfWork) -> str | None:
+    """Move one requested round (or one whose worker died) to ``running``; return its id."""
+    now = utcnow()
+    with uow.begin() as store:
+        found = store.rounds.claimable(now)
+        if found is None:
+            return None
+        found.start(now)
+        return found.id if store.rounds.save(found) else None
+
+
+def load_inputs(store: Store, r: Round, today: date) -> Inputs:
+    """Population in scope, everyone, history within the look-back, removed members."""
+    params = r.parameters
+    people, everyone = population(
+        store.members.profiles(), r.scope, r.kind, today, params.newcomer_months
+    )
+    replaced = getattr(params, "replan_of", None)
+    # a re-planned round's pairs are re-counted from the rounds actually held
+    previous = _replaced_plan(store, replaced) if replaced else []
+    since = None
+    if params.lookback_days is not None:
+        since = utcnow() - timedelta(days=params.lookback_days)
+    met = store.rounds.met_pairs(since, excluding=replaced)
+    return Inputs(people, everyone, met, params, r.removed_members(), previous)
+
+
+def _replaced_plan(store: Store, round_id: str) -> list[ProposedMatch]:
+    found = store.rounds.get(round_id)
+    if found is None or found.kind != "rotations" or found.state not in REPLANNABLE:
+        raise InvalidTransition("replan_source_invalid", round_id=round_id)
+    return store.rounds.proposal(found).matches
+
+
+def run_round(
+    uow: UnitOfWork, round_id: str, today: date | None = None, notify: Notify | None = None
+) -> Round:
+    """Compute the proposal of a running round and store it (state ``proposed``)."""
+    with uow.begin() as store:
+        found = store.rounds.require(round_id)
+        found.ensure("advance")
+        inputs = load_inputs(store, found, today or date.today())
+
+    def progress(p: float, step: ProgressStep) -> None:
+        _advance(uow, round_id, p, step)
+        if notify is not None:
+            notify()
+
+    progress(0.1, ProgressStep.SCORING)
+    try:
+        proposal = FORMATS[found.kind].propose(inputs, progress)
+    except Exception as exc:
+        log.exception("round %s failed", round_id)
+        _fail(uow, round_id, exc.code if isinstance(exc, MatcherError) else "internal_error")
+        raise
+    return _store(uow, round_id, proposal)
+
+
+def _advance(uow: UnitOfWork, round_id: str, p: float, step: ProgressStep) -> None:
+    with uow.begin() as store:
+        found = store.rounds.require(round_id)
+        if found.state == "running":  # cancelled meanwhile: the result will be refused
+            found.advance(p, step, utcnow())
+            store.rounds.save(found)
+
+
+def _store(uow: UnitOfWork, round_id: str, proposal: Proposal) -> Round:
+    with uow.begin() as store:
+        found = store.rounds.require(round_id)
+        found.propose(proposal.report, utcnow())
+        store.rounds.replace_proposal(found, proposal)
+        if not store.rounds.save(found):
+            raise InvalidTransition(state=found.state, action="propose")
+    return found
+
+
+def _fail(uow: UnitOfWork, round_id: str, reason: str) -> None:
+    with uow.begin() as store:
+        found = store.rounds.require(round_id)
+        if found.state == "running":
+            found.fail(reason, utcnow())
+            store.rounds.save(found)

@@ -1,0 +1,87 @@
+"""The matcher's own view of members, built only from profile events.
+
+Idempotent: each event id is recorded as processed in the same transaction as its
+effect. Ordered: a member event whose version is not newer than the stored one (or
+than the member's erasure) is discarded. Replaying the stream from the first sequence
+therefore rebuilds an identical store. An erasure also removes the member from the
+history and from every unpublished proposal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from services.matcher.adapters.projection import MemberRecord
+from services.matcher.adapters.unit_of_work import Store, UnitOfWork
+from shared.events import MemberErased, MemberEvent, MemberProfileUpdated, MemberRegistered
+
+
+@dataclass
+class ApplyStats:
+    applied: int = 0
+    duplicates: int = 0
+    stale: int = 0
+
+
+def apply_member_events(uow: UnitOfWork, batch: Sequence[MemberEvent]) -> ApplyStats:
+    """Apply a batch of member events in one transaction.
+
+    Complexity: three indexed look-ups per batch plus one write per applied event.
+    """
+    with uow.begin() as store:
+        return apply_in(store, batch)
+
+
+def apply_in(store: Store, batch: Sequence[MemberEvent]) -> ApplyStats:
+    stats = ApplyStats()
+    seen = store.members.processed([e.event_id for e in batch])
+    member_ids = {e.member_id for e in batch}
+    versions = store.members.versions(member_ids)
+    erased = store.members.erased_versions(member_ids)
+    fresh: list[str] = []
+    latest: dict[str, MemberEvent] = {}  # the newest applicable event per member
+    for event in batch:
+        if event.event_id in seen:
+            stats.duplicates += 1
+            continue
+        seen.add(event.event_id)
+        fresh.append(event.event_id)
+        current = max(versions.get(event.member_id, 0), erased.get(event.member_id, 0))
+        pending = latest.get(event.member_id)
+        if event.version <= current or (pending is not None and event.version <= pending.version):
+            stats.stale += 1
+            continue
+        if pending is not None:
+            stats.stale += 1  # superseded inside the batch: same end state, one write
+        latest[event.member_id] = event
+        stats.applied += 1
+    now = datetime.now(UTC)
+    _write(store, list(latest.values()), set(versions), now)
+    store.members.mark_processed(fresh, now)
+    return stats
+
+
+def _write(store: Store, events: list[MemberEvent], existing: set[str], now: datetime) -> None:
+    """Write the end state of each member."""
+    kept = [
+        MemberRecord(e.member_id, e.version, e.profile.model_dump(mode="json"))
+        for e in events
+        if isinstance(e, MemberRegistered | MemberProfileUpdated)
+    ]
+    store.members.write(kept, existing, now)
+    for e in events:
+        if isinstance(e, MemberErased):
+            store.members.erase(e.member_id, e.version)
+            store.rounds.forget_member(e.member_id)
+
+
+def count_members(uow: UnitOfWork) -> int:
+    with uow.begin() as store:
+        return store.members.count()
+
+
+def read_member(uow: UnitOfWork, member_id: str) -> MemberRecord | None:
+    with uow.begin() as store:
+        return store.members.get(member_id)
