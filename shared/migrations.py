@@ -17,6 +17,7 @@ Maintainers write a revision with the ``alembic`` command and the repository's
 
 from __future__ import annotations
 
+import importlib
 import logging
 import zlib
 from collections.abc import Callable, Sequence
@@ -85,8 +86,8 @@ def run_env() -> None:
     from shared.settings import get_settings
 
     config = context.config
-    service = config.config_ini_section
-    url = config.get_main_option("sqlalchemy.url") or get_settings().db_url(service)
+    package = importlib.import_module(f"services.{config.config_ini_section}")
+    url = config.get_main_option("sqlalchemy.url") or package.db_url(get_settings())
     engine = make_engine(url)
     with engine.begin() as conn:
         context.configure(connection=conn)

@@ -56,6 +56,21 @@ class Settings(BaseSettings):
     mail_from: str = "entraide@localhost"
     max_attempts: int = Field(6, ge=1)
     retry_base_s: float = Field(2.0, gt=0)
+    webhook_allowed_hosts: str = Field(
+        "",
+        description=(
+            "Chat webhook hosts IT allows, comma-separated ('.slack.com' allows its "
+            "sub-domains); empty = any public host."
+        ),
+    )
+    webhook_allow_private_addresses: bool = Field(
+        False, description="Tests only: let webhooks reach loopback/private addresses."
+    )
+
+    # -- matcher --------------------------------------------------------------------------
+    round_lease_s: float = Field(
+        20.0, gt=1, le=300, description="A round's worker must renew its lease this often."
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
@@ -66,7 +81,13 @@ class Settings(BaseSettings):
                 )
             if len(self.jwt_secret.get_secret_value()) < 32:
                 raise ValueError("ENTRAIDE_JWT_SECRET must be at least 32 characters")
+        if self.env == "production" and self.webhook_allow_private_addresses:
+            raise ValueError("ENTRAIDE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES is refused in production")
         return self
+
+    @property
+    def allowed_webhook_hosts(self) -> tuple[str, ...]:
+        return tuple(h.strip() for h in self.webhook_allowed_hosts.split(",") if h.strip())
 
     @cached_property
     def broker_url(self) -> str:
@@ -76,12 +97,11 @@ class Settings(BaseSettings):
     def profiles_base_url(self) -> str:
         return self.profiles_url or f"http://{self.host}:{self.profiles_port}"
 
-    def db_url(self, service: str) -> str:
-        """SQLAlchemy URL of ``service``'s own database."""
-        explicit: str = getattr(self, f"{service}_db_url")
+    def database_url(self, explicit: str, name: str) -> str:
+        """A service's SQLAlchemy URL: ``explicit`` if set, else ``<data_dir>/<name>.db``."""
         if explicit:
             return explicit
-        return f"sqlite:///{(self.data_dir / f'{service}.db').resolve()}"
+        return f"sqlite:///{(self.data_dir / f'{name}.db').resolve()}"
 
 
 def get_settings() -> Settings:

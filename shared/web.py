@@ -208,6 +208,7 @@ def create_service_app(
     settings: Settings,
     published: Sequence[type[Event]],
     subscribe: Callable[[NatsBroker, Callable[[], Any]], None] | None = None,
+    db_url: str,
     migrations: Path | Sequence[Migration],
     routers: Sequence[APIRouter],
     on_start: Hook | None = None,
@@ -232,7 +233,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.db_url(service))
+        engine = make_engine(db_url)
         if isinstance(migrations, Path):
             upgrade(engine, migrations)
         else:  # transitional: a service not yet on Alembic

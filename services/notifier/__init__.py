@@ -13,3 +13,8 @@ SERVICE: Final = "notifier"
 def port(settings: Settings) -> int:
     """The port the notifier service listens on (``ENTRAIDE_NOTIFIER_PORT``)."""
     return settings.notifier_port
+
+
+def db_url(settings: Settings) -> str:
+    """The notifier database (``ENTRAIDE_NOTIFIER_DB_URL``, else a SQLite file)."""
+    return settings.database_url(settings.notifier_db_url, SERVICE)

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
-from services.notifier import SERVICE
+from services.notifier import SERVICE, db_url
 from services.notifier.adapters.channels import ChatChannel, EmailChannel
 from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.adapters.profiles_client import ProfilesClient
@@ -75,6 +75,7 @@ def create_app(
 
     return create_service_app(
         service=SERVICE,
+        db_url=db_url(settings),
         title="Entraide — notifier",
         description="Annonces des mises en relation : e-mail, messageries, boîte de réception.",
         settings=settings,

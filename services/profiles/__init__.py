@@ -13,3 +13,8 @@ SERVICE: Final = "profiles"
 def port(settings: Settings) -> int:
     """The port the profiles service listens on (``ENTRAIDE_PROFILES_PORT``)."""
     return settings.profiles_port
+
+
+def db_url(settings: Settings) -> str:
+    """The profiles database (``ENTRAIDE_PROFILES_DB_URL``, else a SQLite file)."""
+    return settings.database_url(settings.profiles_db_url, SERVICE)

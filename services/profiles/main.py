@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.profiles import SERVICE
+from services.profiles import SERVICE, db_url
 from services.profiles.adapters.outbox import OutboxRelay
 from services.profiles.api.routes import imports, me, members, skills
 from shared import events
@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     return create_service_app(
         service=SERVICE,
+        db_url=db_url(settings),
         title="Entraide — profils",
         description=(
             "Profils des membres, catalogue de compétences, import RH, RGPD. "

@@ -20,6 +20,11 @@ def test_each_service_package_names_itself_and_its_port() -> None:
         assert name == package.SERVICE
         ports[name] = package.port(settings)
     assert ports == {"profiles": 1, "matcher": 2, "notifier": 3}
+    explicit = Settings(_env_file=None, matcher_db_url="postgresql://db/m")  # type: ignore[call-arg]
+    for name in NAMES:
+        package = importlib.import_module(f"services.{name}")
+        expected = "postgresql://db/m" if name == "matcher" else f"/{name}.db"
+        assert package.db_url(explicit).endswith(expected)
 
 
 def _ends_with(node: ast.expr, suffix: str) -> bool:
@@ -45,7 +50,7 @@ def test_no_service_name_is_spelled_out_outside_its_package_constant() -> None:
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
                 and node.func.id == "getattr"
-                and any(_ends_with(a, "_port") for a in node.args)
+                and any(_ends_with(a, "_port") or _ends_with(a, "_db_url") for a in node.args)
             ):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno} getattr(..., f'..._port')")
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} getattr(..., f'..._setting')")
     assert found == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from services import matcher
 from shared.settings import Settings
 
 
@@ -12,7 +13,7 @@ def test_local_defaults_listen_on_loopback_and_use_sqlite_files(tmp_path) -> Non
     s = Settings(data_dir=tmp_path)
     assert s.host == "127.0.0.1"
     assert s.broker_url == "nats://127.0.0.1:4222"
-    assert s.db_url("matcher") == f"sqlite:///{tmp_path.resolve() / 'matcher.db'}"
+    assert matcher.db_url(s) == f"sqlite:///{tmp_path.resolve() / 'matcher.db'}"
 
 
 def test_production_refuses_the_default_jwt_secret() -> None:
