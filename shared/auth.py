@@ -31,6 +31,8 @@ class Principal:
 
     subject: str
     roles: frozenset[str]
+    #: When the token was issued (``iat``, seconds since the epoch; 0 when absent).
+    issued_at: float = 0.0
 
     @property
     def is_coordinator(self) -> bool:
@@ -87,4 +89,9 @@ def verify_token(settings: Settings, token: str) -> Principal:
     roles = claims.get("roles") or ["member"]
     if isinstance(roles, str):
         roles = roles.split()
-    return Principal(subject=str(claims["sub"]), roles=frozenset(map(str, roles)))
+    issued_at = claims.get("iat")
+    return Principal(
+        subject=str(claims["sub"]),
+        roles=frozenset(map(str, roles)),
+        issued_at=float(issued_at) if isinstance(issued_at, int | float) else 0.0,
+    )

@@ -150,8 +150,10 @@ def current_principal(
 ) -> Principal:
     """FastAPI dependency: the authenticated caller, or 401.
 
-    A member whose data was erased is refused even with a token that is still valid:
-    a service sets ``app.state.erased_subjects`` to a check of its own records.
+    A member whose data was erased is refused with any token issued before the
+    erasure, even one that has not expired: a service sets ``app.state.erased_subjects``
+    to a check of its own records. A token issued after it (someone who registers
+    again) is accepted.
     """
     if credentials is None:
         raise Unauthorized("auth_required")
@@ -161,13 +163,18 @@ def current_principal(
     except AuthError as exc:
         raise Unauthorized("invalid_token", reason=str(exc)) from exc
     erased: ErasedCheck | None = getattr(request.app.state, "erased_subjects", None)
-    if erased is not None and not principal.is_service and erased(principal.subject):
+    if (
+        erased is not None
+        and not principal.is_service
+        and erased(principal.subject, principal.issued_at)
+    ):
         raise Unauthorized("account_erased")
     return principal
 
 
-#: ``check(subject) -> True`` when that member's data was erased (their tokens are refused).
-ErasedCheck = Callable[[str], bool]
+#: ``check(subject, issued_at) -> True`` when that member's data was erased at or after
+#: ``issued_at`` (seconds since the epoch): such a token is refused.
+ErasedCheck = Callable[[str, float], bool]
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

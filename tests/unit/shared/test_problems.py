@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import Body, FastAPI
@@ -127,7 +128,10 @@ def test_an_erased_members_token_is_refused_while_others_pass() -> None:
     settings = Settings()
     app = _app()
     app.state.settings = settings
-    app.state.erased_subjects = lambda subject: subject == "gone"
+    erased_at = time.time() + 5  # erased after the tokens below were issued
+    app.state.erased_subjects = lambda subject, issued_at: (
+        subject == "gone" and issued_at <= erased_at
+    )
 
     @app.get("/whoami")
     def whoami(me: CurrentPrincipal) -> str:
@@ -140,3 +144,6 @@ def test_an_erased_members_token_is_refused_while_others_pass() -> None:
     assert r.status_code == 401 and r.json()["code"] == "account_erased"
     r = erased_client.get("/whoami", headers={"Authorization": f"Bearer {kept}"})
     assert r.status_code == 200 and r.json() == "kept"
+    app.state.erased_subjects = lambda subject, issued_at: issued_at <= erased_at - 10
+    r = erased_client.get("/whoami", headers={"Authorization": f"Bearer {gone}"})
+    assert r.status_code == 200, "a token issued after the erasure (registered again) passes"
