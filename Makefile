@@ -10,13 +10,23 @@ demo: install
 up: install
 	$(VENV)/bin/entraide up
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev,local]"
 	touch $@
+
+# Front-end packages (axe-core for the portal's accessibility checks) from the npm
+# registry, exactly as package-lock.json pins them. Without npm this says so and goes
+# on: the browser tests then skip with that reason (and fail in CI).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: front-end packages not installed (browser tests will skip)"; \
+	fi
 
 # The test command (what .ci/run calls).
 test: install
@@ -32,4 +42,4 @@ bench: install
 	for b in bench/bench_*.py; do $(PY) $$b --quick || exit 1; done
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -1,0 +1,178 @@
+"""Benchmark: every portal page rendered with 10,000 members in profiles.
+
+Real parts, as ``entraide up`` runs them: nats-server, profiles, matcher, notifier and
+the portal, each its own process on 127.0.0.1, the SMTP sink as the notifier's relay.
+HR's CSV of N members is imported into profiles (``POST /members/import``); a member
+and the HR coordinator then sign in by e-mail link (read from the sink), and the
+script finds the portal's pages by following the links of each one's home page and
+navigation (same origin, GET, two levels; not sign-out or the language switch).
+
+Each page is requested ``--requests`` times in a row over one kept connection (after
+``--warmup`` requests), loopback only, and its latency quantiles are printed next to,
+in the same run:
+  * baseline: profiles' own ``GET /members?limit=50`` (one API call, JSON, no page);
+  * floor: the portal's sign-in page (a template, no call to any service).
+A portal page calls one to three services as the signed-in person, so its p95 is
+expected between the baseline and a few baselines. Goal (issue 11): p95 <= 150 ms.
+
+    .venv/bin/python bench/bench_portal.py [--members 10000] [--requests 200] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_import import make_csv  # noqa: E402
+from deploy.local.nats_server import free_port  # noqa: E402
+from deploy.local.smtp_sink import SmtpSink  # noqa: E402
+from tests.browser.stack import (  # noqa: E402
+    COORDINATOR_EMAIL,
+    Portal,
+    PortalStack,
+    portal_settings,
+)
+
+GOAL_P95_MS = 150.0
+#: Links that change state or leave the page set (GET, but not pages to measure).
+SKIPPED = re.compile(r"^/(langue|deconnexion|static/)|/export")
+_HREF = re.compile(r'<a\b[^>]*\bhref="([^"#]+)"')
+MEMBER_EMAIL = "assistant.00001@entreprise.example"
+
+
+def quantiles_ms(samples: list[float]) -> tuple[float, float, float]:
+    """p50, p95, p99 of ``samples`` (seconds) in milliseconds.
+
+    >>> quantiles_ms([i / 1000 for i in range(1, 101)])
+    (50.5, 95.95, 99.99)
+    """
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return (round(cuts[49] * 1000, 2), round(cuts[94] * 1000, 2), round(cuts[98] * 1000, 2))
+
+
+def time_requests(get: Callable[[], httpx.Response], warmup: int, n: int) -> list[float]:
+    """Latencies of ``n`` sequential calls after ``warmup`` ones; every answer must be 200."""
+    for _ in range(warmup):
+        get().raise_for_status()
+    samples = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        r = get()
+        samples.append(time.perf_counter() - t0)
+        if r.status_code != 200:
+            raise RuntimeError(f"{r.request.url} answered {r.status_code}: {r.text[:300]}")
+    return samples
+
+
+def find_pages(client: httpx.Client, base: str, limit: int = 40) -> list[str]:
+    """Same-origin page paths reachable from the home page in two steps."""
+    found: list[str] = ["/"]
+    frontier = ["/"]
+    for _ in range(2):
+        following = []
+        for path in frontier:
+            r = client.get(base + path)
+            if r.status_code != 200 or "text/html" not in r.headers.get("content-type", ""):
+                continue
+            for href in _HREF.findall(r.text):
+                url = urlsplit(urljoin(base + path, href.replace("&amp;", "&")))
+                target = url.path + (f"?{url.query}" if url.query else "")
+                if url.netloc != urlsplit(base).netloc or SKIPPED.search(target):
+                    continue
+                if target not in found and len(found) < limit:
+                    found.append(target)
+                    following.append(target)
+        frontier = following
+    return found
+
+
+def load_members(portal: Portal, members: int) -> float:
+    """Import HR's CSV of ``members`` people into profiles; seconds taken."""
+    content = make_csv(members, seed=11)
+    t0 = time.perf_counter()
+    with portal.as_coordinator() as hr:
+        r = hr.post(
+            portal.api("profiles") + "/members/import",
+            files={"file": ("rh.csv", content, "text/csv")},
+        )
+    if r.status_code != 200 or r.json().get("created") != members:
+        raise RuntimeError(f"import failed: {r.status_code} {r.text[:500]}")
+    return time.perf_counter() - t0
+
+
+def run(args: argparse.Namespace) -> list[tuple[str, str, list[float]]]:
+    rows: list[tuple[str, str, list[float]]] = []
+    with tempfile.TemporaryDirectory() as tmp, SmtpSink(port=free_port()) as sink:
+        settings = portal_settings(Path(tmp), sink, max_body_bytes=64 * 1024 * 1024)
+        stack = PortalStack(settings, say=lambda _: None)
+        stack.start(timeout=90)
+        try:
+            portal = Portal(stack, sink)
+            took = load_members(portal, args.members)
+            print(f"{args.members} members imported into profiles in {took:.1f} s")
+            with portal.as_coordinator() as api:
+                url = portal.api("profiles") + "/members"
+                samples = time_requests(
+                    lambda: api.get(url, params={"limit": 50}), args.warmup, args.requests
+                )
+                rows.append(("baseline", "profiles GET /members?limit=50", samples))
+            with httpx.Client(timeout=30) as anonymous:
+                url = portal.url + "/connexion"
+                samples = time_requests(lambda: anonymous.get(url), args.warmup, args.requests)
+                rows.append(("floor", "portal GET /connexion", samples))
+            for who, email in (("member", MEMBER_EMAIL), ("coordinator", COORDINATOR_EMAIL)):
+                with httpx.Client(timeout=30) as client:
+                    portal.http_sign_in(client, email)
+                    for path in find_pages(client, portal.url):
+                        url = portal.url + path
+                        samples = time_requests(
+                            partial(client.get, url), args.warmup, args.requests
+                        )
+                        rows.append((who, path, samples))
+        finally:
+            stack.stop()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--quick", action="store_true", help="1,000 members, 30 requests")
+    args = parser.parse_args()
+    if args.quick:
+        args.members, args.requests, args.warmup = 1_000, 30, 3
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; loopback only")
+    rows = run(args)
+    print(f"{'who':<12} {'page':<38} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  goal")
+    worst = 0.0
+    for who, page, samples in rows:
+        p50, p95, p99 = quantiles_ms(samples)
+        mark = ""
+        if who in ("member", "coordinator"):
+            worst = max(worst, p95)
+            mark = "ok" if p95 <= GOAL_P95_MS else "SLOW"
+        print(f"{who:<12} {page:<38} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f}  {mark}")
+    print(
+        f"{args.requests} requests per page; worst portal p95 {worst:.1f} ms "
+        f"(goal <= {GOAL_P95_MS:.0f} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

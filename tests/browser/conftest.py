@@ -1,0 +1,55 @@
+"""Browser fixtures: chromium through Playwright, and the whole stack with the portal.
+
+``browser`` skips with the reason when chromium, Playwright or axe-core is missing
+(and fails under ``CI=true``). ``portal`` starts what ``entraide up`` starts (nats-server,
+profiles, matcher, notifier, the portal) as separate processes, with the SMTP sink as
+the notifier's relay, once per test session.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from deploy.local.nats_server import free_port
+from deploy.local.smtp_sink import SmtpSink
+from tests.browser.harness import launch_options, new_context, require_browser
+from tests.browser.stack import PORTAL, Portal, PortalStack, portal_settings
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, headless, for the whole session."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(**launch_options())
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A page in a fresh context (JavaScript on)."""
+    context = new_context(browser)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def portal(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    """The whole stack with the portal, started once per session (after the browser check)."""
+    if importlib.util.find_spec(f"services.{PORTAL}") is None:
+        pytest.skip("the portal service (services/portal, issue 11) is not in this checkout")
+    with SmtpSink(port=free_port()) as sink:
+        stack = PortalStack(portal_settings(tmp_path_factory.mktemp("portal-stack"), sink))
+        stack.start(timeout=60)
+        try:
+            yield Portal(stack, sink)
+        finally:
+            stack.stop()

@@ -1,0 +1,177 @@
+"""The whole stack with the portal, for the browser tests and the render benchmark.
+
+:class:`PortalStack` runs what ``entraide up`` runs (nats-server, profiles, matcher,
+notifier, the portal: separate processes on 127.0.0.1) with the SMTP sink as the
+notifier's relay; it starts the portal itself while ``deploy.local.stack`` does not
+list it. :class:`Portal` signs people in the way they do: e-mail link, read from the sink.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import httpx
+
+from deploy.local import stack as local_stack
+from deploy.local.nats_server import die_with_parent, free_port
+from deploy.local.smtp_sink import SmtpSink
+from deploy.local.stack import Stack
+from shared.auth import mint_token
+from shared.settings import Settings
+from tests.browser.harness import sign_in_link
+
+PORTAL: Final = "portal"
+#: The HR coordinator of the test network (``ENTRAIDE_COORDINATOR_EMAILS``).
+COORDINATOR_EMAIL: Final = "rh@entreprise.example"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
+_JETON = re.compile(r'name="jeton" value="([^"]*)"')
+
+
+def portal_settings(data_dir: Path, sink: SmtpSink, **overrides: Any) -> Settings:
+    """Settings for a stack on free ports, e-mails to ``sink``."""
+    values: dict[str, Any] = {
+        "env": "test",
+        "data_dir": data_dir,
+        "nats_port": free_port(),
+        "nats_http_port": 0,
+        "profiles_port": free_port(),
+        "matcher_port": free_port(),
+        "notifier_port": free_port(),
+        "portal_port": free_port(),
+        "smtp_url": sink.url,
+        "coordinator_emails": COORDINATOR_EMAIL,
+    }
+    return Settings(**(values | overrides))
+
+
+@dataclass
+class PortalStack(Stack):
+    """The local stack plus the portal, configured from ``settings`` (SMTP, coordinators)."""
+
+    extra: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def env(self) -> dict[str, str]:
+        env = super().env()
+        s = self.settings
+        env["ENTRAIDE_SMTP_URL"] = s.smtp_url
+        env["ENTRAIDE_PORTAL_PORT"] = str(s.portal_port)
+        env["ENTRAIDE_COORDINATOR_EMAILS"] = s.coordinator_emails
+        env["ENTRAIDE_SESSION_SECRET"] = s.session_secret.get_secret_value()
+        env["ENTRAIDE_MAX_BODY_BYTES"] = str(s.max_body_bytes)
+        return env
+
+    def start(self, timeout: float = 30.0) -> None:
+        super().start(timeout)
+        if PORTAL in local_stack.PORTS:
+            return
+        with open(self.data_dir / "logs" / "portal.log", "ab") as log:
+            self.extra[PORTAL] = subprocess.Popen(
+                [sys.executable, "-m", f"services.{PORTAL}"],
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=die_with_parent,
+            )
+        try:
+            self._wait_portal(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_portal(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            proc = self.extra[PORTAL]
+            if proc.poll() is not None:
+                log = self.data_dir / "logs" / "portal.log"
+                raise RuntimeError(f"the portal exited ({proc.returncode}); see {log}")
+            try:
+                if httpx.get(self.portal_url + "/readyz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise TimeoutError(f"the portal was not ready after {timeout} s")
+
+    def stop(self, grace: float = 10.0) -> None:
+        for proc in self.extra.values():
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(grace)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        self.extra.clear()
+        super().stop(grace)
+
+    @property
+    def portal_url(self) -> str:
+        return f"http://{self.settings.host}:{self.settings.portal_port}"
+
+
+@dataclass
+class Portal:
+    """The running stack as the browser tests and the benchmark use it."""
+
+    stack: PortalStack
+    sink: SmtpSink
+
+    @property
+    def settings(self) -> Settings:
+        return self.stack.settings
+
+    @property
+    def url(self) -> str:
+        return self.stack.portal_url
+
+    def api(self, service: str) -> str:
+        return self.stack.url(service)
+
+    def as_coordinator(self) -> httpx.Client:
+        """An API client for setting data up (HR's own tools; never the portal's calls)."""
+        token = mint_token(self.settings, "hr-setup", ("coordinator",))
+        return httpx.Client(timeout=600, headers={"Authorization": f"Bearer {token}"})
+
+    def sign_in(self, page: Any, email: str) -> None:
+        """Sign ``email``'s owner in through the e-mail link, with the keyboard only.
+
+        Opens the portal (a visitor lands on its sign-in page), types the address,
+        presses Enter, follows the link from the SMTP sink and confirms it (the link
+        page asks for a click, so that a mail scanner opening links signs nobody in).
+        """
+        seen = len(self.sink.received)
+        page.goto(self.url + "/")
+        address = page.locator("input[type=email]")
+        address.fill(email)
+        address.press("Enter")
+        page.wait_for_load_state()
+        page.goto(sign_in_link(self.sink, email, self.url, seen=seen))
+        confirm = page.locator("form[action='/connexion/lien'] [type=submit]")
+        if confirm.count():
+            confirm.focus()
+            confirm.press("Enter")
+        page.wait_for_url(lambda url: "/connexion" not in url)
+
+    def http_sign_in(self, client: httpx.Client, email: str) -> None:
+        """The same sign-in as :meth:`sign_in`, with an HTTP client (forms and cookies)."""
+        seen = len(self.sink.received)
+        form = client.get(self.url + "/connexion").text
+        csrf = _CSRF.search(form)
+        data = {"email": email} | ({"csrf_token": csrf.group(1)} if csrf else {})
+        client.post(self.url + "/connexion", data=data).raise_for_status()
+        confirm = client.get(sign_in_link(self.sink, email, self.url, seen=seen))
+        confirm.raise_for_status()
+        csrf, jeton = _CSRF.search(confirm.text), _JETON.search(confirm.text)
+        if jeton:
+            data = {"jeton": jeton.group(1)} | ({"csrf_token": csrf.group(1)} if csrf else {})
+            client.post(self.url + "/connexion/lien", data=data).raise_for_status()
+        if client.get(self.url + "/", follow_redirects=False).status_code != 200:
+            raise AssertionError(f"{email} is not signed in after following the link")

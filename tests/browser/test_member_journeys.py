@@ -1,0 +1,185 @@
+"""Members in a real browser, over the real stack (nats-server, the three services, the
+portal, the SMTP sink): sign-in by e-mail link, their profile, their matches; what they
+may not see; keyboard only; JavaScript off. Every page visited passes axe-core.
+
+HR's side (members, a published groups round) is set up through the services' APIs,
+as HR's own tools would; the member's side goes through the portal only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from deploy.local.synthetic import community
+from shared.auth import mint_token
+from shared.vocabulary import translate
+from tests.browser.harness import assert_accessible, new_context, tab_to
+from tests.browser.stack import Portal
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.nats]
+
+
+def eventually(check: Callable[[], Any], timeout: float = 60.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := check():
+            return result
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+@dataclass(frozen=True)
+class Network:
+    """Who is in the test network: ids and e-mails, and one member placed in a group."""
+
+    emails: dict[str, str]  # member id -> e-mail
+    grouped: str  # a member id with a published group
+    other: str  # another member's id, not in ``grouped``'s group
+
+
+@pytest.fixture(scope="session")
+def network(portal: Portal) -> Network:
+    """30 members created by HR, then a groups round run and published."""
+    with portal.as_coordinator() as hr:
+        skills = hr.get(portal.api("profiles") + "/skills", params={"limit": 500}).json()
+        codes = [s["code"] for s in skills["items"]]
+        people = community(30, skill_codes=codes, seed=11, tag=".portail")
+        emails = {}
+        for person in people:
+            person.pop("manager_index", None)
+            person["opt_ins"]["groups"] = True
+            r = hr.post(portal.api("profiles") + "/members", json=person)
+            assert r.status_code == 201, r.text
+            emails[r.json()["id"]] = person["email"]
+        eventually(lambda: hr.get(portal.api("matcher") + "/members/count").json()["members"] >= 30)
+        body = {"client_request_id": "browser-groups", "kind": "groups", "parameters": {}}
+        rid = hr.post(portal.api("matcher") + "/rounds", json=body).json()["id"]
+        eventually(
+            lambda: hr.get(portal.api("matcher") + f"/rounds/{rid}").json()["state"] == "proposed"
+        )
+        assert hr.post(portal.api("matcher") + f"/rounds/{rid}/publish").status_code == 200
+        matches = hr.get(portal.api("matcher") + f"/rounds/{rid}/matches?limit=500").json()
+    first = matches["items"][0]["members"]
+    other = next(m for m in emails if m not in first)
+    return Network(emails, grouped=first[0], other=other)
+
+
+def texts(code: str, **params: Any) -> str:
+    """What a French reader sees for ``code`` (the portal's catalogue)."""
+    return translate(code, "fr", **params)
+
+
+def test_a_member_signs_in_by_e_mail_link_edits_their_profile_and_sees_their_match(
+    portal: Portal, network: Network, page: Any
+) -> None:
+    portal.sign_in(page, network.emails[network.grouped])
+    assert_accessible(page)
+
+    page.goto(portal.url + "/profil")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert_accessible(page)
+    page.get_by_label(texts("portal.languages_label")).fill("fr, en, es")
+    page.get_by_role("button", name=texts("portal.save")).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("status").inner_text() == texts("portal.profile_saved")
+    assert_accessible(page)
+    token = mint_token(portal.settings, network.grouped, ("member",))
+    me = httpx.get(
+        portal.api("profiles") + "/me", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+    assert set(me["languages"]) == {"fr", "en", "es"}
+
+    page.goto(portal.url + "/mises-en-relation")
+    card = page.locator(".cards .card").first
+    assert card.get_by_role("heading", name=texts("portal.why_you")).is_visible()
+    assert card.locator(".explanation").inner_text().strip()
+    assert_accessible(page)
+
+
+def test_a_member_gets_a_403_page_on_coordinator_pages_and_sees_only_their_own_data(
+    portal: Portal, network: Network, page: Any
+) -> None:
+    portal.sign_in(page, network.emails[network.grouped])
+    for path in ("/coordination", f"/coordination/membres/{network.other}"):
+        response = page.goto(portal.url + path)
+        assert response is not None and response.status in (403, 404), (path, response)
+        if response.status == 403:
+            assert "text/html" in response.headers["content-type"]
+            assert page.get_by_role("heading", level=1).inner_text()
+            assert_accessible(page)
+    page.goto(portal.url + "/profil")
+    body = page.locator("main").inner_text()
+    assert network.emails[network.grouped] in body
+    assert network.emails[network.other] not in body
+    page.goto(portal.url + "/messages")
+    assert network.emails[network.other] not in page.locator("main").inner_text()
+
+
+def test_a_member_cannot_mark_another_members_message_read_through_the_portal(
+    portal: Portal, network: Network, page: Any
+) -> None:
+    inbox_of = lambda member: httpx.get(  # noqa: E731
+        portal.api("notifier") + "/inbox",
+        headers={"Authorization": f"Bearer {mint_token(portal.settings, member)}"},
+    ).json()["items"]
+    theirs = eventually(lambda: inbox_of(network.other))
+    portal.sign_in(page, network.emails[network.grouped])
+    page.goto(portal.url + "/messages")
+    csrf = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    page.request.post(
+        portal.url + f"/messages/{theirs[0]['id']}/lu", form={"csrf_token": csrf or ""}
+    )
+    after = {e["id"]: e["read"] for e in inbox_of(network.other)}
+    assert after[theirs[0]["id"]] is False
+
+
+def test_the_sign_in_form_and_the_profile_form_work_with_the_keyboard_only(
+    portal: Portal, network: Network, page: Any
+) -> None:
+    email = network.emails[network.other]
+    seen = len(portal.sink.received)
+    page.goto(portal.url + "/connexion")
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert_accessible(page)
+    from tests.browser.harness import sign_in_link
+
+    page.goto(sign_in_link(portal.sink, email, portal.url, seen=seen))
+    assert_accessible(page)
+    tab_to(page, "form[action='/connexion/lien'] [type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(portal.url + "/")
+
+    page.goto(portal.url + "/profil")
+    tab_to(page, "#themes", limit=120)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("budget, outils")
+    page.keyboard.press("Enter")  # implicit submission: the form's submit button
+    page.wait_for_load_state()
+    assert page.get_by_role("status").inner_text() == texts("portal.profile_saved")
+    assert page.locator("#themes").input_value() == "budget, outils"
+
+
+def test_the_profile_form_works_with_javascript_turned_off(
+    portal: Portal, network: Network, browser: Any
+) -> None:
+    context = new_context(browser, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        portal.sign_in(page, network.emails[network.other])
+        page.goto(portal.url + "/profil")
+        page.get_by_label(texts("portal.capacity_label")).fill("2")
+        page.get_by_role("button", name=texts("portal.save")).click()
+        page.wait_for_load_state()
+        assert page.get_by_role("status").inner_text() == texts("portal.profile_saved")
+        assert page.locator("#mentor_capacity").input_value() == "2"
+    finally:
+        context.close()
