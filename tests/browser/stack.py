@@ -151,14 +151,15 @@ class Portal:
         page.goto(self.url + "/")
         address = page.locator("input[type=email]")
         address.fill(email)
-        address.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            address.press("Enter")
         page.goto(sign_in_link(self.sink, email, self.url, seen=seen))
         confirm = page.locator("form[action='/connexion/lien'] [type=submit]")
         if confirm.count():
-            confirm.focus()
-            confirm.press("Enter")
-        page.wait_for_url(lambda url: "/connexion" not in url)
+            with page.expect_navigation():
+                confirm.press("Enter")
+        if "/connexion" in page.url:
+            raise AssertionError(f"{email} is not signed in: the portal shows {page.url}")
 
     def http_sign_in(self, client: httpx.Client, email: str) -> None:
         """The same sign-in as :meth:`sign_in`, with an HTTP client (forms and cookies)."""

@@ -19,7 +19,7 @@ import pytest
 from deploy.local.synthetic import community
 from shared.auth import mint_token
 from shared.vocabulary import translate
-from tests.browser.harness import assert_accessible, new_context, tab_to
+from tests.browser.harness import assert_accessible, new_context, sign_in_link, tab_to
 from tests.browser.stack import Portal
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.nats]
@@ -85,8 +85,8 @@ def test_a_member_signs_in_by_e_mail_link_edits_their_profile_and_sees_their_mat
     assert page.locator("html").get_attribute("lang") == "fr"
     assert_accessible(page)
     page.get_by_label(texts("portal.languages_label")).fill("fr, en, es")
-    page.get_by_role("button", name=texts("portal.save")).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=texts("portal.save")).click()
     assert page.get_by_role("status").inner_text() == texts("portal.profile_saved")
     assert_accessible(page)
     token = mint_token(portal.settings, network.grouped, ("member",))
@@ -147,23 +147,22 @@ def test_the_sign_in_form_and_the_profile_form_work_with_the_keyboard_only(
     page.goto(portal.url + "/connexion")
     tab_to(page, "#email")
     page.keyboard.type(email)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert_accessible(page)
-    from tests.browser.harness import sign_in_link
-
     page.goto(sign_in_link(portal.sink, email, portal.url, seen=seen))
     assert_accessible(page)
     tab_to(page, "form[action='/connexion/lien'] [type=submit]")
-    page.keyboard.press("Enter")
-    page.wait_for_url(portal.url + "/")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == portal.url + "/"
 
     page.goto(portal.url + "/profil")
     tab_to(page, "#themes", limit=120)
     page.keyboard.press("Control+A")
     page.keyboard.type("budget, outils")
-    page.keyboard.press("Enter")  # implicit submission: the form's submit button
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # implicit submission: the form's submit button
     assert page.get_by_role("status").inner_text() == texts("portal.profile_saved")
     assert page.locator("#themes").input_value() == "budget, outils"
 
@@ -176,10 +175,12 @@ def test_the_profile_form_works_with_javascript_turned_off(
         page = context.new_page()
         portal.sign_in(page, network.emails[network.other])
         page.goto(portal.url + "/profil")
+        page.get_by_label(texts("portal.opt_in_mentor")).check()
         page.get_by_label(texts("portal.capacity_label")).fill("2")
-        page.get_by_role("button", name=texts("portal.save")).click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name=texts("portal.save")).click()
         assert page.get_by_role("status").inner_text() == texts("portal.profile_saved")
+        assert page.get_by_label(texts("portal.opt_in_mentor")).is_checked()
         assert page.locator("#mentor_capacity").input_value() == "2"
     finally:
         context.close()
