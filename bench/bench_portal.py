@@ -2,8 +2,10 @@
 
 Real parts, as ``entraide up`` runs them: nats-server, profiles, matcher, notifier and
 the portal, each its own process on 127.0.0.1, the SMTP sink as the notifier's relay.
-HR's CSV of N members is imported into profiles (``POST /members/import``); a member
-and the HR coordinator then sign in by e-mail link (read from the sink), and the
+HR's CSV of N members is imported into profiles (``POST /members/import``), then 30
+more are created and a groups round is published, so the member measured has a group
+and an announcement; that member and the HR coordinator sign in by e-mail link (read
+from the sink), and the
 script finds the portal's pages by following the links of each one's home page and
 navigation (same origin, GET, two levels; not sign-out or the language switch).
 
@@ -45,13 +47,13 @@ from tests.browser.stack import (  # noqa: E402
     Portal,
     PortalStack,
     portal_settings,
+    seed_network,
 )
 
 GOAL_P95_MS = 150.0
 #: Links that change state or leave the page set (GET, but not pages to measure).
-SKIPPED = re.compile(r"^/(langue|deconnexion|static/)|/export")
+SKIPPED = re.compile(r"^/(langue|deconnexion|static/)")
 _HREF = re.compile(r'<a\b[^>]*\bhref="([^"#]+)"')
-MEMBER_EMAIL = "assistant.00001@entreprise.example"
 
 
 def quantiles_ms(samples: list[float]) -> tuple[float, float, float]:
@@ -124,6 +126,9 @@ def run(args: argparse.Namespace) -> list[tuple[str, str, list[float]]]:
             portal = Portal(stack, sink)
             took = load_members(portal, args.members)
             print(f"{args.members} members imported into profiles in {took:.1f} s")
+            network = seed_network(portal, 30)
+            member_email = network.emails[network.grouped]
+            print("30 more members and a published groups round (the member signed in has one)")
             with portal.as_coordinator() as api:
                 url = portal.api("profiles") + "/members"
                 samples = time_requests(
@@ -134,7 +139,7 @@ def run(args: argparse.Namespace) -> list[tuple[str, str, list[float]]]:
                 url = portal.url + "/connexion"
                 samples = time_requests(lambda: anonymous.get(url), args.warmup, args.requests)
                 rows.append(("floor", "portal GET /connexion", samples))
-            for who, email in (("member", MEMBER_EMAIL), ("coordinator", COORDINATOR_EMAIL)):
+            for who, email in (("member", member_email), ("coordinator", COORDINATOR_EMAIL)):
                 with httpx.Client(timeout=30) as client:
                     portal.http_sign_in(client, email)
                     for path in find_pages(client, portal.url):

@@ -12,7 +12,9 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
@@ -22,6 +24,7 @@ from deploy.local import stack as local_stack
 from deploy.local.nats_server import die_with_parent, free_port
 from deploy.local.smtp_sink import SmtpSink
 from deploy.local.stack import Stack
+from deploy.local.synthetic import community
 from shared.auth import mint_token
 from shared.settings import Settings
 from tests.browser.harness import sign_in_link
@@ -167,12 +170,75 @@ class Portal:
         form = client.get(self.url + "/connexion").text
         csrf = _CSRF.search(form)
         data = {"email": email} | ({"csrf_token": csrf.group(1)} if csrf else {})
-        client.post(self.url + "/connexion", data=data).raise_for_status()
+        client.post(self.url + "/connexion", data=data, follow_redirects=True).raise_for_status()
         confirm = client.get(sign_in_link(self.sink, email, self.url, seen=seen))
         confirm.raise_for_status()
         csrf, jeton = _CSRF.search(confirm.text), _JETON.search(confirm.text)
         if jeton:
             data = {"jeton": jeton.group(1)} | ({"csrf_token": csrf.group(1)} if csrf else {})
-            client.post(self.url + "/connexion/lien", data=data).raise_for_status()
+            answer = client.post(self.url + "/connexion/lien", data=data, follow_redirects=True)
+            answer.raise_for_status()
         if client.get(self.url + "/", follow_redirects=False).status_code != 200:
             raise AssertionError(f"{email} is not signed in after following the link")
+
+
+def eventually(check: Callable[[], Any], timeout: float = 60.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := check():
+            return result
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+@dataclass(frozen=True)
+class Network:
+    """Who is in the test network: ids and e-mails, and one member placed in a group."""
+
+    emails: dict[str, str]  # member id -> e-mail
+    grouped: str  # a member id with a published group
+    other: str  # another member's id, not in ``grouped``'s group
+
+
+def _found(client: httpx.Client, url: str) -> bool:
+    return client.get(url).status_code == 200
+
+
+def seed_network(portal: Portal, size: int = 30, seed: int = 11) -> Network:
+    """``size`` members created by HR (all in groups), a groups round run and published.
+
+    HR's side goes through the services' APIs, as HR's own tools would.
+    """
+    with portal.as_coordinator() as hr:
+        skills = hr.get(portal.api("profiles") + "/skills", params={"limit": 500}).json()
+        codes = [s["code"] for s in skills["items"]]
+        people = community(size, skill_codes=codes, seed=seed, tag=".portail")
+        emails: dict[str, str] = {}
+        for person in people:
+            person.pop("manager_index", None)
+            person["opt_ins"]["groups"] = True
+            r = hr.post(portal.api("profiles") + "/members", json=person)
+            assert r.status_code == 201, r.text
+            emails[r.json()["id"]] = person["email"]
+        for member in emails:  # the matcher knows them all (its projection, from events)
+            eventually(partial(_found, hr, portal.api("matcher") + f"/members/{member}"), 120)
+        body = {"client_request_id": "browser-groups", "kind": "groups", "parameters": {}}
+        rid = hr.post(portal.api("matcher") + "/rounds", json=body).json()["id"]
+        eventually(
+            lambda: hr.get(portal.api("matcher") + f"/rounds/{rid}").json()["state"] == "proposed",
+            timeout=120,
+        )
+        assert hr.post(portal.api("matcher") + f"/rounds/{rid}/publish").status_code == 200
+        groups: list[list[str]] = []
+        while not groups or len(groups) % 500 == 0:
+            page = hr.get(
+                portal.api("matcher") + f"/rounds/{rid}/matches",
+                params={"limit": 500, "offset": len(groups)},
+            ).json()
+            groups += [m["members"] for m in page["items"]]
+            if len(groups) >= page["total"]:
+                break
+    group = next(g for g in groups if set(g) & emails.keys())
+    grouped = next(m for m in group if m in emails)
+    other = next(m for m in emails if m not in group)
+    return Network(emails, grouped=grouped, other=other)

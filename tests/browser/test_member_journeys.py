@@ -8,66 +8,23 @@ as HR's own tools would; the member's side goes through the portal only.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 
-from deploy.local.synthetic import community
 from shared.auth import mint_token
 from shared.vocabulary import translate
 from tests.browser.harness import assert_accessible, new_context, sign_in_link, tab_to
-from tests.browser.stack import Portal
+from tests.browser.stack import Network, Portal, eventually, seed_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.nats]
-
-
-def eventually(check: Callable[[], Any], timeout: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := check():
-            return result
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
-
-
-@dataclass(frozen=True)
-class Network:
-    """Who is in the test network: ids and e-mails, and one member placed in a group."""
-
-    emails: dict[str, str]  # member id -> e-mail
-    grouped: str  # a member id with a published group
-    other: str  # another member's id, not in ``grouped``'s group
 
 
 @pytest.fixture(scope="session")
 def network(portal: Portal) -> Network:
     """30 members created by HR, then a groups round run and published."""
-    with portal.as_coordinator() as hr:
-        skills = hr.get(portal.api("profiles") + "/skills", params={"limit": 500}).json()
-        codes = [s["code"] for s in skills["items"]]
-        people = community(30, skill_codes=codes, seed=11, tag=".portail")
-        emails = {}
-        for person in people:
-            person.pop("manager_index", None)
-            person["opt_ins"]["groups"] = True
-            r = hr.post(portal.api("profiles") + "/members", json=person)
-            assert r.status_code == 201, r.text
-            emails[r.json()["id"]] = person["email"]
-        eventually(lambda: hr.get(portal.api("matcher") + "/members/count").json()["members"] >= 30)
-        body = {"client_request_id": "browser-groups", "kind": "groups", "parameters": {}}
-        rid = hr.post(portal.api("matcher") + "/rounds", json=body).json()["id"]
-        eventually(
-            lambda: hr.get(portal.api("matcher") + f"/rounds/{rid}").json()["state"] == "proposed"
-        )
-        assert hr.post(portal.api("matcher") + f"/rounds/{rid}/publish").status_code == 200
-        matches = hr.get(portal.api("matcher") + f"/rounds/{rid}/matches?limit=500").json()
-    first = matches["items"][0]["members"]
-    other = next(m for m in emails if m not in first)
-    return Network(emails, grouped=first[0], other=other)
+    return seed_network(portal, 30)
 
 
 def texts(code: str, **params: Any) -> str:
