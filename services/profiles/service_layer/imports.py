@@ -22,13 +22,15 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
+from services.profiles.adapters import catalogue_repository as catalogues
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_events
 from services.profiles.api.schemas import MemberCreate
+from services.profiles.domain.catalogue import Catalogue
 from services.profiles.domain.csv_format import column_of, header_problems, parse_row
 from services.profiles.domain.errors import FieldError, InvalidImport, MemberAlreadyExists
 from services.profiles.domain.import_report import ImportOutcome, Mode, RowProblem
-from services.profiles.domain.rules import normalise_profile, profile_problems
+from services.profiles.domain.rules import normalise_profile, profile_problems, resolve_terms
 from services.profiles.service_layer.members import (
     apply_changes,
     merged,
@@ -107,9 +109,9 @@ def _import(engine: Engine, header: list[str], lines: list[Line], mode: Mode) ->
         managers = {ln.manager_email.lower() for ln in lines if ln.manager_email}
         by_email = {e: r.id for e, r in repo.load_by_emails(conn, managers).items()}
         _assign_ids(lines, existing, by_email)
-        catalogue = repo.catalogue(conn)
+        skills, themes = catalogues.catalogue(conn, "skills"), catalogues.catalogue(conn, "themes")
         for line in lines:
-            _validate(line, by_email, catalogue, manager_column="manager_email" in header)
+            _validate(line, by_email, (skills, themes), manager_column="manager_email" in header)
         _reject_orphans(lines)
         errors = [RowProblem(ln.number, p) for ln in lines for p in ln.problems]
         if errors and mode == "all_or_nothing":
@@ -137,7 +139,10 @@ def _assign_ids(lines: list[Line], existing: dict[str, Row[Any]], by_email: dict
 
 
 def _validate(
-    line: Line, by_email: dict[str, str], catalogue: dict[str, str], manager_column: bool
+    line: Line,
+    by_email: dict[str, str],
+    names: tuple[Catalogue, Catalogue],
+    manager_column: bool,
 ) -> None:
     if not line.member_id:  # duplicate e-mail: already reported
         return
@@ -151,12 +156,13 @@ def _validate(
             )
     line.changes = changes
     data = merged(line.existing.data, changes) if line.existing else changes
+    data = resolve_terms(data, *names)
     try:
         clean = MemberCreate.model_validate(normalise_profile(data)).model_dump(mode="json")
     except ValidationError as exc:
         _add(line, problems_of(exc))
         return
-    _add(line, profile_problems(clean, catalogue, line.member_id))
+    _add(line, profile_problems(clean, names[0], line.member_id, names[1]))
     line.clean = clean
 
 

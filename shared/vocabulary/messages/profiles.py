@@ -110,6 +110,69 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Impossible de dériver un code du libellé « {label} » ; indiquez « code ».",
         "en": "No code can be derived from the label “{label}”; give “code”.",
     },
+    # Themes catalogue, near-duplicates and catalogue imports.
+    "theme_not_found": {
+        "fr": "Thème « {code} » absent du catalogue.",
+        "en": "Theme “{code}” is not in the catalogue.",
+    },
+    "theme_already_exists": {
+        "fr": "Le thème « {code} » existe déjà.",
+        "en": "Theme “{code}” already exists.",
+    },
+    "theme_in_use": {
+        "fr": {
+            "one": "Le thème « {code} » est cité par {n} membre ; "
+            "retirez-le de son profil avant de le supprimer.",
+            "other": "Le thème « {code} » est cité par {n} membres ; "
+            "retirez-le de leurs profils avant de le supprimer.",
+        },
+        "en": {
+            "one": "Theme “{code}” is cited by {n} member; "
+            "remove it from their profile before deleting it.",
+            "other": "Theme “{code}” is cited by {n} members; "
+            "remove it from their profiles before deleting it.",
+        },
+    },
+    "theme_just_cited": {
+        "fr": "Le thème « {code} » vient d'être cité par un membre.",
+        "en": "Theme “{code}” has just been cited by a member.",
+    },
+    "invalid_theme": {
+        "fr": "Thème refusé ; voir la liste des champs.",
+        "en": "Theme refused; see the list of fields.",
+    },
+    "unknown_theme": {
+        "fr": "thème « {code} » absent du catalogue ; entrées les plus proches : {closest}",
+        "en": "theme “{code}” is not in the catalogue; closest entries: {closest}",
+    },
+    "unknown_theme_no_match": {
+        "fr": "thème « {code} » absent du catalogue ; consultez GET /themes",
+        "en": "theme “{code}” is not in the catalogue; see GET /themes",
+    },
+    "catalogue_near_duplicate": {
+        "fr": "« {name} » désigne déjà l'entrée « {existing} » (à l'orthographe près) ; "
+        "modifiez-la, ou ajoutez force=true pour créer quand même.",
+        "en": "“{name}” already names the entry “{existing}” (give or take spelling); "
+        "change that entry, or add force=true to create anyway.",
+    },
+    "csv.near_duplicate": {
+        "fr": "« {name} » désigne déjà l'entrée « {existing} » (à l'orthographe près)",
+        "en": "“{name}” already names the entry “{existing}” (give or take spelling)",
+    },
+    "csv.duplicate_entry": {
+        "fr": "entrée déjà présente à la ligne {row}",
+        "en": "entry already on row {row}",
+    },
+    "catalogue_import_refused": {
+        "fr": {
+            "one": "Import refusé : {n} erreur ; rien n'a été enregistré (voir « report »).",
+            "other": "Import refusé : {n} erreurs ; rien n'a été enregistré (voir « report »).",
+        },
+        "en": {
+            "one": "Import refused: {n} error; nothing was stored (see “report”).",
+            "other": "Import refused: {n} errors; nothing was stored (see “report”).",
+        },
+    },
     # CSV import.
     "invalid_import": {
         "fr": "Fichier CSV refusé.",
