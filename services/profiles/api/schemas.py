@@ -154,8 +154,24 @@ class MemberPublic(MemberCreate):
 class RowError(Strict):
     row: int = Field(description="Numéro de ligne du fichier (l'en-tête est la ligne 1).")
     field: str = Field(description="Colonne du fichier.")
+    value: str = Field("", description="La valeur donnée dans la cellule.")
     code: str = Field(description="Code stable du message (``csv.invalid_date``...).")
     message: str = Field(description="L'erreur dans la langue de l'appelant.")
+    expected: str = Field("", description="Ce que la colonne attend (format).")
+    closest: list[str] = Field(
+        default_factory=list, description="Entrées du catalogue les plus proches."
+    )
+
+
+class ColumnDoc(Strict):
+    """One column of the member CSV file."""
+
+    name: str
+    required: bool = Field(description="Obligatoire pour une nouvelle ligne.")
+    owner: Literal["hr", "member"] = Field(description="Qui possède le champ : RH ou membre.")
+    format: str
+    example: str
+    description: str = Field(description="Dans la langue de l'appelant.")
 
 
 class ImportReport(Strict):

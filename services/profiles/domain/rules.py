@@ -66,6 +66,22 @@ def resolve_terms(profile: dict[str, Any], skills: Catalogue, themes: Catalogue)
     return out
 
 
+def catalogue_problems(
+    profile: Mapping[str, Any], skills: Catalogue, themes: Catalogue
+) -> list[FieldError]:
+    """Unknown skills and themes of a profile that may break other rules (any shape)."""
+    problems: list[FieldError] = []
+    for key, catalogue, what in (
+        ("skills", skills, "skill"),
+        ("skills_wanted", skills, "skill"),
+        ("themes", themes, "theme"),
+    ):
+        value = profile.get(key)
+        if isinstance(value, dict | list):
+            problems += unknown_problems(key, [str(v) for v in value], catalogue, what)
+    return problems
+
+
 def profile_problems(
     profile: Mapping[str, Any],
     catalogue: Catalogue,

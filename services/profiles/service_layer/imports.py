@@ -30,7 +30,12 @@ from services.profiles.domain.catalogue import Catalogue
 from services.profiles.domain.csv_format import column_of, header_problems, parse_row
 from services.profiles.domain.errors import FieldError, InvalidImport, MemberAlreadyExists
 from services.profiles.domain.import_report import ImportOutcome, Mode, RowProblem
-from services.profiles.domain.rules import normalise_profile, profile_problems, resolve_terms
+from services.profiles.domain.rules import (
+    catalogue_problems,
+    normalise_profile,
+    profile_problems,
+    resolve_terms,
+)
 from services.profiles.service_layer.members import (
     apply_changes,
     merged,
@@ -48,6 +53,7 @@ class Line:
     email: str
     fields: dict[str, Any]
     manager_email: str | None
+    cells: dict[str, str] = field(default_factory=dict)
     member_id: str = ""
     existing: Row[Any] | None = None
     changes: dict[str, Any] = field(default_factory=dict)
@@ -80,12 +86,13 @@ def read_lines(text: str) -> tuple[list[str], list[Line], list[FieldError]]:
             continue
         if len(lines) >= MAX_ROWS:
             raise InvalidImport("csv_too_many_rows", max_rows=MAX_ROWS)
-        fields, problems = parse_row(dict(zip(header, cells, strict=False)))
+        given = dict(zip(header, cells, strict=False))
+        fields, problems = parse_row(given)
         if len(cells) > len(header):
             problems.append(FieldError("(ligne)", "csv.extra_cells"))
         email = str(fields.get("email") or "").lower()
         manager = fields.pop("manager_email", None)
-        lines.append(Line(number, email, fields, manager, problems=problems))
+        lines.append(Line(number, email, fields, manager, given, problems=problems))
     return header, lines, header_problems(header)
 
 
@@ -113,7 +120,9 @@ def _import(engine: Engine, header: list[str], lines: list[Line], mode: Mode) ->
         for line in lines:
             _validate(line, by_email, (skills, themes), manager_column="manager_email" in header)
         _reject_orphans(lines)
-        errors = [RowProblem(ln.number, p) for ln in lines for p in ln.problems]
+        errors = [
+            RowProblem(ln.number, p, ln.cells.get(p.field, "")) for ln in lines for p in ln.problems
+        ]
         if errors and mode == "all_or_nothing":
             return _report(mode, lines, errors, committed=False, counts={})
         counts = _store(conn, [ln for ln in lines if not ln.problems])
@@ -161,6 +170,7 @@ def _validate(
         clean = MemberCreate.model_validate(normalise_profile(data)).model_dump(mode="json")
     except ValidationError as exc:
         _add(line, problems_of(exc))
+        _add(line, catalogue_problems(data, *names))  # named entries too, in the same report
         return
     _add(line, profile_problems(clean, names[0], line.member_id, names[1]))
     line.clean = clean

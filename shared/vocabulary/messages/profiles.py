@@ -245,4 +245,118 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "la ligne {row} du manager est rejetée",
         "en": "the manager's row {row} is rejected",
     },
+    # Member CSV columns (GET /members/import/columns).
+    "csv.column.email": {
+        "fr": "Adresse professionnelle : la clé de la ligne (crée ou met à jour le membre).",
+        "en": "Work address: the key of the row (creates or updates the member).",
+    },
+    "csv.column.external_id": {
+        "fr": "Identifiant RH de la personne (unique).",
+        "en": "HR's id of the person (unique).",
+    },
+    "csv.column.id": {
+        "fr": "Identifiant Entraide, tel qu'exporté ; ne se modifie pas.",
+        "en": "Entraide id, as exported; cannot be changed.",
+    },
+    "csv.column.display_name": {
+        "fr": "Nom affiché.",
+        "en": "Display name.",
+    },
+    "csv.column.site": {
+        "fr": "Site de travail.",
+        "en": "Work site.",
+    },
+    "csv.column.department": {
+        "fr": "Direction ou service.",
+        "en": "Department.",
+    },
+    "csv.column.function": {
+        "fr": "Fonction.",
+        "en": "Job function.",
+    },
+    "csv.column.manager_email": {
+        "fr": "Adresse du manager, s'il est membre.",
+        "en": "The manager's address, if a member.",
+    },
+    "csv.column.manager": {
+        "fr": "Manager : identifiant RH ou adresse ; peut ne pas être membre.",
+        "en": "Manager: HR id or address; need not be a member.",
+    },
+    "csv.column.manager_name": {
+        "fr": "Nom du manager (s'il n'est pas membre).",
+        "en": "The manager's name (if not a member).",
+    },
+    "csv.column.team": {
+        "fr": "Équipe.",
+        "en": "Team.",
+    },
+    "csv.column.start_date": {
+        "fr": "Date d'arrivée dans l'entreprise.",
+        "en": "Start date in the company.",
+    },
+    "csv.column.preferred_language": {
+        "fr": "Langue des messages.",
+        "en": "Language of the messages.",
+    },
+    "csv.column.languages": {
+        "fr": "Langues parlées.",
+        "en": "Languages spoken.",
+    },
+    "csv.column.skills": {
+        "fr": "Compétences (code, libellé ou alias) et niveau.",
+        "en": "Skills (code, label or alias) and level.",
+    },
+    "csv.column.skills_wanted": {
+        "fr": "Compétences recherchées (code, libellé ou alias).",
+        "en": "Skills wanted (code, label or alias).",
+    },
+    "csv.column.themes": {
+        "fr": "Thèmes d'intérêt (code, libellé ou alias).",
+        "en": "Themes of interest (code, label or alias).",
+    },
+    "csv.column.availability_frequency": {
+        "fr": "Fréquence de disponibilité.",
+        "en": "How often available.",
+    },
+    "csv.column.availability_mode": {
+        "fr": "À distance, sur site ou les deux.",
+        "en": "Remote, on site or either.",
+    },
+    "csv.column.mentor": {
+        "fr": "Volontaire pour être mentor.",
+        "en": "Volunteers as a mentor.",
+    },
+    "csv.column.mentor_capacity": {
+        "fr": "Nombre de mentorés au plus.",
+        "en": "At most this many mentees.",
+    },
+    "csv.column.mentee": {
+        "fr": "Souhaite un mentor.",
+        "en": "Wants a mentor.",
+    },
+    "csv.column.groups": {
+        "fr": "Volontaire pour les groupes d'échange.",
+        "en": "Volunteers for exchange groups.",
+    },
+    "csv.column.seminars": {
+        "fr": "Participe aux séminaires.",
+        "en": "Attends seminars.",
+    },
+    "csv.column.facilitator": {
+        "fr": "Volontaire pour animer un groupe.",
+        "en": "Volunteers to facilitate a group.",
+    },
+    "csv.column.paused_until": {
+        "fr": "Pas de mise en relation avant cette date.",
+        "en": "No matching before this date.",
+    },
+    "csv.column.notification_channels": {
+        "fr": "Canaux de notification.",
+        "en": "Notification channels.",
+    },
+    "csv.column.chat_webhook_url": {
+        "fr": "Webhook https du canal chat.",
+        "en": "https webhook of the chat channel.",
+    },
+    "csv.expected": {"fr": "attendu : {format}", "en": "expected: {format}"},
 }
