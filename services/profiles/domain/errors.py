@@ -98,7 +98,7 @@ class NearDuplicate(ProfilesError, Conflict):
 class CatalogueImportRefused(ProfilesError, Invalid):
     """A catalogue CSV with bad rows: nothing stored; the report says why."""
 
-    code = "catalogue_import_refused"
+    code = "import_refused"
 
 
 class InvalidProfile(ProfilesError, Invalid):

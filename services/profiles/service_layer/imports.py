@@ -28,6 +28,7 @@ from services.profiles.adapters.outbox import add_events
 from services.profiles.api.schemas import MemberCreate
 from services.profiles.domain.catalogue import Catalogue
 from services.profiles.domain.csv_format import column_of, header_problems, parse_row
+from services.profiles.domain.csv_reading import decode, delimiter_of
 from services.profiles.domain.errors import FieldError, InvalidImport, MemberAlreadyExists
 from services.profiles.domain.import_report import ImportOutcome, Mode, RowProblem
 from services.profiles.domain.rules import (
@@ -61,22 +62,8 @@ class Line:
     problems: list[FieldError] = field(default_factory=list)
 
 
-def decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidImport("csv_encoding")
-
-
 def read_lines(text: str) -> tuple[list[str], list[Line], list[FieldError]]:
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     header = [h.strip().lower() for h in next(reader, [])]
     if not header:
         raise InvalidImport("csv_empty")

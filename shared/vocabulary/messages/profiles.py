@@ -163,16 +163,6 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "entrée déjà présente à la ligne {row}",
         "en": "entry already on row {row}",
     },
-    "catalogue_import_refused": {
-        "fr": {
-            "one": "Import refusé : {n} erreur ; rien n'a été enregistré (voir « report »).",
-            "other": "Import refusé : {n} erreurs ; rien n'a été enregistré (voir « report »).",
-        },
-        "en": {
-            "one": "Import refused: {n} error; nothing was stored (see “report”).",
-            "other": "Import refused: {n} errors; nothing was stored (see “report”).",
-        },
-    },
     # CSV import.
     "invalid_import": {
         "fr": "Fichier CSV refusé.",

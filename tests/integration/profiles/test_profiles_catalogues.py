@@ -117,7 +117,7 @@ async def test_a_catalogue_csv_creates_and_updates_in_bulk_or_reports_every_bad_
             headers=hr,
         )
     assert refused.status_code == 422, refused.text
-    assert refused.json()["code"] == "catalogue_import_refused"
+    assert refused.json()["code"] == "import_refused"
     report = refused.json()["report"]
     assert report["committed"] is False
     assert [(e["row"], e["field"], e["value"], e["code"]) for e in report["errors"]] == [
