@@ -18,6 +18,8 @@ NOW = datetime(2025, 3, 3, 12, tzinfo=UTC)
 LABELS = {
     "suivi_budgetaire": {"fr": "Suivi budgétaire et notes de frais", "en": "Budget follow-up"},
     "outils_collaboratifs": {"fr": "Outils collaboratifs", "en": "Collaboration tools"},
+    "relation_client": {"fr": "Relation client", "en": "Customer relations"},
+    "budget": {"fr": "Budget et notes de frais", "en": "Budget and expenses"},
 }
 
 
@@ -112,3 +114,17 @@ def test_a_profile_missing_the_new_fields_gets_the_defaults() -> None:
     })  # fmt: skip
     assert new.channels == ("chat",) and new.language == "en"
     assert new.paused_until is not None and new.paused_until.isoformat() == "2025-05-01"
+
+
+def test_a_group_of_two_themes_shows_each_themes_label_in_subject_and_reasons() -> None:
+    group = GroupMatched(
+        producer="matcher", match_id="g2", round_id="r1", members=("a", "b", "c"),
+        facilitator_id="c", theme="relation_client / budget", occurred_at=NOW,
+        explanation=Explanation(reasons=("theme:relation_client", "theme:budget")),
+    ).model_dump(mode="json")  # fmt: skip
+    french = render([Section(group, "group_member")], PEOPLE["a"], PEOPLE, NOW, label)
+    english = render([Section(group, "group_member")], PEOPLE["b"], PEOPLE, NOW, label)
+    assert "« Relation client / Budget et notes de frais »" in french.subject
+    assert "thème du groupe : Relation client" in french.body
+    assert "thème du groupe : Budget et notes de frais" in french.body
+    assert '"Customer relations / Budget and expenses"' in english.subject

@@ -156,11 +156,20 @@ def _annotate(
             score=round(score, 4),
             terms={"cohesion": round(cohesion, 4), "sites": float(len(sites))},
             reasons=(
-                reason(ReasonCode.THEME, m.data.get("theme", "")),
+                *(reason(ReasonCode.THEME, t) for t in theme_codes(m.data.get("theme", ""))),
                 reason(ReasonCode.SITES, len(sites)),
             ),
         ).model_dump(mode="json")
     return report
+
+
+def theme_codes(theme: str) -> list[str]:
+    """The theme codes of a group's theme (``"relation_client / budget"``), one reason each.
+
+    >>> theme_codes("relation_client / budget"), theme_codes("")
+    (['relation_client', 'budget'], [])
+    """
+    return [t.strip() for t in theme.split("/") if t.strip()]
 
 
 def _at(values: Any, i: int) -> float:
