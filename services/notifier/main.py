@@ -56,9 +56,10 @@ def create_app(
         )  # fmt: skip
         labels = CatalogueLabels(settings.profiles_base_url, mint)
         email = EmailChannel(settings.smtp_url, settings.mail_from)
+        chat = ChatChannel(settings.allowed_webhook_hosts, settings.webhook_allow_private_addresses)
         dispatcher = Dispatcher(
             app.state.engine, options, profiles, labels,
-            {"email": email if email.configured else None, "chat": ChatChannel()},
+            {"email": email if email.configured else None, "chat": chat},
             publish, dead_letter, settings.max_attempts, settings.retry_base_s,
         )  # fmt: skip
         app.state.dispatcher = dispatcher

@@ -112,3 +112,16 @@ def test_a_profile_missing_the_new_fields_gets_the_defaults() -> None:
     })  # fmt: skip
     assert new.channels == ("chat",) and new.language == "en"
     assert new.paused_until is not None and new.paused_until.isoformat() == "2025-05-01"
+
+
+def test_a_chat_webhook_outside_the_hosts_it_allows_is_refused_before_any_lookup() -> None:
+    from services.notifier.adapters.channels import ChatChannel
+    from services.notifier.domain.errors import AddressRefused
+
+    chat = ChatChannel(allowed_hosts=(".slack.com",))
+    with pytest.raises(AddressRefused) as refused:
+        chat.check("https://hooks.example.com/x")
+    assert refused.value.code == "webhook_host_not_allowed" and not refused.value.transient
+    with pytest.raises(AddressRefused, match="webhook_not_https"):
+        chat.check("http://hooks.slack.com/x")
+    ChatChannel(allow_private_addresses=True).check("http://127.0.0.1:9/x")  # tests only
