@@ -12,9 +12,12 @@ False
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
+
+from services.notifier.domain.deliveries import Group
 
 #: What an erased member's id becomes in a stored payload: no id.
 ERASED = ""
@@ -50,3 +53,13 @@ def erased_after(erasures: Mapping[str, datetime], moment: datetime) -> set[str]
     event is about the new registration and stays as it is.
     """
     return {member_id for member_id, at in erasures.items() if at >= moment}
+
+
+def group_without_erased(group: Group, erasures: Mapping[str, datetime]) -> Group:
+    """``group`` whose payloads no longer name the members ``erasures`` erased after
+    each match happened: a message claimed just before an erasure was recorded."""
+    rows = []
+    for row in group.rows:
+        gone = erased_after(erasures, datetime.fromisoformat(row.payload["occurred_at"]))
+        rows.append(dataclasses.replace(row, payload=without_members(row.payload, gone)))
+    return dataclasses.replace(group, rows=tuple(rows))

@@ -16,7 +16,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -24,21 +24,10 @@ from services.notifier.adapters import erasure_repository
 from services.notifier.adapters.erasure_repository import Redaction
 from services.notifier.adapters.rendering import Section, render
 from services.notifier.domain.erasure import without_members
-from services.notifier.domain.model import Contact
 from services.notifier.domain.recipients import people_named
-from shared.vocabulary import Language
+from services.notifier.service_layer.dispatcher import Contacts, Labels
 
 log = logging.getLogger("entraide.notifier.erasure")
-
-
-class Contacts(Protocol):
-    async def get(self, member_id: str) -> Contact | None: ...
-
-
-class Labels(Protocol):
-    def label(self, code: str, language: Language) -> str: ...
-
-    async def refresh(self, force: bool = False) -> None: ...
 
 
 async def erase_member(

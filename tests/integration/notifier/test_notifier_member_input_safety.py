@@ -61,11 +61,17 @@ def member(name: str, **extra: Any) -> dict[str, Any]:
     return {"display_name": name, "email": f"{uuid.uuid4().hex[:8]}@example.com", **extra}
 
 
-def pair(mentor: str, mentee: str, round_id: str) -> MentoringPairMatched:
-    return MentoringPairMatched(
+async def announce(settings: Any, mentor: str, mentee: str) -> dict[str, Any]:
+    """Run the notifier, publish a mentoring pair, return its settled delivery log."""
+    round_id = f"round-{uuid.uuid4().hex[:8]}"
+    event = MentoringPairMatched(
         producer="matcher", match_id=f"{round_id}-m", round_id=round_id,
         mentor_id=mentor, mentee_id=mentee, explanation=Explanation(),
     )  # fmt: skip
+    async with running(notifier_app(settings, FAST)) as notifier:
+        js = notifier._transport.app.state.broker.connection.jetstream()  # type: ignore[attr-defined]
+        await js.publish(event.subject, event.model_dump_json().encode())
+        return await settled_log(notifier, settings, round_id)
 
 
 async def settled_log(notifier: Any, settings: Any, round_id: str) -> dict[str, Any]:
@@ -91,12 +97,7 @@ async def test_a_chat_webhook_on_a_loopback_address_fails_for_good_and_is_never_
                 "Membre", notification_channels=["chat"], chat_webhook_url=hook
             )
         settings = make_settings(profiles_url=profiles.base, retry_base_s=0.1, max_attempts=3)
-        round_id = f"round-ssrf-{uuid.uuid4().hex[:8]}"
-        async with running(notifier_app(settings, FAST)) as notifier:
-            js = notifier._transport.app.state.broker.connection.jetstream()  # type: ignore[attr-defined]
-            event = pair(mentor, mentee, round_id)
-            await js.publish(event.subject, event.model_dump_json().encode())
-            log = await settled_log(notifier, settings, round_id)
+        log = await announce(settings, mentor, mentee)
 
     chat = [d for d in log["items"] if d["channel"] == "chat"]
     assert len(chat) == 2
@@ -118,12 +119,7 @@ async def test_a_line_break_in_a_display_name_never_becomes_an_email_header(
             profiles.members[mentor] = member("Lea\r\nBcc: x@example.com")
             profiles.members[mentee] = member("Sam\x1b[2J\x07", preferred_language="en")
             settings = make_settings(profiles_url=profiles.base, smtp_url=sink.url)
-            round_id = f"round-crlf-{uuid.uuid4().hex[:8]}"
-            async with running(notifier_app(settings, FAST)) as notifier:
-                js = notifier._transport.app.state.broker.connection.jetstream()  # type: ignore[attr-defined]
-                event = pair(mentor, mentee, round_id)
-                await js.publish(event.subject, event.model_dump_json().encode())
-                log = await settled_log(notifier, settings, round_id)
+            log = await announce(settings, mentor, mentee)
     finally:
         sink.stop()
 
