@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from services.notifier.domain.meeting import PARIS, first_meeting_slot, invitation
 from services.notifier.domain.model import Contact, Language, Meeting, Rendered, Role
 from services.notifier.domain.recipients import people_named
+from shared.safety import header_safe
 from shared.vocabulary import translate
 from shared.vocabulary.explain import Labeler, describe_all
 
@@ -123,7 +124,8 @@ def _meeting(
         end=slot[1],
         summary=subject,
         description=body,
-        attendees=tuple((c.display_name, c.email) for c in people),
+        # What members typed must not start a line of the invitation of its own.
+        attendees=tuple((header_safe(c.display_name), header_safe(c.email)) for c in people),
     )
 
 

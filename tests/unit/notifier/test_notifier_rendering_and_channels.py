@@ -128,3 +128,16 @@ def test_a_group_of_two_themes_shows_each_themes_label_in_subject_and_reasons() 
     assert "thème du groupe : Relation client" in french.body
     assert "thème du groupe : Budget et notes de frais" in french.body
     assert '"Customer relations / Budget and expenses"' in english.subject
+
+
+def test_a_chat_webhook_outside_the_hosts_it_allows_is_refused_before_any_lookup() -> None:
+    from services.notifier.adapters.channels import ChatChannel
+    from services.notifier.domain.errors import AddressRefused
+
+    chat = ChatChannel(allowed_hosts=(".slack.com",))
+    with pytest.raises(AddressRefused) as refused:
+        chat.check("https://hooks.example.com/x")
+    assert refused.value.code == "webhook_host_not_allowed" and not refused.value.transient
+    with pytest.raises(AddressRefused, match="webhook_not_https"):
+        chat.check("http://hooks.slack.com/x")
+    ChatChannel(allow_private_addresses=True).check("http://127.0.0.1:9/x")  # tests only
