@@ -8,7 +8,7 @@ copied by hand).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -17,6 +17,9 @@ from services.matcher.algorithms.mentoring import ScoreWeights
 from shared.events import RoundKind
 
 _SW, _GW = ScoreWeights(), GroupWeights()
+
+
+MemberKey = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class Strict(BaseModel):
@@ -29,6 +32,11 @@ class CommonParameters(Strict):
     )
     newcomer_months: int = Field(12, ge=1, le=120, description="Newcomer: joined within.")
     seed: int = Field(0, description="Makes the proposal reproducible.")
+    forbidden_pairs: list[tuple[MemberKey, MemberKey]] = Field(
+        default_factory=list,
+        max_length=10_000,
+        description="Pairs of member ids the coordinators never want matched or seated together.",
+    )
 
 
 class MentoringWeights(Strict):
