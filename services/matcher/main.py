@@ -7,6 +7,7 @@ lifespan and wires them into the use cases.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -55,9 +56,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         js = app.state.broker.connection.jetstream()
         uow = UnitOfWork(app.state.engine)
         app.state.relay = OutboxRelay(app.state.engine, outbox, js, window=1)  # strict order
+        lease = timedelta(seconds=settings.round_lease_s)
         app.state.worker = RoundWorker(
-            lambda: computation.claim_next(uow),
-            lambda round_id, notify: computation.run_round(uow, round_id, notify=notify),
+            lambda: computation.claim_next(uow, lease),
+            lambda round_id, notify: computation.run_round(
+                uow, round_id, notify=notify, lease=lease
+            ),
             app.state.relay,
         )
         app.state.labels = CatalogueLabels(
