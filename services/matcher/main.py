@@ -22,7 +22,7 @@ from services.matcher.api.routes.matches import router as matches_router
 from services.matcher.api.routes.members import router as members_router
 from services.matcher.api.routes.rounds import router as rounds_router
 from services.matcher.handlers import register_handlers
-from services.matcher.service_layer import computation
+from services.matcher.service_layer import computation, projection
 from shared import events
 from shared.auth import mint_token
 from shared.catalogue import CatalogueLabels
@@ -55,6 +55,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
         uow = UnitOfWork(app.state.engine)
+        app.state.erased_subjects = lambda subject, issued_at: projection.erased_since(
+            uow, subject, issued_at
+        )
         app.state.relay = OutboxRelay(app.state.engine, outbox, js, window=1)  # strict order
         lease = timedelta(seconds=settings.round_lease_s)
         app.state.worker = RoundWorker(
