@@ -47,7 +47,7 @@ async def test_an_erased_member_leaves_a_tombstone_and_can_register_again(
         async def refused() -> bool:
             return (await matcher.get("/me/matches", headers=old_token)).status_code == 401
 
-        await eventually(refused)
+        await eventually(refused, timeout=30)
         theirs = await matcher.get("/me/matches", headers=bearer(env.settings, partner))
         assert gone not in theirs.text and '"erased":true' in theirs.text.replace(" ", "")
         for r in rounds:
@@ -64,7 +64,7 @@ async def test_an_erased_member_leaves_a_tombstone_and_can_register_again(
             found = await matcher.get(f"/members/{gone}", headers=hr)
             return found.json() if found.status_code == 200 else None
 
-        assert (await eventually(back))["version"] == 3  # type: ignore[index]
+        assert (await eventually(back, timeout=30))["version"] == 3  # type: ignore[index]
         await asyncio.sleep(1.1)  # a token of the new account, issued after the erasure
         fresh = await matcher.get("/me/matches", headers=bearer(env.settings, gone))
         assert fresh.status_code == 200 and fresh.json()["total"] == 0
@@ -81,7 +81,7 @@ async def test_a_stale_registration_after_an_erasure_is_ignored(matcher_env, nat
             found = await env.client.get(f"/members/{first.member_id}", headers=env.hr)
             return found.status_code == 404
 
-        await eventually(erased)
+        await eventually(erased, timeout=30)
         redelivery = first.model_copy(update={"event_id": f"redo-{env.tag}", "version": 4})
         later = env.people[1].model_copy(update={"event_id": f"later-{env.tag}", "version": 2})
         await publish(nats_server.url, redelivery, later)
@@ -90,6 +90,6 @@ async def test_a_stale_registration_after_an_erasure_is_ignored(matcher_env, nat
             found = await env.client.get(f"/members/{later.member_id}", headers=env.hr)
             return found.json().get("version") == 2
 
-        await eventually(later_applied)  # the stream is past the redelivery
+        await eventually(later_applied, timeout=30)  # the stream is past the redelivery
         found = await env.client.get(f"/members/{first.member_id}", headers=env.hr)
         assert found.status_code == 404
