@@ -13,7 +13,8 @@ Each page is requested ``--requests`` times in a row over one kept connection (a
 ``--warmup`` requests), loopback only, and its latency quantiles are printed next to,
 in the same run:
   * baseline: profiles' own ``GET /members?limit=50`` (one API call, JSON, no page);
-  * floor: the portal's sign-in page (a template, no call to any service).
+  * floor: the portal's sign-in page (a template, no call to any service);
+  * calls: each service call behind the member's pages, alone, as that member.
 A portal page calls one to three services as the signed-in person, so its p95 is
 expected between the baseline and a few baselines. Goal (issue 11): p95 <= 150 ms.
 
@@ -23,7 +24,10 @@ expected between the baseline and a few baselines. Goal (issue 11): p95 <= 150 m
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import os
+import random
 import re
 import statistics
 import sys
@@ -42,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 from bench.bench_import import make_csv  # noqa: E402
 from deploy.local.nats_server import free_port  # noqa: E402
 from deploy.local.smtp_sink import SmtpSink  # noqa: E402
+from shared.auth import mint_token  # noqa: E402
 from tests.browser.stack import (  # noqa: E402
     COORDINATOR_EMAIL,
     Portal,
@@ -51,6 +56,13 @@ from tests.browser.stack import (  # noqa: E402
 )
 
 GOAL_P95_MS = 150.0
+#: The services' calls behind the member pages, timed alone to show where time goes.
+CALLS = [
+    ("profiles", "/me"),
+    ("profiles", "/skills?limit=500"),
+    ("matcher", "/me/matches?limit=100"),
+    ("notifier", "/inbox?limit=100"),
+]
 #: Links that change state or leave the page set (GET, but not pages to measure).
 SKIPPED = re.compile(r"^/(langue|deconnexion|static/)")
 _HREF = re.compile(r'<a\b[^>]*\bhref="([^"#]+)"')
@@ -102,11 +114,25 @@ def find_pages(client: httpx.Client, base: str, limit: int = 40) -> list[str]:
     return found
 
 
+def with_themes(content: bytes, themes: list[str], seed: int = 11) -> bytes:
+    """``content`` (bench_import's CSV) with each row's themes drawn from ``themes``."""
+    rng = random.Random(seed)
+    rows = list(csv.DictReader(io.StringIO(content.decode()), delimiter=";"))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row | {"themes": "|".join(rng.sample(themes, min(2, len(themes))))})
+    return out.getvalue().encode()
+
+
 def load_members(portal: Portal, members: int) -> float:
     """Import HR's CSV of ``members`` people into profiles; seconds taken."""
-    content = make_csv(members, seed=11)
-    t0 = time.perf_counter()
     with portal.as_coordinator() as hr:
+        catalogue = hr.get(portal.api("profiles") + "/themes", params={"limit": 500}).json()
+        themes = [t["code"] for t in catalogue["items"]]
+        content = with_themes(make_csv(members, seed=11), themes)
+        t0 = time.perf_counter()
         r = hr.post(
             portal.api("profiles") + "/members/import",
             files={"file": ("rh.csv", content, "text/csv")},
@@ -135,6 +161,13 @@ def run(args: argparse.Namespace) -> list[tuple[str, str, list[float]]]:
                     lambda: api.get(url, params={"limit": 50}), args.warmup, args.requests
                 )
                 rows.append(("baseline", "profiles GET /members?limit=50", samples))
+            # The calls the member's pages make, each alone, as that member.
+            token = mint_token(settings, network.grouped, ("member",))
+            with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {token}"}) as api:
+                for service, path in CALLS:
+                    get = partial(api.get, portal.api(service) + path)
+                    samples = time_requests(get, args.warmup, args.requests)
+                    rows.append(("call", f"{service} GET {path}", samples))
             with httpx.Client(timeout=30) as anonymous:
                 url = portal.url + "/connexion"
                 samples = time_requests(lambda: anonymous.get(url), args.warmup, args.requests)
