@@ -8,7 +8,6 @@ the notifier's relay, once per test session.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,7 +16,7 @@ import pytest
 from deploy.local.nats_server import free_port
 from deploy.local.smtp_sink import SmtpSink
 from tests.browser.harness import launch_options, new_context, require_browser
-from tests.browser.stack import PORTAL, Portal, PortalStack, portal_settings
+from tests.browser.stack import Portal, PortalStack, portal_settings
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +43,6 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def portal(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     """The whole stack with the portal, started once per session (after the browser check)."""
-    if importlib.util.find_spec(f"services.{PORTAL}") is None:
-        pytest.skip("the portal service (services/portal, issue 11) is not in this checkout")
     with SmtpSink(port=free_port()) as sink:
         stack = PortalStack(portal_settings(tmp_path_factory.mktemp("portal-stack"), sink))
         stack.start(timeout=60)

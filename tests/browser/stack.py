@@ -2,26 +2,23 @@
 
 :class:`PortalStack` runs what ``entraide up`` runs (nats-server, profiles, matcher,
 notifier, the portal: separate processes on 127.0.0.1) with the SMTP sink as the
-notifier's relay; it starts the portal itself while ``deploy.local.stack`` does not
-list it. :class:`Portal` signs people in the way they do: e-mail link, read from the sink.
+notifier's relay. :class:`Portal` signs people in the way they do: e-mail link, read
+from the sink.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
 import httpx
 
-from deploy.local import stack as local_stack
-from deploy.local.nats_server import die_with_parent, free_port
+from deploy.local.nats_server import free_port
 from deploy.local.smtp_sink import SmtpSink
 from deploy.local.stack import Stack
 from deploy.local.synthetic import community
@@ -55,69 +52,21 @@ def portal_settings(data_dir: Path, sink: SmtpSink, **overrides: Any) -> Setting
 
 @dataclass
 class PortalStack(Stack):
-    """The local stack plus the portal, configured from ``settings`` (SMTP, coordinators)."""
-
-    extra: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    """The local stack (the portal included), configured from ``settings``: the SMTP
+    relay, the coordinators' e-mails, the session secret, the largest request body."""
 
     def env(self) -> dict[str, str]:
         env = super().env()
         s = self.settings
         env["ENTRAIDE_SMTP_URL"] = s.smtp_url
-        env["ENTRAIDE_PORTAL_PORT"] = str(s.portal_port)
         env["ENTRAIDE_COORDINATOR_EMAILS"] = s.coordinator_emails
         env["ENTRAIDE_SESSION_SECRET"] = s.session_secret.get_secret_value()
         env["ENTRAIDE_MAX_BODY_BYTES"] = str(s.max_body_bytes)
         return env
 
-    def start(self, timeout: float = 30.0) -> None:
-        super().start(timeout)
-        if PORTAL in local_stack.PORTS:
-            return
-        with open(self.data_dir / "logs" / "portal.log", "ab") as log:
-            self.extra[PORTAL] = subprocess.Popen(
-                [sys.executable, "-m", f"services.{PORTAL}"],
-                env=self.env(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=die_with_parent,
-            )
-        try:
-            self._wait_portal(timeout)
-        except BaseException:
-            self.stop()
-            raise
-
-    def _wait_portal(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            proc = self.extra[PORTAL]
-            if proc.poll() is not None:
-                log = self.data_dir / "logs" / "portal.log"
-                raise RuntimeError(f"the portal exited ({proc.returncode}); see {log}")
-            try:
-                if httpx.get(self.portal_url + "/readyz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise TimeoutError(f"the portal was not ready after {timeout} s")
-
-    def stop(self, grace: float = 10.0) -> None:
-        for proc in self.extra.values():
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(grace)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-        self.extra.clear()
-        super().stop(grace)
-
     @property
     def portal_url(self) -> str:
-        return f"http://{self.settings.host}:{self.settings.portal_port}"
+        return self.url(PORTAL)
 
 
 @dataclass
