@@ -19,9 +19,13 @@ from tests.browser.harness import launch_options, new_context, require_browser
 from tests.browser.stack import Portal, PortalStack, portal_settings
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's chromium, headless, for the whole session."""
+    """Debian's chromium, headless, for one test module.
+
+    Not for the session: Playwright's sync API keeps an asyncio loop running in this
+    thread while it is open, which would break every later test that runs a loop.
+    """
     require_browser()
     from playwright.sync_api import sync_playwright
 
@@ -41,8 +45,9 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def portal(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     """The whole stack with the portal, started once per session (after the browser check)."""
+    require_browser()
     with SmtpSink(port=free_port()) as sink:
         stack = PortalStack(portal_settings(tmp_path_factory.mktemp("portal-stack"), sink))
         stack.start(timeout=60)
