@@ -21,7 +21,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 from urllib.parse import parse_qsl
 
 import uvicorn
@@ -42,6 +42,7 @@ from starlette.routing import Route
 from deploy.local.nats_server import free_port
 
 Tamper = Literal["signature", "nonce"] | None
+CLIENT_AUTH_METHODS = ("client_secret_basic", "client_secret_post")
 
 
 @dataclass
@@ -90,7 +91,7 @@ class Client(ClientMixin):
         return secrets.compare_digest(client_secret.encode(), self.client_secret.encode())
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
-        return endpoint != "token" or method in ("client_secret_basic", "client_secret_post")
+        return endpoint != "token" or method in CLIENT_AUTH_METHODS
 
     def check_response_type(self, response_type: str) -> bool:
         return response_type == "code"
@@ -128,7 +129,7 @@ class RequiredS256(CodeChallenge):  # type: ignore[misc]
     """PKCE with S256 for every client, confidential ones too (Authlib asks it of public
     clients only): the portal must send a challenge, and the verifier later."""
 
-    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+    SUPPORTED_CODE_CHALLENGE_METHOD: ClassVar[list[str]] = ["S256"]
 
     def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
         data = grant.request.payload.data
@@ -212,7 +213,7 @@ class OidcProvider:
                 pass
 
         class Grant(AuthorizationCodeGrant):  # type: ignore[misc]
-            TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+            TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]] = list(CLIENT_AUTH_METHODS)
 
             def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
                 data = request.payload.data
@@ -280,7 +281,7 @@ class OidcProvider:
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "scopes_supported": ["openid", "email", "profile"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "token_endpoint_auth_methods_supported": list(CLIENT_AUTH_METHODS),
             "code_challenge_methods_supported": ["S256"],
             "claims_supported": ["sub", "email", "email_verified", "name", "employee_id"],
         }
