@@ -16,6 +16,7 @@ from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.adapters.profiles_client import ProfilesClient
 from services.notifier.api.routes.deliveries import router as deliveries_router
 from services.notifier.api.routes.inbox import router as inbox_router
+from services.notifier.api.routes.messages import router as messages_router
 from services.notifier.handlers import register_handlers
 from services.notifier.service_layer.dispatcher import Dispatcher
 from shared import events
@@ -62,6 +63,7 @@ def create_app(
             publish, dead_letter, settings.max_attempts, settings.retry_base_s,
         )  # fmt: skip
         app.state.dispatcher = dispatcher
+        app.state.email_channel = email if email.configured else None
         app.state.dispatcher_task = asyncio.create_task(dispatcher.run(), name="dispatcher")
         app.state.profiles_client = profiles
         app.state.catalogue_labels = labels
@@ -82,7 +84,7 @@ def create_app(
         published=PUBLISHED,
         subscribe=subscribe,
         migrations=MIGRATIONS,
-        routers=[inbox_router, deliveries_router],
+        routers=[inbox_router, deliveries_router, messages_router],
         on_start=on_start,
         on_stop=on_stop,
     )

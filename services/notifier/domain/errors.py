@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.errors import EntraideError, NotFound
+from shared.errors import EntraideError, NotFound, Unavailable
 
 
 class NotifierError(EntraideError):
@@ -44,3 +44,9 @@ class ProfilesUnavailable(NotifierError):
     """Profiles could not be reached or answered an error: retry later."""
 
     code = "profiles_unavailable"
+
+
+class EmailNotConfigured(NotifierError, Unavailable):
+    """No SMTP relay is configured: an e-mail asked for directly cannot be sent."""
+
+    code = "channel_not_configured"

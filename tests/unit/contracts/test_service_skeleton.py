@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-SERVICES = ("profiles", "matcher", "notifier")
+SERVICES = ("profiles", "matcher", "notifier", "portal")
 REQUIRED = (
     "__init__.py",
     "__main__.py",
@@ -40,7 +40,8 @@ TOP_LEVEL_FOLDERS = {
     "service_layer",
     "migrations",
     "algorithms",  # the matcher's pure algorithms
-    "templates",  # the notifier's message templates
+    "templates",  # the notifier's message templates, the portal's pages
+    "static",  # the portal's stylesheet
     "__pycache__",
 }
 
