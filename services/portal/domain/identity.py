@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from shared.errors import EntraideError
+from services.portal.domain.errors import PortalError
 
 #: The claim carrying HR's external id (the member's ``external_id`` in profiles).
 EMPLOYEE_ID_CLAIM = "employee_id"
@@ -20,7 +20,7 @@ EMPLOYEE_ID_CLAIM = "employee_id"
 Key = Literal["external_id", "email"]
 
 
-class OidcRefused(EntraideError):
+class OidcRefused(PortalError):
     """The answer of the identity provider failed a check (state, nonce, signature,
     issuer, audience, expiry, or an error from the provider): nobody is signed in."""
 

@@ -62,6 +62,22 @@ MESSAGES: dict[str, _E] = {
         "Ce lien de connexion n'est pas valide.", "This sign-in link is not valid."
     ),
     "portal.ask_new_link": _m("Demander un nouveau lien", "Ask for a new link"),
+    "portal.oidc_sign_in": _m(
+        "Se connecter avec l'authentification de l'entreprise",
+        "Sign in with the company's authentication",
+    ),
+    "portal.oidc_or_link": _m(
+        "Ou bien recevez un lien de connexion par e-mail :",
+        "Or receive a sign-in link by e-mail:",
+    ),
+    "portal.oidc_refused": _m(
+        "La réponse du service d'authentification de l'entreprise n'a pas pu être vérifiée "
+        "(lien expiré, rejoué ou modifié). Vous n'êtes pas connecté : recommencez depuis la "
+        "page de connexion.",
+        "The answer of the company's authentication service could not be verified "
+        "(expired, replayed or altered). You are not signed in: start again from the "
+        "sign-in page.",
+    ),
     "portal.not_in_network_title": _m(
         "Vous ne faites pas (encore) partie du réseau", "You are not in the network (yet)"
     ),
