@@ -82,7 +82,8 @@ def to_provider(portal: httpx.Client, sso: SsoStack) -> str:
     assert location.startswith(sso.provider.issuer + "/authorize?")
     query = parse_qs(urlsplit(location).query)
     assert query["code_challenge_method"] == ["S256"] and query["code_challenge"]
-    assert query["nonce"] and query["state"] and query["redirect_uri"] == [sso.portal_url + CALLBACK]
+    assert query["nonce"] and query["state"]
+    assert query["redirect_uri"] == [sso.portal_url + CALLBACK]
     return location
 
 
