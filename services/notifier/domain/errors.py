@@ -40,6 +40,14 @@ class ChannelError(NotifierError):
         self.transient = transient
 
 
+class AddressRefused(ChannelError):
+    """The member's address may not be used (a webhook pointing inside the network...):
+    a permanent failure of the delivery, its reason the refusal's own code."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        super().__init__(code, transient=False, **params)
+
+
 class ProfilesUnavailable(NotifierError):
     """Profiles could not be reached or answered an error: retry later."""
 

@@ -119,13 +119,20 @@ def changes_from_form(
     return changes, errors
 
 
-def form_field(api_field: str) -> str:
-    """Where on the form to show an error profiles gave for ``api_field``.
+#: Fields of the form that show their own errors (the others show at the top).
+SHOWN = frozenset({
+    "skills", "skills_wanted", "themes", "languages", "frequency", "mode", "mentor_capacity",
+    "paused_until", "notification_channels", "chat_webhook_url",
+})  # fmt: skip
 
-    >>> form_field("opt_ins.mentor_capacity"), form_field("skills.excel"), form_field("themes.0")
-    ('mentor_capacity', 'skills', 'themes')
+
+def form_field(api_field: str) -> str:
+    """Where on the form to show an error profiles gave for ``api_field`` ("" = the top).
+
+    >>> form_field("opt_ins.mentor_capacity"), form_field("skills.excel"), form_field("body")
+    ('mentor_capacity', 'skills', '')
     """
     parts = api_field.split(".")
     if parts[0] in ("opt_ins", "availability") and len(parts) > 1:
-        return parts[1]
-    return parts[0]
+        parts = parts[1:]
+    return parts[0] if parts[0] in SHOWN else ""

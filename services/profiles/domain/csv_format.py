@@ -47,6 +47,8 @@ FLAGS = ("mentor", "mentee", "groups", "seminars", "facilitator")
 DATES = ("start_date", "paused_until")
 PLAIN = ("display_name", "email", "preferred_language", "site", "department", "function")
 OPTIONAL_TEXT = ("chat_webhook_url",)
+#: Columns whose blank cell means "the default" (new row) or "unchanged" (known member).
+DEFAULTED = ("preferred_language", "languages", "notification_channels")
 TRUE = {"oui", "vrai", "true", "yes", "1", "x", "o", "y"}
 FALSE = {"non", "faux", "false", "no", "0", ""}
 
@@ -121,6 +123,8 @@ def parse_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldError
     problems: list[FieldError] = []
     for column, raw in cells.items():
         text = (raw or "").strip()
+        if not text and column in DEFAULTED:  # blank: the API's default (or kept as it is)
+            continue
         try:
             if column in PLAIN:
                 out[column] = text

@@ -9,19 +9,25 @@ from __future__ import annotations
 from shared.errors import Conflict, EntraideError, FieldError, Invalid, NotFound
 
 __all__ = [
+    "CatalogueImportRefused",
     "FieldError",
     "ImportRefused",
     "InvalidImport",
     "InvalidProfile",
     "InvalidSkill",
+    "InvalidTheme",
     "MemberAlreadyExists",
     "MemberBusy",
     "MemberChanged",
     "MemberNotFound",
+    "NearDuplicate",
     "ProfilesError",
     "SkillAlreadyExists",
     "SkillInUse",
     "SkillNotFound",
+    "ThemeAlreadyExists",
+    "ThemeInUse",
+    "ThemeNotFound",
 ]
 
 
@@ -65,6 +71,34 @@ class SkillInUse(ProfilesError, Conflict):
 
 class InvalidSkill(ProfilesError, Invalid):
     code = "invalid_skill"
+
+
+class ThemeNotFound(ProfilesError, NotFound):
+    code = "theme_not_found"
+
+
+class ThemeAlreadyExists(ProfilesError, Conflict):
+    code = "theme_already_exists"
+
+
+class ThemeInUse(ProfilesError, Conflict):
+    code = "theme_in_use"
+
+
+class InvalidTheme(ProfilesError, Invalid):
+    code = "invalid_theme"
+
+
+class NearDuplicate(ProfilesError, Conflict):
+    """A new name is another spelling of an existing entry's (``force=true`` to insist)."""
+
+    code = "catalogue_near_duplicate"
+
+
+class CatalogueImportRefused(ProfilesError, Invalid):
+    """A catalogue CSV with bad rows: nothing stored; the report says why."""
+
+    code = "import_refused"
 
 
 class InvalidProfile(ProfilesError, Invalid):

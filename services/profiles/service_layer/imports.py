@@ -22,13 +22,21 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
+from services.profiles.adapters import catalogue_repository as catalogues
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_events
 from services.profiles.api.schemas import MemberCreate
+from services.profiles.domain.catalogue import Catalogue
 from services.profiles.domain.csv_format import column_of, header_problems, parse_row
+from services.profiles.domain.csv_reading import decode, delimiter_of
 from services.profiles.domain.errors import FieldError, InvalidImport, MemberAlreadyExists
 from services.profiles.domain.import_report import ImportOutcome, Mode, RowProblem
-from services.profiles.domain.rules import normalise_profile, profile_problems
+from services.profiles.domain.rules import (
+    catalogue_problems,
+    normalise_profile,
+    profile_problems,
+    resolve_terms,
+)
 from services.profiles.service_layer.members import (
     apply_changes,
     merged,
@@ -46,6 +54,7 @@ class Line:
     email: str
     fields: dict[str, Any]
     manager_email: str | None
+    cells: dict[str, str] = field(default_factory=dict)
     member_id: str = ""
     existing: Row[Any] | None = None
     changes: dict[str, Any] = field(default_factory=dict)
@@ -53,22 +62,8 @@ class Line:
     problems: list[FieldError] = field(default_factory=list)
 
 
-def decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidImport("csv_encoding")
-
-
 def read_lines(text: str) -> tuple[list[str], list[Line], list[FieldError]]:
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     header = [h.strip().lower() for h in next(reader, [])]
     if not header:
         raise InvalidImport("csv_empty")
@@ -78,12 +73,13 @@ def read_lines(text: str) -> tuple[list[str], list[Line], list[FieldError]]:
             continue
         if len(lines) >= MAX_ROWS:
             raise InvalidImport("csv_too_many_rows", max_rows=MAX_ROWS)
-        fields, problems = parse_row(dict(zip(header, cells, strict=False)))
+        given = dict(zip(header, cells, strict=False))
+        fields, problems = parse_row(given)
         if len(cells) > len(header):
             problems.append(FieldError("(ligne)", "csv.extra_cells"))
         email = str(fields.get("email") or "").lower()
         manager = fields.pop("manager_email", None)
-        lines.append(Line(number, email, fields, manager, problems=problems))
+        lines.append(Line(number, email, fields, manager, given, problems=problems))
     return header, lines, header_problems(header)
 
 
@@ -107,11 +103,13 @@ def _import(engine: Engine, header: list[str], lines: list[Line], mode: Mode) ->
         managers = {ln.manager_email.lower() for ln in lines if ln.manager_email}
         by_email = {e: r.id for e, r in repo.load_by_emails(conn, managers).items()}
         _assign_ids(lines, existing, by_email)
-        catalogue = repo.catalogue(conn)
+        skills, themes = catalogues.catalogue(conn, "skills"), catalogues.catalogue(conn, "themes")
         for line in lines:
-            _validate(line, by_email, catalogue, manager_column="manager_email" in header)
+            _validate(line, by_email, (skills, themes), manager_column="manager_email" in header)
         _reject_orphans(lines)
-        errors = [RowProblem(ln.number, p) for ln in lines for p in ln.problems]
+        errors = [
+            RowProblem(ln.number, p, ln.cells.get(p.field, "")) for ln in lines for p in ln.problems
+        ]
         if errors and mode == "all_or_nothing":
             return _report(mode, lines, errors, committed=False, counts={})
         counts = _store(conn, [ln for ln in lines if not ln.problems])
@@ -137,7 +135,10 @@ def _assign_ids(lines: list[Line], existing: dict[str, Row[Any]], by_email: dict
 
 
 def _validate(
-    line: Line, by_email: dict[str, str], catalogue: dict[str, str], manager_column: bool
+    line: Line,
+    by_email: dict[str, str],
+    names: tuple[Catalogue, Catalogue],
+    manager_column: bool,
 ) -> None:
     if not line.member_id:  # duplicate e-mail: already reported
         return
@@ -151,12 +152,14 @@ def _validate(
             )
     line.changes = changes
     data = merged(line.existing.data, changes) if line.existing else changes
+    data = resolve_terms(data, *names)
     try:
         clean = MemberCreate.model_validate(normalise_profile(data)).model_dump(mode="json")
     except ValidationError as exc:
         _add(line, problems_of(exc))
+        _add(line, catalogue_problems(data, *names))  # named entries too, in the same report
         return
-    _add(line, profile_problems(clean, catalogue, line.member_id))
+    _add(line, profile_problems(clean, names[0], line.member_id, names[1]))
     line.clean = clean
 
 

@@ -79,9 +79,10 @@ def test_no_sql_outside_adapters_and_migrations() -> None:
             if rel.parts[0] in {"adapters", "migrations"}:
                 continue
             for node in ast.walk(ast.parse(p.read_text())):
-                if (isinstance(node, ast.Import) and any(
-                    a.name.startswith("sqlalchemy") for a in node.names
-                )) or (
+                if (
+                    isinstance(node, ast.Import)
+                    and any(a.name.startswith("sqlalchemy") for a in node.names)
+                ) or (
                     isinstance(node, ast.ImportFrom)
                     and (node.module or "").startswith("sqlalchemy")
                     and {a.name for a in node.names} - allowed
