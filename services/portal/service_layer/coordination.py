@@ -11,7 +11,7 @@ from typing import Any
 
 from services.portal.adapters.coordination import Coordination
 from services.portal.domain import proposal, round_form
-from services.portal.domain.errors import Refused
+from services.portal.domain.errors import PageNotFound, Refused
 from services.portal.domain.member_filters import PAGE_SIZE, MemberQuery, Pager
 
 
@@ -113,7 +113,13 @@ def adjustment_from_form(form: dict[str, str]) -> dict[str, Any]:
 
 
 async def deliveries(c: Coordination, round_id: str, offset: int) -> tuple[dict[str, Any], Pager]:
-    log = await c.deliveries(round_id, PAGE_SIZE, max(0, offset))
+    """One page of the delivery log; empty until the notifier has heard of the round
+    (it learns of it from the published matches, a moment after publishing)."""
+    try:
+        log = await c.deliveries(round_id, PAGE_SIZE, max(0, offset))
+    except PageNotFound:
+        await c.round(round_id)  # a round the matcher does not know is still a 404
+        log = {"items": [], "total": 0, "limit": PAGE_SIZE, "offset": 0, "counts": {}}
     return log, Pager(log["total"], log["limit"], log["offset"])
 
 
