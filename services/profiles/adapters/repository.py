@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, delete, exists, func, insert, select, update
@@ -31,6 +31,10 @@ class MemberFilter:
     opt_in: str | None = None
     skill: str | None = None
     min_level: int = 0
+    #: Arrived on or after this day (HR's ``start_date``): the newcomers.
+    arrived_since: date | None = None
+    #: Only these members (the portal fetches names by ids, a page at a time).
+    ids: tuple[str, ...] = ()
 
 
 def index_values(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -172,6 +176,12 @@ def list_members(
                 member_skills.c.level >= where.min_level,
             )
         )
+    if where.arrived_since is not None:
+        # ISO dates compare as text; JSON access compiles per dialect (no migration).
+        arrived = members.c.data["start_date"].as_string()
+        query = query.where(arrived >= where.arrived_since.isoformat())
+    if where.ids:
+        query = query.where(members.c.id.in_(where.ids))
     total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     rows = conn.execute(
         query.order_by(members.c.created_at, members.c.id).offset(offset).limit(limit)

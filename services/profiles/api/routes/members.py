@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import Field
 
 from services.profiles.adapters.repository import MemberFilter
 from services.profiles.api.deps import EngineDep, Paging, allowed, outbox_changed
@@ -30,8 +32,15 @@ def member_filter(
     opt_in: OptIn | None = None,
     skill: Annotated[str | None, Query(max_length=64)] = None,
     min_level: Annotated[int, Query(ge=0, le=4)] = 0,
+    arrived_since: Annotated[
+        date | None, Query(description="Arrivés ce jour ou après (start_date).")
+    ] = None,
+    id: Annotated[
+        list[Annotated[str, Field(max_length=64)]] | None,
+        Query(max_length=500, description="Seulement ces membres (id répété)."),
+    ] = None,
 ) -> MemberFilter:
-    return MemberFilter(site, function, opt_in, skill, min_level)
+    return MemberFilter(site, function, opt_in, skill, min_level, arrived_since, tuple(id or ()))
 
 
 Filters = Annotated[MemberFilter, Depends(member_filter)]
