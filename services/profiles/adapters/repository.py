@@ -13,8 +13,48 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, delete, exists, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from services.profiles.adapters.orm import OPT_IN_COLUMNS, member_skills, members, outbox, skills
+from services.profiles.domain.errors import MemberAlreadyExists, SkillAlreadyExists, SkillInUse
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """A stored member as plain data: the profile (``data``) and its bookkeeping."""
+
+    id: str
+    email: str
+    data: dict[str, Any]
+    version: int
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+    manager_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SkillRecord:
+    """A catalogue entry and how many members cite it."""
+
+    code: str
+    kind: str
+    label: str
+    label_en: str
+    members: int
+
+
+def _member(row: Row[Any]) -> MemberRecord:
+    return MemberRecord(
+        id=row.id,
+        email=row.email,
+        data=dict(row.data),
+        version=row.version,
+        revision=row.revision,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        manager_id=row.manager_id,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,17 +94,18 @@ def catalogue(conn: Connection) -> dict[str, str]:
     return {r.code: r.label for r in conn.execute(select(skills.c.code, skills.c.label))}
 
 
-def load(conn: Connection, member_id: str) -> Row[Any] | None:
-    return conn.execute(select(members).where(members.c.id == member_id)).first()
+def load(conn: Connection, member_id: str) -> MemberRecord | None:
+    row = conn.execute(select(members).where(members.c.id == member_id)).first()
+    return None if row is None else _member(row)
 
 
-def load_by_emails(conn: Connection, emails: Iterable[str]) -> dict[str, Row[Any]]:
+def load_by_emails(conn: Connection, emails: Iterable[str]) -> dict[str, MemberRecord]:
     wanted = list(emails)
-    found: dict[str, Row[Any]] = {}
+    found: dict[str, MemberRecord] = {}
     for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
         chunk = wanted[start : start + 500]
         for row in conn.execute(select(members).where(members.c.email.in_(chunk))):
-            found[row.email] = row
+            found[row.email] = _member(row)
     return found
 
 
@@ -82,9 +123,21 @@ def member_exists(conn: Connection, member_id: str) -> bool:
 def insert_members(
     conn: Connection, rows: Sequence[tuple[str, dict[str, Any]]], now: datetime
 ) -> None:
-    """Insert new members (id, data) at version 1, with their skill links."""
+    """Insert new members (id, data) at version 1, with their skill links.
+
+    Raises :class:`MemberAlreadyExists` when a concurrent request took an id or e-mail.
+    """
     if not rows:
         return
+    try:
+        _insert_members(conn, rows, now)
+    except IntegrityError as exc:
+        raise MemberAlreadyExists("member_created_concurrently") from exc
+
+
+def _insert_members(
+    conn: Connection, rows: Sequence[tuple[str, dict[str, Any]]], now: datetime
+) -> None:
     conn.execute(
         insert(members),
         [
@@ -106,10 +159,13 @@ def insert_members(
 
 
 def update_member(
-    conn: Connection, row: Row[Any], data: dict[str, Any], version: int, now: datetime
+    conn: Connection, row: MemberRecord, data: dict[str, Any], version: int, now: datetime
 ) -> bool:
-    """Write ``data`` if nobody changed the member since ``row`` was read."""
-    result = conn.execute(
+    """Write ``data`` if nobody changed the member since ``row`` was read.
+
+    Raises :class:`MemberAlreadyExists` when a concurrent request took the e-mail.
+    """
+    statement = (
         update(members)
         .where(members.c.id == row.id, members.c.revision == row.revision)
         .values(
@@ -120,6 +176,10 @@ def update_member(
             **index_values(data),
         )
     )
+    try:
+        result = conn.execute(statement)
+    except IntegrityError as exc:
+        raise MemberAlreadyExists("email_taken_concurrently") from exc
     if result.rowcount != 1:
         return False
     if skill_links(row.id, data) != skill_links(row.id, row.data):
@@ -130,7 +190,7 @@ def update_member(
     return True
 
 
-def delete_member(conn: Connection, row: Row[Any]) -> bool:
+def delete_member(conn: Connection, row: MemberRecord) -> bool:
     """Delete the member if nobody changed it since ``row`` was read."""
     result = conn.execute(
         delete(members).where(members.c.id == row.id, members.c.revision == row.revision)
@@ -141,13 +201,14 @@ def delete_member(conn: Connection, row: Row[Any]) -> bool:
     return True
 
 
-def reports_of(conn: Connection, manager_id: str) -> list[Row[Any]]:
-    return list(conn.execute(select(members).where(members.c.manager_id == manager_id)))
+def reports_of(conn: Connection, manager_id: str) -> list[MemberRecord]:
+    query = select(members).where(members.c.manager_id == manager_id)
+    return [_member(r) for r in conn.execute(query)]
 
 
 def list_members(
     conn: Connection, where: MemberFilter, offset: int, limit: int
-) -> tuple[list[Row[Any]], int]:
+) -> tuple[list[MemberRecord], int]:
     query = select(members)
     if where.site is not None:
         query = query.where(members.c.site == where.site)
@@ -168,7 +229,7 @@ def list_members(
     rows = conn.execute(
         query.order_by(members.c.created_at, members.c.id).offset(offset).limit(limit)
     )
-    return list(rows), int(total)
+    return [_member(r) for r in rows], int(total)
 
 
 def skill_rows(
@@ -176,7 +237,7 @@ def skill_rows(
     codes: Iterable[str] | None = None,
     offset: int = 0,
     limit: int | None = None,
-) -> list[Row[Any]]:
+) -> list[SkillRecord]:
     """Catalogue entries with how many members cite them (a slice when ``limit`` is set)."""
     usage = (
         select(
@@ -191,7 +252,10 @@ def skill_rows(
     if codes is not None:
         query = query.where(skills.c.code.in_(list(codes)))
     query = query.order_by(skills.c.kind, skills.c.code).offset(offset).limit(limit)
-    return list(conn.execute(query))
+    return [
+        SkillRecord(r.code, r.kind, r.label, r.label_en, int(r.members))
+        for r in conn.execute(query)
+    ]
 
 
 def count_skills(conn: Connection) -> int:
@@ -218,7 +282,11 @@ def purge_sent_events(conn: Connection, member_id: str) -> None:
 
 
 def insert_skill(conn: Connection, values: Mapping[str, Any], now: datetime) -> None:
-    conn.execute(insert(skills).values(**values, created_at=now, updated_at=now))
+    """Add a catalogue entry; :class:`SkillAlreadyExists` when the code is taken."""
+    try:
+        conn.execute(insert(skills).values(**values, created_at=now, updated_at=now))
+    except IntegrityError as exc:
+        raise SkillAlreadyExists(code=values["code"]) from exc
 
 
 def update_skill(conn: Connection, code: str, values: Mapping[str, Any], now: datetime) -> bool:
@@ -230,4 +298,8 @@ def update_skill(conn: Connection, code: str, values: Mapping[str, Any], now: da
 
 
 def delete_skill(conn: Connection, code: str) -> None:
-    conn.execute(delete(skills).where(skills.c.code == code))
+    """Remove a catalogue entry; :class:`SkillInUse` when a member cited it meanwhile."""
+    try:
+        conn.execute(delete(skills).where(skills.c.code == code))
+    except IntegrityError as exc:
+        raise SkillInUse("skill_just_cited", code=code) from exc

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Engine, Row
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine
 
 from services.profiles.adapters import repository as repo
 from services.profiles.api.schemas import SLUG_PATTERN, Skill, SkillCreate, SkillUpdate
 from services.profiles.domain.errors import (
     FieldError,
     InvalidSkill,
-    SkillAlreadyExists,
     SkillInUse,
     SkillNotFound,
 )
@@ -26,7 +23,7 @@ from services.profiles.domain.rules import slugify
 from shared.pagination import Page, PageRequest
 
 
-def to_skill(row: Row[Any]) -> Skill:
+def to_skill(row: repo.SkillRecord) -> Skill:
     return Skill(
         code=row.code,
         kind=row.kind,
@@ -58,15 +55,12 @@ def create_skill(engine: Engine, data: SkillCreate) -> Skill:
             field_errors=[FieldError("code", "skill_code_underivable", {"label": data.label})]
         )
     now = datetime.now(UTC)
-    try:
-        with engine.begin() as conn:
-            repo.insert_skill(
-                conn,
-                {"code": code, "kind": data.kind, "label": data.label, "label_en": data.label_en},
-                now,
-            )
-    except IntegrityError as exc:
-        raise SkillAlreadyExists(code=code) from exc
+    with engine.begin() as conn:  # SkillAlreadyExists when the code is taken
+        repo.insert_skill(
+            conn,
+            {"code": code, "kind": data.kind, "label": data.label, "label_en": data.label_en},
+            now,
+        )
     return get_skill(engine, code)
 
 
@@ -83,8 +77,5 @@ def delete_skill(engine: Engine, code: str) -> None:
     skill = get_skill(engine, code)
     if skill.members:
         raise SkillInUse(code=code, n=skill.members)
-    try:
-        with engine.begin() as conn:
-            repo.delete_skill(conn, code)
-    except IntegrityError as exc:  # a member cited it meanwhile
-        raise SkillInUse("skill_just_cited", code=code) from exc
+    with engine.begin() as conn:  # SkillInUse when a member cited it meanwhile
+        repo.delete_skill(conn, code)

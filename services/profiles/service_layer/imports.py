@@ -19,8 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, Row
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine
 
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_events
@@ -47,7 +46,7 @@ class Line:
     fields: dict[str, Any]
     manager_email: str | None
     member_id: str = ""
-    existing: Row[Any] | None = None
+    existing: repo.MemberRecord | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     clean: dict[str, Any] = field(default_factory=dict)
     problems: list[FieldError] = field(default_factory=list)
@@ -97,7 +96,7 @@ def import_members(engine: Engine, content: bytes, mode: Mode) -> ImportOutcome:
         return _report(mode, lines, errors, committed=False, counts={})
     try:
         return _import(engine, header, lines, mode)
-    except IntegrityError as exc:  # a concurrent change took one of the e-mails
+    except MemberAlreadyExists as exc:  # a concurrent change took one of the e-mails
         raise MemberAlreadyExists("import_member_created_concurrently") from exc
 
 
@@ -118,7 +117,9 @@ def _import(engine: Engine, header: list[str], lines: list[Line], mode: Mode) ->
     return _report(mode, lines, errors, committed=sum(counts.values()) > 0, counts=counts)
 
 
-def _assign_ids(lines: list[Line], existing: dict[str, Row[Any]], by_email: dict[str, str]) -> None:
+def _assign_ids(
+    lines: list[Line], existing: dict[str, repo.MemberRecord], by_email: dict[str, str]
+) -> None:
     seen: dict[str, int] = {}
     for line in lines:
         if line.email in seen:

@@ -13,8 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, Row
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine
 
 from services.profiles import SERVICE
 from services.profiles.adapters import repository as repo
@@ -48,7 +47,7 @@ def new_member_id() -> str:
     return uuid.uuid4().hex
 
 
-def to_public(row: Row[Any]) -> MemberPublic:
+def to_public(row: repo.MemberRecord) -> MemberPublic:
     return MemberPublic(
         **row.data,
         id=row.id,
@@ -97,17 +96,14 @@ def register_member(
 ) -> MemberPublic:
     """Store a new member and its ``member.registered`` event in one transaction."""
     member_id = member_id or new_member_id()
-    try:
-        with engine.begin() as conn:
-            if repo.member_exists(conn, member_id):
-                raise MemberAlreadyExists(member_id=member_id)
-            clean = checked(conn, data.model_dump(mode="json"), member_id)
-            if repo.email_taken(conn, clean["email"]):
-                raise MemberAlreadyExists("email_taken", email=clean["email"])
-            repo.insert_members(conn, [(member_id, clean)], datetime.now(UTC))
-            add_event(conn, registered_event(member_id, clean))
-    except IntegrityError as exc:  # a concurrent request took the id or the e-mail
-        raise MemberAlreadyExists("member_created_concurrently") from exc
+    with engine.begin() as conn:  # MemberAlreadyExists if a concurrent request won
+        if repo.member_exists(conn, member_id):
+            raise MemberAlreadyExists(member_id=member_id)
+        clean = checked(conn, data.model_dump(mode="json"), member_id)
+        if repo.email_taken(conn, clean["email"]):
+            raise MemberAlreadyExists("email_taken", email=clean["email"])
+        repo.insert_members(conn, [(member_id, clean)], datetime.now(UTC))
+        add_event(conn, registered_event(member_id, clean))
     return get_member(engine, member_id)
 
 
@@ -136,7 +132,9 @@ def merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def apply_changes(conn: Connection, row: Row[Any], changes: dict[str, Any], now: datetime) -> str:
+def apply_changes(
+    conn: Connection, row: repo.MemberRecord, changes: dict[str, Any], now: datetime
+) -> str:
     """Write a member's new data and its event if any; return created/updated/unchanged.
 
     Raises :class:`MemberChanged` when the row changed since it was read.
@@ -173,8 +171,6 @@ def update_member(engine: Engine, member_id: str, patch: MemberUpdate) -> Member
             return get_member(engine, member_id)
         except MemberChanged:
             continue
-        except IntegrityError as exc:  # the e-mail was taken by a concurrent request
-            raise MemberAlreadyExists("email_taken_concurrently") from exc
     raise MemberBusy()
 
 
