@@ -8,7 +8,8 @@ from fastapi import FastAPI
 
 from services.profiles import SERVICE, db_url
 from services.profiles.adapters.outbox import OutboxRelay
-from services.profiles.api.routes import imports, me, members, skills
+from services.profiles.api.routes import imports, me, members, organisation, skills
+from services.profiles.service_layer.members import erased_since
 from shared import events
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
@@ -23,6 +24,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def start_relay(app: FastAPI) -> None:
         app.state.relay = OutboxRelay(app.state.engine, app.state.broker.connection.jetstream())
         app.state.relay.start()
+        engine = app.state.engine
+        app.state.erased_subjects = lambda subject, issued_at: erased_since(
+            engine, subject, issued_at
+        )
 
     async def stop_relay(app: FastAPI) -> None:
         await app.state.relay.stop()
@@ -38,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         published=PUBLISHED,
         migrations=MIGRATIONS,
-        routers=[me.router, imports.router, members.router, skills.router],
+        routers=[me.router, imports.router, members.router, organisation.router, skills.router],
         on_start=start_relay,
         on_stop=stop_relay,
     )

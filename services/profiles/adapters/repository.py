@@ -60,6 +60,7 @@ def _member(row: Row[Any]) -> MemberRecord:
 @dataclass(frozen=True, slots=True)
 class MemberFilter:
     site: str | None = None
+    external_id: str | None = None
     function: str | None = None
     opt_in: str | None = None
     skill: str | None = None
@@ -73,6 +74,8 @@ def index_values(data: Mapping[str, Any]) -> dict[str, Any]:
         "site": data.get("site"),
         "function": data.get("function"),
         "manager_id": data.get("manager_id"),
+        "external_id": data.get("external_id"),
+        "team": data.get("team"),
         **{col: bool(opt_ins.get(key)) for key, col in OPT_IN_COLUMNS.items()},
     }
 
@@ -109,6 +112,34 @@ def load_by_emails(conn: Connection, emails: Iterable[str]) -> dict[str, MemberR
     return found
 
 
+def load_by_external_ids(conn: Connection, keys: Iterable[str]) -> dict[str, MemberRecord]:
+    wanted = list(keys)
+    found: dict[str, MemberRecord] = {}
+    for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
+        chunk = wanted[start : start + 500]
+        for row in conn.execute(select(members).where(members.c.external_id.in_(chunk))):
+            found[row.external_id] = _member(row)
+    return found
+
+
+def find_member_id(conn: Connection, reference: str) -> str | None:
+    """The member whose id, HR external id or e-mail is ``reference``."""
+    query = select(members.c.id).where(
+        (members.c.id == reference)
+        | (members.c.external_id == reference)
+        | (members.c.email == reference.lower())
+    )
+    ids = list(conn.execute(query.limit(2)).scalars())
+    return ids[0] if len(ids) == 1 else (reference if reference in ids else None)
+
+
+def external_id_taken(conn: Connection, external_id: str, except_id: str | None = None) -> bool:
+    query = select(members.c.id).where(members.c.external_id == external_id)
+    if except_id is not None:
+        query = query.where(members.c.id != except_id)
+    return conn.execute(query).first() is not None
+
+
 def email_taken(conn: Connection, email: str, except_id: str | None = None) -> bool:
     query = select(members.c.id).where(members.c.email == email)
     if except_id is not None:
@@ -121,22 +152,22 @@ def member_exists(conn: Connection, member_id: str) -> bool:
 
 
 def insert_members(
-    conn: Connection, rows: Sequence[tuple[str, dict[str, Any]]], now: datetime
+    conn: Connection, rows: Sequence[tuple[str, dict[str, Any]]], now: datetime, version: int = 1
 ) -> None:
-    """Insert new members (id, data) at version 1, with their skill links.
+    """Insert new members (id, data) at ``version``, with their skill links.
 
     Raises :class:`MemberAlreadyExists` when a concurrent request took an id or e-mail.
     """
     if not rows:
         return
     try:
-        _insert_members(conn, rows, now)
+        _insert_members(conn, rows, now, version)
     except IntegrityError as exc:
         raise MemberAlreadyExists("member_created_concurrently") from exc
 
 
 def _insert_members(
-    conn: Connection, rows: Sequence[tuple[str, dict[str, Any]]], now: datetime
+    conn: Connection, rows: Sequence[tuple[str, dict[str, Any]]], now: datetime, version: int
 ) -> None:
     conn.execute(
         insert(members),
@@ -144,7 +175,7 @@ def _insert_members(
             {
                 "id": member_id,
                 "data": data,
-                "version": 1,
+                "version": version,
                 "revision": 1,
                 "created_at": now,
                 "updated_at": now,
@@ -212,6 +243,8 @@ def list_members(
     query = select(members)
     if where.site is not None:
         query = query.where(members.c.site == where.site)
+    if where.external_id is not None:
+        query = query.where(members.c.external_id == where.external_id)
     if where.function is not None:
         query = query.where(members.c.function == where.function)
     if where.opt_in is not None:
@@ -264,13 +297,18 @@ def count_skills(conn: Connection) -> int:
 
 def emails_of(conn: Connection, member_ids: Iterable[str]) -> dict[str, str]:
     """E-mail addresses of the given members (those that exist)."""
+    return {k: email for k, (email, _) in hr_keys_of(conn, member_ids).items()}
+
+
+def hr_keys_of(conn: Connection, member_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+    """E-mail address and HR external id of the given members (those that exist)."""
     ids = sorted(set(member_ids))
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, str | None]] = {}
     for start in range(0, len(ids), 500):  # stay under bind-parameter limits
-        query = select(members.c.id, members.c.email).where(
+        query = select(members.c.id, members.c.email, members.c.external_id).where(
             members.c.id.in_(ids[start : start + 500])
         )
-        found.update((r.id, r.email) for r in conn.execute(query))
+        found.update((r.id, (r.email, r.external_id)) for r in conn.execute(query))
     return found
 
 

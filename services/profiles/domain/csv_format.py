@@ -17,6 +17,7 @@ from shared.errors import FieldError
 
 COLUMNS: tuple[str, ...] = (
     "id",
+    "external_id",
     "display_name",
     "email",
     "preferred_language",
@@ -24,6 +25,9 @@ COLUMNS: tuple[str, ...] = (
     "department",
     "function",
     "manager_email",
+    "manager",
+    "manager_name",
+    "team",
     "start_date",
     "languages",
     "skills",
@@ -46,7 +50,9 @@ LISTS = ("languages", "skills_wanted", "themes", "notification_channels")
 FLAGS = ("mentor", "mentee", "groups", "seminars", "facilitator")
 DATES = ("start_date", "paused_until")
 PLAIN = ("display_name", "email", "preferred_language", "site", "department", "function")
-OPTIONAL_TEXT = ("chat_webhook_url",)
+OPTIONAL_TEXT = ("chat_webhook_url", "external_id", "team")
+#: Columns the import resolves itself (manager references), kept as cell text.
+REFERENCES = ("manager_email", "manager", "manager_name", "id")
 TRUE = {"oui", "vrai", "true", "yes", "1", "x", "o", "y"}
 FALSE = {"non", "faux", "false", "no", "0", ""}
 
@@ -115,7 +121,8 @@ def _list(text: str) -> list[str]:
 def parse_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldError]]:
     """Candidate profile fields from the cells present, and the cell-level problems.
 
-    ``manager_email`` and ``id`` stay as keys of the result for the caller to resolve.
+    ``manager_email``, ``manager``, ``manager_name`` and ``id`` stay as keys of the
+    result for the caller to resolve.
     """
     out: dict[str, Any] = {}
     problems: list[FieldError] = []
@@ -124,7 +131,7 @@ def parse_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldError
         try:
             if column in PLAIN:
                 out[column] = text
-            elif column in OPTIONAL_TEXT or column in ("manager_email", "id"):
+            elif column in OPTIONAL_TEXT or column in REFERENCES:
                 out[column] = text or None
             elif column in LISTS:
                 out[column] = _list(text)
@@ -160,8 +167,16 @@ def column_of(path: str) -> str:
     return head
 
 
-def to_row(member_id: str, data: Mapping[str, Any], manager_email: str | None) -> dict[str, str]:
-    """One CSV row of a stored member; reading it back gives the same profile."""
+def to_row(
+    member_id: str,
+    data: Mapping[str, Any],
+    manager_email: str | None,
+    manager: str | None = None,
+) -> dict[str, str]:
+    """One CSV row of a stored member; reading it back gives the same profile.
+
+    ``manager`` is how HR names the manager (external id, else e-mail or HR key).
+    """
     opt_ins = data.get("opt_ins") or {}
     availability = data.get("availability") or {}
     row = {c: str(data.get(c) or "") for c in (*PLAIN, *OPTIONAL_TEXT)}
@@ -174,4 +189,6 @@ def to_row(member_id: str, data: Mapping[str, Any], manager_email: str | None) -
     row["skills"] = "|".join(f"{c}:{lvl}" for c, lvl in (data.get("skills") or {}).items())
     row["id"] = member_id
     row["manager_email"] = manager_email or ""
+    row["manager"] = manager or manager_email or ""
+    row["manager_name"] = ""
     return {c: row[c] for c in COLUMNS}

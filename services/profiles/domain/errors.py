@@ -6,14 +6,16 @@ The app factory renders them as RFC 9457 problem+json in the caller's language
 
 from __future__ import annotations
 
-from shared.errors import Conflict, EntraideError, FieldError, Invalid, NotFound
+from shared.errors import BadRequest, Conflict, EntraideError, FieldError, Invalid, NotFound
 
 __all__ = [
     "FieldError",
     "ImportRefused",
     "InvalidImport",
+    "InvalidOrganisation",
     "InvalidProfile",
     "InvalidSkill",
+    "LookupNeedsOneKey",
     "MemberAlreadyExists",
     "MemberBusy",
     "MemberChanged",
@@ -49,6 +51,18 @@ class MemberBusy(ProfilesError, Conflict):
     """Retries did not get through: the member changes too often right now."""
 
     code = "member_busy"
+
+
+class LookupNeedsOneKey(ProfilesError, BadRequest):
+    """A member lookup names exactly one key: ``external_id`` or ``email``."""
+
+    code = "lookup_needs_one_key"
+
+
+class InvalidOrganisation(ProfilesError, Invalid):
+    """An organisation file with bad rows: nothing stored; the report says why."""
+
+    code = "organisation_import_refused"
 
 
 class SkillNotFound(ProfilesError, NotFound):

@@ -12,14 +12,15 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import networkx as nx
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine
 
 from services.profiles import SERVICE
+from services.profiles.adapters import organisation_repository as org
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_event, events_of
 from services.profiles.api.schemas import (
-    MATCHING_FIELDS,
     HeldEvent,
     MemberCreate,
     MemberPublic,
@@ -29,17 +30,21 @@ from services.profiles.api.schemas import (
 from services.profiles.domain.errors import (
     FieldError,
     InvalidProfile,
+    LookupNeedsOneKey,
     MemberAlreadyExists,
     MemberBusy,
     MemberChanged,
     MemberNotFound,
 )
 from services.profiles.domain.rules import normalise_profile, profile_problems
-from shared.events import MatchingProfile, MemberErased, MemberProfileUpdated, MemberRegistered
+from services.profiles.service_layer import lines
+from services.profiles.service_layer.lines import matching_of
+from shared.events import MemberErased, MemberRegistered
 from shared.pagination import Page, PageRequest
 from shared.vocabulary.i18n import has_message
 
 PRODUCER = SERVICE
+__all__ = ["matching_of"]
 MAX_RETRIES = 20
 
 
@@ -57,10 +62,6 @@ def to_public(row: repo.MemberRecord) -> MemberPublic:
     )
 
 
-def matching_of(data: dict[str, Any]) -> MatchingProfile:
-    return MatchingProfile.model_validate({k: v for k, v in data.items() if k in MATCHING_FIELDS})
-
-
 def problems_of(exc: ValidationError) -> list[FieldError]:
     """Pydantic's errors as field errors: ``validation.<type>`` codes and their values."""
     return [
@@ -76,19 +77,39 @@ def problems_of(exc: ValidationError) -> list[FieldError]:
 
 
 def checked(conn: Connection, data: dict[str, Any], member_id: str) -> dict[str, Any]:
-    """Validate ``data`` as a whole profile against schema and rules; canonical form."""
+    """Validate ``data`` as a whole profile against schema and rules; canonical form.
+
+    A ``manager`` reference (member id, HR external id or e-mail, of a member or an
+    outside manager) is resolved into ``manager_id``; the line is added by the caller.
+    """
+    data = {k: v for k, v in data.items() if k != "management_line"}
     try:
         model = MemberCreate.model_validate(normalise_profile(data))
     except ValidationError as exc:
         raise InvalidProfile(problems_of(exc)) from exc
     clean = model.model_dump(mode="json")
     problems = profile_problems(clean, repo.catalogue(conn), member_id)
+    if "manager" in data:
+        clean["manager_id"] = resolved_manager(conn, clean["manager"], problems)
+    del clean["manager"]
     manager = clean.get("manager_id")
-    if manager and manager != member_id and not repo.member_exists(conn, manager):
+    if manager and manager != member_id and not lines.node_exists(conn, manager):
         problems.append(FieldError("manager_id", "unknown_manager", {"manager_id": manager}))
     if problems:
         raise InvalidProfile(problems)
+    taken = clean.get("external_id")
+    if taken and repo.external_id_taken(conn, taken, member_id):
+        raise MemberAlreadyExists("external_id_taken", external_id=taken)
     return clean
+
+
+def resolved_manager(conn: Connection, reference: str | None, problems: list[FieldError]) -> Any:
+    if reference is None:
+        return None
+    node = lines.resolve_manager(conn, reference)
+    if node is None:
+        problems.append(FieldError("manager", "unknown_manager_reference", {"manager": reference}))
+    return node
 
 
 def register_member(
@@ -99,17 +120,25 @@ def register_member(
     with engine.begin() as conn:  # MemberAlreadyExists if a concurrent request won
         if repo.member_exists(conn, member_id):
             raise MemberAlreadyExists(member_id=member_id)
-        clean = checked(conn, data.model_dump(mode="json"), member_id)
+        clean = checked(conn, data.model_dump(mode="json", exclude_unset=True), member_id)
         if repo.email_taken(conn, clean["email"]):
             raise MemberAlreadyExists("email_taken", email=clean["email"])
-        repo.insert_members(conn, [(member_id, clean)], datetime.now(UTC))
-        add_event(conn, registered_event(member_id, clean))
+        clean = lines.with_line(lines.graph_of(conn), member_id, clean)
+        version = first_version(conn, member_id)
+        repo.insert_members(conn, [(member_id, clean)], datetime.now(UTC), version)
+        add_event(conn, registered_event(member_id, clean, version))
     return get_member(engine, member_id)
 
 
-def registered_event(member_id: str, clean: dict[str, Any]) -> MemberRegistered:
+def first_version(conn: Connection, member_id: str) -> int:
+    """1, or the version after an erasure's when the same person registers again."""
+    tomb = org.tombstone(conn, member_id)
+    return 1 if tomb is None else tomb.last_version + 1
+
+
+def registered_event(member_id: str, clean: dict[str, Any], version: int = 1) -> MemberRegistered:
     return MemberRegistered(
-        producer=PRODUCER, member_id=member_id, version=1, profile=matching_of(clean)
+        producer=PRODUCER, member_id=member_id, version=version, profile=matching_of(clean)
     )
 
 
@@ -118,6 +147,23 @@ def get_member(engine: Engine, member_id: str) -> MemberPublic:
         row = repo.load(conn, member_id)
     if row is None:
         raise MemberNotFound(member_id=member_id)
+    return to_public(row)
+
+
+def lookup_member(
+    engine: Engine, *, external_id: str | None = None, email: str | None = None
+) -> MemberPublic:
+    """The member with this HR external id or e-mail (exactly one key), else 404."""
+    if (external_id is None) == (email is None):
+        raise LookupNeedsOneKey()
+    with engine.connect() as conn:
+        if external_id is not None:
+            row = repo.load_by_external_ids(conn, [external_id]).get(external_id)
+        else:
+            key = (email or "").strip().lower()
+            row = repo.load_by_emails(conn, [key]).get(key)
+    if row is None:
+        raise MemberNotFound("member_not_found_by_key")
     return to_public(row)
 
 
@@ -133,13 +179,21 @@ def merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def apply_changes(
-    conn: Connection, row: repo.MemberRecord, changes: dict[str, Any], now: datetime
+    conn: Connection,
+    row: repo.MemberRecord,
+    changes: dict[str, Any],
+    now: datetime,
+    graph: nx.DiGraph | None = None,
 ) -> str:
     """Write a member's new data and its event if any; return created/updated/unchanged.
 
+    When the member's manager changed, the members below it whose line changed are
+    republished too, unless a ``graph`` is given (the caller republishes at the end).
     Raises :class:`MemberChanged` when the row changed since it was read.
     """
-    clean = checked(conn, merged(row.data, changes), row.id)
+    own_graph = graph is None
+    graph = lines.graph_of(conn) if graph is None else graph
+    clean = lines.with_line(graph, row.id, checked(conn, merged(row.data, changes), row.id))
     if clean == row.data:
         return "unchanged"
     if clean["email"] != row.email and repo.email_taken(conn, clean["email"], row.id):
@@ -150,12 +204,9 @@ def apply_changes(
     if not repo.update_member(conn, row, clean, version, now):
         raise MemberChanged()
     if bump:
-        add_event(
-            conn,
-            MemberProfileUpdated(
-                producer=PRODUCER, member_id=row.id, version=version, profile=profile
-            ),
-        )
+        add_event(conn, lines.updated_event(row.id, version, clean))
+    if own_graph and clean.get("manager_id") != row.data.get("manager_id"):
+        lines.republish_below(conn, graph, [row.id], now)
     return "updated"
 
 
@@ -195,7 +246,15 @@ def _erase(conn: Connection, member_id: str, now: datetime) -> None:
     if not repo.delete_member(conn, row):
         raise MemberChanged()
     repo.purge_sent_events(conn, member_id)
+    org.bury(conn, member_id, row.version + 1, now)
     add_event(conn, MemberErased(producer=PRODUCER, member_id=member_id, version=row.version + 1))
+
+
+def erased_since(engine: Engine, member_id: str, issued_at: float) -> bool:
+    """True when ``member_id`` was erased at or after ``issued_at`` (a token's ``iat``)."""
+    with engine.connect() as conn:
+        tomb = org.tombstone(conn, member_id)
+    return tomb is not None and tomb.erased_at.timestamp() >= issued_at
 
 
 def list_members(engine: Engine, where: repo.MemberFilter, page: PageRequest) -> Page[MemberPublic]:

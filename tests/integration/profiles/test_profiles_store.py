@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Engine, MetaData, inspect, select, text
 
 from services.profiles.adapters.orm import member_skills, outbox
 from services.profiles.adapters.repository import MemberFilter
@@ -159,8 +160,9 @@ def test_a_database_at_the_first_schema_version_upgrades_without_losing_members(
     tmp_path, request: pytest.FixtureRequest, engine: Engine
 ) -> None:
     with engine.begin() as conn:  # start again from schema version 1 with a legacy row
-        for table in ("member_skills", "skills", "outbox", "members", "alembic_version"):
-            conn.execute(text(f"DROP TABLE {table}"))
+        every_table = MetaData()
+        every_table.reflect(conn)
+        every_table.drop_all(conn)
     migrate(engine, [baseline().m001_initial])
     legacy = {**member_payload(skills={"organisation_deplacements": 3, "code_maison": 1})}
     legacy["email"] = legacy["email"].lower()
@@ -209,9 +211,26 @@ def test_a_database_of_todays_schema_with_members_is_carried_to_alembic_head_int
     legacy = make_engine(db_url)
     try:
         migrate(legacy, baseline().LEGACY_STEPS)  # the database as the services made it
-        before = members.register_member(legacy, MemberCreate(**member_payload()))
-        members.update_member(legacy, before.id, MemberUpdate(site="Paris La Défense"))
-        catalogue.create_skill(legacy, SkillCreate(kind="savoir_etre", label="Bienveillance"))
+        # Written as the services of that schema wrote them (today's code needs the
+        # columns and tables of later revisions).
+        data = {**member_payload(skills={}), "site": "Paris La Défense"}
+        with legacy.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO members (id, email, data, version, revision, created_at, "
+                    "updated_at, site) VALUES ('old2', :email, :data, 2, 2, CURRENT_TIMESTAMP, "
+                    "CURRENT_TIMESTAMP, 'Paris La Défense')"
+                ),
+                {"email": data["email"].lower(), "data": json.dumps(data)},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO skills (code, kind, label, label_en, created_at, updated_at) "
+                    "VALUES ('bienveillance', 'savoir_etre', 'Bienveillance', '', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+        before = SimpleNamespace(id="old2", email=data["email"].lower())
         with legacy.connect() as conn:
             tables = ("members", "member_skills", "skills", "outbox")
             counts = {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in tables}
@@ -224,6 +243,7 @@ def test_a_database_of_todays_schema_with_members_is_carried_to_alembic_head_int
             } == counts
         after = members.get_member(legacy, before.id)
         assert (after.site, after.version, after.email) == ("Paris La Défense", 2, before.email)
+        assert after.external_id is None and after.team is None
         assert catalogue.get_skill(legacy, "bienveillance").label == "Bienveillance"
         upgrade(legacy, MIGRATIONS)  # again at the next start: nothing to do, nothing lost
         assert members.get_member(legacy, before.id) == after

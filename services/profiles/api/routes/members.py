@@ -17,7 +17,7 @@ from services.profiles.api.schemas import (
 from services.profiles.service_layer import exports, members
 from shared.pagination import Page
 from shared.problems import problem_responses
-from shared.web import Coordinator, CurrentPrincipal
+from shared.web import Coordinator, CurrentPrincipal, InternalService
 
 router = APIRouter(prefix="/members", tags=["members"])
 
@@ -30,8 +30,16 @@ def member_filter(
     opt_in: OptIn | None = None,
     skill: Annotated[str | None, Query(max_length=64)] = None,
     min_level: Annotated[int, Query(ge=0, le=4)] = 0,
+    external_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> MemberFilter:
-    return MemberFilter(site, function, opt_in, skill, min_level)
+    return MemberFilter(
+        site=site,
+        external_id=external_id,
+        function=function,
+        opt_in=opt_in,
+        skill=skill,
+        min_level=min_level,
+    )
 
 
 Filters = Annotated[MemberFilter, Depends(member_filter)]
@@ -86,6 +94,21 @@ def export_members(
             headers={"Content-Disposition": 'attachment; filename="membres.csv"'},
         )
     return exports.export_json(engine, where)
+
+
+@router.get(
+    "/lookup",
+    response_model=MemberPublic,
+    responses=problem_responses(400, 401, 403, 404, 422),
+    summary="Retrouver un membre par identifiant RH ou adresse (liaison d'un compte)",
+)
+def lookup_member(
+    engine: EngineDep,
+    _: InternalService,
+    external_id: Annotated[str | None, Query(max_length=64)] = None,
+    email: Annotated[str | None, Query(max_length=320)] = None,
+) -> MemberPublic:
+    return members.lookup_member(engine, external_id=external_id, email=email)
 
 
 @router.get(
