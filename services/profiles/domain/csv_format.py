@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.errors import FieldError
+from shared.safety import FORMULA_STARTS
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -79,6 +80,17 @@ def header_problems(header: list[str]) -> list[FieldError]:
     return problems
 
 
+def _unescaped(text: str) -> str:
+    """A cell as typed: our exports prefix formula-like cells with ``'`` (spreadsheet_safe).
+
+    >>> _unescaped("'=SUM(A1)"), _unescaped("'Lyon")
+    ('=SUM(A1)', "'Lyon")
+    """
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def _date(text: str) -> date | None:
     if not text:
         return None
@@ -127,7 +139,7 @@ def parse_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldError
     out: dict[str, Any] = {}
     problems: list[FieldError] = []
     for column, raw in cells.items():
-        text = (raw or "").strip()
+        text = _unescaped((raw or "").strip())
         try:
             if column in PLAIN:
                 out[column] = text

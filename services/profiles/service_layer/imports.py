@@ -39,6 +39,8 @@ from services.profiles.service_layer.members import (
     problems_of,
     registered_event,
 )
+from services.profiles.service_layer.webhooks import webhook_problems
+from shared.settings import Settings, get_settings
 
 MAX_ROWS = 50_000
 
@@ -92,7 +94,9 @@ def read_lines(text: str) -> tuple[list[str], list[Line], list[FieldError]]:
     return header, lines, header_problems(header)
 
 
-def import_members(engine: Engine, content: bytes, mode: Mode) -> ImportOutcome:
+def import_members(
+    engine: Engine, content: bytes, mode: Mode, settings: Settings | None = None
+) -> ImportOutcome:
     try:
         header, lines, problems = read_lines(decode(content))
     except csv.Error as exc:
@@ -101,12 +105,14 @@ def import_members(engine: Engine, content: bytes, mode: Mode) -> ImportOutcome:
         errors = [RowProblem(1, p) for p in problems]
         return _report(mode, lines, errors, committed=False, counts={})
     try:
-        return _import(engine, header, lines, mode)
+        return _import(engine, header, lines, mode, settings or get_settings())
     except MemberAlreadyExists as exc:  # a concurrent change took one of the e-mails
         raise MemberAlreadyExists("import_member_created_concurrently") from exc
 
 
-def _import(engine: Engine, header: list[str], lines: list[Line], mode: Mode) -> ImportOutcome:
+def _import(
+    engine: Engine, header: list[str], lines: list[Line], mode: Mode, settings: Settings
+) -> ImportOutcome:
     with engine.begin() as conn:
         existing = repo.load_by_emails(conn, {ln.email for ln in lines if ln.email})
         keys = {ln.fields["external_id"] for ln in lines if ln.fields.get("external_id")}
@@ -117,6 +123,7 @@ def _import(engine: Engine, header: list[str], lines: list[Line], mode: Mode) ->
         catalogue = repo.catalogue(conn)
         for line in lines:
             _validate(line, catalogue)
+            _check_webhook(line, settings)
         _reject_orphans(lines, column or "manager")
         errors = [RowProblem(ln.number, p) for ln in lines for p in ln.problems]
         if errors and mode == "all_or_nothing":
@@ -169,6 +176,12 @@ def _validate(line: Line, catalogue: dict[str, str]) -> None:
     del clean["manager"]
     _add(line, profile_problems(clean, catalogue, line.member_id))
     line.clean = clean
+
+
+def _check_webhook(line: Line, settings: Settings) -> None:
+    url = line.fields.get("chat_webhook_url")
+    if url and (line.existing is None or url != line.existing.data.get("chat_webhook_url")):
+        _add(line, webhook_problems(url, settings))
 
 
 def _add(line: Line, problems: list[FieldError]) -> None:

@@ -39,8 +39,10 @@ from services.profiles.domain.errors import (
 from services.profiles.domain.rules import normalise_profile, profile_problems
 from services.profiles.service_layer import lines
 from services.profiles.service_layer.lines import matching_of
+from services.profiles.service_layer.webhooks import webhook_problems
 from shared.events import MemberErased, MemberRegistered
 from shared.pagination import Page, PageRequest
+from shared.settings import Settings, get_settings
 from shared.vocabulary.i18n import has_message
 
 PRODUCER = SERVICE
@@ -113,9 +115,13 @@ def resolved_manager(conn: Connection, reference: str | None, problems: list[Fie
 
 
 def register_member(
-    engine: Engine, data: MemberCreate, member_id: str | None = None
+    engine: Engine,
+    data: MemberCreate,
+    member_id: str | None = None,
+    settings: Settings | None = None,
 ) -> MemberPublic:
     """Store a new member and its ``member.registered`` event in one transaction."""
+    refuse_unsafe_webhook(data.chat_webhook_url, settings)
     member_id = member_id or new_member_id()
     with engine.begin() as conn:  # MemberAlreadyExists if a concurrent request won
         if repo.member_exists(conn, member_id):
@@ -210,8 +216,17 @@ def apply_changes(
     return "updated"
 
 
-def update_member(engine: Engine, member_id: str, patch: MemberUpdate) -> MemberPublic:
+def refuse_unsafe_webhook(url: str | None, settings: Settings | None) -> None:
+    problems = webhook_problems(url, settings or get_settings())
+    if problems:
+        raise InvalidProfile(problems)
+
+
+def update_member(
+    engine: Engine, member_id: str, patch: MemberUpdate, settings: Settings | None = None
+) -> MemberPublic:
     """Apply a partial update; retried when a concurrent write got there first."""
+    refuse_unsafe_webhook(patch.chat_webhook_url, settings)
     for _ in range(MAX_RETRIES):
         try:
             with engine.begin() as conn:

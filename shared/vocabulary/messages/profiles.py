@@ -8,6 +8,26 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Membre {member_id} introuvable.",
         "en": "Member {member_id} not found.",
     },
+    "fields_owned_by_hr": {
+        "fr": {
+            "one": "Ce champ est tenu par les RH, pas par le membre : {fields}.",
+            "other": "Ces {n} champs sont tenus par les RH, pas par le membre : {fields}.",
+        },
+        "en": {
+            "one": "This field is kept by HR, not by the member: {fields}.",
+            "other": "These {n} fields are kept by HR, not by the member: {fields}.",
+        },
+    },
+    "field_owned_by_hr": {
+        "fr": "champ tenu par les RH : demandez-leur de le modifier",
+        "en": "field kept by HR: ask them to change it",
+    },
+    "registration_refused": {
+        "fr": "Ce profil ne peut pas être créé ; si vous en avez déjà un, "
+        "demandez aux RH de le relier à votre compte.",
+        "en": "This profile cannot be created; if you already have one, "
+        "ask HR to link it to your account.",
+    },
     "member_not_found_by_key": {
         "fr": "Aucun membre n'a cet identifiant RH ou cette adresse.",
         "en": "No member has this HR id or address.",

@@ -22,6 +22,7 @@ from services.profiles.service_layer import catalogue, imports, members
 from shared.db import make_engine, migrate
 from shared.migrations import current_revision, head_revision, upgrade
 from shared.pagination import PageRequest
+from shared.settings import Settings
 from tests.integration.profiles.profiles_support import (
     ALLOWED_EVENT_KEYS,
     ALLOWED_PROFILE_KEYS,
@@ -63,7 +64,8 @@ def test_event_payloads_hold_only_allowed_fields_and_no_contact_data(engine: Eng
     body = member_payload(
         chat_webhook_url="https://hooks.example.com/secret", notification_channels=["chat"]
     )
-    member = members.register_member(engine, MemberCreate(**body))
+    no_dns = Settings(webhook_allow_private_addresses=True)  # no DNS here: https only
+    member = members.register_member(engine, MemberCreate(**body), settings=no_dns)
     members.update_member(engine, member.id, MemberUpdate(themes=["budget"]))
     members.erase_member(engine, member.id)
     for event in outbox_payloads(engine):

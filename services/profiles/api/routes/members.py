@@ -14,7 +14,7 @@ from services.profiles.api.schemas import (
     MemberUpdate,
     PersonalDataExport,
 )
-from services.profiles.service_layer import exports, members
+from services.profiles.service_layer import exports, members, own_profile
 from shared.pagination import Page
 from shared.problems import problem_responses
 from shared.web import Coordinator, CurrentPrincipal, InternalService
@@ -55,7 +55,7 @@ Filters = Annotated[MemberFilter, Depends(member_filter)]
 def create_member(
     body: MemberCreate, engine: EngineDep, request: Request, _: Coordinator
 ) -> MemberPublic:
-    member = members.register_member(engine, body)
+    member = members.register_member(engine, body, settings=request.app.state.settings)
     outbox_changed(request)
     return member
 
@@ -125,7 +125,7 @@ def read_member(member_id: str, engine: EngineDep, principal: CurrentPrincipal) 
 @router.patch(
     "/{member_id}",
     response_model=MemberPublic,
-    responses=problem_responses(400, 401, 404, 409, 422),
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
     summary="Modifier une partie du profil",
 )
 def update_member(
@@ -136,7 +136,11 @@ def update_member(
     principal: CurrentPrincipal,
 ) -> MemberPublic:
     allowed(principal, member_id, write=True)
-    member = members.update_member(engine, member_id, body)
+    settings = request.app.state.settings
+    if principal.is_coordinator:
+        member = members.update_member(engine, member_id, body, settings)
+    else:  # a member on their own profile: the fields they own only
+        member = own_profile.update_own_profile(engine, member_id, body, settings)
     outbox_changed(request)
     return member
 
