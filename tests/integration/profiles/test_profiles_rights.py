@@ -206,3 +206,38 @@ async def test_the_csv_export_neutralises_formula_cells(make_settings) -> None:
         f"'{site}",
         "'-2+3",
     )
+
+
+async def test_the_organisation_and_the_sign_in_lookup_answer_hr_and_services_only(
+    make_settings,
+) -> None:
+    settings = make_settings()
+    hr = bearer(settings, "hr-1", "coordinator")
+    portal = bearer(settings, "portal", "service")
+    key = unique("E")
+    org = f"key,name,email,manager,team\n{key}-CEO,Camille D,,,DG\n{key}-DIR,Dom R,,{key}-CEO,FIN\n"
+    async with running(create_app(settings)) as client:
+        imported = await client.post(
+            "/organisation/import", files={"file": ("org.csv", org.encode())}, headers=hr
+        )
+        body = member_payload(external_id=key, manager=f"{key}-DIR", team="FIN")
+        member = (await client.post("/members", json=body, headers=hr)).json()
+        managers = await client.get("/organisation/managers?limit=500", headers=hr)
+        teams = await client.get("/organisation/teams", headers=hr)
+        found = await client.get(f"/members/lookup?external_id={key}", headers=portal)
+        by_email = await client.get(f"/members/lookup?email={member['email']}", headers=hr)
+        missing = await client.get(f"/members/lookup?external_id={key}-X", headers=portal)
+        both = await client.get(f"/members/lookup?external_id={key}&email=a@b.fr", headers=hr)
+        as_member = await client.get(
+            f"/members/lookup?external_id={key}", headers=bearer(settings, member["id"])
+        )
+        listed = await client.get(f"/members?external_id={key}", headers=hr)
+        refused = await client.get("/organisation/managers", headers=bearer(settings, "m1"))
+    assert imported.status_code == 200 and imported.json()["managers_created"] == 2
+    assert member["management_line"] == [f"mgr:{key}-DIR", f"mgr:{key}-CEO"]
+    assert {m["key"] for m in managers.json()["items"]} >= {f"{key}-CEO", f"{key}-DIR"}
+    assert {"DG", "FIN"} <= {t["code"] for t in teams.json()}
+    assert found.json()["id"] == member["id"] == by_email.json()["id"]
+    assert (missing.status_code, both.status_code, as_member.status_code) == (404, 400, 403)
+    assert [m["id"] for m in listed.json()["items"]] == [member["id"]]
+    assert refused.status_code == 403
