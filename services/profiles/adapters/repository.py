@@ -103,22 +103,19 @@ def load(conn: Connection, member_id: str) -> MemberRecord | None:
 
 
 def load_by_emails(conn: Connection, emails: Iterable[str]) -> dict[str, MemberRecord]:
-    wanted = list(emails)
-    found: dict[str, MemberRecord] = {}
-    for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
-        chunk = wanted[start : start + 500]
-        for row in conn.execute(select(members).where(members.c.email.in_(chunk))):
-            found[row.email] = _member(row)
-    return found
+    return {r.email: r for r in _load_where(conn, members.c.email, emails)}
 
 
 def load_by_external_ids(conn: Connection, keys: Iterable[str]) -> dict[str, MemberRecord]:
-    wanted = list(keys)
-    found: dict[str, MemberRecord] = {}
+    return {r.data["external_id"]: r for r in _load_where(conn, members.c.external_id, keys)}
+
+
+def _load_where(conn: Connection, column: Any, values: Iterable[str]) -> list[MemberRecord]:
+    wanted = list(values)
+    found: list[MemberRecord] = []
     for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
-        chunk = wanted[start : start + 500]
-        for row in conn.execute(select(members).where(members.c.external_id.in_(chunk))):
-            found[row.external_id] = _member(row)
+        query = select(members).where(column.in_(wanted[start : start + 500]))
+        found += [_member(row) for row in conn.execute(query)]
     return found
 
 

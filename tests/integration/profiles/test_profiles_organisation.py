@@ -7,7 +7,6 @@ No broker here: the outbox rows written with each change are what is checked.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,10 +21,7 @@ from services.profiles.domain.errors import (
     MemberAlreadyExists,
     MemberNotFound,
 )
-from services.profiles.main import MIGRATIONS
 from services.profiles.service_layer import exports, imports, members, organisation
-from shared.db import make_engine
-from shared.migrations import upgrade
 from shared.pagination import PageRequest
 from tests.integration.profiles.profiles_support import member_payload
 
@@ -41,14 +37,6 @@ E2;b@corp.fr;Bruno B;Lyon;E1;FIN-COMPTA;fr;fr
 E3;c@corp.fr;Chloé C;Paris;olga@corp.fr;RH;fr;fr
 E4;d@corp.fr;Denis D;Nice;;;fr;fr
 """
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    eng = make_engine(db_url)
-    upgrade(eng, MIGRATIONS)
-    yield eng
-    eng.dispose()
 
 
 def pending(engine: Engine) -> list[dict[str, Any]]:

@@ -6,7 +6,6 @@ No broker here: the outbox rows written with each change are what is checked.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -29,14 +28,6 @@ from tests.integration.profiles.profiles_support import (
     baseline,
     member_payload,
 )
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    eng = make_engine(db_url)
-    upgrade(eng, MIGRATIONS)
-    yield eng
-    eng.dispose()
 
 
 def outbox_payloads(engine: Engine) -> list[dict[str, Any]]:
