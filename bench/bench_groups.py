@@ -165,7 +165,8 @@ def run(n: int, seed: int) -> None:
             f"| {q.sites_upper_bound:.3f} | {100 * q.sites_per_group / q.sites_upper_bound:.1f} "
             f"| {max(q.largest_site_shares):.3f} | {q.seniority_range:.3f} "
             f"| {q.newcomer_share_spread:.3f} | {q.facilitator_coverage:.3f} "
-            f"| {len(q.repeated_pairs)} | {len(q.manager_pairs)} | {q.worst_group_score:.3f} |"
+            f"| {len(q.repeated_pairs)} | {len(q.same_line_or_team_pairs)} "
+            f"| {q.worst_group_score:.3f} |"
         )
 
 

@@ -115,12 +115,12 @@ def replan_case() -> None:
     base = again.report.random_baseline
     print(
         f"{'replan 250 -> 245 after round 3 (5 rounds)':50} {'plan':7} {elapsed:7.2f} "
-        f"{f.repeated_encounters:7d} {f.forbidden_together:6d} {f.max_site_share:8.2f} "
-        f"{f.tables_over_site_share:8d}"
+        f"{f.repeated_encounters:7d} {f.forbidden_pairs_seated_together:6d} "
+        f"{f.max_site_share:8.2f} {f.tables_over_site_share:8d}"
     )
     print(
         f"{'replan 250 -> 245 after round 3 (5 rounds)':50} {'random':7} {'':7} "
-        f"{base.repeated_encounters:7d} {base.forbidden_together:6d} "
+        f"{base.repeated_encounters:7d} {base.forbidden_pairs_seated_together:6d} "
         f"{base.max_site_share:8.2f} {base.tables_over_site_share:8d}",
         flush=True,
     )
@@ -158,7 +158,7 @@ def main() -> int:
             elapsed, f = measure(run, case)
             print(
                 f"{case.name:50} {method:7} {elapsed:7.2f} {f.repeated_encounters:7d} "
-                f"{f.forbidden_together:6d} {f.max_site_share:8.2f} "
+                f"{f.forbidden_pairs_seated_together:6d} {f.max_site_share:8.2f} "
                 f"{f.tables_over_site_share:8d}",
                 flush=True,
             )

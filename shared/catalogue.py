@@ -1,7 +1,7 @@
 """Skill and theme labels from the profiles catalogue, for services that show them.
 
-The profiles service owns the catalogue (``GET /skills``: code, French label, English
-label). Services that render reasons in words (the matcher's explanations, the
+The profiles service owns the catalogues (``GET /skills`` and ``GET /themes``: code,
+French label, English label). Services that render reasons in words (the matcher's explanations, the
 notifier's e-mails) keep a copy refreshed at most every ``ttl_s`` seconds; a code the
 catalogue does not know (or while profiles cannot be reached) is shown humanised,
 never dropped. There is no second hard-coded list of labels.
@@ -49,27 +49,33 @@ class CatalogueLabels:
         if not force and time.monotonic() - self._fetched_at < self._ttl_s:
             return
         try:
+            # Themes first: a skill and a theme sharing a code show the skill's label.
+            items = [*await self._fetch_all("/themes", optional=True)]
+            items += await self._fetch_all("/skills")
             labels: dict[str, dict[Language, str]] = {
                 str(item["code"]): {
                     "fr": str(item.get("label") or item["code"]),
                     "en": str(item.get("label_en") or item.get("label") or item["code"]),
                 }
-                for item in await self._fetch_all()
+                for item in items
             }
         except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
-            log.warning("skill catalogue not refreshed (labels stay as they were): %r", exc)
+            log.warning("catalogue not refreshed (labels stay as they were): %r", exc)
             return
         self._labels = labels
         self._fetched_at = time.monotonic()
 
-    async def _fetch_all(self) -> list[dict[str, Any]]:
+    async def _fetch_all(self, path: str, optional: bool = False) -> list[dict[str, Any]]:
+        """Every entry of one catalogue; ``optional``: a profiles without it gives none."""
         headers = {"Authorization": f"Bearer {self._mint(300)}"}
         items: list[dict[str, Any]] = []
         offset = 0
         while True:
             r = await self._client.get(
-                "/skills", params={"limit": PAGE, "offset": offset}, headers=headers
+                path, params={"limit": PAGE, "offset": offset}, headers=headers
             )
+            if optional and r.status_code == 404:
+                return []
             r.raise_for_status()
             body = r.json()
             if isinstance(body, list):  # a profiles service from before pagination

@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_JWT_SECRET = "entraide-dev-secret-change-me-please-0123456789"
+DEFAULT_SESSION_SECRET = "entraide-dev-session-secret-change-me-0123456789"
 
 
 class Settings(BaseSettings):
@@ -37,13 +38,30 @@ class Settings(BaseSettings):
     profiles_port: int = 8101
     matcher_port: int = 8102
     notifier_port: int = 8103
+    portal_port: int = 8104
     profiles_url: str = Field("", description="Base URL of profiles; empty = local default.")
+    matcher_url: str = Field("", description="Base URL of the matcher; empty = local default.")
+    notifier_url: str = Field("", description="Base URL of the notifier; empty = local default.")
+    portal_url: str = Field(
+        "", description="Public base URL of the portal (sign-in links); empty = local default."
+    )
     max_body_bytes: int = Field(5 * 1024 * 1024, description="Larger request bodies get 413.")
 
     # -- databases (SQLAlchemy URLs; empty = a SQLite file in data_dir) ------------------
     profiles_db_url: str = ""
     matcher_db_url: str = ""
     notifier_db_url: str = ""
+    portal_db_url: str = ""
+
+    # -- portal ---------------------------------------------------------------------------
+    session_secret: SecretStr = SecretStr(DEFAULT_SESSION_SECRET)
+    session_max_age_s: int = Field(8 * 3600, ge=300, description="A portal session's lifetime.")
+    oidc_issuer: str = Field("", description="OpenID Connect issuer URL; empty = no SSO.")
+    oidc_client_id: str = ""
+    oidc_client_secret: SecretStr = SecretStr("")
+    coordinator_emails: str = Field(
+        "", description="E-mails of HR coordinators (comma-separated) when SSO gives no role."
+    )
 
     # -- auth ---------------------------------------------------------------------------
     jwt_secret: SecretStr = SecretStr(DEFAULT_JWT_SECRET)
@@ -81,6 +99,11 @@ class Settings(BaseSettings):
                 )
             if len(self.jwt_secret.get_secret_value()) < 32:
                 raise ValueError("ENTRAIDE_JWT_SECRET must be at least 32 characters")
+        if (
+            self.env == "production"
+            and self.session_secret.get_secret_value() == DEFAULT_SESSION_SECRET
+        ):
+            raise ValueError("ENTRAIDE_SESSION_SECRET must be set in production")
         if self.env == "production" and self.webhook_allow_private_addresses:
             raise ValueError("ENTRAIDE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES is refused in production")
         return self
@@ -96,6 +119,22 @@ class Settings(BaseSettings):
     @cached_property
     def profiles_base_url(self) -> str:
         return self.profiles_url or f"http://{self.host}:{self.profiles_port}"
+
+    @cached_property
+    def matcher_base_url(self) -> str:
+        return self.matcher_url or f"http://{self.host}:{self.matcher_port}"
+
+    @cached_property
+    def notifier_base_url(self) -> str:
+        return self.notifier_url or f"http://{self.host}:{self.notifier_port}"
+
+    @cached_property
+    def portal_base_url(self) -> str:
+        return self.portal_url or f"http://{self.host}:{self.portal_port}"
+
+    @property
+    def coordinators(self) -> frozenset[str]:
+        return frozenset(e.strip().lower() for e in self.coordinator_emails.split(",") if e.strip())
 
     def database_url(self, explicit: str, name: str) -> str:
         """A service's SQLAlchemy URL: ``explicit`` if set, else ``<data_dir>/<name>.db``."""

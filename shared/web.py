@@ -221,6 +221,7 @@ def create_service_app(
     on_start: Hook | None = None,
     on_stop: Hook | None = None,
     error_base: type[Exception] | None = None,
+    broker: bool = True,
 ) -> FastAPI:
     """The one app factory of every service (composition root).
 
@@ -230,13 +231,18 @@ def create_service_app(
     broker connection and streams, then the service's own ``on_start`` hook; everything
     is closed in reverse order. Every error answer is RFC 9457 problem+json
     (:func:`shared.problems.install_problem_handlers`).
+
+    ``broker=False`` is for a service that neither consumes nor publishes events (the
+    portal): no broker is built, readiness checks the database only, and there is no
+    AsyncAPI document (``app.state.asyncapi`` is ``None``).
     """
     app_state: dict[str, Any] = {}
-    broker = make_broker(settings, service)
-    if subscribe is not None:  # handlers get the engine lazily: it exists once started
-        subscribe(broker, lambda: app_state["engine"])
-    for event in published:  # declared so the AsyncAPI document shows what we emit
-        broker.publisher(event.subject, schema=event, description=event.__doc__)
+    nats = make_broker(settings, service) if broker else None
+    if nats is not None:
+        if subscribe is not None:  # handlers get the engine lazily: it exists once started
+            subscribe(nats, lambda: app_state["engine"])
+        for event in published:  # declared so the AsyncAPI document shows what we emit
+            nats.publisher(event.subject, schema=event, description=event.__doc__)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -246,8 +252,9 @@ def create_service_app(
         else:  # transitional: a service not yet on Alembic
             migrate(engine, migrations)
         app_state["engine"] = app.state.engine = engine
-        await start_broker(broker, settings)
-        app.state.broker = broker
+        if nats is not None:
+            await start_broker(nats, settings)
+            app.state.broker = nats
         if on_start is not None:
             await on_start(app)
         try:
@@ -255,26 +262,28 @@ def create_service_app(
         finally:
             if on_stop is not None:
                 await on_stop(app)
-            await broker.stop()
+            if nats is not None:
+                await nats.stop()
             engine.dispose()
 
     app = base_app(title, description, lifespan, settings)
 
     async def ready() -> dict[str, bool]:
         engine = getattr(app.state, "engine", None)
-        return {
-            "broker": broker_connected(broker),
-            "database": engine is not None and is_reachable(engine),
-        }
-
-    def document() -> dict[str, Any]:
-        return asyncapi_document(broker, service, app.version)
+        database = {"database": engine is not None and is_reachable(engine)}
+        return database if nats is None else {"broker": broker_connected(nats), **database}
 
     app.include_router(health_router(ready))
-    app.include_router(asyncapi_router(document))
+    app.state.asyncapi = None
+    if nats is not None:
+
+        def document() -> dict[str, Any]:
+            return asyncapi_document(nats, service, app.version)
+
+        app.include_router(asyncapi_router(document))
+        app.state.asyncapi = document
     for router in routers:
         app.include_router(router)
-    app.state.asyncapi = document
     app.state.service = service
     install_problem_handlers(app)
     document_problems(app)

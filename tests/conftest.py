@@ -37,6 +37,7 @@ def make_settings(tmp_path: Path, nats_server: NatsServer) -> Callable[..., Sett
             "profiles_port": free_port(),
             "matcher_port": free_port(),
             "notifier_port": free_port(),
+            "portal_port": free_port(),
         }
         values.update(overrides)
         return Settings(**values)  # type: ignore[arg-type]

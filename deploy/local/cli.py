@@ -17,6 +17,7 @@ DOCS_ASYNCAPI = Path("docs") / "asyncapi"
 
 def cmd_up(args: argparse.Namespace) -> int:
     from deploy.local.stack import SERVICES, Stack
+    from services import portal
 
     settings = get_settings()
     stack = Stack(settings)
@@ -33,7 +34,11 @@ def cmd_up(args: argparse.Namespace) -> int:
     print(f"Prêt en {time.monotonic() - t0:.1f} s :")
     print(f"  nats        {settings.broker_url}")
     for service in SERVICES:
+        if service == portal.SERVICE:
+            continue
         print(f"  {service:<11} {stack.url(service)}   (docs : {stack.url(service)}/docs)")
+    portal_url = stack.url(portal.SERVICE)
+    print(f"  {portal.SERVICE:<11} {portal_url}   (le portail : à ouvrir dans un navigateur)")
     print("Ctrl-C pour arrêter.", flush=True)
     try:
         while not stopping.wait(0.5):
@@ -74,7 +79,8 @@ def asyncapi_documents() -> dict[str, dict[str, object]]:
     docs = {}
     for service in SERVICES:
         app = importlib.import_module(f"services.{service}.main").create_app(settings)
-        docs[service] = app.state.asyncapi()
+        if app.state.asyncapi is not None:  # a service without events has no document
+            docs[service] = app.state.asyncapi()
     return docs
 
 
@@ -96,7 +102,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="entraide", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    up = sub.add_parser("up", help="start nats-server and the three services locally")
+    up = sub.add_parser("up", help="start nats-server, the three services and the portal locally")
     up.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for readiness")
     up.set_defaults(func=cmd_up)
     tok = sub.add_parser("token", help="mint a local bearer token")

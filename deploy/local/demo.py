@@ -2,15 +2,19 @@
 
 Starts a local SMTP sink and the stack (unless one already answers), creates the
 community over HTTP, runs a mentoring round, a groups round and a seminar rotation,
-publishes them and shows the quality figures and where the announcements went.
+publishes them and shows the quality figures and where the announcements went; then
+says how to sign in to the portal as a demo member and as the coordinator (the links
+land in a text file of the local SMTP sink).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
+import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +32,7 @@ from deploy.local.stack import Stack, service_url
 from deploy.local.synthetic import community
 from services.matcher import SERVICE as MATCHER
 from services.notifier import SERVICE as NOTIFIER
+from services.portal import SERVICE as PORTAL
 from services.profiles import SERVICE as PROFILES
 from shared.auth import mint_token
 from shared.settings import Settings, get_settings
@@ -73,13 +78,16 @@ def run_demo(args: argparse.Namespace) -> int:
             tag = f"-d{int(time.time()) % 100_000}"
             sink = None
         else:
-            sink = stack.enter_context(SmtpSink(port=free_port()))
+            shutil.rmtree(settings.data_dir / "demo", ignore_errors=True)
+            (settings.data_dir / "demo").mkdir(parents=True)
+            mailbox = (settings.data_dir / "demo" / "courrier.txt").resolve()
+            sink = stack.enter_context(SmtpSink(port=free_port(), mailbox=mailbox))
             os.environ["ENTRAIDE_SMTP_URL"] = f"mailto://127.0.0.1:{sink.port}?mode=insecure"
             os.environ["ENTRAIDE_DATA_DIR"] = str(settings.data_dir / "demo")
-            shutil.rmtree(settings.data_dir / "demo", ignore_errors=True)
+            os.environ.setdefault("ENTRAIDE_COORDINATOR_EMAILS", DEMO_COORDINATOR)
             settings = get_settings()
             local = Stack(settings)
-            with console.status("Démarrage de nats-server et des trois services ..."):
+            with console.status("Démarrage de nats-server, des trois services et du portail ..."):
                 local.start()
             stack.callback(local.stop)
             console.print(f"Pile prête en {time.monotonic() - t0:.1f} s ({local.data_dir}).")
@@ -90,8 +98,18 @@ def run_demo(args: argparse.Namespace) -> int:
         for kind, name, params in ROUNDS:
             demo.run_round(kind, name, {**params, "seed": args.seed}, tag)
         demo.show_deliveries(sink, ids)
-    console.print(f"[bold green]Démo terminée en {time.monotonic() - t0:.1f} s.[/]")
+        console.print(f"[bold green]Démo terminée en {time.monotonic() - t0:.1f} s.[/]")
+        demo.show_sign_in(ids[0], sink)
+        if sink is not None and sys.stdin.isatty():
+            console.print("La pile reste ouverte pour le portail ; Ctrl-C pour arrêter.")
+            with contextlib.suppress(KeyboardInterrupt):
+                while True:
+                    time.sleep(1)
     return 0
+
+
+#: The coordinator of the demo (signs in by e-mail link like a member).
+DEMO_COORDINATOR = "rh@entraide.demo"
 
 
 class Demo:
@@ -181,6 +199,19 @@ class Demo:
             offset = pages[-1]["offset"] + limit
             pages.append(self.http.get(url, params={"limit": limit, "offset": offset}).json())
         return pages
+
+    def show_sign_in(self, member_id: str, sink: SmtpSink | None) -> None:
+        """How to sign in to the portal as a demo member and as the coordinator."""
+        member = httpx.get(self.url(PROFILES, f"/members/{member_id}"), headers=self.headers)
+        coordinators = ", ".join(sorted(self.s.coordinators)) or DEMO_COORDINATOR
+        portal_url = service_url(self.s, PORTAL)
+        console.print(f"\n[bold]Portail :[/] {portal_url}/connexion")
+        console.print(f"  membre de démo : {member.json().get('email')}")
+        console.print(f"  coordinateur   : {coordinators}")
+        if sink is not None and sink.mailbox is not None:
+            console.print(f"  les liens de connexion arrivent dans : {sink.mailbox}")
+        else:
+            console.print("  les liens de connexion arrivent par le relais SMTP configuré")
 
     def show_deliveries(self, sink: SmtpSink | None, ids: list[str]) -> None:
         table = Table(title="Annonces (journal du notifier)")

@@ -14,6 +14,7 @@ import email.header
 from collections import Counter
 from dataclasses import dataclass, field
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -52,6 +53,9 @@ class SmtpSink:
     #: Reply to the end of DATA; anything but 250 refuses the message (nothing recorded).
     data_reply: str = "250 Message accepted"
     received: list[Received] = field(default_factory=list)
+    #: When set, each accepted message is also appended to this text file (the demo
+    #: tells people to read their sign-in links there).
+    mailbox: Path | None = None
     #: One entry per accepted message: the id of the SMTP session (connection) it came on.
     sessions: list[int] = field(default_factory=list)
     _controller: Controller | None = None
@@ -75,9 +79,17 @@ class SmtpSink:
         message = email.message_from_bytes(envelope.content)
         for to in envelope.rcpt_tos:
             self.received.append(Received(to, message.get("X-Entraide-Message-Key", ""), message))
+        if self.mailbox is not None:
+            self._file(envelope.rcpt_tos, self.received[-1])
         if self.data_delay_s:
             await asyncio.sleep(self.data_delay_s)
         return self.data_reply
+
+    def _file(self, recipients: list[str], received: Received) -> None:
+        text = received.part("text/plain") or str(received.message.get_payload())
+        with open(self.mailbox, "a", encoding="utf-8") as out:  # type: ignore[arg-type]
+            out.write(f"À : {', '.join(recipients)}\nObjet : {received.subject}\n\n{text}\n")
+            out.write("-" * 72 + "\n")
 
     def start(self) -> SmtpSink:
         self._controller = Controller(

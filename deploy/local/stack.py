@@ -1,7 +1,7 @@
-"""The local stack: nats-server plus the three services as separate processes.
+"""The local stack: nats-server plus the four services as separate processes.
 
 ``Stack.start()`` launches nats-server on 127.0.0.1 (JetStream in the data folder),
-then profiles, matcher and notifier, and waits until every ``/readyz`` answers 200.
+then profiles, matcher, notifier and the portal, and waits until every ``/readyz`` answers 200.
 ``Stack.supervise()``, called in a loop, restarts a service that died, with an
 exponential backoff (:func:`restart_delay`), and says so on standard error: one
 crashing service does not take the stack down. ``Stack.stop()`` stops the services
@@ -25,7 +25,7 @@ from typing import Final
 import httpx
 
 from deploy.local.nats_server import NatsServer, die_with_parent, ensure_free
-from services import matcher, notifier, profiles
+from services import matcher, notifier, portal, profiles
 from shared.settings import Settings
 
 #: The services the stack runs, in start order, each with the setting giving its port.
@@ -33,6 +33,7 @@ PORTS: Final[dict[str, Callable[[Settings], int]]] = {
     profiles.SERVICE: profiles.port,
     matcher.SERVICE: matcher.port,
     notifier.SERVICE: notifier.port,
+    portal.SERVICE: portal.port,
 }
 SERVICES: Final = tuple(PORTS)
 #: A service that stayed up this long is healthy again: its backoff starts over.

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from services.matcher import SERVICE
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.domain import parameters
-from services.matcher.domain.errors import ConflictingRequest
+from services.matcher.domain.errors import AdjustmentRejected, ConflictingRequest
 from services.matcher.service_layer import rounds
 from services.matcher.service_layer.projection import ApplyStats, apply_member_events
 from shared import subjects
@@ -80,6 +80,6 @@ def register_handlers(
             request = round_request(event)
             uow = UnitOfWork(get_engine())
             await asyncio.to_thread(rounds.create_round, uow, request, event.requested_by)
-        except (ValidationError, ConflictingRequest) as exc:
+        except (ValidationError, ConflictingRequest, AdjustmentRejected) as exc:
             raise PoisonMessage(str(exc)) from exc
         on_round()

@@ -7,6 +7,7 @@ lifespan and wires them into the use cases.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -21,7 +22,7 @@ from services.matcher.api.routes.matches import router as matches_router
 from services.matcher.api.routes.members import router as members_router
 from services.matcher.api.routes.rounds import router as rounds_router
 from services.matcher.handlers import register_handlers
-from services.matcher.service_layer import computation
+from services.matcher.service_layer import computation, projection
 from shared import events
 from shared.auth import mint_token
 from shared.catalogue import CatalogueLabels
@@ -54,10 +55,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
         uow = UnitOfWork(app.state.engine)
+        app.state.erased_subjects = lambda subject, issued_at: projection.erased_since(
+            uow, subject, issued_at
+        )
         app.state.relay = OutboxRelay(app.state.engine, outbox, js, window=1)  # strict order
+        lease = timedelta(seconds=settings.round_lease_s)
         app.state.worker = RoundWorker(
-            lambda: computation.claim_next(uow),
-            lambda round_id, notify: computation.run_round(uow, round_id, notify=notify),
+            lambda: computation.claim_next(uow, lease),
+            lambda round_id, notify: computation.run_round(
+                uow, round_id, notify=notify, lease=lease
+            ),
             app.state.relay,
         )
         app.state.labels = CatalogueLabels(

@@ -10,7 +10,7 @@ from faststream.nats import NatsBroker
 from pydantic import ValidationError
 
 from services.notifier import SERVICE
-from services.notifier.service_layer import matches
+from services.notifier.service_layer import erasure, matches
 from shared import subjects
 from shared.broker import durable_subscriber, publish_dead_letter
 from shared.events import MatchEvent, MemberErased, match_event_adapter
@@ -19,7 +19,12 @@ from shared.events import MatchEvent, MemberErased, match_event_adapter
 ACCEPT_BATCH = 50
 
 
-def register_handlers(broker: NatsBroker, get_engine: Any, settle_s: float) -> None:
+def register_handlers(
+    broker: NatsBroker, get_engine: Any, settle_s: float, get_renderer: Any
+) -> None:
+    """``get_renderer()`` gives the profiles client and the labels (``.profiles``,
+    ``.labels``) once the service has started."""
+
     @durable_subscriber(
         broker,
         subjects.MATCHES_ALL,
@@ -50,7 +55,10 @@ def register_handlers(broker: NatsBroker, get_engine: Any, settle_s: float) -> N
         stream=subjects.STREAM_MEMBERS,
         durable="notifier-erasures",
         title="notifier-erasures",
-        description="GDPR: deletes the erased member's deliveries and inbox entries.",
+        description="GDPR: deletes the erased member's deliveries and inbox entries, "
+        "rewrites the messages that named them, refuses their tokens issued before.",
     )
     async def on_member_erased(event: MemberErased) -> None:
-        await asyncio.to_thread(matches.forget_member, get_engine(), event.member_id)
+        renderer = get_renderer()  # not started yet: raises, the event is redelivered
+        await erasure.erase_member(get_engine(), event.member_id, event.occurred_at,
+                                   renderer.profiles, renderer.labels)  # fmt: skip

@@ -11,11 +11,13 @@ from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
 from services.notifier import SERVICE, db_url
+from services.notifier.adapters import erasure_repository
 from services.notifier.adapters.channels import ChatChannel, EmailChannel
 from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.adapters.profiles_client import ProfilesClient
 from services.notifier.api.routes.deliveries import router as deliveries_router
 from services.notifier.api.routes.inbox import router as inbox_router
+from services.notifier.api.routes.messages import router as messages_router
 from services.notifier.handlers import register_handlers
 from services.notifier.service_layer.dispatcher import Dispatcher
 from shared import events
@@ -35,8 +37,10 @@ def create_app(
     settings = settings or get_settings()
     options = options or DispatcherOptions()
 
+    started: dict[str, Dispatcher] = {}
+
     def subscribe(broker: NatsBroker, get_engine: Callable[[], Engine]) -> None:
-        register_handlers(broker, get_engine, options.settle_s)
+        register_handlers(broker, get_engine, options.settle_s, lambda: started["dispatcher"])
 
     async def on_start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
@@ -56,12 +60,14 @@ def create_app(
         )  # fmt: skip
         labels = CatalogueLabels(settings.profiles_base_url, mint)
         email = EmailChannel(settings.smtp_url, settings.mail_from)
+        chat = ChatChannel(settings.allowed_webhook_hosts, settings.webhook_allow_private_addresses)
         dispatcher = Dispatcher(
             app.state.engine, options, profiles, labels,
-            {"email": email if email.configured else None, "chat": ChatChannel()},
+            {"email": email if email.configured else None, "chat": chat},
             publish, dead_letter, settings.max_attempts, settings.retry_base_s,
         )  # fmt: skip
-        app.state.dispatcher = dispatcher
+        app.state.dispatcher = started["dispatcher"] = dispatcher
+        app.state.email_channel = email if email.configured else None
         app.state.dispatcher_task = asyncio.create_task(dispatcher.run(), name="dispatcher")
         app.state.profiles_client = profiles
         app.state.catalogue_labels = labels
@@ -73,7 +79,7 @@ def create_app(
         await app.state.profiles_client.aclose()
         await app.state.catalogue_labels.aclose()
 
-    return create_service_app(
+    app = create_service_app(
         service=SERVICE,
         db_url=db_url(settings),
         title="Entraide — notifier",
@@ -82,7 +88,13 @@ def create_app(
         published=PUBLISHED,
         subscribe=subscribe,
         migrations=MIGRATIONS,
-        routers=[inbox_router, deliveries_router],
+        routers=[inbox_router, deliveries_router, messages_router],
         on_start=on_start,
         on_stop=on_stop,
     )
+
+    def erased(subject: str, issued_at: float) -> bool:
+        return erasure_repository.erased_since(app.state.engine, subject, issued_at)
+
+    app.state.erased_subjects = erased  # tokens of erased members (shared.web)
+    return app

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from services.profiles import SERVICE, db_url
 from services.profiles.adapters.outbox import OutboxRelay
-from services.profiles.api.routes import imports, me, members, organisation, skills
+from services.profiles.api.routes import catalogues, imports, me, members, organisation
 from services.profiles.service_layer.members import erased_since
 from shared import events
 from shared.settings import Settings, get_settings
@@ -37,13 +37,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db_url=db_url(settings),
         title="Entraide — profils",
         description=(
-            "Profils des membres, catalogue de compétences, import RH, RGPD. "
+            "Profils des membres, catalogues de compétences et de thèmes, import RH, RGPD. "
             "Chaque modification publie un événement (outbox transactionnelle)."
         ),
         settings=settings,
         published=PUBLISHED,
         migrations=MIGRATIONS,
-        routers=[me.router, imports.router, members.router, organisation.router, skills.router],
+        routers=[
+            me.router,
+            imports.router,
+            members.router,
+            organisation.router,
+            catalogues.skills_router,
+            catalogues.themes_router,
+        ],
         on_start=start_relay,
         on_stop=stop_relay,
     )

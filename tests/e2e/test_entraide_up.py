@@ -73,7 +73,7 @@ def _wait_ready(port: int, timeout: float) -> bool:
 
 
 def test_entraide_up_is_ready_restarts_a_dead_service_and_leaves_nothing(tmp_path) -> None:
-    ports = {s: free_port() for s in ("profiles", "matcher", "notifier")}
+    ports = {s: free_port() for s in ("profiles", "matcher", "notifier", "portal")}
     env = dict(os.environ)
     env.update(
         ENTRAIDE_DATA_DIR=str(tmp_path),
@@ -102,9 +102,13 @@ def test_entraide_up_is_ready_restarts_a_dead_service_and_leaves_nothing(tmp_pat
         for service, port in ports.items():
             r = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
             assert r.status_code == 200, (service, r.text)
-            assert r.json()["checks"] == {"broker": True, "database": True}
+            checks = {"database": True}  # the portal has no broker
+            if service != "portal":
+                checks["broker"] = True
+            assert r.json()["checks"] == checks
+        assert f"http://127.0.0.1:{ports['portal']}" in "".join(lines)  # it prints the portal
         children = _children_of(proc.pid)
-        assert len(children) >= 4, children  # nats-server + three services
+        assert len(children) >= 5, children  # nats-server + three services + the portal
         matcher_pid = _listening_pid(ports["matcher"], children)
         os.kill(matcher_pid, signal.SIGKILL)  # a service dies: the stack restarts it
         restarted = _wait_ready(ports["matcher"], 30)

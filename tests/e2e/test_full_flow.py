@@ -43,6 +43,7 @@ def test_rounds_run_end_to_end_and_everyone_is_told_once(tmp_path: Path) -> None
             profiles_port=free_port(),
             matcher_port=free_port(),
             notifier_port=free_port(),
+            portal_port=free_port(),
             smtp_url=f"mailto://127.0.0.1:{sink.port}?mode=insecure",
         )
         stack = Stack(settings)

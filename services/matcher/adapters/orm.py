@@ -18,12 +18,14 @@ members = Table(
     Column("updated_at", UtcDateTime(), nullable=False),
 )
 
-# A member erased at some version never comes back through a stale redelivery.
+# A member erased at some version never comes back through a stale redelivery; tokens
+# issued before ``erased_at`` are refused. No personal data: id, time, last version.
 erased_members = Table(
     "erased_members",
     metadata,
     Column("id", String(64), primary_key=True),
     Column("version", Integer, nullable=False),
+    Column("erased_at", UtcDateTime(), nullable=True),
 )
 
 processed_events = Table(

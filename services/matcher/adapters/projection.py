@@ -66,11 +66,17 @@ class ProjectionRepository:
                 old,
             )
 
-    def erase(self, member_id: str, version: int) -> None:
-        """The member is gone; a stale redelivery below ``version`` never brings it back."""
+    def erase(self, member_id: str, version: int, erased_at: datetime) -> None:
+        """The member is gone; a stale redelivery up to ``version`` never brings it back."""
         self.conn.execute(delete(members).where(members.c.id == member_id))
         self.conn.execute(delete(erased_members).where(erased_members.c.id == member_id))
-        self.conn.execute(insert(erased_members).values(id=member_id, version=version))
+        self.conn.execute(
+            insert(erased_members).values(id=member_id, version=version, erased_at=erased_at)
+        )
+
+    def erased_at(self, member_id: str) -> datetime | None:
+        query = select(erased_members.c.erased_at).where(erased_members.c.id == member_id)
+        return self.conn.execute(query).scalar_one_or_none()
 
     def profiles(self) -> list[tuple[str, dict[str, Any]]]:
         rows = self.conn.execute(select(members.c.id, members.c.profile)).all()

@@ -7,6 +7,7 @@ round is still in the state it was loaded in (two workers never both win a round
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -18,6 +19,7 @@ from services.matcher.adapters.orm import history, matches, outbox, rounds
 from services.matcher.algorithms.model import Pair
 from services.matcher.domain import parameters
 from services.matcher.domain.adjustments import as_record, from_record
+from services.matcher.domain.erasure import tombstone
 from services.matcher.domain.errors import RoundNotFound
 from services.matcher.domain.kinds.base import MatchRecord, Proposal, ProposedMatch
 from services.matcher.domain.round import Round
@@ -172,6 +174,27 @@ class RoundRepository:
                 )
             else:
                 self.conn.execute(delete(matches).where(matches.c.id == match_id))
+        self._tombstone_published(member_id)
+
+    def _tombstone_published(self, member_id: str) -> None:
+        """Published matches keep a tombstone in place of the erased member."""
+        published = self.conn.execute(
+            select(matches.c.id, matches.c.kind, matches.c.members, matches.c.data)
+            .join(rounds, rounds.c.id == matches.c.round_id)
+            .where(rounds.c.state == "published")
+        ).all()
+        for match_id, kind, member_list, data in published:
+            named = member_id in member_list or member_id in json.dumps(data)
+            if not named:
+                continue
+            after = tombstone(kind, list(member_list), data, member_id)
+            where = matches.c.id == match_id
+            if after is None:
+                self.conn.execute(delete(matches).where(where))
+            else:
+                self.conn.execute(
+                    update(matches).where(where).values(members=after[0], data=after[1])
+                )
 
     def _load(self, row: Any) -> Round:
         self._loaded[row.id] = row.state

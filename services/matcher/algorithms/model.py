@@ -7,7 +7,7 @@ and stores what comes back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 #: An unordered pair of member ids, as stored in the history of who met whom.
@@ -32,7 +32,11 @@ class Person:
     site : site name (e.g. ``"Paris La Défense"``); cross-site mixing uses it.
     function : job function (e.g. ``"assistante de direction"``).
     department : department name.
-    manager_id : member id of the direct manager, if any.
+    manager_id : key of the direct manager, if any: a member id, or ``mgr:<HR key>`` for
+        a manager outside the network.
+    team : HR team code, if any.
+    management_line : keys of every manager above the member, direct manager first
+        (see :class:`~.organisation.Organisation`).
     languages : languages spoken (ISO 639-1 codes).
     skills : skill code -> level 0-4 (0 = none, 4 = expert; can teach it).
     skills_wanted : skill codes the member wants to learn.
@@ -51,6 +55,8 @@ class Person:
     function: str = ""
     department: str = ""
     manager_id: str | None = None
+    team: str | None = None
+    management_line: tuple[str, ...] = ()
     languages: frozenset[str] = frozenset({"fr"})
     skills: Mapping[str, int] = field(default_factory=dict)
     skills_wanted: frozenset[str] = frozenset()
@@ -71,30 +77,3 @@ def pair(a: str, b: str) -> Pair:
     True
     """
     return frozenset((a, b))
-
-
-def manager_chains(people: Iterable[Person]) -> dict[str, frozenset[str]]:
-    """Map each member id to the set of ids above them in the manager line.
-
-    Cycles in bad data are cut (a member never appears in their own chain).
-    Complexity: O(n * depth).
-
-    >>> ps = [Person("a", "P"), Person("b", "P", manager_id="a"), Person("c", "P", manager_id="b")]
-    >>> sorted(manager_chains(ps)["c"])
-    ['a', 'b']
-    """
-    boss = {p.id: p.manager_id for p in people}
-    chains: dict[str, frozenset[str]] = {}
-    for pid in boss:
-        seen: list[str] = []
-        cur = boss.get(pid)
-        while cur is not None and cur != pid and cur not in seen:
-            seen.append(cur)
-            cur = boss.get(cur)
-        chains[pid] = frozenset(seen)
-    return chains
-
-
-def same_manager_line(a: str, b: str, chains: Mapping[str, frozenset[str]]) -> bool:
-    """True when one member is above the other in the manager line."""
-    return a in chains.get(b, frozenset()) or b in chains.get(a, frozenset())

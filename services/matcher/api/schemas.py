@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from services.matcher.domain import adjustments as adj
 from services.matcher.domain import parameters
 from services.matcher.domain.adjustments import as_record
+from services.matcher.domain.erasure import ERASED
 from services.matcher.domain.kinds.base import MatchRecord
 from services.matcher.domain.parameters import Parameters
 from services.matcher.domain.round import Round
@@ -149,11 +150,17 @@ class MatchData(BaseModel):
     seats: list[Seat] | None = None
 
 
+class ErasedMember(BaseModel):
+    """In place of a member whose data was erased: no id, no name."""
+
+    erased: Literal[True] = True
+
+
 class MatchPublic(Strict):
     id: str
     round_id: str
     kind: RoundKind
-    members: list[str]
+    members: list[str | ErasedMember]
     data: MatchData
     locked: bool
     explanation: str = Field(description="Why this match, in the caller's language.")
@@ -162,9 +169,14 @@ class MatchPublic(Strict):
     def of(cls, m: MatchRecord, language: Language, label: Labeler) -> MatchPublic:
         data = MatchData.model_validate(m.data)
         return cls(
-            id=m.id, round_id=m.round_id, kind=m.kind, members=list(m.members), data=data,  # type: ignore[arg-type]
+            id=m.id, round_id=m.round_id, kind=m.kind, members=shown(m.members), data=data,  # type: ignore[arg-type]
             locked=m.locked, explanation=sentence(data.explanation.reasons, language, label),
         )  # fmt: skip
+
+
+def shown(members: tuple[str, ...] | list[str]) -> list[str | ErasedMember]:
+    """Member ids, with a tombstone in place of each erased member."""
+    return [ErasedMember() if m == ERASED else m for m in members]
 
 
 class MemberCount(BaseModel):

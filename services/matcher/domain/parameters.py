@@ -8,7 +8,7 @@ copied by hand).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -19,41 +19,62 @@ from shared.events import RoundKind
 _SW, _GW = ScoreWeights(), GroupWeights()
 
 
+MemberKey = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+#: Largest look-back: a century (a date arithmetic on 10**9 days overflows).
+MAX_LOOKBACK_DAYS = 36_500
+#: Largest weight: far above any useful one, small enough for float sums to stay exact.
+MAX_WEIGHT = 1_000.0
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Unknown fields are refused; so are NaN and infinities in every float."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class CommonParameters(Strict):
     lookback_days: int | None = Field(
-        None, ge=1, description="Only pairs met within this many days count (None = forever)."
+        None,
+        ge=1,
+        le=MAX_LOOKBACK_DAYS,
+        description="Only pairs met within this many days count (None = forever).",
     )
     newcomer_months: int = Field(12, ge=1, le=120, description="Newcomer: joined within.")
-    seed: int = Field(0, description="Makes the proposal reproducible.")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Makes the proposal reproducible.")
+    forbidden_pairs: list[tuple[MemberKey, MemberKey]] = Field(
+        default_factory=list,
+        max_length=10_000,
+        description="Pairs of member ids the coordinators never want matched or seated together.",
+    )
 
 
 class MentoringWeights(Strict):
     """Weights of the mentoring score; defaults are the algorithm's own."""
 
-    skills: float = Field(_SW.skills, ge=0)
-    themes: float = Field(_SW.themes, ge=0)
-    cross_site: float = Field(_SW.cross_site, ge=0)
-    newcomer: float = Field(_SW.newcomer, ge=0)
-    seniority: float = Field(_SW.seniority, ge=0)
+    skills: float = Field(_SW.skills, ge=0, le=MAX_WEIGHT)
+    themes: float = Field(_SW.themes, ge=0, le=MAX_WEIGHT)
+    cross_site: float = Field(_SW.cross_site, ge=0, le=MAX_WEIGHT)
+    newcomer: float = Field(_SW.newcomer, ge=0, le=MAX_WEIGHT)
+    seniority: float = Field(_SW.seniority, ge=0, le=MAX_WEIGHT)
 
 
 class MentoringParameters(CommonParameters):
     mode: Literal["best_total", "max_mentees"] = "best_total"
     weights: MentoringWeights = Field(default_factory=MentoringWeights)
-    min_score: float | None = Field(None, description="Pairs scoring below are not proposed.")
+    min_score: float | None = Field(
+        None, ge=-MAX_WEIGHT, le=MAX_WEIGHT, description="Pairs scoring below are not proposed."
+    )
 
 
 class GroupsWeights(Strict):
     """Weights of the groups objective; defaults are the algorithm's own."""
 
-    cohesion: float = Field(_GW.cohesion, ge=0)
-    sites: float = Field(_GW.sites, ge=0)
-    seniority: float = Field(_GW.seniority, ge=0)
-    newcomers: float = Field(_GW.newcomers, ge=0)
+    cohesion: float = Field(_GW.cohesion, ge=0, le=MAX_WEIGHT)
+    sites: float = Field(_GW.sites, ge=0, le=MAX_WEIGHT)
+    seniority: float = Field(_GW.seniority, ge=0, le=MAX_WEIGHT)
+    newcomers: float = Field(_GW.newcomers, ge=0, le=MAX_WEIGHT)
 
 
 class GroupsParameters(CommonParameters):
@@ -74,9 +95,12 @@ class RotationsParameters(CommonParameters):
     rounds: int = Field(3, ge=1, le=40, description="Seminar rounds (table changes).")
     max_site_share: float = Field(0.5, gt=0, le=1)
     replan_of: str | None = Field(
-        None, description="Re-plan this rotations round: its first past_rounds stay as held."
+        None,
+        min_length=1,
+        max_length=64,
+        description="Re-plan this rotations round: its first past_rounds stay as held.",
     )
-    past_rounds: int = Field(0, ge=0, description="Rounds already held (with replan_of).")
+    past_rounds: int = Field(0, ge=0, le=40, description="Rounds already held (with replan_of).")
 
 
 Parameters = MentoringParameters | GroupsParameters | RotationsParameters

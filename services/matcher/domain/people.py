@@ -24,6 +24,8 @@ def to_person(
         function=profile.function,
         department=profile.department,
         manager_id=profile.manager_id,
+        team=profile.team or None,
+        management_line=tuple(profile.management_line),
         languages=frozenset(profile.languages),
         skills=dict(profile.skills),
         skills_wanted=frozenset(profile.skills_wanted),

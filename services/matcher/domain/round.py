@@ -34,7 +34,9 @@ from shared.events import (
 )
 from shared.vocabulary import ProgressStep
 
-LEASE = timedelta(minutes=5)
+#: Default lease of a computing worker (the service passes ``settings.round_lease_s``); a
+#: round whose lease lapsed is taken over by another worker.
+LEASE = timedelta(seconds=20)
 
 #: The states each action may start from (``start`` from ``running`` needs a lapsed lease).
 ALLOWED: dict[str, frozenset[RoundState]] = {
@@ -99,15 +101,22 @@ class Round:
         if not allowed:
             raise InvalidTransition(state=self.state, action=action)
 
-    def start(self, now: datetime) -> None:
+    def start(self, now: datetime, lease: timedelta = LEASE) -> None:
         """Claimed by a worker (again, if the previous one's lease ran out)."""
         self.ensure("start", now)
-        self._move("running", now, 0.05, ProgressStep.LOADING_MEMBERS, lease=now + LEASE)
+        self._move("running", now, 0.05, ProgressStep.LOADING_MEMBERS, lease=now + lease)
 
-    def advance(self, progress: float, step: ProgressStep, now: datetime) -> None:
+    def advance(
+        self, progress: float, step: ProgressStep, now: datetime, lease: timedelta = LEASE
+    ) -> None:
         """Report progress while computing; extends the lease."""
         self.ensure("advance")
-        self._move("running", now, progress, step, lease=now + LEASE)
+        self._move("running", now, progress, step, lease=now + lease)
+
+    def renew(self, now: datetime, lease: timedelta = LEASE) -> None:
+        """The worker is alive: extend its lease (no event; progress is unchanged)."""
+        self.ensure("advance")
+        self.lease_until = now + lease
 
     def propose(self, report: dict[str, Any], now: datetime) -> None:
         self.ensure("propose")

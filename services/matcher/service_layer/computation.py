@@ -1,14 +1,18 @@
 """Computing a round: claimed by one worker, the kind's algorithm run, the proposal stored.
 
-Any replica may compute; :func:`claim_next` gives a round to one worker, and a round
-whose worker died is claimed again when its lease runs out. Progress is saved (and
-announced by ``round.progress``) as the computation goes.
+Any replica may compute; :func:`claim_next` gives a round to one worker for a short lease
+(``settings.round_lease_s``) that a heartbeat renews while it computes, so a round whose
+worker died is claimed again within one lease. Progress is saved (and announced by
+``round.progress``) as the computation goes; a computation that raises marks the round
+``failed`` with a reason code at once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from services.matcher.adapters.unit_of_work import Store, UnitOfWork
@@ -16,7 +20,7 @@ from services.matcher.domain.errors import InvalidTransition, MatcherError
 from services.matcher.domain.kinds import FORMATS
 from services.matcher.domain.kinds.base import Inputs, Proposal, ProposedMatch
 from services.matcher.domain.people import population
-from services.matcher.domain.round import Round
+from services.matcher.domain.round import LEASE, Round
 from shared.vocabulary import ProgressStep
 
 log = logging.getLogger("entraide.matcher.computation")
@@ -28,14 +32,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def claim_next(uow: UnitOfWork) -> str | None:
-    """Move one requested round (or one whose worker died) to ``running``; return its id."""
-    now = utcnow()
+def claim_next(
+    uow: UnitOfWork, lease: timedelta = LEASE, now: datetime | None = None
+) -> str | None:
+    """Move one requested round (or one whose worker's lease lapsed) to ``running``."""
+    now = now or utcnow()
     with uow.begin() as store:
         found = store.rounds.claimable(now)
         if found is None:
             return None
-        found.start(now)
+        found.start(now, lease)
         return found.id if store.rounds.save(found) else None
 
 
@@ -63,34 +69,75 @@ def _replaced_plan(store: Store, round_id: str) -> list[ProposedMatch]:
 
 
 def run_round(
-    uow: UnitOfWork, round_id: str, today: date | None = None, notify: Notify | None = None
+    uow: UnitOfWork,
+    round_id: str,
+    today: date | None = None,
+    notify: Notify | None = None,
+    lease: timedelta = LEASE,
 ) -> Round:
-    """Compute the proposal of a running round and store it (state ``proposed``)."""
-    with uow.begin() as store:
-        found = store.rounds.require(round_id)
-        found.ensure("advance")
-        inputs = load_inputs(store, found, today or date.today())
+    """Compute the proposal of a running round and store it (state ``proposed``).
+
+    Whatever raises (loading, the algorithm, storing) marks the round ``failed`` with a
+    reason code before the exception goes on; the lease is renewed every third of
+    ``lease`` meanwhile.
+    """
 
     def progress(p: float, step: ProgressStep) -> None:
-        _advance(uow, round_id, p, step)
+        _advance(uow, round_id, p, step, lease)
         if notify is not None:
             notify()
 
-    progress(0.1, ProgressStep.SCORING)
+    with _heartbeat(uow, round_id, lease):
+        try:
+            with uow.begin() as store:
+                found = store.rounds.require(round_id)
+                found.ensure("advance")
+                inputs = load_inputs(store, found, today or date.today())
+            progress(0.1, ProgressStep.SCORING)
+            proposal = FORMATS[found.kind].propose(inputs, progress)
+        except Exception as exc:
+            log.exception("round %s failed", round_id)
+            _fail(uow, round_id, exc.code if isinstance(exc, MatcherError) else "internal_error")
+            raise
+        return _store(uow, round_id, proposal)
+
+
+@contextmanager
+def _heartbeat(uow: UnitOfWork, round_id: str, lease: timedelta) -> Iterator[None]:
+    """Renew the round's lease from a thread while the body computes."""
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(lease.total_seconds() / 3):
+            try:
+                _renew(uow, round_id, lease)
+            except Exception:  # a lost heartbeat only risks a take-over: keep computing
+                log.exception("lease renewal of round %s failed", round_id)
+
+    thread = threading.Thread(target=beat, name=f"lease-{round_id}", daemon=True)
+    thread.start()
     try:
-        proposal = FORMATS[found.kind].propose(inputs, progress)
-    except Exception as exc:
-        log.exception("round %s failed", round_id)
-        _fail(uow, round_id, exc.code if isinstance(exc, MatcherError) else "internal_error")
-        raise
-    return _store(uow, round_id, proposal)
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
-def _advance(uow: UnitOfWork, round_id: str, p: float, step: ProgressStep) -> None:
+def _renew(uow: UnitOfWork, round_id: str, lease: timedelta) -> None:
+    with uow.begin() as store:
+        found = store.rounds.require(round_id)
+        if found.state == "running":
+            found.renew(utcnow(), lease)
+            store.rounds.save(found)
+
+
+def _advance(
+    uow: UnitOfWork, round_id: str, p: float, step: ProgressStep, lease: timedelta
+) -> None:
     with uow.begin() as store:
         found = store.rounds.require(round_id)
         if found.state == "running":  # cancelled meanwhile: the result will be refused
-            found.advance(p, step, utcnow())
+            found.advance(p, step, utcnow(), lease)
             store.rounds.save(found)
 
 

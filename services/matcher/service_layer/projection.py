@@ -73,13 +73,21 @@ def _write(store: Store, events: list[MemberEvent], existing: set[str], now: dat
     store.members.write(kept, existing, now)
     for e in events:
         if isinstance(e, MemberErased):
-            store.members.erase(e.member_id, e.version)
+            store.members.erase(e.member_id, e.version, e.occurred_at)
             store.rounds.forget_member(e.member_id)
 
 
 def count_members(uow: UnitOfWork) -> int:
     with uow.begin() as store:
         return store.members.count()
+
+
+def erased_since(uow: UnitOfWork, member_id: str, issued_at: float) -> bool:
+    """True when ``member_id`` was erased at or after ``issued_at`` (epoch seconds): a token
+    issued then is refused; one issued after the erasure (a new registration) is not."""
+    with uow.begin() as store:
+        erased_at = store.members.erased_at(member_id)
+    return erased_at is not None and erased_at.timestamp() >= issued_at
 
 
 def read_member(uow: UnitOfWork, member_id: str) -> MemberRecord | None:

@@ -13,12 +13,17 @@ from datetime import UTC, date, datetime
 from services.matcher.adapters.repository import RoundRepository
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.domain.adjustments import Adjustment, RemoveMember
-from services.matcher.domain.errors import ConflictingRequest, InvalidTransition
+from services.matcher.domain.errors import (
+    AdjustmentRejected,
+    ConflictingRequest,
+    InvalidTransition,
+)
 from services.matcher.domain.kinds import FORMATS
 from services.matcher.domain.kinds.base import MatchRecord
 from services.matcher.domain.parameters import Parameters
 from services.matcher.domain.round import Round
-from services.matcher.service_layer.computation import load_inputs
+from services.matcher.service_layer.computation import REPLANNABLE, load_inputs
+from shared.errors import FieldError
 from shared.events import RoundKind, RoundScope
 from shared.pagination import PageRequest
 
@@ -46,12 +51,29 @@ def create_round(uow: UnitOfWork, request: RoundRequest, requested_by: str) -> t
             if not found.same_request(request.kind, request.scope, request.parameters):
                 raise ConflictingRequest(client_request_id=request.client_request_id)
             return found, False
+        _check_references(store.rounds, request.parameters)
         new = Round.request(
             uuid.uuid4().hex, request.client_request_id, request.kind, request.name,
             request.scope, request.parameters, requested_by, utcnow(),
         )  # fmt: skip
         store.rounds.add(new)
     return new, True
+
+
+def _check_references(repository: RoundRepository, parameters: Parameters) -> None:
+    """A re-plan names an existing rotations round with a plan (else 422, not a stuck round)."""
+    source_id = getattr(parameters, "replan_of", None)
+    if source_id is None:
+        return
+    source = repository.get(source_id)
+    if source is None or source.kind != "rotations" or source.state not in REPLANNABLE:
+        raise AdjustmentRejected(
+            "replan_source_invalid",
+            field_errors=[
+                FieldError("parameters.replan_of", "replan_source_invalid", {"round_id": source_id})
+            ],
+            round_id=source_id,
+        )
 
 
 def get_round(uow: UnitOfWork, round_id: str) -> Round:

@@ -33,8 +33,9 @@ from apprise.attachment.memory import AttachMemory
 from apprise.utils.parse import is_email
 
 from services.notifier.adapters import apprise_smtp_patch, smtp_session
-from services.notifier.domain.errors import ChannelError
+from services.notifier.domain.errors import AddressRefused, ChannelError
 from services.notifier.domain.model import Contact, Rendered
+from shared.safety import UnsafeUrl, check_webhook_url, header_safe
 
 
 class _ThreadLogs(logging.Handler):
@@ -125,7 +126,7 @@ class EmailChannel:
         found = is_email(contact.email)
         if not found:
             raise ChannelError("email_address_refused", transient=False, detail=contact.email[:200])
-        plugin.targets = [(found["name"] or False, found["full_email"])]
+        plugin.targets = [(header_safe(found["name"]) or False, found["full_email"])]
         plugin.headers = {**plugin.headers, MESSAGE_KEY_HEADER: message_key}
         return plugin
 
@@ -141,7 +142,7 @@ class EmailChannel:
             )
         ok, logs = _logs.run(
             lambda: notifier.notify(
-                title=message.subject,
+                title=header_safe(message.subject),  # names members typed are in it
                 body=message.body,
                 body_format=apprise.NotifyFormat.TEXT,
                 attach=attach,
@@ -168,11 +169,34 @@ def chat_url(webhook: str, message_key: str) -> str:
 
 
 class ChatChannel:
-    """Chat messages to the member's webhook (Slack, Teams, or any JSON webhook)."""
+    """Chat messages to the member's webhook (Slack, Teams, or any JSON webhook).
+
+    The address a member typed is checked again just before each send (DNS may have
+    changed since profiles accepted it): https, a public address, a host IT allows
+    (:func:`shared.safety.check_webhook_url`). A refused one is never connected to.
+    ``allow_private_addresses`` skips the check: a test-only setting, refused in
+    production.
+    """
+
+    def __init__(
+        self, allowed_hosts: tuple[str, ...] = (), allow_private_addresses: bool = False
+    ) -> None:
+        self.allowed_hosts = allowed_hosts
+        self.allow_private_addresses = allow_private_addresses
+
+    def check(self, url: str) -> None:
+        """Raise :class:`AddressRefused` (the refusal's code) if ``url`` may not be used."""
+        if self.allow_private_addresses:
+            return
+        try:
+            check_webhook_url(url, self.allowed_hosts)
+        except UnsafeUrl as exc:
+            raise AddressRefused(exc.code, **exc.params) from exc
 
     def send(self, contact: Contact, message: Rendered, message_key: str) -> None:
         if not contact.chat_webhook_url:
             raise ChannelError("no_chat_address", transient=False)
+        self.check(contact.chat_webhook_url)
         notifier = _plugin(chat_url(contact.chat_webhook_url, message_key), "webhook_url_refused")
         ok, logs = _logs.run(
             lambda: notifier.notify(

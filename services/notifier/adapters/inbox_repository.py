@@ -1,11 +1,11 @@
-"""Reads for people: a member's inbox, a round's delivery log; and GDPR erasure."""
+"""Reads for people: a member's inbox, a round's delivery log (erasure: erasure_repository)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, func, select, update
 
 from services.notifier.adapters.orm import deliveries as d
 from services.notifier.adapters.writes import writing
@@ -55,9 +55,3 @@ def mark_read(engine: Engine, member_id: str, entry_id: str, now: datetime) -> b
             .values(read_at=func.coalesce(d.c.read_at, now))
         )
     return bool(result.rowcount)
-
-
-def forget_member(engine: Engine, member_id: str) -> int:
-    """GDPR erasure: delete every delivery (inbox entry, log row) of ``member_id``."""
-    with engine.begin() as conn:
-        return int(conn.execute(delete(d).where(d.c.member_id == member_id)).rowcount)

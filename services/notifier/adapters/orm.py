@@ -56,6 +56,14 @@ deliveries = Table(
     UniqueConstraint("match_id", "member_id", "channel", name="uq_delivery_once"),
 )
 
+#: GDPR tombstones (revision 0003): the member id and when they were erased, nothing else.
+erased_members = Table(
+    "erased_members",
+    metadata,
+    Column("member_id", String(64), primary_key=True),
+    Column("erased_at", DateTime(timezone=True), nullable=False),
+)
+
 Index("ix_deliveries_due", deliveries.c.status, deliveries.c.next_attempt_at)
 Index("ix_deliveries_message", deliveries.c.message_key)
 Index("ix_deliveries_outbox", deliveries.c.event_published)

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from services.notifier.domain.meeting import PARIS, first_meeting_slot, invitation
 from services.notifier.domain.model import Contact, Language, Meeting, Rendered, Role
 from services.notifier.domain.recipients import people_named
+from shared.safety import header_safe
 from shared.vocabulary import translate
 from shared.vocabulary.explain import Labeler, describe_all
 
@@ -66,6 +67,15 @@ def _name(contacts: Mapping[str, Contact | None], member_id: str, language: Lang
     return contact.display_name if contact else translate("notice.former_member", language)
 
 
+def theme_label(theme: str, language: Language, label: Labeler) -> str:
+    """A group's theme in words: each code of ``"relation_client / budget"`` labelled.
+
+    >>> theme_label("relation_client / budget", "fr", lambda c, _l: c.upper())
+    'RELATION_CLIENT / BUDGET'
+    """
+    return " / ".join(label(t.strip(), language) for t in theme.split("/") if t.strip())
+
+
 def _context(
     section: Section, me: Contact, contacts: Mapping[str, Contact | None], label: Labeler
 ) -> dict[str, Any]:
@@ -94,7 +104,7 @@ def _context(
         "facilitator": _name(contacts, facilitator, lang)
         if facilitator and facilitator != me.member_id
         else "",
-        "theme": label(p["theme"], lang) if p.get("theme") else "",
+        "theme": theme_label(p.get("theme") or "", lang, label),
         "reasons": describe_all(p.get("explanation", {}).get("reasons", ()), lang, label),
         "meeting": when(slot[0], lang) if slot else "",
         "seats": seats,
@@ -114,7 +124,8 @@ def _meeting(
         end=slot[1],
         summary=subject,
         description=body,
-        attendees=tuple((c.display_name, c.email) for c in people),
+        # What members typed must not start a line of the invitation of its own.
+        attendees=tuple((header_safe(c.display_name), header_safe(c.email)) for c in people),
     )
 
 

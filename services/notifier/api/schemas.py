@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifier.domain.model import Channel, Role, Status
 from shared.events import AnyMatchEvent
@@ -46,3 +47,14 @@ class DeliveryLog(Page[DeliveryPublic]):
 
     round_id: str
     counts: dict[Status, int] = Field(description="Deliveries by status (the whole round).")
+
+
+class SignInLinkMessage(BaseModel):
+    """A sign-in link to send by e-mail (asked for by the portal with a service token)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    language: Literal["fr", "en"] = "fr"
+    link: str = Field(max_length=2000, pattern=r"^https?://\S+$")
+    expires_minutes: int = Field(15, ge=1, le=1440)

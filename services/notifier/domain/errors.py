@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.errors import EntraideError, NotFound
+from shared.errors import EntraideError, NotFound, Unavailable
 
 
 class NotifierError(EntraideError):
@@ -40,7 +40,21 @@ class ChannelError(NotifierError):
         self.transient = transient
 
 
+class AddressRefused(ChannelError):
+    """The member's address may not be used (a webhook pointing inside the network...):
+    a permanent failure of the delivery, its reason the refusal's own code."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        super().__init__(code, transient=False, **params)
+
+
 class ProfilesUnavailable(NotifierError):
     """Profiles could not be reached or answered an error: retry later."""
 
     code = "profiles_unavailable"
+
+
+class EmailNotConfigured(NotifierError, Unavailable):
+    """No SMTP relay is configured: an e-mail asked for directly cannot be sent."""
+
+    code = "channel_not_configured"

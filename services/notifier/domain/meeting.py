@@ -39,6 +39,7 @@ def first_meeting_slot(published: datetime, kind: str) -> tuple[datetime, dateti
 
 
 def _escape(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "")
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from services.notifier.adapters import handshake, sending
 from services.notifier.adapters.rendering import Section, render
 from services.notifier.domain.deliveries import RESUMED, Group
-from services.notifier.domain.errors import ChannelError, ProfilesUnavailable
+from services.notifier.domain.errors import AddressRefused, ChannelError, ProfilesUnavailable
 from services.notifier.domain.model import Contact, Reason, Rendered
 from services.notifier.domain.policy import decide, retry_delay
 from services.notifier.domain.recipients import people_named
@@ -165,6 +165,8 @@ class Delivery:
 
     def _failure(self, group: Group, exc: ChannelError) -> Outcome:
         attempts = group.attempts + 1  # the rows were read before start_sending counted it
+        if isinstance(exc, AddressRefused):  # nothing was sent: the refusal is the reason
+            return Outcome("failed", Reason(exc.code, {k: str(v) for k, v in exc.params.items()}))
         cause = {**exc.params, "cause": exc.code}
         if exc.transient and attempts < self.max_attempts:
             params = {**cause, "attempt": attempts, "max_attempts": self.max_attempts}

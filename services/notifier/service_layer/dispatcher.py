@@ -22,9 +22,10 @@ from typing import Protocol
 
 from sqlalchemy import Engine
 
-from services.notifier.adapters import repository, sending, smtp_session
+from services.notifier.adapters import erasure_repository, repository, sending, smtp_session
 from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.domain.deliveries import Group
+from services.notifier.domain.erasure import group_without_erased
 from services.notifier.domain.model import Contact
 from services.notifier.domain.recipients import people_named
 from services.notifier.service_layer.delivery import Delivery, Outcome, Sender
@@ -126,6 +127,7 @@ class Dispatcher:
         groups = await asyncio.to_thread(
             repository.claim, self.engine, now, self.options.batch_size, lease, token
         )
+        groups = await asyncio.to_thread(self._without_erased, groups)
         if groups:
             loop = asyncio.get_running_loop()
             await self._refresh_labels()
@@ -142,6 +144,13 @@ class Dispatcher:
             await asyncio.to_thread(sending.close_scan, self.engine, token, now, quiet, sent)
             self._outbox_due.set()
         return len(groups)
+
+    def _without_erased(self, groups: list[Group]) -> list[Group]:
+        """Claimed messages whose rows were read just before an erasure was recorded
+        must not name the erased member either (one lookup per scan)."""
+        named = {p for g in groups for r in g.rows for p in people_named(r.payload, "")}
+        erasures = erasure_repository.erasures(self.engine, named)
+        return [group_without_erased(g, erasures) for g in groups] if erasures else groups
 
     async def _refresh_labels(self) -> None:
         """Labels are TTL-cached; a catalogue that cannot be read must not stop the sends

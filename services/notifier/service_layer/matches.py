@@ -1,15 +1,25 @@
-"""Accepting published matches (one delivery per match, member and channel) and erasure."""
+"""Accepting published matches: one delivery per match, member and channel.
+
+A match event computed before a member's erasure but received after it (the matcher
+had not yet heard of the erasure) is rewritten first: nothing is recorded for the
+erased member and the others' payloads no longer hold their id.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 
-from services.notifier.adapters import inbox_repository, repository
-from services.notifier.domain.recipients import recipients
+from services.notifier.adapters import erasure_repository, repository
+from services.notifier.domain.erasure import erased_after, without_members
+from services.notifier.domain.model import Role
+from services.notifier.domain.recipients import people_named, recipients
 from shared.events import MatchEvent
+
+Batch = list[tuple[dict[str, Any], Sequence[tuple[str, Role]]]]
 
 
 def accept_match(engine: Engine, event: MatchEvent, settle_s: float = 0.0) -> int:
@@ -17,17 +27,25 @@ def accept_match(engine: Engine, event: MatchEvent, settle_s: float = 0.0) -> in
 
     Returns how many deliveries are new. Sending happens later, in the dispatcher.
     """
-    payload: dict[str, Any] = event.model_dump(mode="json")
-    who = recipients(payload)
-    return repository.accept(engine, payload, who, datetime.now(UTC), timedelta(seconds=settle_s))
+    return accept_matches(engine, [event], settle_s)
 
 
 def accept_matches(engine: Engine, events: list[MatchEvent], settle_s: float = 0.0) -> int:
     """:func:`accept_match` for a batch of events, in one transaction."""
-    batch = [(p, recipients(p)) for p in (e.model_dump(mode="json") for e in events)]
+    batch: Batch = [(p, recipients(p)) for p in (e.model_dump(mode="json") for e in events)]
+    batch = _without_erased(engine, batch)
     return repository.accept_many(engine, batch, datetime.now(UTC), timedelta(seconds=settle_s))
 
 
-def forget_member(engine: Engine, member_id: str) -> int:
-    """GDPR erasure: the member's deliveries and inbox entries are deleted."""
-    return inbox_repository.forget_member(engine, member_id)
+def _without_erased(engine: Engine, batch: Batch) -> Batch:
+    everyone = {m for p, who in batch for m in [*(w for w, _ in who), *people_named(p, "")]}
+    erasures = erasure_repository.erasures(engine, everyone)
+    if not erasures:
+        return batch
+    result: Batch = []
+    for payload, who in batch:
+        gone = erased_after(erasures, datetime.fromisoformat(payload["occurred_at"]))
+        if gone:
+            payload, who = without_members(payload, gone), [w for w in who if w[0] not in gone]
+        result.append((payload, who))
+    return result

@@ -3,7 +3,8 @@
 ``members.data`` holds the whole profile as JSON (the system of record); ``site``,
 ``function``, the opt-in flags and ``member_skills`` are indexed copies kept in step
 by the repository so lists can be filtered in SQL. ``member_skills.code`` references
-the catalogue, so a skill in use cannot vanish from it.
+the catalogue, so a skill in use cannot vanish from it; ``member_themes`` does the same
+for the themes catalogue.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ skills = Table(
     Column("kind", String(16), nullable=False),
     Column("label", String(200), nullable=False),
     Column("label_en", String(200), nullable=False, default=""),
+    Column("aliases", JSON, nullable=False, default=list),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
 )
@@ -69,6 +71,24 @@ member_skills = Table(
     Column("code", String(64), ForeignKey("skills.code"), primary_key=True, index=True),
     Column("relation", String(8), primary_key=True),  # "has" | "wants"
     Column("level", Integer, nullable=True),
+)
+
+themes = Table(
+    "themes",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("label", String(200), nullable=False),
+    Column("label_en", String(200), nullable=False, default=""),
+    Column("aliases", JSON, nullable=False, default=list),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+member_themes = Table(
+    "member_themes",
+    metadata,
+    Column("member_id", String(64), ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(64), ForeignKey("themes.code"), primary_key=True, index=True),
 )
 
 #: Managers who are not members (organisation reference data, never counted as members).

@@ -1,4 +1,4 @@
-"""Reads and writes of members and the catalogue, inside the caller's transaction.
+"""Reads and writes of members, inside the caller's transaction.
 
 The JSON ``data`` column is the record; :func:`index_values` derives the indexed
 copies (site, function, manager, opt-ins) and :func:`link_skills` the ``member_skills``
@@ -15,8 +15,15 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from services.profiles.adapters.orm import OPT_IN_COLUMNS, member_skills, members, outbox, skills
-from services.profiles.domain.errors import MemberAlreadyExists, SkillAlreadyExists, SkillInUse
+from services.profiles.adapters.catalogue_repository import link_themes, theme_links
+from services.profiles.adapters.orm import (
+    OPT_IN_COLUMNS,
+    member_skills,
+    member_themes,
+    members,
+    outbox,
+)
+from services.profiles.domain.errors import MemberAlreadyExists
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,17 +38,6 @@ class MemberRecord:
     created_at: datetime
     updated_at: datetime
     manager_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SkillRecord:
-    """A catalogue entry and how many members cite it."""
-
-    code: str
-    kind: str
-    label: str
-    label_en: str
-    members: int
 
 
 def _member(row: Row[Any]) -> MemberRecord:
@@ -90,11 +86,6 @@ def skill_links(member_id: str, data: Mapping[str, Any]) -> list[dict[str, Any]]
         for c in data.get("skills_wanted") or ()
     ]
     return links
-
-
-def catalogue(conn: Connection) -> dict[str, str]:
-    """Catalogue codes and French labels."""
-    return {r.code: r.label for r in conn.execute(select(skills.c.code, skills.c.label))}
 
 
 def load(conn: Connection, member_id: str) -> MemberRecord | None:
@@ -184,6 +175,9 @@ def _insert_members(
     links = [link for member_id, data in rows for link in skill_links(member_id, data)]
     if links:
         conn.execute(insert(member_skills), links)
+    themes = [link for member_id, data in rows for link in theme_links(member_id, data)]
+    if themes:
+        conn.execute(insert(member_themes), themes)
 
 
 def update_member(
@@ -215,6 +209,8 @@ def update_member(
         links = skill_links(row.id, data)
         if links:
             conn.execute(insert(member_skills), links)
+    if data.get("themes") != row.data.get("themes"):
+        link_themes(conn, row.id, data)
     return True
 
 
@@ -226,6 +222,7 @@ def delete_member(conn: Connection, row: MemberRecord) -> bool:
     if result.rowcount != 1:
         return False
     conn.execute(delete(member_skills).where(member_skills.c.member_id == row.id))
+    conn.execute(delete(member_themes).where(member_themes.c.member_id == row.id))
     return True
 
 
@@ -262,36 +259,6 @@ def list_members(
     return [_member(r) for r in rows], int(total)
 
 
-def skill_rows(
-    conn: Connection,
-    codes: Iterable[str] | None = None,
-    offset: int = 0,
-    limit: int | None = None,
-) -> list[SkillRecord]:
-    """Catalogue entries with how many members cite them (a slice when ``limit`` is set)."""
-    usage = (
-        select(
-            member_skills.c.code, func.count(func.distinct(member_skills.c.member_id)).label("n")
-        )
-        .group_by(member_skills.c.code)
-        .subquery()
-    )
-    query = select(skills, func.coalesce(usage.c.n, 0).label("members")).outerjoin(
-        usage, usage.c.code == skills.c.code
-    )
-    if codes is not None:
-        query = query.where(skills.c.code.in_(list(codes)))
-    query = query.order_by(skills.c.kind, skills.c.code).offset(offset).limit(limit)
-    return [
-        SkillRecord(r.code, r.kind, r.label, r.label_en, int(r.members))
-        for r in conn.execute(query)
-    ]
-
-
-def count_skills(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(skills)).scalar_one())
-
-
 def emails_of(conn: Connection, member_ids: Iterable[str]) -> dict[str, str]:
     """E-mail addresses of the given members (those that exist)."""
     return {k: email for k, (email, _) in hr_keys_of(conn, member_ids).items()}
@@ -314,27 +281,3 @@ def purge_sent_events(conn: Connection, member_id: str) -> None:
     conn.execute(
         delete(outbox).where(outbox.c.member_id == member_id, outbox.c.sent_at.is_not(None))
     )
-
-
-def insert_skill(conn: Connection, values: Mapping[str, Any], now: datetime) -> None:
-    """Add a catalogue entry; :class:`SkillAlreadyExists` when the code is taken."""
-    try:
-        conn.execute(insert(skills).values(**values, created_at=now, updated_at=now))
-    except IntegrityError as exc:
-        raise SkillAlreadyExists(code=values["code"]) from exc
-
-
-def update_skill(conn: Connection, code: str, values: Mapping[str, Any], now: datetime) -> bool:
-    """Change a catalogue entry; False when there is no such code."""
-    result = conn.execute(
-        update(skills).where(skills.c.code == code).values(**values, updated_at=now)
-    )
-    return result.rowcount == 1
-
-
-def delete_skill(conn: Connection, code: str) -> None:
-    """Remove a catalogue entry; :class:`SkillInUse` when a member cited it meanwhile."""
-    try:
-        conn.execute(delete(skills).where(skills.c.code == code))
-    except IntegrityError as exc:
-        raise SkillInUse("skill_just_cited", code=code) from exc

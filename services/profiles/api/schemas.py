@@ -9,15 +9,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from services.profiles.api.catalogue_schemas import Skill, Strict
 from shared.events import Availability, MatchingProfile, OptIns
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 MEMBER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9_]{0,63}$"
 #: HR's own keys (employee numbers, team codes...): no spaces, at most 60 characters.
 HR_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@+/-]{0,59}$"
 #: A node of the organisation: a member id or ``mgr:<HR key>``.
@@ -32,7 +32,6 @@ Email = Annotated[
 Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 SkillKey = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Level = Annotated[int, Field(ge=0, le=4)]
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 MemberId = Annotated[str, StringConstraints(pattern=MEMBER_ID_PATTERN)]
 HrKey = Annotated[str, StringConstraints(strip_whitespace=True, pattern=HR_KEY_PATTERN)]
 NodeKey = Annotated[str, StringConstraints(pattern=NODE_PATTERN)]
@@ -42,10 +41,6 @@ ChannelName = Literal["email", "chat", "inapp"]
 DEFAULT_CHANNELS: tuple[ChannelName, ...] = ("email", "inapp")
 
 MATCHING_FIELDS = frozenset(MatchingProfile.model_fields)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class MemberCreate(Strict):
@@ -85,13 +80,17 @@ class MemberCreate(Strict):
         description="Langues parlées (ISO 639-1).",
     )
     skills: dict[SkillKey, Level] = Field(
-        default_factory=dict, max_length=60, description="Code du catalogue -> niveau 0 à 4."
+        default_factory=dict,
+        max_length=60,
+        description="Compétence (code, libellé ou alias du catalogue) -> niveau 0 à 4.",
     )
     skills_wanted: list[SkillKey] = Field(
         default_factory=list, max_length=60, description="Compétences recherchées (codes)."
     )
-    themes: list[Slug] = Field(
-        default_factory=list, max_length=30, description="Thèmes d'intérêt (codes)."
+    themes: list[SkillKey] = Field(
+        default_factory=list,
+        max_length=30,
+        description="Thèmes d'intérêt (code, libellé ou alias du catalogue des thèmes).",
     )
     availability: Availability = Field(default_factory=lambda: Availability.model_validate({}))
     opt_ins: OptIns = Field(default_factory=lambda: OptIns.model_validate({}))
@@ -156,7 +155,7 @@ class MemberUpdate(Strict):
     languages: list[Lang] | None = Field(None, min_length=1, max_length=20)
     skills: dict[SkillKey, Level] | None = Field(None, max_length=60)
     skills_wanted: list[SkillKey] | None = Field(None, max_length=60)
-    themes: list[Slug] | None = Field(None, max_length=30)
+    themes: list[SkillKey] | None = Field(None, max_length=30)
     availability: AvailabilityPatch | None = None
     opt_ins: OptInsPatch | None = None
     paused_until: date | None = None
@@ -189,36 +188,27 @@ class MemberPublic(MemberCreate):
     updated_at: datetime
 
 
-SkillKind = Literal["savoir_faire", "savoir_etre"]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
-class SkillCreate(Strict):
-    code: Slug | None = Field(None, description="Code (dérivé du libellé si absent).")
-    kind: SkillKind
-    label: Label = Field(description="Libellé français.")
-    label_en: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
-
-
-class SkillUpdate(Strict):
-    kind: SkillKind | None = None
-    label: Label | None = None
-    label_en: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-
-
-class Skill(Strict):
-    code: str
-    kind: SkillKind
-    label: str
-    label_en: str
-    members: int = Field(0, description="Membres qui l'ont ou la recherchent.")
-
-
 class RowError(Strict):
     row: int = Field(description="Numéro de ligne du fichier (l'en-tête est la ligne 1).")
     field: str = Field(description="Colonne du fichier.")
+    value: str = Field("", description="La valeur donnée dans la cellule.")
     code: str = Field(description="Code stable du message (``csv.invalid_date``...).")
     message: str = Field(description="L'erreur dans la langue de l'appelant.")
+    expected: str = Field("", description="Ce que la colonne attend (format).")
+    closest: list[str] = Field(
+        default_factory=list, description="Entrées du catalogue les plus proches."
+    )
+
+
+class ColumnDoc(Strict):
+    """One column of the member CSV file."""
+
+    name: str
+    required: bool = Field(description="Obligatoire pour une nouvelle ligne.")
+    owner: Literal["hr", "member"] = Field(description="Qui possède le champ : RH ou membre.")
+    format: str
+    example: str
+    description: str = Field(description="Dans la langue de l'appelant.")
 
 
 class ImportReport(Strict):

@@ -54,6 +54,8 @@ PLAIN = ("display_name", "email", "preferred_language", "site", "department", "f
 OPTIONAL_TEXT = ("chat_webhook_url", "external_id", "team")
 #: Columns the import resolves itself (manager references), kept as cell text.
 REFERENCES = ("manager_email", "manager", "manager_name", "id")
+#: Columns whose blank cell means "the default" (new row) or "unchanged" (known member).
+DEFAULTED = ("preferred_language", "languages", "notification_channels")
 TRUE = {"oui", "vrai", "true", "yes", "1", "x", "o", "y"}
 FALSE = {"non", "faux", "false", "no", "0", ""}
 
@@ -140,6 +142,8 @@ def parse_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldError
     problems: list[FieldError] = []
     for column, raw in cells.items():
         text = _unescaped((raw or "").strip())
+        if not text and column in DEFAULTED:  # blank: the API's default (or kept as it is)
+            continue
         try:
             if column in PLAIN:
                 out[column] = text

@@ -17,6 +17,7 @@ from shared.errors import (
 )
 
 __all__ = [
+    "CatalogueImportRefused",
     "FieldError",
     "FieldsOwnedByHr",
     "ImportRefused",
@@ -24,16 +25,21 @@ __all__ = [
     "InvalidOrganisation",
     "InvalidProfile",
     "InvalidSkill",
+    "InvalidTheme",
     "LookupNeedsOneKey",
     "MemberAlreadyExists",
     "MemberBusy",
     "MemberChanged",
     "MemberNotFound",
+    "NearDuplicate",
     "ProfilesError",
     "RegistrationRefused",
     "SkillAlreadyExists",
     "SkillInUse",
     "SkillNotFound",
+    "ThemeAlreadyExists",
+    "ThemeInUse",
+    "ThemeNotFound",
 ]
 
 
@@ -105,6 +111,34 @@ class SkillInUse(ProfilesError, Conflict):
 
 class InvalidSkill(ProfilesError, Invalid):
     code = "invalid_skill"
+
+
+class ThemeNotFound(ProfilesError, NotFound):
+    code = "theme_not_found"
+
+
+class ThemeAlreadyExists(ProfilesError, Conflict):
+    code = "theme_already_exists"
+
+
+class ThemeInUse(ProfilesError, Conflict):
+    code = "theme_in_use"
+
+
+class InvalidTheme(ProfilesError, Invalid):
+    code = "invalid_theme"
+
+
+class NearDuplicate(ProfilesError, Conflict):
+    """A new name is another spelling of an existing entry's (``force=true`` to insist)."""
+
+    code = "catalogue_near_duplicate"
+
+
+class CatalogueImportRefused(ProfilesError, Invalid):
+    """A catalogue CSV with bad rows: nothing stored; the report says why."""
+
+    code = "import_refused"
 
 
 class InvalidProfile(ProfilesError, Invalid):

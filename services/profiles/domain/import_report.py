@@ -20,6 +20,7 @@ class RowProblem:
 
     row: int
     error: FieldError
+    value: str = ""  # the cell as given, for the report
 
 
 @dataclass(frozen=True, slots=True)

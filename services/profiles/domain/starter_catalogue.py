@@ -2,7 +2,8 @@
 
 Savoir-faire (know-how: tools, travel, events, minutes, budgets, HR admin...) and
 savoir-être (soft skills: communication, time management, stress...), as found in the
-seed articles. HR edits the catalogue afterwards through ``/skills``.
+seed articles, and a starter list of themes. HR edits them through ``/skills`` and
+``/themes``.
 """
 
 from __future__ import annotations
@@ -98,4 +99,27 @@ STARTER_SKILLS: tuple[tuple[str, str, str, str], ...] = (
         "Diplomatie et gestion des conflits",
         "Diplomacy and conflict handling",
     ),
+)
+
+#: (code, French label, English label): themes of interest of the exchange groups; it
+#: covers every theme of the demo's synthetic community (``deploy/local/synthetic.py``).
+STARTER_THEMES: tuple[tuple[str, str, str], ...] = (
+    ("organisation_evenements", "Organisation d'événements", "Event organisation"),
+    ("deplacements", "Déplacements professionnels", "Business travel"),
+    ("confidentialite", "Confidentialité", "Confidentiality"),
+    ("outils_numeriques", "Outils numériques", "Digital tools"),
+    ("travail_collaboratif", "Travail collaboratif", "Collaborative work"),
+    ("classement", "Classement et archivage", "Filing and archiving"),
+    ("services_generaux", "Services généraux", "Facilities management"),
+    ("budget", "Budget et notes de frais", "Budget and expenses"),
+    ("bien_etre_au_travail", "Bien-être au travail", "Well-being at work"),
+    ("relation_client", "Relation client", "Customer relations"),
+    ("rh_administration", "Administration RH", "HR administration"),
+    ("integration_nouveaux", "Intégration des nouveaux arrivants", "Onboarding newcomers"),
+    ("intelligence_artificielle", "Intelligence artificielle", "Artificial intelligence"),
+    ("teletravail", "Télétravail et travail hybride", "Remote and hybrid work"),
+    ("gestion_priorites", "Priorités et charge de travail", "Priorities and workload"),
+    ("evolution_professionnelle", "Évolution professionnelle", "Career development"),
+    ("communication_ecrite", "Communication écrite", "Written communication"),
+    ("rse", "Responsabilité sociétale (RSE)", "Corporate social responsibility"),
 )

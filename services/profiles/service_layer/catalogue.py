@@ -1,81 +1,168 @@
-"""Use cases on the skills catalogue that HR manages.
+"""Use cases on the skills and themes catalogues that HR manages.
 
-Codes are stable slugs (they travel in events); labels can change freely. An entry
-that a member has or wants cannot be deleted (409), so no profile loses a skill.
+Codes are stable slugs (they travel in events); labels and aliases can change freely.
+An entry a member cites cannot be deleted (409), so no profile loses a skill or theme.
+A new name that another entry already answers to, give or take accents, articles,
+spacing and underscores, is refused (409 naming that entry) unless ``force``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Engine
+from pydantic import BaseModel
+from sqlalchemy import Connection, Engine
 
-from services.profiles.adapters import repository as repo
-from services.profiles.api.schemas import SLUG_PATTERN, Skill, SkillCreate, SkillUpdate
+from services.profiles.adapters import catalogue_repository as repo
+from services.profiles.adapters.catalogue_repository import EntryCited, EntryTaken, Which
+from services.profiles.api.catalogue_schemas import (
+    SLUG_PATTERN,
+    Skill,
+    SkillCreate,
+    SkillUpdate,
+    Theme,
+    ThemeCreate,
+    ThemeUpdate,
+)
+from services.profiles.domain.catalogue import Catalogue as Names
+from services.profiles.domain.catalogue import Entry
 from services.profiles.domain.errors import (
     FieldError,
     InvalidSkill,
+    InvalidTheme,
+    NearDuplicate,
+    ProfilesError,
+    SkillAlreadyExists,
     SkillInUse,
     SkillNotFound,
+    ThemeAlreadyExists,
+    ThemeInUse,
+    ThemeNotFound,
 )
 from services.profiles.domain.rules import slugify
 from shared.pagination import Page, PageRequest
 
+P = TypeVar("P", Skill, Theme)
 
-def to_skill(row: repo.SkillRecord) -> Skill:
-    return Skill(
-        code=row.code,
-        kind=row.kind,
-        label=row.label,
-        label_en=row.label_en,
-        members=int(row.members),
+
+@dataclass(frozen=True)
+class Catalogue(Generic[P]):
+    """The use cases of one catalogue: its table, public model and errors."""
+
+    which: Which
+    public: type[P]
+    create_model: type[BaseModel]
+    update_model: type[BaseModel]
+    not_found: type[ProfilesError]
+    exists: type[ProfilesError]
+    in_use: type[ProfilesError]
+    invalid: type[ProfilesError]
+
+    def list(self, engine: Engine, page: PageRequest) -> Page[P]:
+        with engine.connect() as conn:
+            rows = repo.entries(conn, self.which, offset=page.offset, limit=page.limit)
+            total = repo.count(conn, self.which)
+        return Page[self.public].of(  # type: ignore[name-defined]
+            [self.public.model_validate(r) for r in rows], total, page
+        )
+
+    def get(self, engine: Engine, code: str) -> P:
+        with engine.connect() as conn:
+            rows = repo.entries(conn, self.which, [code])
+        if not rows:
+            raise self.not_found(code=code)
+        return self.public.model_validate(rows[0])
+
+    def create(self, engine: Engine, data: BaseModel, force: bool = False) -> P:
+        values = self.new_values(data.model_dump())
+        with engine.begin() as conn:
+            self.insert(conn, values, force, datetime.now(UTC))
+        return self.get(engine, values["code"])
+
+    def update(self, engine: Engine, code: str, data: BaseModel, force: bool = False) -> P:
+        values = data.model_dump(exclude_unset=True, exclude_none=True)
+        with engine.begin() as conn:
+            self.change(conn, code, values, force, datetime.now(UTC))
+        return self.get(engine, code)
+
+    def delete(self, engine: Engine, code: str) -> None:
+        entry = self.get(engine, code)
+        if entry.members:
+            raise self.in_use(code=code, n=entry.members)
+        try:
+            with engine.begin() as conn:
+                repo.delete_entry(conn, self.which, code)
+        except EntryCited as exc:  # a member cited it meanwhile
+            raise self.in_use(f"{self.which[:-1]}_just_cited", code=code) from exc
+
+    def new_values(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The stored values of a new entry: its code derived from the label if absent."""
+        code = data.get("code") or slugify(data["label"])[:64]
+        if not re.fullmatch(SLUG_PATTERN, code):
+            raise self.invalid(
+                field_errors=[
+                    FieldError("code", "skill_code_underivable", {"label": data["label"]})
+                ]
+            )
+        return {**data, "code": code, "aliases": list(data.get("aliases") or ())}
+
+    def insert(self, conn: Connection, values: dict[str, Any], force: bool, now: datetime) -> None:
+        known = repo.catalogue(conn, self.which)
+        if values["code"] in known:
+            raise self.exists(code=values["code"])
+        if not force:
+            refuse_near_duplicate(known, values, ignore=None)
+        try:
+            repo.insert_entry(conn, self.which, values, now)
+        except EntryTaken as exc:
+            raise self.exists(code=values["code"]) from exc
+
+    def change(
+        self, conn: Connection, code: str, values: dict[str, Any], force: bool, now: datetime
+    ) -> None:
+        if not force and values:
+            current = repo.entries(conn, self.which, [code])
+            if current:
+                known = repo.catalogue(conn, self.which)
+                refuse_near_duplicate(known, {**current[0], **values}, ignore=code)
+        if not repo.update_entry(conn, self.which, code, values, now):
+            raise self.not_found(code=code)
+
+
+def refuse_near_duplicate(known: Names, values: dict[str, Any], ignore: str | None) -> None:
+    """409 when a name of the entry already names another entry, give or take spelling."""
+    entry = Entry(
+        values["code"], values["label"], values.get("label_en") or "", tuple(values["aliases"])
     )
+    clash = known.duplicate_of(entry, ignore=ignore)
+    if clash is not None:
+        raise NearDuplicate(existing=clash[0], name=clash[1])
 
 
-def list_skills(engine: Engine, page: PageRequest) -> Page[Skill]:
-    with engine.connect() as conn:
-        rows = repo.skill_rows(conn, offset=page.offset, limit=page.limit)
-        total = repo.count_skills(conn)
-    return Page[Skill].of([to_skill(r) for r in rows], total, page)
+skills: Catalogue[Skill] = Catalogue(
+    "skills",
+    Skill,
+    SkillCreate,
+    SkillUpdate,
+    SkillNotFound,
+    SkillAlreadyExists,
+    SkillInUse,
+    InvalidSkill,
+)
+themes: Catalogue[Theme] = Catalogue(
+    "themes",
+    Theme,
+    ThemeCreate,
+    ThemeUpdate,
+    ThemeNotFound,
+    ThemeAlreadyExists,
+    ThemeInUse,
+    InvalidTheme,
+)
 
-
-def get_skill(engine: Engine, code: str) -> Skill:
-    with engine.connect() as conn:
-        rows = repo.skill_rows(conn, [code])
-    if not rows:
-        raise SkillNotFound(code=code)
-    return to_skill(rows[0])
-
-
-def create_skill(engine: Engine, data: SkillCreate) -> Skill:
-    code = data.code or slugify(data.label)[:64]
-    if not re.fullmatch(SLUG_PATTERN, code):
-        raise InvalidSkill(
-            field_errors=[FieldError("code", "skill_code_underivable", {"label": data.label})]
-        )
-    now = datetime.now(UTC)
-    with engine.begin() as conn:  # SkillAlreadyExists when the code is taken
-        repo.insert_skill(
-            conn,
-            {"code": code, "kind": data.kind, "label": data.label, "label_en": data.label_en},
-            now,
-        )
-    return get_skill(engine, code)
-
-
-def update_skill(engine: Engine, code: str, data: SkillUpdate) -> Skill:
-    values = data.model_dump(exclude_unset=True, exclude_none=True)
-    with engine.begin() as conn:
-        found = repo.update_skill(conn, code, values, datetime.now(UTC))
-    if not found:
-        raise SkillNotFound(code=code)
-    return get_skill(engine, code)
-
-
-def delete_skill(engine: Engine, code: str) -> None:
-    skill = get_skill(engine, code)
-    if skill.members:
-        raise SkillInUse(code=code, n=skill.members)
-    with engine.begin() as conn:  # SkillInUse when a member cited it meanwhile
-        repo.delete_skill(conn, code)
+# The skills use cases under their former names.
+list_skills, get_skill = skills.list, skills.get
+create_skill, update_skill, delete_skill = skills.create, skills.update, skills.delete

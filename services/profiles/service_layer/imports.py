@@ -21,15 +21,23 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine
 
+from services.profiles.adapters import catalogue_repository as catalogues
 from services.profiles.adapters import organisation_repository as org
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_events
 from services.profiles.api.schemas import MemberCreate
+from services.profiles.domain.catalogue import Catalogue
 from services.profiles.domain.csv_format import column_of, header_problems, parse_row
+from services.profiles.domain.csv_reading import decode, delimiter_of
 from services.profiles.domain.errors import FieldError, InvalidImport, MemberAlreadyExists
 from services.profiles.domain.import_report import ImportOutcome, Mode, RowProblem
 from services.profiles.domain.organisation import set_manager
-from services.profiles.domain.rules import normalise_profile, profile_problems
+from services.profiles.domain.rules import (
+    catalogue_problems,
+    normalise_profile,
+    profile_problems,
+    resolve_terms,
+)
 from services.profiles.service_layer import import_managers as managers
 from services.profiles.service_layer import lines as org_lines
 from services.profiles.service_layer.members import (
@@ -52,6 +60,7 @@ class Line:
     fields: dict[str, Any]
     manager_ref: str | None
     manager_name: str | None = None
+    cells: dict[str, str] = field(default_factory=dict)
     member_id: str = ""
     existing: repo.MemberRecord | None = None
     changes: dict[str, Any] = field(default_factory=dict)
@@ -59,22 +68,8 @@ class Line:
     problems: list[FieldError] = field(default_factory=list)
 
 
-def decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidImport("csv_encoding")
-
-
 def read_lines(text: str) -> tuple[list[str], list[Line], list[FieldError]]:
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     header = [h.strip().lower() for h in next(reader, [])]
     if not header:
         raise InvalidImport("csv_empty")
@@ -84,13 +79,16 @@ def read_lines(text: str) -> tuple[list[str], list[Line], list[FieldError]]:
             continue
         if len(lines) >= MAX_ROWS:
             raise InvalidImport("csv_too_many_rows", max_rows=MAX_ROWS)
-        fields, problems = parse_row(dict(zip(header, cells, strict=False)))
+        given = dict(zip(header, cells, strict=False))
+        fields, problems = parse_row(given)
         if len(cells) > len(header):
             problems.append(FieldError("(ligne)", "csv.extra_cells"))
         email = str(fields.get("email") or "").lower()
         by_key, by_email = fields.pop("manager", None), fields.pop("manager_email", None)
         name = fields.pop("manager_name", None)
-        lines.append(Line(number, email, fields, by_key or by_email, name, problems=problems))
+        lines.append(
+            Line(number, email, fields, by_key or by_email, name, given, problems=problems)
+        )
     return header, lines, header_problems(header)
 
 
@@ -120,12 +118,14 @@ def _import(
         refs = _assign_ids(lines, existing, by_key)
         column = managers.manager_column(header)
         outside = managers.resolve(conn, lines, refs, column) if column else {}
-        catalogue = repo.catalogue(conn)
+        skills, themes = catalogues.catalogue(conn, "skills"), catalogues.catalogue(conn, "themes")
         for line in lines:
-            _validate(line, catalogue)
+            _validate(line, (skills, themes))
             _check_webhook(line, settings)
         _reject_orphans(lines, column or "manager")
-        errors = [RowProblem(ln.number, p) for ln in lines for p in ln.problems]
+        errors = [
+            RowProblem(ln.number, p, ln.cells.get(p.field, "")) for ln in lines for p in ln.problems
+        ]
         if errors and mode == "all_or_nothing":
             return _report(mode, lines, errors, committed=False, counts={})
         counts = _store(conn, [ln for ln in lines if not ln.problems], outside)
@@ -162,19 +162,21 @@ def _assign_ids(
     return refs
 
 
-def _validate(line: Line, catalogue: dict[str, str]) -> None:
+def _validate(line: Line, names: tuple[Catalogue, Catalogue]) -> None:
     if not line.member_id:  # duplicate e-mail: already reported
         return
     changes = line.changes = dict(line.fields)
     data = merged(line.existing.data, changes) if line.existing else changes
     data = {k: v for k, v in data.items() if k != "management_line"}
+    data = resolve_terms(data, *names)
     try:
         clean = MemberCreate.model_validate(normalise_profile(data)).model_dump(mode="json")
     except ValidationError as exc:
         _add(line, problems_of(exc))
+        _add(line, catalogue_problems(data, *names))  # named entries too, in the same report
         return
     del clean["manager"]
-    _add(line, profile_problems(clean, catalogue, line.member_id))
+    _add(line, profile_problems(clean, names[0], line.member_id, names[1]))
     line.clean = clean
 
 

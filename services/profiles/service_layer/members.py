@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, Engine
 
 from services.profiles import SERVICE
+from services.profiles.adapters import catalogue_repository as catalogues
 from services.profiles.adapters import organisation_repository as org
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_event, events_of
@@ -26,6 +27,7 @@ from services.profiles.api.schemas import (
     MemberPublic,
     MemberUpdate,
     PersonalDataExport,
+    Skill,
 )
 from services.profiles.domain.errors import (
     FieldError,
@@ -36,7 +38,7 @@ from services.profiles.domain.errors import (
     MemberChanged,
     MemberNotFound,
 )
-from services.profiles.domain.rules import normalise_profile, profile_problems
+from services.profiles.domain.rules import normalise_profile, profile_problems, resolve_terms
 from services.profiles.service_layer import lines
 from services.profiles.service_layer.lines import matching_of
 from services.profiles.service_layer.webhooks import webhook_problems
@@ -81,16 +83,18 @@ def problems_of(exc: ValidationError) -> list[FieldError]:
 def checked(conn: Connection, data: dict[str, Any], member_id: str) -> dict[str, Any]:
     """Validate ``data`` as a whole profile against schema and rules; canonical form.
 
-    A ``manager`` reference (member id, HR external id or e-mail, of a member or an
-    outside manager) is resolved into ``manager_id``; the line is added by the caller.
+    Skills and themes named by label or alias are stored by code. A ``manager``
+    reference (member id, HR external id or e-mail, of a member or an outside manager)
+    is resolved into ``manager_id``; the line is added by the caller.
     """
     data = {k: v for k, v in data.items() if k != "management_line"}
+    skills, themes = catalogues.catalogue(conn, "skills"), catalogues.catalogue(conn, "themes")
     try:
-        model = MemberCreate.model_validate(normalise_profile(data))
+        model = MemberCreate.model_validate(normalise_profile(resolve_terms(data, skills, themes)))
     except ValidationError as exc:
         raise InvalidProfile(problems_of(exc)) from exc
     clean = model.model_dump(mode="json")
-    problems = profile_problems(clean, repo.catalogue(conn), member_id)
+    problems = profile_problems(clean, skills, member_id, themes)
     if "manager" in data:
         clean["manager_id"] = resolved_manager(conn, clean["manager"], problems)
     del clean["manager"]
@@ -280,14 +284,12 @@ def list_members(engine: Engine, where: repo.MemberFilter, page: PageRequest) ->
 
 def export_personal_data(engine: Engine, member_id: str) -> PersonalDataExport:
     """Everything held about the member: profile, cited catalogue entries, held events."""
-    from services.profiles.service_layer.catalogue import to_skill
-
     with engine.connect() as conn:
         row = repo.load(conn, member_id)
         if row is None:
             raise MemberNotFound(member_id=member_id)
         codes = {*row.data.get("skills", {}), *row.data.get("skills_wanted", [])}
-        skills = [to_skill(r) for r in repo.skill_rows(conn, codes)]
+        skills = [Skill.model_validate(e) for e in catalogues.entries(conn, "skills", codes)]
         held = [HeldEvent.model_validate(e) for e in events_of(conn, member_id)]
     return PersonalDataExport(
         exported_at=datetime.now(UTC), member=to_public(row), skills=skills, events=held

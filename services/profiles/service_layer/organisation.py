@@ -20,10 +20,10 @@ from sqlalchemy import Connection, Engine
 from services.profiles.adapters import organisation_repository as org
 from services.profiles.adapters import repository as repo
 from services.profiles.api.schemas import HR_KEY_PATTERN, OutsideManager, Team
+from services.profiles.domain.csv_reading import decode
 from services.profiles.domain.errors import FieldError, InvalidImport, InvalidOrganisation
 from services.profiles.domain.organisation import outside_node
 from services.profiles.service_layer import lines
-from services.profiles.service_layer.imports import decode
 from shared.pagination import Page, PageRequest
 
 COLUMNS = ("key", "name", "email", "manager", "team", "team_name")

@@ -68,8 +68,12 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "{a} and {b} have already met: swap refused.",
     },
     "swap_same_manager_line": {
-        "fr": "{a} et {b} sont dans la même ligne hiérarchique.",
-        "en": "{a} and {b} are in the same management line.",
+        "fr": "{a} et {b} sont dans la même ligne hiérarchique ou la même équipe.",
+        "en": "{a} and {b} are in the same management line or team.",
+    },
+    "swap_forbidden_pair": {
+        "fr": "La coordination a interdit de réunir {a} et {b}.",
+        "en": "The coordinators forbade putting {a} and {b} together.",
     },
     "swap_mentoring_roles": {
         "fr": "Échange possible entre deux filleuls ou entre deux parrains du tour.",

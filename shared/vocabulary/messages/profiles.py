@@ -169,6 +169,59 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Impossible de dériver un code du libellé « {label} » ; indiquez « code ».",
         "en": "No code can be derived from the label “{label}”; give “code”.",
     },
+    # Themes catalogue, near-duplicates and catalogue imports.
+    "theme_not_found": {
+        "fr": "Thème « {code} » absent du catalogue.",
+        "en": "Theme “{code}” is not in the catalogue.",
+    },
+    "theme_already_exists": {
+        "fr": "Le thème « {code} » existe déjà.",
+        "en": "Theme “{code}” already exists.",
+    },
+    "theme_in_use": {
+        "fr": {
+            "one": "Le thème « {code} » est cité par {n} membre ; "
+            "retirez-le de son profil avant de le supprimer.",
+            "other": "Le thème « {code} » est cité par {n} membres ; "
+            "retirez-le de leurs profils avant de le supprimer.",
+        },
+        "en": {
+            "one": "Theme “{code}” is cited by {n} member; "
+            "remove it from their profile before deleting it.",
+            "other": "Theme “{code}” is cited by {n} members; "
+            "remove it from their profiles before deleting it.",
+        },
+    },
+    "theme_just_cited": {
+        "fr": "Le thème « {code} » vient d'être cité par un membre.",
+        "en": "Theme “{code}” has just been cited by a member.",
+    },
+    "invalid_theme": {
+        "fr": "Thème refusé ; voir la liste des champs.",
+        "en": "Theme refused; see the list of fields.",
+    },
+    "unknown_theme": {
+        "fr": "thème « {code} » absent du catalogue ; entrées les plus proches : {closest}",
+        "en": "theme “{code}” is not in the catalogue; closest entries: {closest}",
+    },
+    "unknown_theme_no_match": {
+        "fr": "thème « {code} » absent du catalogue ; consultez GET /themes",
+        "en": "theme “{code}” is not in the catalogue; see GET /themes",
+    },
+    "catalogue_near_duplicate": {
+        "fr": "« {name} » désigne déjà l'entrée « {existing} » (à l'orthographe près) ; "
+        "modifiez-la, ou ajoutez force=true pour créer quand même.",
+        "en": "“{name}” already names the entry “{existing}” (give or take spelling); "
+        "change that entry, or add force=true to create anyway.",
+    },
+    "csv.near_duplicate": {
+        "fr": "« {name} » désigne déjà l'entrée « {existing} » (à l'orthographe près)",
+        "en": "“{name}” already names the entry “{existing}” (give or take spelling)",
+    },
+    "csv.duplicate_entry": {
+        "fr": "entrée déjà présente à la ligne {row}",
+        "en": "entry already on row {row}",
+    },
     # CSV import.
     "invalid_import": {
         "fr": "Fichier CSV refusé.",
@@ -260,4 +313,118 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "la ligne {row} du manager est rejetée",
         "en": "the manager's row {row} is rejected",
     },
+    # Member CSV columns (GET /members/import/columns).
+    "csv.column.email": {
+        "fr": "Adresse professionnelle : la clé de la ligne (crée ou met à jour le membre).",
+        "en": "Work address: the key of the row (creates or updates the member).",
+    },
+    "csv.column.external_id": {
+        "fr": "Identifiant RH de la personne (unique).",
+        "en": "HR's id of the person (unique).",
+    },
+    "csv.column.id": {
+        "fr": "Identifiant Entraide, tel qu'exporté ; ne se modifie pas.",
+        "en": "Entraide id, as exported; cannot be changed.",
+    },
+    "csv.column.display_name": {
+        "fr": "Nom affiché.",
+        "en": "Display name.",
+    },
+    "csv.column.site": {
+        "fr": "Site de travail.",
+        "en": "Work site.",
+    },
+    "csv.column.department": {
+        "fr": "Direction ou service.",
+        "en": "Department.",
+    },
+    "csv.column.function": {
+        "fr": "Fonction.",
+        "en": "Job function.",
+    },
+    "csv.column.manager_email": {
+        "fr": "Adresse du manager, s'il est membre.",
+        "en": "The manager's address, if a member.",
+    },
+    "csv.column.manager": {
+        "fr": "Manager : identifiant RH ou adresse ; peut ne pas être membre.",
+        "en": "Manager: HR id or address; need not be a member.",
+    },
+    "csv.column.manager_name": {
+        "fr": "Nom du manager (s'il n'est pas membre).",
+        "en": "The manager's name (if not a member).",
+    },
+    "csv.column.team": {
+        "fr": "Code d'équipe RH (son nom vient du fichier de l'organisation).",
+        "en": "HR's team code (its name comes from the organisation file).",
+    },
+    "csv.column.start_date": {
+        "fr": "Date d'arrivée dans l'entreprise.",
+        "en": "Start date in the company.",
+    },
+    "csv.column.preferred_language": {
+        "fr": "Langue des messages.",
+        "en": "Language of the messages.",
+    },
+    "csv.column.languages": {
+        "fr": "Langues parlées.",
+        "en": "Languages spoken.",
+    },
+    "csv.column.skills": {
+        "fr": "Compétences (code, libellé ou alias) et niveau.",
+        "en": "Skills (code, label or alias) and level.",
+    },
+    "csv.column.skills_wanted": {
+        "fr": "Compétences recherchées (code, libellé ou alias).",
+        "en": "Skills wanted (code, label or alias).",
+    },
+    "csv.column.themes": {
+        "fr": "Thèmes d'intérêt (code, libellé ou alias).",
+        "en": "Themes of interest (code, label or alias).",
+    },
+    "csv.column.availability_frequency": {
+        "fr": "Fréquence de disponibilité.",
+        "en": "How often available.",
+    },
+    "csv.column.availability_mode": {
+        "fr": "À distance, sur site ou les deux.",
+        "en": "Remote, on site or either.",
+    },
+    "csv.column.mentor": {
+        "fr": "Volontaire pour être mentor.",
+        "en": "Volunteers as a mentor.",
+    },
+    "csv.column.mentor_capacity": {
+        "fr": "Nombre de mentorés au plus.",
+        "en": "At most this many mentees.",
+    },
+    "csv.column.mentee": {
+        "fr": "Souhaite un mentor.",
+        "en": "Wants a mentor.",
+    },
+    "csv.column.groups": {
+        "fr": "Volontaire pour les groupes d'échange.",
+        "en": "Volunteers for exchange groups.",
+    },
+    "csv.column.seminars": {
+        "fr": "Participe aux séminaires.",
+        "en": "Attends seminars.",
+    },
+    "csv.column.facilitator": {
+        "fr": "Volontaire pour animer un groupe.",
+        "en": "Volunteers to facilitate a group.",
+    },
+    "csv.column.paused_until": {
+        "fr": "Pas de mise en relation avant cette date.",
+        "en": "No matching before this date.",
+    },
+    "csv.column.notification_channels": {
+        "fr": "Canaux de notification.",
+        "en": "Notification channels.",
+    },
+    "csv.column.chat_webhook_url": {
+        "fr": "Webhook https du canal chat.",
+        "en": "https webhook of the chat channel.",
+    },
+    "csv.expected": {"fr": "attendu : {format}", "en": "expected: {format}"},
 }

@@ -12,6 +12,7 @@ from typing import Any
 import nats
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
+from services.profiles.domain.starter_catalogue import STARTER_THEMES
 from services.profiles.main import MIGRATIONS
 from shared import subjects
 
@@ -43,6 +44,12 @@ ALLOWED_EVENT_KEYS = {
     "version",
     "profile",
 }
+
+
+#: Codes of the starter themes, for tests that need many distinct valid themes.
+THEMES = [code for code, _fr, _en in STARTER_THEMES]
+#: Distinct valid values of ``themes`` (pairs: none is ``member_payload``'s one theme).
+THEME_LISTS = [[THEMES[0], t] for t in THEMES[1:]] + [[THEMES[1], t] for t in THEMES[2:]]
 
 
 def unique(prefix: str = "m") -> str:

@@ -21,14 +21,16 @@ async def test_a_member_creates_reads_edits_exports_and_erases_their_own_profile
         assert (await client.get("/me", headers=me)).status_code == 404
         created = await client.post("/me", json=member_payload(), headers=me)
         again = await client.post("/me", json=member_payload(), headers=me)
-        edited = await client.patch("/me", json={"themes": ["budget", "outils"]}, headers=me)
+        edited = await client.patch(
+            "/me", json={"themes": ["budget", "Outils numériques"]}, headers=me
+        )
         export = await client.get("/me/export", headers=me)
         erased = await client.delete("/me", headers=me)
         gone = await client.get("/me", headers=me)
         events = await member_events(settings.broker_url, {member_id}, 3)
     assert created.status_code == 201 and created.json()["id"] == member_id
     assert again.status_code == 409
-    assert edited.json()["themes"] == ["budget", "outils"]
+    assert edited.json()["themes"] == ["budget", "outils_numeriques"]
     dump = export.json()
     assert dump["member"]["email"] == created.json()["email"]
     assert {s["code"] for s in dump["skills"]} == {

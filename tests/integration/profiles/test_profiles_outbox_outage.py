@@ -13,7 +13,7 @@ import pytest
 from deploy.local.nats_server import NatsServer, free_port
 from services.profiles.adapters.outbox import pending_count
 from services.profiles.main import create_app
-from tests.integration.profiles.profiles_support import member_events, member_payload
+from tests.integration.profiles.profiles_support import THEMES, member_events, member_payload
 from tests.support import bearer, eventually, running
 
 pytestmark = pytest.mark.nats
@@ -43,7 +43,7 @@ async def test_a_hundred_changes_made_while_the_broker_is_down_arrive_once_and_i
                 for member_id in ids:
                     r = await client.patch(
                         f"/members/{member_id}",
-                        json={"skills": {"gestion_agenda": round_ % 5}, "themes": [f"t{round_}"]},
+                        json={"skills": {"gestion_agenda": round_ % 5}, "themes": [THEMES[round_]]},
                         headers=hr,
                     )
                     statuses[r.status_code] += 1
@@ -66,4 +66,4 @@ async def test_a_hundred_changes_made_while_the_broker_is_down_arrive_once_and_i
         versions[event["member_id"]].append(event["version"])
     assert all(v == list(range(1, CHANGES_PER_MEMBER + 2)) for v in versions.values()), versions
     last = {e["member_id"]: e for e in updates}
-    assert all(e["profile"]["themes"] == [f"t{CHANGES_PER_MEMBER - 1}"] for e in last.values())
+    assert all(e["profile"]["themes"] == [THEMES[CHANGES_PER_MEMBER - 1]] for e in last.values())

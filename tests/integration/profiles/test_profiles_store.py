@@ -6,15 +6,16 @@ No broker here: the outbox rows written with each change are what is checked.
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, MetaData, inspect, select, text
+from sqlalchemy import Engine, MetaData, Table, insert, inspect, select, text
 
 from services.profiles.adapters.orm import member_skills, outbox
 from services.profiles.adapters.repository import MemberFilter
-from services.profiles.api.schemas import MemberCreate, MemberUpdate, SkillCreate
+from services.profiles.api.catalogue_schemas import SkillCreate
+from services.profiles.api.schemas import MemberCreate, MemberUpdate
 from services.profiles.domain.errors import InvalidProfile, MemberAlreadyExists, SkillInUse
 from services.profiles.main import MIGRATIONS
 from services.profiles.service_layer import catalogue, imports, members
@@ -25,6 +26,7 @@ from shared.settings import Settings
 from tests.integration.profiles.profiles_support import (
     ALLOWED_EVENT_KEYS,
     ALLOWED_PROFILE_KEYS,
+    THEME_LISTS,
     baseline,
     member_payload,
 )
@@ -73,7 +75,7 @@ def test_erasure_removes_every_row_about_the_member_but_keeps_unsent_events(
     member = members.register_member(engine, MemberCreate(**member_payload()))
     with engine.begin() as conn:  # pretend the relay sent the registration
         conn.execute(outbox.update().values(sent_at=outbox.c.created_at))
-    members.update_member(engine, member.id, MemberUpdate(themes=["x1"]))
+    members.update_member(engine, member.id, MemberUpdate(themes=["deplacements"]))
     members.erase_member(engine, member.id)
     with engine.connect() as conn:
         links = conn.execute(select(member_skills).where(member_skills.c.member_id == member.id))
@@ -189,7 +191,7 @@ def test_concurrent_updates_of_one_member_get_distinct_consecutive_versions(
     member = members.register_member(engine, MemberCreate(**member_payload()))
 
     def change(i: int) -> int:
-        return members.update_member(engine, member.id, MemberUpdate(themes=[f"t{i}"])).version
+        return members.update_member(engine, member.id, MemberUpdate(themes=THEME_LISTS[i])).version
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         list(pool.map(change, range(24)))
@@ -204,28 +206,34 @@ def test_a_database_of_todays_schema_with_members_is_carried_to_alembic_head_int
     legacy = make_engine(db_url)
     try:
         migrate(legacy, baseline().LEGACY_STEPS)  # the database as the services made it
-        # Written as the services of that schema wrote them (today's code needs the
-        # columns and tables of later revisions).
-        data = {**member_payload(skills={}), "site": "Paris La Défense"}
-        with legacy.begin() as conn:
+        data = MemberCreate(**member_payload(themes=["budget", "jardinage_urbain"]))
+        now = datetime.now(UTC)
+        with legacy.begin() as conn:  # written as the code of that time wrote them
+            table = Table("members", MetaData(), autoload_with=conn)
             conn.execute(
-                text(
-                    "INSERT INTO members (id, email, data, version, revision, created_at, "
-                    "updated_at, site) VALUES ('old2', :email, :data, 2, 2, CURRENT_TIMESTAMP, "
-                    "CURRENT_TIMESTAMP, 'Paris La Défense')"
-                ),
-                {"email": data["email"].lower(), "data": json.dumps(data)},
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO skills (code, kind, label, label_en, created_at, updated_at) "
-                    "VALUES ('bienveillance', 'savoir_etre', 'Bienveillance', '', "
-                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                insert(table).values(
+                    id="legacy1",
+                    email=data.email,
+                    data=data.model_dump(mode="json"),
+                    version=2,
+                    created_at=now,
+                    updated_at=now,
+                    site=data.site,
                 )
             )
-        before = SimpleNamespace(id="old2", email=data["email"].lower())
+            skills = Table("skills", MetaData(), autoload_with=conn)
+            conn.execute(
+                insert(skills).values(
+                    code="bienveillance",
+                    kind="savoir_etre",
+                    label="Bienveillance",
+                    label_en="",
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
         with legacy.connect() as conn:
-            tables = ("members", "member_skills", "skills", "outbox")
+            tables = ("members", "skills", "outbox")
             counts = {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in tables}
         assert upgrade(legacy, MIGRATIONS) == head_revision(MIGRATIONS)
         assert current_revision(legacy) == head_revision(MIGRATIONS)
@@ -234,11 +242,15 @@ def test_a_database_of_todays_schema_with_members_is_carried_to_alembic_head_int
             assert {
                 t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in tables
             } == counts
-        after = members.get_member(legacy, before.id)
-        assert (after.site, after.version, after.email) == ("Paris La Défense", 2, before.email)
+        after = members.get_member(legacy, "legacy1")
+        assert (after.site, after.version, after.email) == (data.site, 2, data.email)
         assert after.external_id is None and after.team is None
         assert catalogue.get_skill(legacy, "bienveillance").label == "Bienveillance"
+        # Themes stored before the catalogue stay valid: seeded, cited, still editable.
+        assert catalogue.themes.get(legacy, "jardinage_urbain").members == 1
+        assert catalogue.themes.get(legacy, "budget").label == "Budget et notes de frais"
+        members.update_member(legacy, "legacy1", MemberUpdate(site="Paris La Défense"))
         upgrade(legacy, MIGRATIONS)  # again at the next start: nothing to do, nothing lost
-        assert members.get_member(legacy, before.id) == after
+        assert members.get_member(legacy, "legacy1").themes == ["budget", "jardinage_urbain"]
     finally:
         legacy.dispose()

@@ -9,14 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.matcher.algorithms.groups import GroupsResult, form_groups, group_sizes
-from services.matcher.algorithms.model import (
-    InfeasibleError,
-    Pair,
-    Person,
-    manager_chains,
-    pair,
-    same_manager_line,
-)
+from services.matcher.algorithms.model import InfeasibleError, Pair, Person, pair
+from services.matcher.algorithms.organisation import Organisation
 
 FUNCTIONS = ("AD", "AE", "OM")
 THEMES = ("budget", "outils", "voyages", "RH", "accueil")
@@ -27,15 +21,22 @@ def instances(draw: st.DrawFn, min_n: int = 0, max_n: int = 40, managers: bool =
     n = draw(st.integers(min_n, max_n))
     people = []
     for i in range(n):
-        boss = None
+        boss, line, team = None, (), None
         if managers and i > 0 and draw(st.integers(0, 9)) == 0:
             boss = f"p{draw(st.integers(0, i - 1)):02}"
+        elif managers and draw(st.integers(0, 5)) == 0:  # a manager outside the network
+            boss = f"mgr:{draw(st.integers(0, 5))}"
+            line = (boss, f"mgr:dir{draw(st.integers(0, 1))}")
+        if managers and draw(st.integers(0, 7)) == 0:
+            team = f"team{draw(st.integers(0, 3))}"
         people.append(
             Person(
                 id=f"p{i:02}",
                 site=draw(st.sampled_from("ABCD")),
                 function=draw(st.sampled_from(FUNCTIONS)),
                 manager_id=boss,
+                management_line=line,
+                team=team,
                 themes=frozenset(draw(st.sets(st.sampled_from(THEMES), max_size=2))),
                 seniority_years=draw(st.floats(0, 30)),
                 newcomer=draw(st.booleans()),
@@ -97,14 +98,14 @@ def test_group_sizes_stay_within_min_and_max(inst) -> None:
 
 @SETTINGS
 @given(instances())
-def test_no_group_holds_two_members_of_one_manager_line(inst) -> None:
+def test_no_group_holds_two_members_of_one_management_line_or_team(inst) -> None:
     res, _ = _run(inst)
-    chains = manager_chains(inst[0])
+    org = Organisation(inst[0])
     if res is not None:
         for g in res.groups:
             for i, a in enumerate(g.members):
-                assert not any(same_manager_line(a, b, chains) for b in g.members[i + 1 :])
-        assert res.report.quality.manager_pairs == ()
+                assert not any(org.conflict(a, b) for b in g.members[i + 1 :])
+        assert res.report.quality.same_line_or_team_pairs == ()
 
 
 @SETTINGS

@@ -103,13 +103,13 @@ def test_cohesion_weight_keeps_similar_people_together() -> None:
     assert default.report.quality.cohesion_mean > blind.report.quality.cohesion_mean + 0.1
 
 
-def test_assess_groups_lists_every_repeated_pair_and_manager_pair() -> None:
+def test_assess_groups_lists_every_repeated_pair_and_same_line_pair() -> None:
     people = [Person(f"p{i}", "A", manager_id="p0" if i == 1 else None) for i in range(6)]
     groups = [Group(("p0", "p1", "p2"), None, "", ("A",)), Group(("p3", "p4", "p5"), "p3", "", ())]
     history = [pair("p3", "p4"), pair("p0", "p5")]
     q = assess_groups(people, groups, history)
     assert q.repeated_pairs == (pair("p3", "p4"),)
-    assert q.manager_pairs == (pair("p0", "p1"),)
+    assert q.same_line_or_team_pairs == (pair("p0", "p1"),)
     assert q.groups_without_facilitator == (0,)
     assert q.facilitator_coverage == 0.5
 

@@ -12,7 +12,8 @@ from services.matcher.algorithms.mentoring import match_mentoring, max_weight_b_
 from services.matcher.algorithms.mentoring.pricing import solve_with_pricing
 from services.matcher.algorithms.mentoring.scoring import score_pair
 from services.matcher.algorithms.mentoring.solver import solve_sparse
-from services.matcher.algorithms.model import Person, manager_chains, pair, same_manager_line
+from services.matcher.algorithms.model import Person, pair
+from services.matcher.algorithms.organisation import Organisation
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -77,10 +78,12 @@ def test_pruning_with_pricing_proves_the_same_optimum_as_the_full_solve(inst, k,
 
 languages = st.frozensets(st.sampled_from(["fr", "en", "de"]), min_size=1, max_size=2)
 member = st.builds(
-    lambda k, site, boss, langs, lv, want, cap, mentee_, newc: Person(
+    lambda k, site, boss, langs, lv, want, cap, mentee_, newc, team: Person(
         id=f"p{k}",
         site=site,
-        manager_id=None if boss is None else f"p{boss}",
+        manager_id=None if boss is None else f"p{boss}" if boss < 10 else f"mgr:{boss % 2}",
+        management_line=() if boss is None or boss < 10 else (f"mgr:{boss % 2}", "mgr:ceo"),
+        team=team,
         languages=langs,
         skills=lv,
         skills_wanted=want,
@@ -91,13 +94,14 @@ member = st.builds(
     ),
     st.just(0),
     st.sampled_from(["Lyon", "Paris"]),
-    st.none() | st.integers(0, 9),
+    st.none() | st.integers(0, 13),
     languages,
     st.dictionaries(st.sampled_from("ABC"), st.integers(0, 4), max_size=3),
     st.frozensets(st.sampled_from("ABC"), max_size=2),
     st.integers(0, 2),
     st.booleans(),
     st.booleans(),
+    st.none() | st.sampled_from(["t1", "t2"]),
 )
 populations = st.lists(member, min_size=2, max_size=9).map(
     lambda ps: [
@@ -115,13 +119,14 @@ def test_a_round_never_breaks_a_hard_constraint_and_is_optimal(people, data, mod
     history = [pair(a, b) for a, b in history if a != b]
     by_id = {p.id: p for p in people}
     res = match_mentoring(people, history=history, mode=mode, top_k=1)
-    chains = manager_chains(people)
+    org = Organisation(people)
     load: dict[str, int] = {}
     for s in res.pairs:
         m, e = by_id[s.mentor_id], by_id[s.mentee_id]
         assert e.mentee and m.mentor_capacity >= 1 and m.id != e.id
-        assert not same_manager_line(m.id, e.id, chains)
+        assert not org.conflict(m.id, e.id)
         assert m.manager_id is None or m.manager_id != e.manager_id
+        assert m.team is None or m.team != e.team
         assert m.languages & e.languages
         assert pair(m.id, e.id) not in history
         load[m.id] = load.get(m.id, 0) + 1
@@ -134,8 +139,7 @@ def test_a_round_never_breaks_a_hard_constraint_and_is_optimal(people, data, mod
         for m in (p for p in people if p.mentor_capacity >= 1):
             if (
                 m.id != e.id
-                and not same_manager_line(m.id, e.id, chains)
-                and (m.manager_id is None or m.manager_id != e.manager_id)
+                and not org.conflict(m.id, e.id)
                 and m.languages & e.languages
                 and pair(m.id, e.id) not in history
             ):

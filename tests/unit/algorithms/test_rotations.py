@@ -81,7 +81,7 @@ def test_forbidden_pairs_never_share_a_table_in_a_feasible_instance():
     plan = plan_rotations(people, table_size=5, rounds=5, forbidden=forbidden)
     met = encounters(plan.rounds)
     assert all(met[f] == 0 for f in forbidden)
-    assert plan.report.figures.forbidden_together == 0
+    assert plan.report.figures.forbidden_pairs_seated_together == 0
 
 
 def test_odd_population_uses_tables_one_seat_short():

@@ -74,7 +74,7 @@ def test_report_counts_repeats_history_and_forbidden_pairs_exactly(case):
     forbidden = sum(c for p, c in met.items() if p in case["forbidden"])
     figs = plan.report.figures
     assert figs.repeated_encounters == repeats
-    assert figs.forbidden_together == forbidden
+    assert figs.forbidden_pairs_seated_together == forbidden
     assert sum(s.repeated_pairs for s in plan.report.tables) == repeats
 
 
@@ -97,7 +97,7 @@ def test_forbidden_pairs_never_together_when_they_can_be_split(case, tables):
         seed=case["seed"],
         max_iterations=300,
     )
-    assert plan.report.figures.forbidden_together == 0
+    assert plan.report.figures.forbidden_pairs_seated_together == 0
     assert all(met_pairs(plan.rounds)[p] == 0 for p in matching)
 
 

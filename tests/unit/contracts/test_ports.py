@@ -31,6 +31,7 @@ def test_a_busy_monitoring_port_is_refused_before_anything_starts(tmp_path) -> N
         profiles_port=free_port(),
         matcher_port=free_port(),
         notifier_port=free_port(),
+        portal_port=free_port(),
     )
     stack = Stack(settings)
     with socket.socket() as taken:

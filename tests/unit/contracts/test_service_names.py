@@ -9,17 +9,19 @@ from pathlib import Path
 from shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[3]
-NAMES = ("profiles", "matcher", "notifier")
+NAMES = ("profiles", "matcher", "notifier", "portal")
 
 
 def test_each_service_package_names_itself_and_its_port() -> None:
-    settings = Settings(_env_file=None, profiles_port=1, matcher_port=2, notifier_port=3)  # type: ignore[call-arg]
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, profiles_port=1, matcher_port=2, notifier_port=3, portal_port=4
+    )
     ports = {}
     for name in NAMES:
         package = importlib.import_module(f"services.{name}")
         assert name == package.SERVICE
         ports[name] = package.port(settings)
-    assert ports == {"profiles": 1, "matcher": 2, "notifier": 3}
+    assert ports == {"profiles": 1, "matcher": 2, "notifier": 3, "portal": 4}
     explicit = Settings(_env_file=None, matcher_db_url="postgresql://db/m")  # type: ignore[call-arg]
     for name in NAMES:
         package = importlib.import_module(f"services.{name}")

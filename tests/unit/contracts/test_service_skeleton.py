@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-SERVICES = ("profiles", "matcher", "notifier")
+SERVICES = ("profiles", "matcher", "notifier", "portal")
 REQUIRED = (
     "__init__.py",
     "__main__.py",
@@ -40,7 +40,8 @@ TOP_LEVEL_FOLDERS = {
     "service_layer",
     "migrations",
     "algorithms",  # the matcher's pure algorithms
-    "templates",  # the notifier's message templates
+    "templates",  # the notifier's message templates, the portal's pages
+    "static",  # the portal's stylesheet
     "__pycache__",
 }
 
@@ -74,9 +75,10 @@ def test_no_sql_outside_adapters_and_migrations() -> None:
             if rel.parts[0] in {"adapters", "migrations"}:
                 continue
             for node in ast.walk(ast.parse(p.read_text())):
-                if (isinstance(node, ast.Import) and any(
-                    a.name.startswith("sqlalchemy") for a in node.names
-                )) or (
+                if (
+                    isinstance(node, ast.Import)
+                    and any(a.name.startswith("sqlalchemy") for a in node.names)
+                ) or (
                     isinstance(node, ast.ImportFrom)
                     and (node.module or "").startswith("sqlalchemy")
                     and {a.name for a in node.names} - allowed

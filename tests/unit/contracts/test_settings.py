@@ -22,8 +22,21 @@ def test_production_refuses_the_default_jwt_secret() -> None:
 
 
 def test_production_accepts_a_real_secret_or_a_jwks_url() -> None:
-    Settings(env="production", jwt_secret="s" * 40)
-    Settings(env="production", jwks_url="https://idp.example.com/.well-known/jwks.json")
+    session = "k" * 40
+    Settings(env="production", jwt_secret="s" * 40, session_secret=session)
+    Settings(
+        env="production",
+        jwks_url="https://idp.example.com/.well-known/jwks.json",
+        session_secret=session,
+    )
+
+
+def test_production_refuses_the_default_session_secret_without_printing_it() -> None:
+    from shared.settings import DEFAULT_SESSION_SECRET
+
+    with pytest.raises(ValidationError, match="ENTRAIDE_SESSION_SECRET") as caught:
+        Settings(env="production", jwt_secret="s" * 40)
+    assert DEFAULT_SESSION_SECRET not in str(caught.value)
 
 
 def test_settings_come_from_entraide_environment_variables(monkeypatch) -> None:

@@ -18,6 +18,8 @@ NOW = datetime(2025, 3, 3, 12, tzinfo=UTC)
 LABELS = {
     "suivi_budgetaire": {"fr": "Suivi budgétaire et notes de frais", "en": "Budget follow-up"},
     "outils_collaboratifs": {"fr": "Outils collaboratifs", "en": "Collaboration tools"},
+    "relation_client": {"fr": "Relation client", "en": "Customer relations"},
+    "budget": {"fr": "Budget et notes de frais", "en": "Budget and expenses"},
 }
 
 
@@ -112,3 +114,30 @@ def test_a_profile_missing_the_new_fields_gets_the_defaults() -> None:
     })  # fmt: skip
     assert new.channels == ("chat",) and new.language == "en"
     assert new.paused_until is not None and new.paused_until.isoformat() == "2025-05-01"
+
+
+def test_a_group_of_two_themes_shows_each_themes_label_in_subject_and_reasons() -> None:
+    group = GroupMatched(
+        producer="matcher", match_id="g2", round_id="r1", members=("a", "b", "c"),
+        facilitator_id="c", theme="relation_client / budget", occurred_at=NOW,
+        explanation=Explanation(reasons=("theme:relation_client", "theme:budget")),
+    ).model_dump(mode="json")  # fmt: skip
+    french = render([Section(group, "group_member")], PEOPLE["a"], PEOPLE, NOW, label)
+    english = render([Section(group, "group_member")], PEOPLE["b"], PEOPLE, NOW, label)
+    assert "« Relation client / Budget et notes de frais »" in french.subject
+    assert "thème du groupe : Relation client" in french.body
+    assert "thème du groupe : Budget et notes de frais" in french.body
+    assert '"Customer relations / Budget and expenses"' in english.subject
+
+
+def test_a_chat_webhook_outside_the_hosts_it_allows_is_refused_before_any_lookup() -> None:
+    from services.notifier.adapters.channels import ChatChannel
+    from services.notifier.domain.errors import AddressRefused
+
+    chat = ChatChannel(allowed_hosts=(".slack.com",))
+    with pytest.raises(AddressRefused) as refused:
+        chat.check("https://hooks.example.com/x")
+    assert refused.value.code == "webhook_host_not_allowed" and not refused.value.transient
+    with pytest.raises(AddressRefused, match="webhook_not_https"):
+        chat.check("http://hooks.slack.com/x")
+    ChatChannel(allow_private_addresses=True).check("http://127.0.0.1:9/x")  # tests only

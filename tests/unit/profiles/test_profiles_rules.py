@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from services.profiles.domain.rules import (
-    closest_skills,
-    normalise_profile,
-    profile_problems,
-    slugify,
-)
+from services.profiles.domain.catalogue import Catalogue, Entry
+from services.profiles.domain.rules import normalise_profile, profile_problems, slugify
 from services.profiles.domain.starter_catalogue import STARTER_SKILLS
 from shared.vocabulary import translate
 
-CATALOGUE = {code: label for code, _kind, label, _en in STARTER_SKILLS}
+CATALOGUE = Catalogue(Entry(code, label, en) for code, _kind, label, en in STARTER_SKILLS)
+closest_skills = CATALOGUE.closest
 
 
 def test_the_starter_catalogue_has_both_kinds_and_slug_codes() -> None:
@@ -22,19 +19,19 @@ def test_the_starter_catalogue_has_both_kinds_and_slug_codes() -> None:
 
 
 def test_a_misspelt_code_suggests_the_catalogue_entry() -> None:
-    assert closest_skills("organisation_deplacement", CATALOGUE)[0] == "organisation_deplacements"
+    assert closest_skills("organisation_deplacement")[0] == "organisation_deplacements"
 
 
 def test_a_french_label_typed_by_hand_finds_its_code() -> None:
-    assert "gestion_stress" in closest_skills("Gestion du stress", CATALOGUE)
+    assert "gestion_stress" in closest_skills("Gestion du stres")
 
 
 def test_a_word_in_common_is_enough_for_a_hint() -> None:
-    assert "gestion_projet" in closest_skills("projet", CATALOGUE)
+    assert "gestion_projet" in closest_skills("projet")
 
 
 def test_suggestions_are_at_most_three() -> None:
-    assert len(closest_skills("gestion", CATALOGUE)) <= 3
+    assert len(closest_skills("gestion")) <= 3
 
 
 def test_unknown_skills_wanted_are_reported_too() -> None:

@@ -20,6 +20,8 @@ async def test_labels_are_read_page_by_page_from_the_catalogue_in_both_languages
     calls: list[str] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/themes":
+            return httpx.Response(404)  # a profiles service from before the themes catalogue
         calls.append(str(request.url))
         offset = int(request.url.params["offset"])
         page = SKILLS[offset : offset + 1]
@@ -46,7 +48,8 @@ async def test_an_outage_keeps_the_labels_already_known() -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         if not up:
             return httpx.Response(503)
-        return httpx.Response(200, json={"items": SKILLS, "total": 2, "limit": 500, "offset": 0})
+        items = SKILLS if request.url.path == "/skills" else []
+        return httpx.Response(200, json={"items": items, "total": len(items), "offset": 0})
 
     labels = _labels(httpx.MockTransport(answer))
     await labels.refresh()
@@ -59,6 +62,8 @@ async def test_an_answer_of_another_shape_keeps_the_labels_and_raises_nothing() 
     shapes = iter([{"items": SKILLS, "total": 2}, {"unexpected": True}, [{"no_code": 1}]])
 
     def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/themes":
+            return httpx.Response(200, json={"items": [], "total": 0})
         return httpx.Response(200, json=next(shapes))
 
     labels = _labels(httpx.MockTransport(answer))
@@ -66,3 +71,19 @@ async def test_an_answer_of_another_shape_keeps_the_labels_and_raises_nothing() 
     await labels.refresh(force=True)
     await labels.refresh(force=True)
     assert labels.label("gestion_agenda", "en") == "Diary management"
+
+
+async def test_theme_labels_are_read_from_the_themes_catalogue_too() -> None:
+    themes = [
+        {"code": "outils_numeriques", "label": "Outils numériques", "label_en": "Digital tools"}
+    ]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        items = SKILLS if request.url.path == "/skills" else themes
+        return httpx.Response(200, json={"items": items, "total": len(items), "offset": 0})
+
+    labels = _labels(httpx.MockTransport(answer))
+    await labels.refresh()
+    assert labels.label("outils_numeriques", "fr") == "Outils numériques"
+    assert labels.label("outils_numeriques", "en") == "Digital tools"
+    assert labels.label("gestion_agenda", "fr") == "Gestion d'agenda"

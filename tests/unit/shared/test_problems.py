@@ -124,7 +124,6 @@ def test_the_openapi_document_gives_problem_json_for_every_error_answer() -> Non
 
 def test_an_erased_members_token_is_refused_while_others_pass() -> None:
 
-
     settings = Settings()
     app = _app()
     app.state.settings = settings

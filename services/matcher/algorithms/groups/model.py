@@ -102,15 +102,16 @@ def theme_label(people: Sequence[Person]) -> str:
 
 
 def build_groups(members: Sequence[Person], labels: IntArray, n_groups: int) -> list[Group]:
-    """Turn group labels into :class:`Group` values (facilitator = most senior volunteer)."""
+    """Turn group labels into :class:`Group` values (facilitator = most senior volunteer).
+
+    Ties between equally senior volunteers go to the first in ``members``' order.
+    """
     by_group: list[list[Person]] = [[] for _ in range(n_groups)]
     for p, g in zip(members, labels.tolist(), strict=True):
         by_group[g].append(p)
     groups = []
     for ps in by_group:
-        volunteers = sorted(
-            (p for p in ps if p.facilitator), key=lambda p: (-p.seniority_years, p.id)
-        )
+        volunteers = sorted((p for p in ps if p.facilitator), key=lambda p: -p.seniority_years)
         groups.append(
             Group(
                 members=tuple(sorted(p.id for p in ps)),

@@ -29,7 +29,8 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
-from ..model import AlgorithmError, Pair, Person, manager_chains
+from ..model import AlgorithmError, Pair, Person
+from ..organisation import Organisation
 from .balance import balance_units
 from .baselines import random_partition
 from .exchange import BlockInput, exchange_block
@@ -80,6 +81,7 @@ def form_groups(
     target_size: int = 8,
     weights: GroupWeights = GroupWeights(),
     history: Collection[Pair] = (),
+    forbidden: Collection[Pair] = (),
     seed: int = 0,
 ) -> GroupsResult:
     """Partition the members opted into exchange groups into practice-exchange groups.
@@ -90,12 +92,16 @@ def form_groups(
     Hard constraints (always hold, else :class:`InfeasibleError`): only members with
     ``groups=True`` are placed, each exactly once; sizes in ``[min_size, max_size]``
     and differing by at most one (:func:`group_sizes`; fewer than ``min_size`` members
-    raises, none gives no group); no two members of one manager line
-    (:func:`.model.manager_chains`, through non-opted-in members too) and no pair of
-    ``history`` (the caller passes the pairs within its look-back) share a group;
+    raises, none gives no group); no two members of one management line or team
+    (:meth:`~..organisation.Organisation.conflict`: one above the other, through
+    managers outside the network and non-opted-in members too, the same direct manager
+    or the same team), no pair of ``history`` (the caller passes the pairs within its
+    look-back) and no coordinator-given ``forbidden`` pair share a group;
     when volunteers are at least as many as groups every group holds one and has a
     designated ``facilitator``, otherwise no group holds two and the report names the
-    groups without one.  The result does not depend on the order of ``people``.
+    groups without one.  The result does not depend on the order of ``people`` nor on
+    their ids: members are taken in a canonical order of their content
+    (:func:`canonical_order`), ids breaking ties between identical profiles only.
 
     Complexity: k-means O(n * n/64 * d) per iteration, balancing O(steps * 16 * r)
     with r ~ 1,500 candidate members per step, block exchange O(n * m * iterations)
@@ -125,18 +131,41 @@ def form_groups(
     groups: list[Group] = []
     # Many small matrix products: BLAS threads only add contention on a busy machine.
     with threadpool_limits(limits=1):
-        pb = _encode(members, people, history)
+        pb = _encode(members, people, [*history, *forbidden])
         if sizes:
             labels = _optimise(pb, sizes, target_size, weights, seed)
             groups = build_groups(members, labels, len(sizes))
-        return GroupsResult(groups, _report(members, people, pb, groups, history, sizes, seed))
+        report = _report(members, people, pb, groups, (history, forbidden), sizes, seed)
+        return GroupsResult(groups, report)
 
 
 def _opted_in(people: Sequence[Person]) -> list[Person]:
     ids = [p.id for p in people]
     if len(set(ids)) != len(ids):
         raise AlgorithmError("member ids must be unique")
-    return sorted((p for p in people if p.groups), key=lambda p: p.id)
+    return canonical_order([p for p in people if p.groups])
+
+
+def canonical_order(people: Sequence[Person]) -> list[Person]:
+    """``people`` sorted by what they are (site, function, themes, skills...), not by id.
+
+    Server-generated ids must not steer the optimisation: the same community loaded
+    twice gets the same groups. Ids (and the manager keys) only break ties between
+    members whose profiles are identical. O(n log n) comparisons of small tuples.
+
+    >>> ps = [Person("z", "Paris", function="AD"), Person("a", "Lyon", function="AD")]
+    >>> [p.id for p in canonical_order(ps)]
+    ['a', 'z']
+    """
+
+    def content(p: Person) -> tuple[object, ...]:
+        return (
+            p.site, p.function, p.department, p.team or "", sorted(p.themes),
+            sorted(p.skills.items()), sorted(p.skills_wanted), sorted(p.languages),
+            p.seniority_years, p.newcomer, p.facilitator, len(p.management_line), p.id,
+        )  # fmt: skip
+
+    return sorted(people, key=content)
 
 
 def _standardise(x: FloatArray) -> FloatArray:
@@ -144,17 +173,12 @@ def _standardise(x: FloatArray) -> FloatArray:
     return (x - x.mean()) / sd if sd > 0 else np.zeros_like(x)
 
 
-def _encode(members: list[Person], people: Sequence[Person], history: Collection[Pair]) -> _Problem:
+def _encode(members: list[Person], people: Sequence[Person], apart: Collection[Pair]) -> _Problem:
+    """Arrays of the problem; ``conflicts`` joins the organisation's pairs and ``apart``."""
     index = {p.id: i for i, p in enumerate(members)}
     site_codes = {s: c for c, s in enumerate(sorted({p.site for p in members}))}
     neighbours: list[set[int]] = [set() for _ in members]
-    chains = manager_chains(people)
-    for p in members:
-        for boss in chains.get(p.id, frozenset()):
-            if boss in index:
-                neighbours[index[p.id]].add(index[boss])
-                neighbours[index[boss]].add(index[p.id])
-    for h in history:
+    for h in [*Organisation(people).conflict_pairs(index), *apart]:
         ends = [index[x] for x in h if x in index]
         if len(ends) == 2:
             neighbours[ends[0]].add(ends[1])
@@ -264,14 +288,14 @@ def _report(
     people: Sequence[Person],
     pb: _Problem,
     groups: list[Group],
-    history: Collection[Pair],
+    pairs: tuple[Collection[Pair], Collection[Pair]],
     sizes: list[int],
     seed: int,
 ) -> GroupsReport:
     index = {pid: i for i, pid in enumerate(pb.ids)}
     rand = random_partition(members, sizes, seed)
-    q = quality_of(members, index, pb.vectors, groups, history, people)
-    r = quality_of(members, index, pb.vectors, rand, history, people)
+    q = quality_of(members, index, pb.vectors, groups, pairs[0], people, pairs[1])
+    r = quality_of(members, index, pb.vectors, rand, pairs[0], people, pairs[1])
     notes = []
     volunteers = sum(p.facilitator for p in members)
     if volunteers < len(groups):

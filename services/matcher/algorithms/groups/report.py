@@ -14,7 +14,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from ..model import Pair, Person, manager_chains, pair
+from ..model import Pair, Person, pair
+from ..organisation import Organisation
 from .model import Group
 from .vectors import interest_vectors
 
@@ -33,6 +34,8 @@ class GroupsQuality:
     share.  A group's ``score`` is the mean of its cohesion, its distinct sites over
     ``min(size, number of sites)`` and ``1 - |mean seniority - population mean| / std``
     (floored at 0); ``worst_group_score`` is the lowest one (CATME's max-min view).
+    ``repeated_pairs``, ``same_line_or_team_pairs`` and ``forbidden_pairs`` list the pairs
+    sharing a group that the hard constraints exclude (empty for :func:`form_groups`).
     """
 
     sizes: tuple[int, ...]
@@ -49,7 +52,8 @@ class GroupsQuality:
     facilitator_coverage: float
     groups_without_facilitator: tuple[int, ...]
     repeated_pairs: tuple[Pair, ...]
-    manager_pairs: tuple[Pair, ...]
+    same_line_or_team_pairs: tuple[Pair, ...]
+    forbidden_pairs: tuple[Pair, ...]
     scores: tuple[float, ...]
     worst_group_score: float
 
@@ -90,7 +94,10 @@ def sites_upper_bound(sizes: Sequence[int], site_sizes: Sequence[int]) -> float:
 
 
 def assess_groups(
-    people: Sequence[Person], groups: Sequence[Group], history: Collection[Pair] = ()
+    people: Sequence[Person],
+    groups: Sequence[Group],
+    history: Collection[Pair] = (),
+    forbidden: Collection[Pair] = (),
 ) -> GroupsQuality:
     """Compute :class:`GroupsQuality` of ``groups`` (members looked up in ``people``).
 
@@ -105,7 +112,7 @@ def assess_groups(
     members = [by_id[pid] for pid in placed]
     index = {pid: i for i, pid in enumerate(placed)}
     vectors = interest_vectors(members) if members else np.zeros((0, 1))
-    return quality_of(members, index, vectors, groups, history, people)
+    return quality_of(members, index, vectors, groups, history, people, forbidden)
 
 
 def quality_of(
@@ -115,6 +122,7 @@ def quality_of(
     groups: Sequence[Group],
     history: Collection[Pair],
     everyone: Sequence[Person],
+    forbidden: Collection[Pair] = (),
 ) -> GroupsQuality:
     """:func:`assess_groups` with the interest vectors already computed.
 
@@ -147,7 +155,7 @@ def quality_of(
     newc = np.bincount(label, flags, minlength=len(groups)) / sizes
     balance = np.ones(len(groups)) if sd == 0 else np.maximum(0.0, 1 - np.abs(means - mu) / sd)
     scores = (coh + site_counts / np.minimum(sizes, len(site_names)) + balance) / 3.0
-    repeated, managers = _forbidden_pairs(groups, history, everyone)
+    repeated, org, banned = _excluded_pairs(groups, (history, forbidden), everyone)
     without = tuple(i for i, g in enumerate(groups) if g.facilitator is None)
     return GroupsQuality(
         sizes=tuple(int(s) for s in sizes),
@@ -166,35 +174,34 @@ def quality_of(
         facilitator_coverage=1.0 - len(without) / len(groups),
         groups_without_facilitator=without,
         repeated_pairs=repeated,
-        manager_pairs=managers,
+        same_line_or_team_pairs=org,
+        forbidden_pairs=banned,
         scores=tuple(float(x) for x in scores),
         worst_group_score=float(scores.min()),
     )
 
 
-def _forbidden_pairs(
-    groups: Sequence[Group], history: Collection[Pair], everyone: Sequence[Person]
-) -> tuple[tuple[Pair, ...], tuple[Pair, ...]]:
-    """History pairs and manager-line pairs that share a group."""
-    hist = {h for h in history if len(h) == 2}
-    chains = manager_chains(everyone)
-    repeated: list[Pair] = []
-    managers: list[Pair] = []
+def _excluded_pairs(
+    groups: Sequence[Group],
+    apart: tuple[Collection[Pair], Collection[Pair]],
+    everyone: Sequence[Person],
+) -> tuple[tuple[Pair, ...], tuple[Pair, ...], tuple[Pair, ...]]:
+    """History pairs, same-line-or-team pairs and forbidden pairs that share a group."""
+    history, forbidden = ({p for p in pairs if len(p) == 2} for pairs in apart)
+    org = Organisation(everyone)
+    found: tuple[list[Pair], list[Pair], list[Pair]] = ([], [], [])
     for g in groups:
-        ids = set(g.members)
-        for a in g.members:
-            managers.extend(pair(a, b) for b in chains.get(a, ()) if b in ids)
-        repeated.extend(
-            pair(a, b)
-            for i, a in enumerate(g.members)
-            for b in g.members[i + 1 :]
-            if pair(a, b) in hist
-        )
-    return _sorted_pairs(repeated), _sorted_pairs(managers)
+        together = [pair(a, b) for i, a in enumerate(g.members) for b in g.members[i + 1 :]]
+        found[0].extend(p for p in together if p in history)
+        found[1].extend(p for p in together if org.conflict(*sorted(p)))
+        found[2].extend(p for p in together if p in forbidden)
+    return _sorted_pairs(found[0]), _sorted_pairs(found[1]), _sorted_pairs(found[2])
 
 
 def _empty_quality() -> GroupsQuality:
-    return GroupsQuality((), (), (), (), 0.0, 0.0, 0.0, (), 0.0, (), 0.0, 1.0, (), (), (), (), 0.0)
+    return GroupsQuality(
+        (), (), (), (), 0.0, 0.0, 0.0, (), 0.0, (), 0.0, 1.0, (), (), (), (), (), 0.0
+    )
 
 
 def _sorted_pairs(pairs: list[Pair]) -> tuple[Pair, ...]:

@@ -10,8 +10,9 @@ Reason codes (machine-readable, stable):
 ``no_mentor_opted_in``
     no member other than the mentee offers mentoring capacity in this round.
 ``same_manager_line``
-    every mentor is above or below the mentee in the manager line, or has the
-    same direct manager (same team).
+    every mentor is above or below the mentee in the management line (through
+    managers outside the network too), has the same direct manager, or is in the
+    same team (:class:`~..organisation.Organisation`).
 ``no_mentor_shares_language``
     no remaining mentor speaks a language the mentee speaks.
 ``already_paired_with_all``
@@ -32,7 +33,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from services.matcher.algorithms.model import Pair, Person, manager_chains
+from services.matcher.algorithms.model import Pair, Person
+from services.matcher.algorithms.organisation import Organisation
 
 BoolMatrix = npt.NDArray[np.bool_]
 
@@ -52,7 +54,7 @@ class ConstraintFilters:
     Parameters
     ----------
     mentors, mentees : the two sides (a member may be on both).
-    people : everyone known, used for the manager chains.
+    people : everyone known, used for the organisation graph.
     history : pairs already formed within the look-back.
     forbidden : pairs the coordinator forbids.
     """
@@ -68,16 +70,12 @@ class ConstraintFilters:
         self.mentors, self.mentees = mentors, mentees
         self._col = {p.id: j for j, p in enumerate(mentors)}
         self._row = {p.id: i for i, p in enumerate(mentees)}
-        chains = manager_chains(people)
-        line = [(a, b) for a, above in chains.items() for b in above]
+        ids = {p.id for p in (*mentors, *mentees)}
+        line = [tuple(p) for p in Organisation(people).conflict_pairs(ids)]
         self._self = self._pairs((a, a) for a in self._row)
         self._line = self._pairs(line)
         self._history = self._pairs(tuple(p) for p in history if len(p) == 2)
         self._forbidden = self._pairs(tuple(p) for p in forbidden if len(p) == 2)
-        managers = {m: k for k, m in enumerate({p.manager_id for p in (*mentors, *mentees)})}
-        self._boss_m = np.array([managers[p.manager_id] for p in mentors], dtype=np.int64)
-        self._boss_e = np.array([managers[p.manager_id] for p in mentees], dtype=np.int64)
-        self._has_boss_e = np.array([p.manager_id is not None for p in mentees], dtype=bool)
         langs = sorted({x for p in (*mentors, *mentees) for x in p.languages})
         self._lang_m = _incidence([p.languages for p in mentors], langs)
         self._lang_e = _incidence([p.languages for p in mentees], langs)
@@ -102,12 +100,10 @@ class ConstraintFilters:
         """Per filter, which (mentee ``rows``) x (all mentors) edges it keeps."""
         shape = (len(rows), len(self.mentors))
         pos = {int(r): k for k, r in enumerate(rows)}
-        boss_e = self._boss_e[rows, None]
-        same_team = (boss_e == self._boss_m[None, :]) & self._has_boss_e[rows, None]
         speak = (self._lang_e[rows] @ self._lang_m.T) > 0
         return [
             (NO_MENTOR, ~_mark(shape, pos, self._self)),
-            (MANAGER_LINE, ~(_mark(shape, pos, self._line) | same_team)),
+            (MANAGER_LINE, ~_mark(shape, pos, self._line)),
             (LANGUAGE, speak),
             (HISTORY, ~_mark(shape, pos, self._history)),
             (FORBIDDEN, ~_mark(shape, pos, self._forbidden)),
@@ -129,9 +125,6 @@ class ConstraintFilters:
         if out is None:
             out = np.empty((hi - lo, len(self.mentors)), dtype=bool)
         np.greater(self._lang_e[lo:hi] @ self._lang_m_t, 0, out=out)
-        same_team = self._boss_e[lo:hi, None] == self._boss_m[None, :]
-        same_team &= self._has_boss_e[lo:hi, None]
-        out &= ~same_team
         a, b = np.searchsorted(self._banned_rows, (lo, hi))
         out[self._banned_rows[a:b] - lo, self._banned_cols[a:b]] = False
         return out

@@ -20,6 +20,7 @@ from services.matcher.algorithms.rotations.report import Rounds, site_cap, table
 from services.matcher.algorithms.rotations.search import (
     W_FORBIDDEN,
     W_REPEAT,
+    W_SAME_LINE,
     Instance,
     TabuSearch,
     tabu_search,
@@ -108,7 +109,10 @@ def encode(
     history: set[Pair],
     forbidden: set[Pair],
     max_site_share: float,
+    same_line: set[Pair] | None = None,
 ) -> tuple[list[str], Instance]:
+    """Integer instance; ``same_line`` pairs (one management line or team) weigh
+    :data:`W_SAME_LINE`, forbidden ones :data:`W_FORBIDDEN`, history :data:`W_REPEAT`."""
     if table_size < 2 or rounds < 0 or not 0 < max_site_share <= 1:
         raise AlgorithmError("need table_size >= 2, rounds >= 0 and 0 < max_site_share <= 1")
     ids = sorted(p.id for p in people)
@@ -120,7 +124,8 @@ def encode(
     n = len(ids)
     base = np.zeros((n + 1, n + 1), dtype=np.int64)
     weight = np.full((n + 1, n + 1), W_REPEAT, dtype=np.int64)
-    for pairs, w in ((history, W_REPEAT), (forbidden, W_FORBIDDEN)):
+    weighted = ((history, W_REPEAT), (same_line or set(), W_SAME_LINE), (forbidden, W_FORBIDDEN))
+    for pairs, w in weighted:
         for p in pairs:
             if len(p) == 2 and all(m in index for m in p):
                 a, b = (index[m] for m in p)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from services.matcher.algorithms.model import AlgorithmError, Pair, Person, pair
+from services.matcher.algorithms.organisation import Organisation
 from services.matcher.algorithms.rotations.engine import decode, encode, planned_seats, search
 from services.matcher.algorithms.rotations.greedy import greedy_tab
 from services.matcher.algorithms.rotations.report import (
@@ -67,10 +68,13 @@ def plan_rotations(
     time_limit_s: float = 10.0,
     max_iterations: int | None = None,
     use_designs: bool = True,
+    everyone: Sequence[Person] = (),
 ) -> RotationPlan:
     """Seat ``people`` at tables for ``rounds`` rounds so that nobody meets anyone twice.
 
     Objective (minimised, a weighted sum): forbidden pairs seated together (weight 200),
+    people of one management line or team seated together (weight 100: one above the other,
+    the same direct manager or the same team, :class:`~..organisation.Organisation`),
     repeated encounters (weight 2) — a pair in ``history`` meeting once counts as one repeat, a
     pair meeting k times in the plan as k - 1 — and seats a site holds above
     ``floor(max_site_share * size)`` (at least 1) at a table (weight 1). Repeats therefore come
@@ -78,8 +82,10 @@ def plan_rotations(
 
     Hard constraints: every person sits exactly once per round; each round has
     ``ceil(n / table_size)`` tables whose sizes differ by at most one and never exceed
-    ``table_size``. Forbidden pairs, repeats and site caps are soft but heavily weighted; the
-    report counts what is left (0 whenever the search found a plan without).
+    ``table_size``. Forbidden pairs, same-line-or-team pairs, repeats and site caps are soft but
+    heavily weighted (a seminar may not be seatable without them); the report counts what is
+    left (``forbidden_pairs_seated_together``, ``same_line_or_team_pairs``; 0 whenever the
+    search found a plan without).
 
     Determinism: the same input and seed give the same plan as long as the search stops on
     its move budget ``max_iterations`` (default :func:`default_iterations`) or at a proven
@@ -101,6 +107,8 @@ def plan_rotations(
     time_limit_s : safety net on the wall-clock time (see Determinism).
     max_iterations : move budget of each search (``None``: :func:`default_iterations`).
     use_designs : ``False`` skips the constructions (to measure the search alone).
+    everyone : people known beyond the participants, for the organisation graph (managers
+        who are members but not at the seminar); ``people`` themselves are always included.
 
     Raises
     ------
@@ -134,6 +142,7 @@ def plan_rotations(
         max_iterations,
         first_round=0,
         use_designs=use_designs,
+        everyone=everyone,
     )
 
 
@@ -149,6 +158,7 @@ def replan_rotations(
     seed: int = 0,
     time_limit_s: float = 10.0,
     max_iterations: int | None = None,
+    everyone: Sequence[Person] = (),
 ) -> RotationPlan:
     """Re-plan the rounds after ``past_rounds`` for the people ``present`` now.
 
@@ -198,6 +208,7 @@ def replan_rotations(
         max_iterations,
         first_round=past_rounds,
         planned=plan.rounds[past_rounds:],
+        everyone=everyone,
     )
     return RotationPlan([*past, *new.rounds], new.report, new.table_size)
 
@@ -222,7 +233,10 @@ def greedy_rotations(
     >>> [len(t) for t in greedy_rotations(people, table_size=4, rounds=2)[1]]
     [4, 4]
     """
-    ids, inst = encode(people, table_size, rounds, set(history), set(forbidden), max_site_share)
+    same_line = Organisation(people).conflict_pairs([p.id for p in people])
+    ids, inst = encode(
+        people, table_size, rounds, set(history), set(forbidden), max_site_share, same_line
+    )
     if not ids:
         return [[] for _ in range(rounds)]
     return decode(greedy_tab(inst, np.random.default_rng(seed)), ids, len(inst.sizes))
@@ -241,10 +255,12 @@ def _plan(
     first_round: int,
     use_designs: bool = True,
     planned: Rounds | None = None,
+    everyone: Sequence[Person] = (),
 ) -> RotationPlan:
     if time_limit_s <= 0 or (max_iterations is not None and max_iterations < 0):
         raise AlgorithmError("time_limit_s must be > 0 and max_iterations >= 0")
-    ids, inst = encode(people, table_size, rounds, history, forbidden, max_site_share)
+    same_line = Organisation([*everyone, *people]).conflict_pairs([p.id for p in people])
+    ids, inst = encode(people, table_size, rounds, history, forbidden, max_site_share, same_line)
     if max_iterations is None:
         max_iterations = default_iterations(inst.n, table_size)
     deadline = time.monotonic() + time_limit_s
@@ -262,6 +278,7 @@ def _plan(
     kwargs = {
         "history": history,
         "forbidden": forbidden,
+        "same_line": same_line,
         "max_site_share": max_site_share,
         "first_round": first_round,
     }

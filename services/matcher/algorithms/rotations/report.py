@@ -63,6 +63,7 @@ class TableStats:
     largest_site_share: float
     repeated_pairs: int
     forbidden_pairs: int
+    same_line_or_team_pairs: int
     score: float
 
 
@@ -74,7 +75,9 @@ class RotationFigures:
     ----------
     repeated_encounters : times two people sit together although they already met (in the
         history or in an earlier round of the plan).
-    forbidden_together : (forbidden pair, round) occurrences at one table.
+    forbidden_pairs_seated_together : (forbidden pair, round) occurrences at one table.
+    same_line_or_team_pairs : (pair of one management line or team, round) occurrences at
+        one table.
     max_site_share : largest share of one site at any table.
     tables_over_site_share : tables where one site holds more than :func:`site_cap` seats.
     worst_table_score : lowest :attr:`TableStats.score` (1.0 for an empty plan).
@@ -83,7 +86,8 @@ class RotationFigures:
     """
 
     repeated_encounters: int
-    forbidden_together: int
+    forbidden_pairs_seated_together: int
+    same_line_or_team_pairs: int
     max_site_share: float
     tables_over_site_share: int
     worst_table_score: float
@@ -116,6 +120,7 @@ def plan_figures(
     *,
     history: Collection[Pair] = (),
     forbidden: Collection[Pair] = (),
+    same_line: Collection[Pair] = (),
     max_site_share: float = 0.5,
     first_round: int = 0,
 ) -> tuple[RotationFigures, list[TableStats]]:
@@ -129,7 +134,7 @@ def plan_figures(
     (2, 0.5, 0.0)
     """
     met: set[Pair] = set(history)
-    forbidden_set = set(forbidden)
+    apart = (set(forbidden), set(same_line))
     one_site = len(set(sites.values())) <= 1
     new_met: Counter[str] = Counter()
     stats = []
@@ -143,7 +148,7 @@ def plan_figures(
                     table,
                     sites,
                     met,
-                    forbidden_set,
+                    apart,
                     one_site,
                     max_site_share,
                     new_met,
@@ -155,7 +160,8 @@ def plan_figures(
     scores = [s.score for s in stats]
     figs = RotationFigures(
         repeated_encounters=sum(s.repeated_pairs for s in stats),
-        forbidden_together=sum(s.forbidden_pairs for s in stats),
+        forbidden_pairs_seated_together=sum(s.forbidden_pairs for s in stats),
+        same_line_or_team_pairs=sum(s.same_line_or_team_pairs for s in stats),
         max_site_share=max((s.largest_site_share for s in stats), default=0.0),
         tables_over_site_share=sum(
             s.largest_site_share * s.size > site_cap(s.size, max_site_share) + 1e-9 for s in stats
@@ -173,16 +179,17 @@ def _table_stats(
     table: tuple[str, ...],
     sites: Mapping[str, str],
     met: set[Pair],
-    forbidden: set[Pair],
+    apart: tuple[set[Pair], set[Pair]],
     one_site: bool,
     max_site_share: float,
     new_met: Counter[str],
 ) -> TableStats:
     counts = Counter(sites[m] for m in table)
-    repeated = forbidden_n = good = 0
+    repeated = forbidden_n = same_line_n = good = 0
     for a, b in combinations(table, 2):
         key = pair(a, b)
-        forbidden_n += key in forbidden
+        forbidden_n += key in apart[0]
+        same_line_n += key in apart[1]
         if key in met:
             repeated += 1
             continue
@@ -198,6 +205,7 @@ def _table_stats(
         largest_site_share=max(counts.values()) / len(table) if table else 0.0,
         repeated_pairs=repeated,
         forbidden_pairs=forbidden_n,
+        same_line_or_team_pairs=same_line_n,
         score=good / n_pairs if n_pairs else 1.0,
     )
 

@@ -7,7 +7,8 @@ The cost to minimise is
 
 where ``meets`` counts the rounds of the plan in which ``a`` and ``b`` share a table *plus
 one* when the pair is in the history or forbidden (so meeting them at all is already a
-repeat), ``w`` is :data:`W_REPEAT`, or :data:`W_FORBIDDEN` for forbidden pairs, and the site
+repeat), ``w`` is :data:`W_REPEAT`, :data:`W_SAME_LINE` for people of one management line or
+team, or :data:`W_FORBIDDEN` for forbidden pairs, and the site
 excess of a table is the number of seats a site holds above its cap
 (:func:`~.report.site_cap`). A move swaps two people sitting at different tables of
 one round; its cost change is computed for every partner at once with numpy from the
@@ -34,6 +35,9 @@ import numpy as np
 W_REPEAT = 2
 #: Weight of one forbidden pair seated together.
 W_FORBIDDEN = 200
+#: Weight of two people of one management line or team seated together: far above repeats
+#: and site mixing, below the coordinators' own forbidden pairs.
+W_SAME_LINE = 100
 #: Tabu tenure range (iterations a moved person stays put in that round).
 TENURE = (5, 15)
 #: Weight of one seat above a table's site cap.
@@ -44,7 +48,8 @@ W_SITE = 1
 class Instance:
     """Integer encoding of a rotation problem (people are ``0..n-1``, sites ``0..S-1``).
 
-    ``base[a, b]`` is 1 for history or forbidden pairs; ``weight[a, b]`` is the pair weight.
+    ``base[a, b]`` is 1 for history, same-line-or-team or forbidden pairs; ``weight[a, b]`` is
+    the pair weight.
     Both carry an extra all-zero row and column ``n`` used as padding in table arrays.
     """
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from services.matcher.api.deps import Coordinator, CurrentPrincipal, Labels, Lang, Uow
-from services.matcher.api.schemas import MatchPublic
+from services.matcher.api.schemas import MatchPublic, shown
 from services.matcher.service_layer import rounds
 from shared.pagination import Page, Paging
 from shared.problems import problem_responses
@@ -45,7 +45,8 @@ def export_round(
     """Every match of the round as a JSON or CSV file."""
     found, _total = rounds.list_matches(uow, round_id)
     records = [
-        {"id": m.id, "round_id": m.round_id, "kind": m.kind, "members": list(m.members),
+        {"id": m.id, "round_id": m.round_id, "kind": m.kind,
+         "members": [x if isinstance(x, str) else x.model_dump() for x in shown(m.members)],
          "data": m.data, "locked": m.locked}
         for m in found
     ]  # fmt: skip
@@ -57,6 +58,7 @@ def export_round(
     for m in records:
         score = (m["data"].get("explanation") or {}).get("score", "")  # type: ignore[attr-defined]
         details = json.dumps(m["data"], ensure_ascii=False)
-        writer.writerow([m["id"], m["kind"], " ".join(m["members"]), m["locked"], score, details])  # type: ignore[arg-type]
+        names = " ".join(x if isinstance(x, str) else "(erased)" for x in m["members"])  # type: ignore[attr-defined]
+        writer.writerow([m["id"], m["kind"], names, m["locked"], score, details])
     headers = {"Content-Disposition": f'attachment; filename="round-{round_id}.csv"'}
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)

@@ -63,6 +63,11 @@ class Inputs:
     previous: list[ProposedMatch] = field(default_factory=list)  # plan being re-planned
 
     @property
+    def forbidden(self) -> set[Pair]:
+        """The coordinator's forbidden pairs (``forbidden_pairs`` parameter)."""
+        return {frozenset(p) for p in self.params.forbidden_pairs if p[0] != p[1]}
+
+    @property
     def available(self) -> list[Person]:
         return [p for p in self.people if p.id not in self.removed]
 

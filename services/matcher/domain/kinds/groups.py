@@ -7,7 +7,8 @@ from typing import Any
 
 from services.matcher import SERVICE
 from services.matcher.algorithms.groups import Group, GroupWeights, assess_groups, form_groups
-from services.matcher.algorithms.model import AlgorithmError, Pair, manager_chains
+from services.matcher.algorithms.model import AlgorithmError, Pair
+from services.matcher.algorithms.organisation import Organisation
 from services.matcher.domain.adjustments import Adjustment, LockMatch, RemoveMember, SwapMembers
 from services.matcher.domain.errors import AdjustmentRejected
 from services.matcher.domain.kinds.base import (
@@ -75,6 +76,7 @@ class GroupsFormat:
                 target_size=p.target_size,
                 weights=GroupWeights(**p.weights.model_dump()),
                 history=inputs.history,
+                forbidden=inputs.forbidden,
                 seed=p.seed,
             )
         except AlgorithmError as exc:
@@ -130,7 +132,7 @@ def _assess(matches: list[ProposedMatch], inputs: Inputs) -> Any:
         )
         for m in matches
     ]
-    return assess_groups(inputs.everyone, groups, inputs.history)
+    return assess_groups(inputs.everyone, groups, inputs.history, inputs.forbidden)
 
 
 def _annotate(
@@ -156,11 +158,20 @@ def _annotate(
             score=round(score, 4),
             terms={"cohesion": round(cohesion, 4), "sites": float(len(sites))},
             reasons=(
-                reason(ReasonCode.THEME, m.data.get("theme", "")),
+                *(reason(ReasonCode.THEME, t) for t in theme_codes(m.data.get("theme", ""))),
                 reason(ReasonCode.SITES, len(sites)),
             ),
         ).model_dump(mode="json")
     return report
+
+
+def theme_codes(theme: str) -> list[str]:
+    """The theme codes of a group's theme (``"relation_client / budget"``), one reason each.
+
+    >>> theme_codes("relation_client / budget"), theme_codes("")
+    (['relation_client', 'budget'], [])
+    """
+    return [t.strip() for t in theme.split("/") if t.strip()]
 
 
 def _at(values: Any, i: int) -> float:
@@ -171,10 +182,12 @@ def _at(values: Any, i: int) -> float:
 
 
 def _check(match: ProposedMatch, inputs: Inputs) -> None:
-    chains = manager_chains(inputs.everyone)
+    org = Organisation(inputs.everyone)
     for pair in all_pairs(match.members):
         a, b = sorted(pair)
         if pair in inputs.history:
             raise AdjustmentRejected("swap_already_met", a=a, b=b)
-        if a in chains.get(b, frozenset()) or b in chains.get(a, frozenset()):
+        if pair in inputs.forbidden:
+            raise AdjustmentRejected("swap_forbidden_pair", a=a, b=b)
+        if org.conflict(a, b):
             raise AdjustmentRejected("swap_same_manager_line", a=a, b=b)

@@ -108,6 +108,7 @@ class MentoringFormat:
                 people,
                 ScoreWeights(**p.weights.model_dump()),
                 history=inputs.history,
+                forbidden=inputs.forbidden,
                 locked=locked,
                 mode=p.mode,
                 min_score=p.min_score,
@@ -162,7 +163,9 @@ def _check(mentor_id: str, mentee_id: str, inputs: Inputs) -> None:
     mentor, mentee = by_id.get(mentor_id), by_id.get(mentee_id)
     if mentor is None or mentee is None or not mentee.mentee or mentor.mentor_capacity < 1:
         raise AdjustmentRejected("assign_not_volunteers", mentor_id=mentor_id, mentee_id=mentee_id)
-    filters = ConstraintFilters([mentor], [mentee], inputs.everyone, inputs.history)
+    filters = ConstraintFilters(
+        [mentor], [mentee], inputs.everyone, inputs.history, inputs.forbidden
+    )
     for code, keep in filters.stages(np.array([0])):
         if not keep[0, 0]:
             message = f"pair_refused.{code}" if code in REFUSED else "pair_refused"

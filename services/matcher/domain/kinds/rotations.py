@@ -11,6 +11,7 @@ from typing import Any
 
 from services.matcher import SERVICE
 from services.matcher.algorithms.model import AlgorithmError, Pair, pair
+from services.matcher.algorithms.organisation import Organisation
 from services.matcher.algorithms.rotations import (
     RotationPlan,
     plan_figures,
@@ -75,9 +76,11 @@ class RotationsFormat:
                 table_size=p.table_size,
                 rounds=p.rounds,
                 history=inputs.history,
+                forbidden=inputs.forbidden,
                 max_site_share=p.max_site_share,
                 seed=p.seed,
                 time_limit_s=30.0,
+                everyone=inputs.everyone,
             )
         except AlgorithmError as exc:
             raise AdjustmentRejected("rotations_impossible", reason=str(exc)) from exc
@@ -98,9 +101,11 @@ class RotationsFormat:
                 p.past_rounds,
                 inputs.available,
                 history=inputs.history,
+                forbidden=inputs.forbidden,
                 max_site_share=p.max_site_share,
                 seed=p.seed,
                 time_limit_s=30.0,
+                everyone=inputs.everyone,
             )
         except AlgorithmError as exc:
             raise AdjustmentRejected("rotations_impossible", reason=str(exc)) from exc
@@ -119,8 +124,15 @@ class RotationsFormat:
         p = inputs.params
         assert isinstance(p, RotationsParameters)
         sites = {x.id: x.site for x in inputs.everyone}
+        seated = [inputs.by_id[m] for m in names if m in inputs.by_id]
+        same_line = Organisation(inputs.everyone).conflict_pairs([x.id for x in seated])
         figures, _ = plan_figures(
-            rounds, sites, history=inputs.history, max_site_share=p.max_site_share
+            rounds,
+            sites,
+            history=inputs.history,
+            forbidden=inputs.forbidden,
+            same_line=same_line,
+            max_site_share=p.max_site_share,
         )
         report = dict(current.report)
         report["figures"] = jsonable(figures)
@@ -134,7 +146,14 @@ class RotationsFormat:
 
 def _headline(report: dict[str, Any]) -> dict[str, Any]:
     f = report.get("figures", {})
-    keys = ("repeated_encounters", "max_site_share", "mean_new_colleagues", "worst_table_score")
+    keys = (
+        "repeated_encounters",
+        "same_line_or_team_pairs",
+        "forbidden_pairs_seated_together",
+        "max_site_share",
+        "mean_new_colleagues",
+        "worst_table_score",
+    )
     report["headline"] = {k: float(f[k]) for k in keys if isinstance(f.get(k), int | float)}
     return report
 

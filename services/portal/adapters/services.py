@@ -1,0 +1,171 @@
+"""The portal's HTTP clients of profiles, matcher and notifier.
+
+Every call for a page is made **as the signed-in person**: :class:`Services.as_person`
+gives a client whose token is minted for that person's member id and roles, valid
+for a minute. The service token is used only for the two narrow calls of sign-in
+(:meth:`Services.lookup_member`, :meth:`Services.send_sign_in_link`).
+Errors become portal errors: 404 -> :class:`PageNotFound`, a 422 with ``errors[]``
+-> :class:`ProfileRejected`, network errors and 5xx -> :class:`ServiceUnavailable`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from services.portal.domain.errors import (
+    CoordinatorsOnly,
+    NotSignedIn,
+    PageNotFound,
+    ProfileRejected,
+    ServiceUnavailable,
+)
+from services.portal.domain.profile_form import form_field
+from services.portal.domain.session import SessionUser
+from shared.errors import FieldError
+
+#: Lifetime of the token minted for one page's calls.
+PERSON_TOKEN_TTL_S = 60
+Mint = Callable[[str, tuple[str, ...], int], str]
+
+
+def _checked(response: httpx.Response) -> httpx.Response:
+    status = response.status_code
+    if status < 400:
+        return response
+    if status == 401:
+        raise NotSignedIn()
+    if status == 403:
+        raise CoordinatorsOnly()
+    if status == 404:
+        raise PageNotFound()
+    if status == 422:
+        body = response.json() if response.content else {}
+        errors = [
+            FieldError(form_field(str(e.get("field", ""))), "portal.upstream_field",
+                       {"message": str(e.get("message", ""))})
+            for e in body.get("errors", [])
+        ]  # fmt: skip
+        raise ProfileRejected(errors or [FieldError("", "portal.upstream_field",
+                                                    {"message": body.get("detail", "")})])
+    raise ServiceUnavailable(status=status)
+
+
+class Person:
+    """Calls made as one signed-in person, in their language."""
+
+    def __init__(self, services: Services, user: SessionUser, language: str) -> None:
+        self._services = services
+        token = services.mint(user.member_id, user.roles, PERSON_TOKEN_TTL_S)
+        self._headers = {"Authorization": f"Bearer {token}", "Accept-Language": language}
+
+    async def _call(self, client: httpx.AsyncClient, method: str, url: str, **kw: Any) -> Any:
+        try:
+            response = await client.request(method, url, headers=self._headers, **kw)
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailable(status=0) from exc
+        _checked(response)
+        return response.json() if response.content else None
+
+    async def me(self) -> dict[str, Any]:
+        return await self._call(self._services.profiles, "GET", "/me")  # type: ignore[no-any-return]
+
+    async def update_me(self, changes: dict[str, Any]) -> dict[str, Any]:
+        return await self._call(self._services.profiles, "PATCH", "/me", json=changes)  # type: ignore[no-any-return]
+
+    async def export_me(self) -> dict[str, Any]:
+        return await self._call(self._services.profiles, "GET", "/me/export")  # type: ignore[no-any-return]
+
+    async def erase_me(self) -> None:
+        await self._call(self._services.profiles, "DELETE", "/me")
+
+    async def skills(self) -> list[dict[str, Any]]:
+        page = await self._call(self._services.profiles, "GET", "/skills", params={"limit": 500})
+        return list(page["items"])
+
+    async def my_matches(self) -> list[dict[str, Any]]:
+        page = await self._call(self._services.matcher, "GET", "/me/matches",
+                                params={"limit": 100})  # fmt: skip
+        return list(page["items"])
+
+    async def inbox(self) -> list[dict[str, Any]]:
+        page = await self._call(self._services.notifier, "GET", "/inbox", params={"limit": 100})
+        return list(page["items"])
+
+    async def mark_read(self, entry_id: str) -> None:
+        await self._call(self._services.notifier, "POST", f"/inbox/{entry_id}/read")
+
+
+class Services:
+    """One HTTP client per service, built in the portal's lifespan."""
+
+    def __init__(
+        self,
+        mint: Mint,
+        profiles_url: str,
+        matcher_url: str,
+        notifier_url: str,
+        service_name: str,
+        timeout_s: float = 10.0,
+    ) -> None:
+        self.mint = mint
+        self.service_name = service_name
+        self.profiles = httpx.AsyncClient(base_url=profiles_url, timeout=timeout_s)
+        self.matcher = httpx.AsyncClient(base_url=matcher_url, timeout=timeout_s)
+        self.notifier = httpx.AsyncClient(base_url=notifier_url, timeout=timeout_s)
+
+    def as_person(self, user: SessionUser, language: str) -> Person:
+        return Person(self, user, language)
+
+    def _service_headers(self) -> dict[str, str]:
+        token = self.mint(self.service_name, ("service",), PERSON_TOKEN_TTL_S)
+        return {"Authorization": f"Bearer {token}"}
+
+    async def lookup_member(
+        self, *, email: str | None = None, external_id: str | None = None
+    ) -> dict[str, Any] | None:
+        """The member with this e-mail or HR external id (profiles' ``/members/lookup``),
+        or ``None``."""
+        key = {"email": email} if email else {"external_id": external_id or ""}
+        try:
+            r = await self.profiles.get(
+                "/members/lookup", params=key, headers=self._service_headers()
+            )
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailable(status=0) from exc
+        if r.status_code == 404:
+            if email and r.json().get("code") == "member_not_found":  # older profiles
+                return await self._scan_for_email(email)
+            return None
+        return _checked(r).json()  # type: ignore[no-any-return]
+
+    async def _scan_for_email(self, email: str) -> dict[str, Any] | None:
+        """TRANSITIONAL, until profiles has ``/members/lookup`` (issue 10): an older
+        profiles takes ``lookup`` for a member id and answers ``member_not_found``. The
+        only way left to find an address there is the coordinators' export, so this
+        one call uses a coordinator token. Remove once issue 10 is merged."""
+        token = self.mint(self.service_name, ("coordinator",), PERSON_TOKEN_TTL_S)
+        try:
+            r = await self.profiles.get(
+                "/members/export", headers={"Authorization": f"Bearer {token}"}
+            )
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailable(status=0) from exc
+        wanted = email.strip().lower()
+        return next((m for m in _checked(r).json() if m.get("email") == wanted), None)
+
+    async def send_sign_in_link(self, email: str, language: str, link: str, minutes: int) -> None:
+        body = {"email": email, "language": language, "link": link, "expires_minutes": minutes}
+        try:
+            r = await self.notifier.post(
+                "/messages/sign-in-link", json=body, headers=self._service_headers()
+            )
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailable(status=0) from exc
+        _checked(r)
+
+    async def aclose(self) -> None:
+        for client in (self.profiles, self.matcher, self.notifier):
+            await client.aclose()

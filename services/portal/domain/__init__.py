@@ -1,0 +1,1 @@
+"""The portal's pure rules: who is signed in, sign-in links, rate limits, profile forms."""

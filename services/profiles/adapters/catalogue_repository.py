@@ -1,0 +1,130 @@
+"""Reads and writes of the skills and themes catalogues, inside the caller's transaction.
+
+Both catalogues have the same shape (code, labels, aliases; skills add a ``kind``) and
+a link table that says which members cite an entry; :class:`CatalogueTables` names
+the tables of one of them, so every function here serves both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from services.profiles.adapters.orm import member_skills, member_themes, skills, themes
+from services.profiles.domain.catalogue import Catalogue, Entry
+
+Which = Literal["skills", "themes"]
+
+
+class EntryTaken(Exception):
+    """The code is already in the catalogue (a concurrent insert got there first)."""
+
+
+class EntryCited(Exception):
+    """A member cites the entry: it cannot be deleted."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueTables:
+    entries: Table
+    links: Table
+
+
+TABLES: dict[Which, CatalogueTables] = {
+    "skills": CatalogueTables(skills, member_skills),
+    "themes": CatalogueTables(themes, member_themes),
+}
+
+
+def catalogue(conn: Connection, which: Which) -> Catalogue:
+    """The whole catalogue, for resolving names and suggesting entries."""
+    table = TABLES[which].entries
+    query = select(table.c.code, table.c.label, table.c.label_en, table.c.aliases)
+    return Catalogue(
+        Entry(r.code, r.label, r.label_en or "", tuple(r.aliases or ()))
+        for r in conn.execute(query.order_by(table.c.code))
+    )
+
+
+def entries(
+    conn: Connection,
+    which: Which,
+    codes: Iterable[str] | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Entries with how many members cite them (a slice when ``limit`` is set)."""
+    t = TABLES[which]
+    usage = (
+        select(t.links.c.code, func.count(func.distinct(t.links.c.member_id)).label("n"))
+        .group_by(t.links.c.code)
+        .subquery()
+    )
+    query = select(t.entries, func.coalesce(usage.c.n, 0).label("members")).outerjoin(
+        usage, usage.c.code == t.entries.c.code
+    )
+    if codes is not None:
+        query = query.where(t.entries.c.code.in_(list(codes)))
+    order = [t.entries.c.code] if which == "themes" else [skills.c.kind, skills.c.code]
+    query = query.order_by(*order).offset(offset).limit(limit)
+    return [_public(dict(r._mapping)) for r in conn.execute(query)]
+
+
+def _public(row: Mapping[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
+    out["aliases"] = list(out.get("aliases") or ())
+    out["members"] = int(out["members"])
+    return out
+
+
+def count(conn: Connection, which: Which) -> int:
+    table = TABLES[which].entries
+    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def insert_entry(conn: Connection, which: Which, values: Mapping[str, Any], now: datetime) -> None:
+    """Add an entry; :class:`EntryTaken` when its code exists (nothing written)."""
+    table = TABLES[which].entries
+    try:
+        with conn.begin_nested():
+            conn.execute(insert(table).values(**values, created_at=now, updated_at=now))
+    except IntegrityError as exc:
+        raise EntryTaken(values["code"]) from exc
+
+
+def update_entry(
+    conn: Connection, which: Which, code: str, values: Mapping[str, Any], now: datetime
+) -> bool:
+    """Change an entry; False when there is no such code."""
+    table = TABLES[which].entries
+    result = conn.execute(
+        update(table).where(table.c.code == code).values(**values, updated_at=now)
+    )
+    return result.rowcount == 1
+
+
+def delete_entry(conn: Connection, which: Which, code: str) -> None:
+    """Delete an entry; :class:`EntryCited` when a member cites it meanwhile."""
+    table = TABLES[which].entries
+    try:
+        with conn.begin_nested():
+            conn.execute(delete(table).where(table.c.code == code))
+    except IntegrityError as exc:
+        raise EntryCited(code) from exc
+
+
+def theme_links(member_id: str, data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [{"member_id": member_id, "code": c} for c in dict.fromkeys(data.get("themes") or ())]
+
+
+def link_themes(conn: Connection, member_id: str, data: Mapping[str, Any]) -> None:
+    """Make ``member_themes`` say which themes the member cites (after any write)."""
+    conn.execute(delete(member_themes).where(member_themes.c.member_id == member_id))
+    links = theme_links(member_id, data)
+    if links:
+        conn.execute(insert(member_themes), links)

@@ -1,0 +1,70 @@
+"""Helpers for the portal's tests: the whole stack with an SMTP sink, and a browser-like
+client that reads CSRF tokens from the pages and sign-in links from the sink."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from deploy.local.smtp_sink import SmtpSink
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+JETON = re.compile(r'name="jeton" value="([^"]+)"')
+LINK = re.compile(r"(https?://\S+/connexion/lien\?jeton=[A-Za-z0-9_\-%]+)")
+
+
+def wait(check: Callable[[], Any], timeout: float = 60.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def text_of(page: httpx.Response) -> str:
+    """The page's text as a person reads it (entities decoded, tags kept)."""
+    return html.unescape(page.text)
+
+
+def csrf_of(page: httpx.Response) -> str:
+    found = CSRF.search(page.text)
+    assert found, page.text[:500]
+    return found.group(1)
+
+
+def mails_to(sink: SmtpSink, address: str) -> list[str]:
+    return [r.part("text/plain") or str(r.message.get_payload()) for r in sink.received
+            if r.to.lower() == address.lower()]  # fmt: skip
+
+
+def ask_for_link(portal: httpx.Client, email: str) -> httpx.Response:
+    form = portal.get("/connexion")
+    return portal.post("/connexion", data={"email": email, "csrf_token": csrf_of(form)})
+
+
+def last_link(sink: SmtpSink, email: str, before: int = 0) -> str:
+    mails = wait(lambda: len(mails_to(sink, email)) > before and mails_to(sink, email))
+    found = LINK.search(mails[-1])
+    assert found, mails[-1]
+    return found.group(1)
+
+
+def sign_in(portal: httpx.Client, sink: SmtpSink, email: str) -> httpx.Response:
+    """The whole e-mail sign-in as a person does it; the answer to the confirmation."""
+    before = len(mails_to(sink, email))
+    assert ask_for_link(portal, email).status_code == 200
+    link = last_link(sink, email, before)
+    confirm = portal.get(link)
+    assert confirm.status_code == 200, confirm.text
+    jeton = JETON.search(confirm.text)
+    assert jeton
+    return portal.post(
+        "/connexion/lien", data={"jeton": jeton.group(1), "csrf_token": csrf_of(confirm)}
+    )
