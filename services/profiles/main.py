@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from services.profiles import SERVICE, db_url
 from services.profiles.adapters.outbox import OutboxRelay
 from services.profiles.api.routes import catalogues, imports, me, members, organisation
-from services.profiles.service_layer.members import erased_since
+from services.profiles.service_layer.personal_data import erased_since
 from shared import events
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app

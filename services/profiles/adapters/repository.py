@@ -1,18 +1,20 @@
-"""Reads and writes of members, inside the caller's transaction.
+"""Reads and writes of one member, inside the caller's transaction.
 
 The JSON ``data`` column is the record; :func:`index_values` derives the indexed
-copies (site, function, manager, opt-ins) and :func:`link_skills` the ``member_skills``
-rows, so every write path keeps them in step.
+copies (site, function, manager, HR key, team, opt-ins) and :func:`skill_links` the
+``member_skills`` rows (``member_themes`` by the catalogue repository's
+:func:`theme_links`), so every write path keeps them in step. Members found by keys
+and filters are read by :mod:`member_queries`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, exists, func, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.profiles.adapters.catalogue_repository import link_themes, theme_links
@@ -40,7 +42,7 @@ class MemberRecord:
     manager_id: str | None = None
 
 
-def _member(row: Row[Any]) -> MemberRecord:
+def record_of(row: Row[Any]) -> MemberRecord:
     return MemberRecord(
         id=row.id,
         email=row.email,
@@ -51,16 +53,6 @@ def _member(row: Row[Any]) -> MemberRecord:
         updated_at=row.updated_at,
         manager_id=row.manager_id,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class MemberFilter:
-    site: str | None = None
-    external_id: str | None = None
-    function: str | None = None
-    opt_in: str | None = None
-    skill: str | None = None
-    min_level: int = 0
 
 
 def index_values(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -90,35 +82,7 @@ def skill_links(member_id: str, data: Mapping[str, Any]) -> list[dict[str, Any]]
 
 def load(conn: Connection, member_id: str) -> MemberRecord | None:
     row = conn.execute(select(members).where(members.c.id == member_id)).first()
-    return None if row is None else _member(row)
-
-
-def load_by_emails(conn: Connection, emails: Iterable[str]) -> dict[str, MemberRecord]:
-    return {r.email: r for r in _load_where(conn, members.c.email, emails)}
-
-
-def load_by_external_ids(conn: Connection, keys: Iterable[str]) -> dict[str, MemberRecord]:
-    return {r.data["external_id"]: r for r in _load_where(conn, members.c.external_id, keys)}
-
-
-def _load_where(conn: Connection, column: Any, values: Iterable[str]) -> list[MemberRecord]:
-    wanted = list(values)
-    found: list[MemberRecord] = []
-    for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
-        query = select(members).where(column.in_(wanted[start : start + 500]))
-        found += [_member(row) for row in conn.execute(query)]
-    return found
-
-
-def find_member_id(conn: Connection, reference: str) -> str | None:
-    """The member whose id, HR external id or e-mail is ``reference``."""
-    query = select(members.c.id).where(
-        (members.c.id == reference)
-        | (members.c.external_id == reference)
-        | (members.c.email == reference.lower())
-    )
-    ids = list(conn.execute(query.limit(2)).scalars())
-    return ids[0] if len(ids) == 1 else (reference if reference in ids else None)
+    return None if row is None else record_of(row)
 
 
 def external_id_taken(conn: Connection, external_id: str, except_id: str | None = None) -> bool:
@@ -224,56 +188,6 @@ def delete_member(conn: Connection, row: MemberRecord) -> bool:
     conn.execute(delete(member_skills).where(member_skills.c.member_id == row.id))
     conn.execute(delete(member_themes).where(member_themes.c.member_id == row.id))
     return True
-
-
-def reports_of(conn: Connection, manager_id: str) -> list[MemberRecord]:
-    query = select(members).where(members.c.manager_id == manager_id)
-    return [_member(r) for r in conn.execute(query)]
-
-
-def list_members(
-    conn: Connection, where: MemberFilter, offset: int, limit: int
-) -> tuple[list[MemberRecord], int]:
-    query = select(members)
-    if where.site is not None:
-        query = query.where(members.c.site == where.site)
-    if where.external_id is not None:
-        query = query.where(members.c.external_id == where.external_id)
-    if where.function is not None:
-        query = query.where(members.c.function == where.function)
-    if where.opt_in is not None:
-        query = query.where(members.c[OPT_IN_COLUMNS[where.opt_in]].is_(True))
-    if where.skill is not None:
-        query = query.where(
-            exists().where(
-                member_skills.c.member_id == members.c.id,
-                member_skills.c.code == where.skill,
-                member_skills.c.relation == "has",
-                member_skills.c.level >= where.min_level,
-            )
-        )
-    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = conn.execute(
-        query.order_by(members.c.created_at, members.c.id).offset(offset).limit(limit)
-    )
-    return [_member(r) for r in rows], int(total)
-
-
-def emails_of(conn: Connection, member_ids: Iterable[str]) -> dict[str, str]:
-    """E-mail addresses of the given members (those that exist)."""
-    return {k: email for k, (email, _) in hr_keys_of(conn, member_ids).items()}
-
-
-def hr_keys_of(conn: Connection, member_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
-    """E-mail address and HR external id of the given members (those that exist)."""
-    ids = sorted(set(member_ids))
-    found: dict[str, tuple[str, str | None]] = {}
-    for start in range(0, len(ids), 500):  # stay under bind-parameter limits
-        query = select(members.c.id, members.c.email, members.c.external_id).where(
-            members.c.id.in_(ids[start : start + 500])
-        )
-        found.update((r.id, (r.email, r.external_id)) for r in conn.execute(query))
-    return found
 
 
 def purge_sent_events(conn: Connection, member_id: str) -> None:

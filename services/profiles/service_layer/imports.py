@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, Engine
 
 from services.profiles.adapters import catalogue_repository as catalogues
+from services.profiles.adapters import member_queries as queries
 from services.profiles.adapters import organisation_repository as org
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_events
@@ -40,13 +41,8 @@ from services.profiles.domain.rules import (
 )
 from services.profiles.service_layer import import_managers as managers
 from services.profiles.service_layer import lines as org_lines
-from services.profiles.service_layer.members import (
-    apply_changes,
-    merged,
-    new_member_id,
-    problems_of,
-    registered_event,
-)
+from services.profiles.service_layer.members import apply_changes, merged, problems_of
+from services.profiles.service_layer.registration import new_member_id, registered_event
 from services.profiles.service_layer.webhooks import webhook_problems
 from shared.settings import Settings, get_settings
 
@@ -112,9 +108,9 @@ def _import(
     engine: Engine, header: list[str], lines: list[Line], mode: Mode, settings: Settings
 ) -> ImportOutcome:
     with engine.begin() as conn:
-        existing = repo.load_by_emails(conn, {ln.email for ln in lines if ln.email})
+        existing = queries.load_by_emails(conn, {ln.email for ln in lines if ln.email})
         keys = {ln.fields["external_id"] for ln in lines if ln.fields.get("external_id")}
-        by_key = repo.load_by_external_ids(conn, keys)
+        by_key = queries.load_by_external_ids(conn, keys)
         refs = _assign_ids(lines, existing, by_key)
         column = managers.manager_column(header)
         outside = managers.resolve(conn, lines, refs, column) if column else {}

@@ -17,6 +17,7 @@ import networkx as nx
 from sqlalchemy import Connection
 
 from services.profiles import SERVICE
+from services.profiles.adapters import member_queries as queries
 from services.profiles.adapters import organisation_repository as org
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_event
@@ -60,7 +61,7 @@ def resolve_manager(conn: Connection, reference: str) -> str | None:
     if reference.startswith("mgr:"):
         key = org.find_outside_key(conn, reference.removeprefix("mgr:"))
         return reference if key == reference.removeprefix("mgr:") else None
-    member_id = repo.find_member_id(conn, reference)
+    member_id = queries.find_member_id(conn, reference)
     if member_id is not None:
         return member_id
     key = org.find_outside_key(conn, reference)

@@ -1,14 +1,14 @@
 """Use cases on members: every change commits its outbox event in the same transaction.
 
-Versions: a member starts at version 1 (``member.registered``); each change of a
-matching attribute adds one (``member.profile_updated`` with the full snapshot); the
-erasure takes the next one (``member.erased``). Contact-only changes (name, email,
-channels) emit nothing: events never carry contact data.
+Versions: a member starts at version 1 (``member.registered``, :mod:`registration`);
+each change of a matching attribute adds one (``member.profile_updated`` with the full
+snapshot); the erasure takes the next one (``member.erased``, :mod:`personal_data`).
+Contact-only changes (name, email, channels) emit nothing: events never carry
+contact data.
 """
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,19 +16,11 @@ import networkx as nx
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine
 
-from services.profiles import SERVICE
 from services.profiles.adapters import catalogue_repository as catalogues
-from services.profiles.adapters import organisation_repository as org
+from services.profiles.adapters import member_queries as queries
 from services.profiles.adapters import repository as repo
-from services.profiles.adapters.outbox import add_event, events_of
-from services.profiles.api.schemas import (
-    HeldEvent,
-    MemberCreate,
-    MemberPublic,
-    MemberUpdate,
-    PersonalDataExport,
-    Skill,
-)
+from services.profiles.adapters.outbox import add_event
+from services.profiles.api.schemas import MemberCreate, MemberPublic, MemberUpdate
 from services.profiles.domain.errors import (
     FieldError,
     InvalidProfile,
@@ -42,18 +34,12 @@ from services.profiles.domain.rules import normalise_profile, profile_problems, 
 from services.profiles.service_layer import lines
 from services.profiles.service_layer.lines import matching_of
 from services.profiles.service_layer.webhooks import webhook_problems
-from shared.events import MemberErased, MemberRegistered
 from shared.pagination import Page, PageRequest
 from shared.settings import Settings, get_settings
 from shared.vocabulary.i18n import has_message
 
-PRODUCER = SERVICE
 __all__ = ["matching_of"]
 MAX_RETRIES = 20
-
-
-def new_member_id() -> str:
-    return uuid.uuid4().hex
 
 
 def to_public(row: repo.MemberRecord) -> MemberPublic:
@@ -118,40 +104,6 @@ def resolved_manager(conn: Connection, reference: str | None, problems: list[Fie
     return node
 
 
-def register_member(
-    engine: Engine,
-    data: MemberCreate,
-    member_id: str | None = None,
-    settings: Settings | None = None,
-) -> MemberPublic:
-    """Store a new member and its ``member.registered`` event in one transaction."""
-    refuse_unsafe_webhook(data.chat_webhook_url, settings)
-    member_id = member_id or new_member_id()
-    with engine.begin() as conn:  # MemberAlreadyExists if a concurrent request won
-        if repo.member_exists(conn, member_id):
-            raise MemberAlreadyExists(member_id=member_id)
-        clean = checked(conn, data.model_dump(mode="json", exclude_unset=True), member_id)
-        if repo.email_taken(conn, clean["email"]):
-            raise MemberAlreadyExists("email_taken", email=clean["email"])
-        clean = lines.with_line(lines.graph_of(conn), member_id, clean)
-        version = first_version(conn, member_id)
-        repo.insert_members(conn, [(member_id, clean)], datetime.now(UTC), version)
-        add_event(conn, registered_event(member_id, clean, version))
-    return get_member(engine, member_id)
-
-
-def first_version(conn: Connection, member_id: str) -> int:
-    """1, or the version after an erasure's when the same person registers again."""
-    tomb = org.tombstone(conn, member_id)
-    return 1 if tomb is None else tomb.last_version + 1
-
-
-def registered_event(member_id: str, clean: dict[str, Any], version: int = 1) -> MemberRegistered:
-    return MemberRegistered(
-        producer=PRODUCER, member_id=member_id, version=version, profile=matching_of(clean)
-    )
-
-
 def get_member(engine: Engine, member_id: str) -> MemberPublic:
     with engine.connect() as conn:
         row = repo.load(conn, member_id)
@@ -168,10 +120,10 @@ def lookup_member(
         raise LookupNeedsOneKey()
     with engine.connect() as conn:
         if external_id is not None:
-            row = repo.load_by_external_ids(conn, [external_id]).get(external_id)
+            row = queries.load_by_external_ids(conn, [external_id]).get(external_id)
         else:
             key = (email or "").strip().lower()
-            row = repo.load_by_emails(conn, [key]).get(key)
+            row = queries.load_by_emails(conn, [key]).get(key)
     if row is None:
         raise MemberNotFound("member_not_found_by_key")
     return to_public(row)
@@ -244,53 +196,9 @@ def update_member(
     raise MemberBusy()
 
 
-def erase_member(engine: Engine, member_id: str) -> None:
-    """GDPR erasure: delete the row, publish ``member.erased``, drop the manager links."""
-    for _ in range(MAX_RETRIES):
-        try:
-            with engine.begin() as conn:
-                _erase(conn, member_id, datetime.now(UTC))
-            return
-        except MemberChanged:
-            continue
-    raise MemberBusy()
-
-
-def _erase(conn: Connection, member_id: str, now: datetime) -> None:
-    row = repo.load(conn, member_id)
-    if row is None:
-        raise MemberNotFound(member_id=member_id)
-    for report in repo.reports_of(conn, member_id):
-        apply_changes(conn, report, {"manager_id": None}, now)
-    if not repo.delete_member(conn, row):
-        raise MemberChanged()
-    repo.purge_sent_events(conn, member_id)
-    org.bury(conn, member_id, row.version + 1, now)
-    add_event(conn, MemberErased(producer=PRODUCER, member_id=member_id, version=row.version + 1))
-
-
-def erased_since(engine: Engine, member_id: str, issued_at: float) -> bool:
-    """True when ``member_id`` was erased at or after ``issued_at`` (a token's ``iat``)."""
+def list_members(
+    engine: Engine, where: queries.MemberFilter, page: PageRequest
+) -> Page[MemberPublic]:
     with engine.connect() as conn:
-        tomb = org.tombstone(conn, member_id)
-    return tomb is not None and tomb.erased_at.timestamp() >= issued_at
-
-
-def list_members(engine: Engine, where: repo.MemberFilter, page: PageRequest) -> Page[MemberPublic]:
-    with engine.connect() as conn:
-        rows, total = repo.list_members(conn, where, page.offset, page.limit)
+        rows, total = queries.list_members(conn, where, page.offset, page.limit)
     return Page[MemberPublic].of([to_public(r) for r in rows], total, page)
-
-
-def export_personal_data(engine: Engine, member_id: str) -> PersonalDataExport:
-    """Everything held about the member: profile, cited catalogue entries, held events."""
-    with engine.connect() as conn:
-        row = repo.load(conn, member_id)
-        if row is None:
-            raise MemberNotFound(member_id=member_id)
-        codes = {*row.data.get("skills", {}), *row.data.get("skills_wanted", [])}
-        skills = [Skill.model_validate(e) for e in catalogues.entries(conn, "skills", codes)]
-        held = [HeldEvent.model_validate(e) for e in events_of(conn, member_id)]
-    return PersonalDataExport(
-        exported_at=datetime.now(UTC), member=to_public(row), skills=skills, events=held
-    )

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine
 
+from services.profiles.adapters import member_queries as queries
 from services.profiles.adapters import organisation_repository as org
-from services.profiles.adapters import repository as repo
 from services.profiles.api.schemas import HR_KEY_PATTERN, OutsideManager, Team
 from services.profiles.domain.csv_reading import decode
 from services.profiles.domain.errors import FieldError, InvalidImport, InvalidOrganisation
@@ -95,7 +95,7 @@ def _records(conn: Connection, rows: list[dict[str, str]]) -> list[org.ManagerRe
             problems.append(
                 FieldError(f"file.{number}.key", "org.duplicate_key", {"row": seen[key]})
             )
-        elif repo.find_member_id(conn, key) is not None:
+        elif queries.find_member_id(conn, key) is not None:
             problems.append(FieldError(f"file.{number}.key", "org.key_of_a_member", {"key": key}))
         seen.setdefault(key, number)
         if not row.get("name"):

@@ -17,7 +17,8 @@ from services.profiles.domain.errors import (
     RegistrationRefused,
 )
 from services.profiles.domain.ownership import HR_ONLY_AT_REGISTRATION, hr_owned_problems
-from services.profiles.service_layer.members import register_member, update_member
+from services.profiles.service_layer.members import update_member
+from services.profiles.service_layer.registration import register_member
 from shared.settings import Settings
 
 

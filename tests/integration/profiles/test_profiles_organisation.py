@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select, update
 
+from services.profiles.adapters.member_queries import MemberFilter
 from services.profiles.adapters.orm import outbox
-from services.profiles.adapters.repository import MemberFilter
 from services.profiles.api.schemas import MemberCreate, MemberUpdate
 from services.profiles.domain.errors import (
     InvalidProfile,
@@ -21,7 +21,7 @@ from services.profiles.domain.errors import (
     MemberAlreadyExists,
     MemberNotFound,
 )
-from services.profiles.service_layer import exports, imports, members, organisation
+from services.profiles.service_layer import exports, imports, members, organisation, registration
 from shared.pagination import PageRequest
 from tests.integration.profiles.profiles_support import member_payload
 
@@ -129,7 +129,7 @@ def test_a_manager_is_named_by_member_id_hr_id_or_email_and_unknown_ones_are_ref
     engine: Engine,
 ) -> None:
     organisation.import_organisation(engine, ORG)
-    boss = members.register_member(engine, MemberCreate(**member_payload(external_id="E-9")))
+    boss = registration.register_member(engine, MemberCreate(**member_payload(external_id="E-9")))
     for reference, expected in (
         ("E-9", boss.id),
         (boss.email, boss.id),
@@ -138,10 +138,12 @@ def test_a_manager_is_named_by_member_id_hr_id_or_email_and_unknown_ones_are_ref
         ("chef@corp.fr", "mgr:CHEF"),
         ("mgr:DIR", "mgr:DIR"),
     ):
-        made = members.register_member(engine, MemberCreate(**member_payload(manager=reference)))
+        made = registration.register_member(
+            engine, MemberCreate(**member_payload(manager=reference))
+        )
         assert made.manager_id == expected, reference
     with pytest.raises(InvalidProfile) as refused:
-        members.register_member(engine, MemberCreate(**member_payload(manager="nobody")))
+        registration.register_member(engine, MemberCreate(**member_payload(manager="nobody")))
     assert refused.value.field_errors[0].code == "unknown_manager_reference"
 
 
@@ -179,7 +181,7 @@ def test_hr_external_id_is_the_key_a_reimport_updates_by(engine: Engine) -> None
 
 
 def test_a_member_is_looked_up_by_hr_id_or_email_for_sign_in_linking(engine: Engine) -> None:
-    made = members.register_member(engine, MemberCreate(**member_payload(external_id="E-5")))
+    made = registration.register_member(engine, MemberCreate(**member_payload(external_id="E-5")))
     assert members.lookup_member(engine, external_id="E-5").id == made.id
     assert members.lookup_member(engine, email=made.email.upper()).id == made.id
     with pytest.raises(MemberNotFound):
@@ -187,5 +189,5 @@ def test_a_member_is_looked_up_by_hr_id_or_email_for_sign_in_linking(engine: Eng
     with pytest.raises(LookupNeedsOneKey):
         members.lookup_member(engine)
     with pytest.raises(MemberAlreadyExists) as taken:
-        members.register_member(engine, MemberCreate(**member_payload(external_id="E-5")))
+        registration.register_member(engine, MemberCreate(**member_payload(external_id="E-5")))
     assert taken.value.code == "external_id_taken"

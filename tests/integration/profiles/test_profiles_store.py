@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, MetaData, Table, insert, inspect, select, text
 
+from services.profiles.adapters.member_queries import MemberFilter
 from services.profiles.adapters.orm import member_skills, outbox
-from services.profiles.adapters.repository import MemberFilter
 from services.profiles.api.catalogue_schemas import SkillCreate
 from services.profiles.api.schemas import MemberCreate, MemberUpdate
 from services.profiles.domain.errors import InvalidProfile, MemberAlreadyExists, SkillInUse
 from services.profiles.main import MIGRATIONS
-from services.profiles.service_layer import catalogue, imports, members
+from services.profiles.service_layer import catalogue, imports, members, personal_data, registration
 from shared.db import make_engine, migrate
 from shared.migrations import current_revision, head_revision, upgrade
 from shared.pagination import PageRequest
@@ -39,12 +39,12 @@ def outbox_payloads(engine: Engine) -> list[dict[str, Any]]:
 
 
 def test_each_change_writes_its_event_in_the_same_transaction(engine: Engine) -> None:
-    member = members.register_member(engine, MemberCreate(**member_payload()))
+    member = registration.register_member(engine, MemberCreate(**member_payload()))
     members.update_member(engine, member.id, MemberUpdate(site="Paris La Défense"))
     members.update_member(engine, member.id, MemberUpdate(display_name="Léa Martin-Durand"))
     with pytest.raises(InvalidProfile):  # refused change: no row, no event
         members.update_member(engine, member.id, MemberUpdate(skills={"inconnue": 2}))
-    members.erase_member(engine, member.id)
+    personal_data.erase_member(engine, member.id)
     events = outbox_payloads(engine)
     assert [(e["type"], e["version"]) for e in events] == [
         ("member.registered", 1),
@@ -58,9 +58,9 @@ def test_event_payloads_hold_only_allowed_fields_and_no_contact_data(engine: Eng
         chat_webhook_url="https://hooks.example.com/secret", notification_channels=["chat"]
     )
     no_dns = Settings(webhook_allow_private_addresses=True)  # no DNS here: https only
-    member = members.register_member(engine, MemberCreate(**body), settings=no_dns)
+    member = registration.register_member(engine, MemberCreate(**body), settings=no_dns)
     members.update_member(engine, member.id, MemberUpdate(themes=["budget"]))
-    members.erase_member(engine, member.id)
+    personal_data.erase_member(engine, member.id)
     for event in outbox_payloads(engine):
         assert set(event) <= ALLOWED_EVENT_KEYS
         assert set(event.get("profile", {})) <= ALLOWED_PROFILE_KEYS
@@ -72,11 +72,11 @@ def test_event_payloads_hold_only_allowed_fields_and_no_contact_data(engine: Eng
 def test_erasure_removes_every_row_about_the_member_but_keeps_unsent_events(
     engine: Engine,
 ) -> None:
-    member = members.register_member(engine, MemberCreate(**member_payload()))
+    member = registration.register_member(engine, MemberCreate(**member_payload()))
     with engine.begin() as conn:  # pretend the relay sent the registration
         conn.execute(outbox.update().values(sent_at=outbox.c.created_at))
     members.update_member(engine, member.id, MemberUpdate(themes=["deplacements"]))
-    members.erase_member(engine, member.id)
+    personal_data.erase_member(engine, member.id)
     with engine.connect() as conn:
         links = conn.execute(select(member_skills).where(member_skills.c.member_id == member.id))
         assert links.all() == []
@@ -89,14 +89,16 @@ def test_erasure_removes_every_row_about_the_member_but_keeps_unsent_events(
 
 def test_an_email_is_unique_whatever_its_case(engine: Engine) -> None:
     body = member_payload()
-    members.register_member(engine, MemberCreate(**body))
+    registration.register_member(engine, MemberCreate(**body))
     with pytest.raises(MemberAlreadyExists):
-        members.register_member(engine, MemberCreate(**{**body, "email": body["email"].upper()}))
+        registration.register_member(
+            engine, MemberCreate(**{**body, "email": body["email"].upper()})
+        )
 
 
 def test_a_skill_cited_by_a_member_cannot_leave_the_catalogue(engine: Engine) -> None:
     catalogue.create_skill(engine, SkillCreate(kind="savoir_etre", label="Bienveillance"))
-    member = members.register_member(
+    member = registration.register_member(
         engine, MemberCreate(**member_payload(skills_wanted=["bienveillance"]))
     )
     with pytest.raises(SkillInUse):
@@ -110,7 +112,7 @@ def test_a_skill_cited_by_a_member_cannot_leave_the_catalogue(engine: Engine) ->
 
 def test_filters_run_in_sql_on_the_indexed_copies(engine: Engine) -> None:
     for i in range(6):
-        members.register_member(
+        registration.register_member(
             engine,
             MemberCreate(
                 **member_payload(
@@ -188,7 +190,7 @@ def test_concurrent_updates_of_one_member_get_distinct_consecutive_versions(
 ) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    member = members.register_member(engine, MemberCreate(**member_payload()))
+    member = registration.register_member(engine, MemberCreate(**member_payload()))
 
     def change(i: int) -> int:
         return members.update_member(engine, member.id, MemberUpdate(themes=THEME_LISTS[i])).version

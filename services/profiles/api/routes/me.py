@@ -15,7 +15,7 @@ from services.profiles.api.schemas import (
     PersonalDataExport,
 )
 from services.profiles.domain.errors import FieldError, InvalidProfile
-from services.profiles.service_layer import members, own_profile
+from services.profiles.service_layer import members, own_profile, personal_data
 from shared.problems import problem_responses
 from shared.web import CurrentPrincipal
 
@@ -76,7 +76,7 @@ def update_me(
     summary="Effacer mon profil (RGPD)",
 )
 def erase_me(engine: EngineDep, request: Request, principal: CurrentPrincipal) -> Response:
-    members.erase_member(engine, principal.subject)
+    personal_data.erase_member(engine, principal.subject)
     outbox_changed(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -88,4 +88,4 @@ def erase_me(engine: EngineDep, request: Request, principal: CurrentPrincipal) -
     summary="Exporter toutes mes données (RGPD)",
 )
 def export_me(engine: EngineDep, principal: CurrentPrincipal) -> PersonalDataExport:
-    return members.export_personal_data(engine, principal.subject)
+    return personal_data.export_personal_data(engine, principal.subject)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from services.profiles.adapters.repository import MemberFilter
+from services.profiles.adapters.member_queries import MemberFilter
 from services.profiles.api.deps import EngineDep, Paging, allowed, outbox_changed
 from services.profiles.api.schemas import (
     MemberCreate,
@@ -14,7 +14,13 @@ from services.profiles.api.schemas import (
     MemberUpdate,
     PersonalDataExport,
 )
-from services.profiles.service_layer import exports, members, own_profile
+from services.profiles.service_layer import (
+    exports,
+    members,
+    own_profile,
+    personal_data,
+    registration,
+)
 from shared.pagination import Page
 from shared.problems import problem_responses
 from shared.web import Coordinator, CurrentPrincipal, InternalService
@@ -55,7 +61,7 @@ Filters = Annotated[MemberFilter, Depends(member_filter)]
 def create_member(
     body: MemberCreate, engine: EngineDep, request: Request, _: Coordinator
 ) -> MemberPublic:
-    member = members.register_member(engine, body, settings=request.app.state.settings)
+    member = registration.register_member(engine, body, settings=request.app.state.settings)
     outbox_changed(request)
     return member
 
@@ -155,7 +161,7 @@ def erase_member(
     member_id: str, engine: EngineDep, request: Request, principal: CurrentPrincipal
 ) -> Response:
     allowed(principal, member_id, write=True)
-    members.erase_member(engine, member_id)
+    personal_data.erase_member(engine, member_id)
     outbox_changed(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -170,4 +176,4 @@ def export_personal_data(
     member_id: str, engine: EngineDep, principal: CurrentPrincipal
 ) -> PersonalDataExport:
     allowed(principal, member_id, write=True)
-    return members.export_personal_data(engine, member_id)
+    return personal_data.export_personal_data(engine, member_id)
