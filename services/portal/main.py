@@ -18,12 +18,15 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.templating import Jinja2Templates
 
 from services.portal import SERVICE, db_url
+from services.portal.adapters.oidc import oidc_from
 from services.portal.adapters.repository import RateCounters, SignInLinks
 from services.portal.adapters.services import Services
 from services.portal.api.deps import render
 from services.portal.api.routes.auth import router as auth_router
 from services.portal.api.routes.coordination import router as coordination_router
 from services.portal.api.routes.member import router as member_router
+from services.portal.api.routes.oidc import router as oidc_router
+from services.portal.api.routes.rounds import router as rounds_router
 from services.portal.domain.errors import NotSignedIn
 from services.portal.service_layer.sign_in import SignIn
 from shared.auth import mint_token
@@ -88,11 +91,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         published=(),
         migrations=MIGRATIONS,
-        routers=[auth_router, member_router, coordination_router],
+        routers=[auth_router, oidc_router, member_router, coordination_router, rounds_router],
         on_start=start,
         on_stop=stop,
         broker=False,
     )
+    app.state.oidc = oidc_from(settings)  # None when SSO is not configured
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(

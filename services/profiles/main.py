@@ -8,7 +8,8 @@ from fastapi import FastAPI
 
 from services.profiles import SERVICE, db_url
 from services.profiles.adapters.outbox import OutboxRelay
-from services.profiles.api.routes import catalogues, imports, me, members
+from services.profiles.api.routes import catalogues, imports, me, members, organisation
+from services.profiles.service_layer.personal_data import erased_since
 from shared import events
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
@@ -23,6 +24,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def start_relay(app: FastAPI) -> None:
         app.state.relay = OutboxRelay(app.state.engine, app.state.broker.connection.jetstream())
         app.state.relay.start()
+        engine = app.state.engine
+        app.state.erased_subjects = lambda subject, issued_at: erased_since(
+            engine, subject, issued_at
+        )
 
     async def stop_relay(app: FastAPI) -> None:
         await app.state.relay.stop()
@@ -42,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             me.router,
             imports.router,
             members.router,
+            organisation.router,
             catalogues.skills_router,
             catalogues.themes_router,
         ],

@@ -136,25 +136,8 @@ class Services:
         except httpx.HTTPError as exc:
             raise ServiceUnavailable(status=0) from exc
         if r.status_code == 404:
-            if email and r.json().get("code") == "member_not_found":  # older profiles
-                return await self._scan_for_email(email)
             return None
         return _checked(r).json()  # type: ignore[no-any-return]
-
-    async def _scan_for_email(self, email: str) -> dict[str, Any] | None:
-        """TRANSITIONAL, until profiles has ``/members/lookup`` (issue 10): an older
-        profiles takes ``lookup`` for a member id and answers ``member_not_found``. The
-        only way left to find an address there is the coordinators' export, so this
-        one call uses a coordinator token. Remove once issue 10 is merged."""
-        token = self.mint(self.service_name, ("coordinator",), PERSON_TOKEN_TTL_S)
-        try:
-            r = await self.profiles.get(
-                "/members/export", headers={"Authorization": f"Bearer {token}"}
-            )
-        except httpx.HTTPError as exc:
-            raise ServiceUnavailable(status=0) from exc
-        wanted = email.strip().lower()
-        return next((m for m in _checked(r).json() if m.get("email") == wanted), None)
 
     async def send_sign_in_link(self, email: str, language: str, link: str, minutes: int) -> None:
         body = {"email": email, "language": language, "link": link, "expires_minutes": minutes}

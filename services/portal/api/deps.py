@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
+from services.portal.adapters.coordination import Coordination
 from services.portal.adapters.services import Person, Services
 from services.portal.domain.errors import CoordinatorsOnly, CsrfRefused, NotSignedIn
 from services.portal.domain.session import SessionUser, expired
@@ -127,3 +128,11 @@ def render(
         **context,
     }
     return templates.TemplateResponse(request, template, page, status_code=status_code)
+
+
+def as_coordinator(request: Request, user: CoordinatorUser, lang: Lang) -> Coordination:
+    """The services, called as the signed-in coordinator (403 page for anyone else)."""
+    return Coordination(services(request), user, lang)
+
+
+AsCoordinator = Annotated[Coordination, Depends(as_coordinator)]

@@ -59,3 +59,31 @@ class ProfileRejected(PortalError):
 
     def __init__(self, errors: list[FieldError]) -> None:
         super().__init__(field_errors=errors)
+
+
+class Refused(PortalError):
+    """A service refused what a coordinator sent (409 or 422): its problem ``detail``
+    in the reader's language, one error per field, and the report it joined if any
+    (an import refused row by row). The page shows all of it next to the form."""
+
+    status = 422
+    code = "portal.upstream_refused"
+
+    def __init__(
+        self,
+        upstream_status: int,
+        detail: str,
+        errors: list[FieldError],
+        report: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(field_errors=errors, detail=detail)
+        self.upstream_status = upstream_status
+        self.detail = detail
+        self.report = report
+
+    def by_field(self) -> dict[str, list[FieldError]]:
+        """Each field's errors, for the form to show next to the field."""
+        found: dict[str, list[FieldError]] = {}
+        for e in self.field_errors:
+            found.setdefault(e.field, []).append(e)
+        return found

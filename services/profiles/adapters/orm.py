@@ -46,6 +46,8 @@ members = Table(
     Column("site", String(120), nullable=True, index=True),
     Column("function", String(120), nullable=True, index=True),
     Column("manager_id", String(64), nullable=True, index=True),
+    Column("external_id", String(64), nullable=True, unique=True, index=True),
+    Column("team", String(64), nullable=True, index=True),
     Column("revision", Integer, nullable=False, default=1),
     *(Column(col, Boolean, nullable=False, default=False) for col in OPT_IN_COLUMNS.values()),
 )
@@ -87,6 +89,35 @@ member_themes = Table(
     metadata,
     Column("member_id", String(64), ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
     Column("code", String(64), ForeignKey("themes.code"), primary_key=True, index=True),
+)
+
+#: Managers who are not members (organisation reference data, never counted as members).
+org_managers = Table(
+    "org_managers",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(320), nullable=True, unique=True),
+    Column("manager", String(64), nullable=True),  # node key: member id or "mgr:<key>"
+    Column("team", String(64), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+org_teams = Table(
+    "org_teams",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+)
+
+#: PII-free tombstones of erased members (token refusal, version continuity).
+erased_members = Table(
+    "erased_members",
+    metadata,
+    Column("member_id", String(64), primary_key=True),
+    Column("erased_at", UtcDateTime(), nullable=False),
+    Column("last_version", Integer, nullable=False),
 )
 
 outbox = outbox_table(metadata)

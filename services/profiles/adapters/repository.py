@@ -1,18 +1,21 @@
-"""Reads and writes of members and the catalogue, inside the caller's transaction.
+"""Reads and writes of one member, inside the caller's transaction.
 
 The JSON ``data`` column is the record; :func:`index_values` derives the indexed
-copies (site, function, manager, opt-ins) and :func:`link_skills` the ``member_skills``
-rows, so every write path keeps them in step.
+copies (site, function, manager, HR key, team, opt-ins) and :func:`skill_links` the
+``member_skills`` rows (``member_themes`` by the catalogue repository's
+:func:`theme_links`), so every write path keeps them in step. Members found by keys
+and filters are read by :mod:`member_queries`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, exists, func, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from services.profiles.adapters.catalogue_repository import link_themes, theme_links
 from services.profiles.adapters.orm import (
@@ -22,15 +25,34 @@ from services.profiles.adapters.orm import (
     members,
     outbox,
 )
+from services.profiles.domain.errors import MemberAlreadyExists
 
 
 @dataclass(frozen=True, slots=True)
-class MemberFilter:
-    site: str | None = None
-    function: str | None = None
-    opt_in: str | None = None
-    skill: str | None = None
-    min_level: int = 0
+class MemberRecord:
+    """A stored member as plain data: the profile (``data``) and its bookkeeping."""
+
+    id: str
+    email: str
+    data: dict[str, Any]
+    version: int
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+    manager_id: str | None = None
+
+
+def record_of(row: Row[Any]) -> MemberRecord:
+    return MemberRecord(
+        id=row.id,
+        email=row.email,
+        data=dict(row.data),
+        version=row.version,
+        revision=row.revision,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        manager_id=row.manager_id,
+    )
 
 
 def index_values(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -40,6 +62,8 @@ def index_values(data: Mapping[str, Any]) -> dict[str, Any]:
         "site": data.get("site"),
         "function": data.get("function"),
         "manager_id": data.get("manager_id"),
+        "external_id": data.get("external_id"),
+        "team": data.get("team"),
         **{col: bool(opt_ins.get(key)) for key, col in OPT_IN_COLUMNS.items()},
     }
 
@@ -56,18 +80,16 @@ def skill_links(member_id: str, data: Mapping[str, Any]) -> list[dict[str, Any]]
     return links
 
 
-def load(conn: Connection, member_id: str) -> Row[Any] | None:
-    return conn.execute(select(members).where(members.c.id == member_id)).first()
+def load(conn: Connection, member_id: str) -> MemberRecord | None:
+    row = conn.execute(select(members).where(members.c.id == member_id)).first()
+    return None if row is None else record_of(row)
 
 
-def load_by_emails(conn: Connection, emails: Iterable[str]) -> dict[str, Row[Any]]:
-    wanted = list(emails)
-    found: dict[str, Row[Any]] = {}
-    for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
-        chunk = wanted[start : start + 500]
-        for row in conn.execute(select(members).where(members.c.email.in_(chunk))):
-            found[row.email] = row
-    return found
+def external_id_taken(conn: Connection, external_id: str, except_id: str | None = None) -> bool:
+    query = select(members.c.id).where(members.c.external_id == external_id)
+    if except_id is not None:
+        query = query.where(members.c.id != except_id)
+    return conn.execute(query).first() is not None
 
 
 def email_taken(conn: Connection, email: str, except_id: str | None = None) -> bool:
@@ -82,18 +104,30 @@ def member_exists(conn: Connection, member_id: str) -> bool:
 
 
 def insert_members(
-    conn: Connection, rows: Sequence[tuple[str, dict[str, Any]]], now: datetime
+    conn: Connection, rows: Sequence[tuple[str, dict[str, Any]]], now: datetime, version: int = 1
 ) -> None:
-    """Insert new members (id, data) at version 1, with their skill links."""
+    """Insert new members (id, data) at ``version``, with their skill links.
+
+    Raises :class:`MemberAlreadyExists` when a concurrent request took an id or e-mail.
+    """
     if not rows:
         return
+    try:
+        _insert_members(conn, rows, now, version)
+    except IntegrityError as exc:
+        raise MemberAlreadyExists("member_created_concurrently") from exc
+
+
+def _insert_members(
+    conn: Connection, rows: Sequence[tuple[str, dict[str, Any]]], now: datetime, version: int
+) -> None:
     conn.execute(
         insert(members),
         [
             {
                 "id": member_id,
                 "data": data,
-                "version": 1,
+                "version": version,
                 "revision": 1,
                 "created_at": now,
                 "updated_at": now,
@@ -111,10 +145,13 @@ def insert_members(
 
 
 def update_member(
-    conn: Connection, row: Row[Any], data: dict[str, Any], version: int, now: datetime
+    conn: Connection, row: MemberRecord, data: dict[str, Any], version: int, now: datetime
 ) -> bool:
-    """Write ``data`` if nobody changed the member since ``row`` was read."""
-    result = conn.execute(
+    """Write ``data`` if nobody changed the member since ``row`` was read.
+
+    Raises :class:`MemberAlreadyExists` when a concurrent request took the e-mail.
+    """
+    statement = (
         update(members)
         .where(members.c.id == row.id, members.c.revision == row.revision)
         .values(
@@ -125,6 +162,10 @@ def update_member(
             **index_values(data),
         )
     )
+    try:
+        result = conn.execute(statement)
+    except IntegrityError as exc:
+        raise MemberAlreadyExists("email_taken_concurrently") from exc
     if result.rowcount != 1:
         return False
     if skill_links(row.id, data) != skill_links(row.id, row.data):
@@ -137,7 +178,7 @@ def update_member(
     return True
 
 
-def delete_member(conn: Connection, row: Row[Any]) -> bool:
+def delete_member(conn: Connection, row: MemberRecord) -> bool:
     """Delete the member if nobody changed it since ``row`` was read."""
     result = conn.execute(
         delete(members).where(members.c.id == row.id, members.c.revision == row.revision)
@@ -147,48 +188,6 @@ def delete_member(conn: Connection, row: Row[Any]) -> bool:
     conn.execute(delete(member_skills).where(member_skills.c.member_id == row.id))
     conn.execute(delete(member_themes).where(member_themes.c.member_id == row.id))
     return True
-
-
-def reports_of(conn: Connection, manager_id: str) -> list[Row[Any]]:
-    return list(conn.execute(select(members).where(members.c.manager_id == manager_id)))
-
-
-def list_members(
-    conn: Connection, where: MemberFilter, offset: int, limit: int
-) -> tuple[list[Row[Any]], int]:
-    query = select(members)
-    if where.site is not None:
-        query = query.where(members.c.site == where.site)
-    if where.function is not None:
-        query = query.where(members.c.function == where.function)
-    if where.opt_in is not None:
-        query = query.where(members.c[OPT_IN_COLUMNS[where.opt_in]].is_(True))
-    if where.skill is not None:
-        query = query.where(
-            exists().where(
-                member_skills.c.member_id == members.c.id,
-                member_skills.c.code == where.skill,
-                member_skills.c.relation == "has",
-                member_skills.c.level >= where.min_level,
-            )
-        )
-    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = conn.execute(
-        query.order_by(members.c.created_at, members.c.id).offset(offset).limit(limit)
-    )
-    return list(rows), int(total)
-
-
-def emails_of(conn: Connection, member_ids: Iterable[str]) -> dict[str, str]:
-    """E-mail addresses of the given members (those that exist)."""
-    ids = sorted(set(member_ids))
-    found: dict[str, str] = {}
-    for start in range(0, len(ids), 500):  # stay under bind-parameter limits
-        query = select(members.c.id, members.c.email).where(
-            members.c.id.in_(ids[start : start + 500])
-        )
-        found.update((r.id, r.email) for r in conn.execute(query))
-    return found
 
 
 def purge_sent_events(conn: Connection, member_id: str) -> None:

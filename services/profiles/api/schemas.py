@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from services.profiles.api.catalogue_schemas import Skill, Strict
@@ -17,6 +18,10 @@ from shared.events import Availability, MatchingProfile, OptIns
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 MEMBER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+#: HR's own keys (employee numbers, team codes...): no spaces, at most 60 characters.
+HR_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@+/-]{0,59}$"
+#: A node of the organisation: a member id or ``mgr:<HR key>``.
+NODE_PATTERN = r"^(mgr:[A-Za-z0-9][A-Za-z0-9_.@+/-]{0,59}|[A-Za-z0-9_-]{1,64})$"
 
 Text120 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -28,6 +33,9 @@ Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 SkillKey = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Level = Annotated[int, Field(ge=0, le=4)]
 MemberId = Annotated[str, StringConstraints(pattern=MEMBER_ID_PATTERN)]
+HrKey = Annotated[str, StringConstraints(strip_whitespace=True, pattern=HR_KEY_PATTERN)]
+NodeKey = Annotated[str, StringConstraints(pattern=NODE_PATTERN)]
+Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=320)]
 WebhookUrl = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https://[^\s/?#]+\S*$")]
 ChannelName = Literal["email", "chat", "inapp"]
 DEFAULT_CHANNELS: tuple[ChannelName, ...] = ("email", "inapp")
@@ -52,7 +60,18 @@ class MemberCreate(Strict):
     site: Name = Field(description="Site (ex. « Lyon Part-Dieu »).")
     department: Text120 = ""
     function: Text120 = Field("", description="Fonction (ex. « assistante de direction »).")
-    manager_id: MemberId | None = Field(None, description="Identifiant du manager (membre).")
+    external_id: HrKey | None = Field(None, description="Identifiant RH (unique).")
+    manager_id: NodeKey | None = Field(
+        None, description="Manager : id de membre, ou « mgr:<clé RH> » hors réseau."
+    )
+    manager: Reference | None = Field(
+        None,
+        description=(
+            "Manager désigné par id de membre, identifiant RH ou adresse (membre ou "
+            "manager hors réseau) ; enregistré dans manager_id."
+        ),
+    )
+    team: HrKey | None = Field(None, description="Code d'équipe RH.")
     start_date: date | None = Field(None, description="Date d'arrivée dans l'entreprise.")
     languages: list[Lang] = Field(
         default_factory=lambda: ["fr"],
@@ -104,7 +123,17 @@ class OptInsPatch(Strict):
     facilitator: bool | None = None
 
 
-NULLABLE = frozenset({"chat_webhook_url", "manager_id", "start_date", "paused_until"})
+NULLABLE = frozenset(
+    {
+        "chat_webhook_url",
+        "manager_id",
+        "manager",
+        "external_id",
+        "team",
+        "start_date",
+        "paused_until",
+    }
+)
 
 
 class MemberUpdate(Strict):
@@ -118,7 +147,10 @@ class MemberUpdate(Strict):
     site: Name | None = None
     department: Text120 | None = None
     function: Text120 | None = None
-    manager_id: MemberId | None = None
+    external_id: HrKey | None = None
+    manager_id: NodeKey | None = None
+    manager: Reference | None = None
+    team: HrKey | None = None
     start_date: date | None = None
     languages: list[Lang] | None = Field(None, min_length=1, max_length=20)
     skills: dict[SkillKey, Level] | None = Field(None, max_length=60)
@@ -145,6 +177,11 @@ class MemberUpdate(Strict):
 class MemberPublic(MemberCreate):
     """A stored member as the API shows it."""
 
+    manager: SkipJsonSchema[str | None] = Field(None, exclude=True)
+    management_line: list[str] = Field(
+        default_factory=list,
+        description="Managers au-dessus du membre, le direct d'abord (organigramme RH).",
+    )
     id: str
     version: int = Field(description="Version des attributs de mise en relation.")
     created_at: datetime
@@ -182,6 +219,30 @@ class ImportReport(Strict):
     updated: int
     unchanged: int
     rejected: int
+    errors: list[RowError]
+
+
+class OutsideManager(Strict):
+    """A manager who is not a member (organisation reference data)."""
+
+    key: str = Field(description="Identifiant RH du manager.")
+    name: str
+    email: str | None
+    manager: str | None = Field(description="Son propre manager (id de membre ou mgr:<clé>).")
+    team: str | None
+
+
+class Team(Strict):
+    code: str
+    name: str
+
+
+class OrganisationReport(Strict):
+    rows: int
+    managers_created: int
+    managers_updated: int
+    teams: int
+    members_republished: int = Field(description="Membres dont la ligne hiérarchique a changé.")
     errors: list[RowError]
 
 

@@ -40,7 +40,7 @@ COLUMNS_DOC: tuple[Column, ...] = (
     Column("manager_email", False, "hr", "adresse d'un membre", ""),
     Column("manager", False, "hr", "identifiant RH ou adresse du manager", "RH-000012"),
     Column("manager_name", False, "hr", "texte", "Claire Dupont"),
-    Column("team", False, "hr", "texte", "Contrôle de gestion"),
+    Column("team", False, "hr", "code d'équipe RH (sans espace)", "CDG-LYON"),
     Column("start_date", False, "hr", DATE, "2019-09-02"),
     Column("preferred_language", False, "member", "fr | en (vide : fr)", "fr"),
     Column("languages", False, "member", "codes ISO séparés par | (vide : fr)", "fr|en"),

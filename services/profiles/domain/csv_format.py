@@ -14,9 +14,11 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.errors import FieldError
+from shared.safety import FORMULA_STARTS
 
 COLUMNS: tuple[str, ...] = (
     "id",
+    "external_id",
     "display_name",
     "email",
     "preferred_language",
@@ -24,6 +26,9 @@ COLUMNS: tuple[str, ...] = (
     "department",
     "function",
     "manager_email",
+    "manager",
+    "manager_name",
+    "team",
     "start_date",
     "languages",
     "skills",
@@ -46,7 +51,9 @@ LISTS = ("languages", "skills_wanted", "themes", "notification_channels")
 FLAGS = ("mentor", "mentee", "groups", "seminars", "facilitator")
 DATES = ("start_date", "paused_until")
 PLAIN = ("display_name", "email", "preferred_language", "site", "department", "function")
-OPTIONAL_TEXT = ("chat_webhook_url",)
+OPTIONAL_TEXT = ("chat_webhook_url", "external_id", "team")
+#: Columns the import resolves itself (manager references), kept as cell text.
+REFERENCES = ("manager_email", "manager", "manager_name", "id")
 #: Columns whose blank cell means "the default" (new row) or "unchanged" (known member).
 DEFAULTED = ("preferred_language", "languages", "notification_channels")
 TRUE = {"oui", "vrai", "true", "yes", "1", "x", "o", "y"}
@@ -73,6 +80,17 @@ def header_problems(header: list[str]) -> list[FieldError]:
             problems.append(FieldError(c, "csv.duplicate_column"))
         seen.add(c)
     return problems
+
+
+def _unescaped(text: str) -> str:
+    """A cell as typed: our exports prefix formula-like cells with ``'`` (spreadsheet_safe).
+
+    >>> _unescaped("'=SUM(A1)"), _unescaped("'Lyon")
+    ('=SUM(A1)', "'Lyon")
+    """
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def _date(text: str) -> date | None:
@@ -117,18 +135,19 @@ def _list(text: str) -> list[str]:
 def parse_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldError]]:
     """Candidate profile fields from the cells present, and the cell-level problems.
 
-    ``manager_email`` and ``id`` stay as keys of the result for the caller to resolve.
+    ``manager_email``, ``manager``, ``manager_name`` and ``id`` stay as keys of the
+    result for the caller to resolve.
     """
     out: dict[str, Any] = {}
     problems: list[FieldError] = []
     for column, raw in cells.items():
-        text = (raw or "").strip()
+        text = _unescaped((raw or "").strip())
         if not text and column in DEFAULTED:  # blank: the API's default (or kept as it is)
             continue
         try:
             if column in PLAIN:
                 out[column] = text
-            elif column in OPTIONAL_TEXT or column in ("manager_email", "id"):
+            elif column in OPTIONAL_TEXT or column in REFERENCES:
                 out[column] = text or None
             elif column in LISTS:
                 out[column] = _list(text)
@@ -164,8 +183,16 @@ def column_of(path: str) -> str:
     return head
 
 
-def to_row(member_id: str, data: Mapping[str, Any], manager_email: str | None) -> dict[str, str]:
-    """One CSV row of a stored member; reading it back gives the same profile."""
+def to_row(
+    member_id: str,
+    data: Mapping[str, Any],
+    manager_email: str | None,
+    manager: str | None = None,
+) -> dict[str, str]:
+    """One CSV row of a stored member; reading it back gives the same profile.
+
+    ``manager`` is how HR names the manager (external id, else e-mail or HR key).
+    """
     opt_ins = data.get("opt_ins") or {}
     availability = data.get("availability") or {}
     row = {c: str(data.get(c) or "") for c in (*PLAIN, *OPTIONAL_TEXT)}
@@ -178,4 +205,6 @@ def to_row(member_id: str, data: Mapping[str, Any], manager_email: str | None) -
     row["skills"] = "|".join(f"{c}:{lvl}" for c, lvl in (data.get("skills") or {}).items())
     row["id"] = member_id
     row["manager_email"] = manager_email or ""
+    row["manager"] = manager or manager_email or ""
+    row["manager_name"] = ""
     return {c: row[c] for c in COLUMNS}

@@ -6,22 +6,34 @@ The app factory renders them as RFC 9457 problem+json in the caller's language
 
 from __future__ import annotations
 
-from shared.errors import Conflict, EntraideError, FieldError, Invalid, NotFound
+from shared.errors import (
+    BadRequest,
+    Conflict,
+    EntraideError,
+    FieldError,
+    Forbidden,
+    Invalid,
+    NotFound,
+)
 
 __all__ = [
     "CatalogueImportRefused",
     "FieldError",
+    "FieldsOwnedByHr",
     "ImportRefused",
     "InvalidImport",
+    "InvalidOrganisation",
     "InvalidProfile",
     "InvalidSkill",
     "InvalidTheme",
+    "LookupNeedsOneKey",
     "MemberAlreadyExists",
     "MemberBusy",
     "MemberChanged",
     "MemberNotFound",
     "NearDuplicate",
     "ProfilesError",
+    "RegistrationRefused",
     "SkillAlreadyExists",
     "SkillInUse",
     "SkillNotFound",
@@ -55,6 +67,34 @@ class MemberBusy(ProfilesError, Conflict):
     """Retries did not get through: the member changes too often right now."""
 
     code = "member_busy"
+
+
+class FieldsOwnedByHr(ProfilesError, Forbidden):
+    """A member tried to change fields HR owns: ``field_errors`` names each one."""
+
+    code = "fields_owned_by_hr"
+
+    def __init__(self, field_errors: list[FieldError]) -> None:
+        fields = ", ".join(p.field for p in field_errors)
+        super().__init__(field_errors=field_errors, fields=fields, n=len(field_errors))
+
+
+class RegistrationRefused(ProfilesError, Conflict):
+    """Self-registration refused; says neither whether the id nor the e-mail is taken."""
+
+    code = "registration_refused"
+
+
+class LookupNeedsOneKey(ProfilesError, BadRequest):
+    """A member lookup names exactly one key: ``external_id`` or ``email``."""
+
+    code = "lookup_needs_one_key"
+
+
+class InvalidOrganisation(ProfilesError, Invalid):
+    """An organisation file with bad rows: nothing stored; the report says why."""
+
+    code = "organisation_import_refused"
 
 
 class SkillNotFound(ProfilesError, NotFound):

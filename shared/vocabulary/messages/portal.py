@@ -62,6 +62,22 @@ MESSAGES: dict[str, _E] = {
         "Ce lien de connexion n'est pas valide.", "This sign-in link is not valid."
     ),
     "portal.ask_new_link": _m("Demander un nouveau lien", "Ask for a new link"),
+    "portal.oidc_sign_in": _m(
+        "Se connecter avec l'authentification de l'entreprise",
+        "Sign in with the company's authentication",
+    ),
+    "portal.oidc_or_link": _m(
+        "Ou bien recevez un lien de connexion par e-mail :",
+        "Or receive a sign-in link by e-mail:",
+    ),
+    "portal.oidc_refused": _m(
+        "La réponse du service d'authentification de l'entreprise n'a pas pu être vérifiée "
+        "(lien expiré, rejoué ou modifié). Vous n'êtes pas connecté : recommencez depuis la "
+        "page de connexion.",
+        "The answer of the company's authentication service could not be verified "
+        "(expired, replayed or altered). You are not signed in: start again from the "
+        "sign-in page.",
+    ),
     "portal.not_in_network_title": _m(
         "Vous ne faites pas (encore) partie du réseau", "You are not in the network (yet)"
     ),
@@ -76,8 +92,7 @@ MESSAGES: dict[str, _E] = {
     "portal.error_title": _m("Impossible d'afficher cette page", "This page cannot be shown"),
     "portal.not_signed_in": _m("Connectez-vous pour continuer.", "Sign in to continue."),
     "portal.csrf_refused": _m(
-        "Ce formulaire a expiré ou ne vient pas de cette page. Rechargez la page et "
-        "recommencez.",
+        "Ce formulaire a expiré ou ne vient pas de cette page. Rechargez la page et recommencez.",
         "This form has expired or did not come from this page. Reload the page and try again.",
     ),
     "portal.coordinators_only": _m(
@@ -220,9 +235,7 @@ MESSAGES: dict[str, _E] = {
     "portal.capacity_label": _m(
         "Nombre de filleul(e)s accueillis à la fois (0 à 5)", "Mentees at once (0 to 5)"
     ),
-    "portal.paused_label": _m(
-        "En pause jusqu'au (facultatif)", "Paused until (optional)"
-    ),
+    "portal.paused_label": _m("En pause jusqu'au (facultatif)", "Paused until (optional)"),
     "portal.channels_title": _m("Comment être prévenu(e)", "How to reach me"),
     "portal.channel_email": _m("E-mail", "E-mail"),
     "portal.channel_chat": _m("Messagerie (Slack, Teams…)", "Chat (Slack, Teams…)"),
@@ -248,5 +261,301 @@ MESSAGES: dict[str, _E] = {
     "portal.coordination_intro": _m(
         "L'espace des coordinateurs : membres, imports, tours.",
         "The coordinators' area: members, imports, rounds.",
+    ),
+    # Coordinators' pages (members, import, catalogues, rounds, seminars).
+    "portal.coord_nav_label": _m("Espace coordination", "Coordination area"),
+    "portal.coord_members": _m("Membres", "Members"),
+    "portal.coord_import": _m("Import RH", "HR import"),
+    "portal.coord_skills": _m("Compétences", "Skills"),
+    "portal.coord_themes": _m("Thèmes", "Themes"),
+    "portal.coord_rounds": _m("Tours", "Rounds"),
+    "portal.coord_members_intro": _m(
+        "Trouver un membre par site, fonction, participation ou arrivée récente.",
+        "Find a member by site, function, participation or recent arrival.",
+    ),
+    "portal.coord_import_intro": _m(
+        "Importer le fichier CSV des RH et lire le rapport ligne par ligne.",
+        "Import HR's CSV file and read the row-by-row report.",
+    ),
+    "portal.coord_catalogues_intro": _m(
+        "Tenir à jour les catalogues de compétences et de thèmes.",
+        "Keep the skills and themes catalogues up to date.",
+    ),
+    "portal.coord_rounds_intro": _m(
+        "Créer un tour, relire la proposition, l'ajuster et la publier.",
+        "Create a round, review the proposal, adjust it and publish it.",
+    ),
+    "portal.none": _m("Aucun.", "None."),
+    "portal.yes": _m("oui", "yes"),
+    "portal.no": _m("non", "no"),
+    "portal.paging_label": _m("Pagination", "Paging"),
+    "portal.paging_range": _m("{first} à {last} sur {total}", "{first} to {last} of {total}"),
+    "portal.paging_previous": _m("← Page précédente", "← Previous page"),
+    "portal.paging_next": _m("Page suivante →", "Next page →"),
+    "portal.refused_title": _m("La demande a été refusée :", "The request was refused:"),
+    "portal.upstream_refused": _m("{detail}", "{detail}"),
+    # Members.
+    "portal.filters_label": _m("Filtrer les membres", "Filter members"),
+    "portal.filter_opt_in": _m("Participation", "Taking part in"),
+    "portal.filter_any": _m("Toutes", "Any"),
+    "portal.filter_newcomers": _m(
+        "Nouveaux arrivants seulement (arrivés il y a moins de 90 jours)",
+        "Newcomers only (arrived less than 90 days ago)",
+    ),
+    "portal.filter_apply": _m("Filtrer", "Filter"),
+    "portal.filter_reset": _m("Effacer les filtres", "Clear the filters"),
+    "portal.no_members": _m("Aucun membre ne correspond.", "No member matches."),
+    "portal.back_to_members": _m("Retour à la liste des membres", "Back to the member list"),
+    "portal.opt_in_short_mentor": _m("parrain/marraine", "mentor"),
+    "portal.opt_in_short_mentee": _m("filleul(e)", "mentee"),
+    "portal.opt_in_short_groups": _m("groupes", "groups"),
+    "portal.opt_in_short_seminars": _m("séminaires", "seminars"),
+    "portal.opt_in_short_facilitator": _m("animation", "facilitator"),
+    # Import.
+    "portal.import_file_label": _m("Fichier CSV", "CSV file"),
+    "portal.import_file_help": _m(
+        "UTF-8, séparateur virgule ou point-virgule ; voir les colonnes plus bas.",
+        "UTF-8, comma or semicolon separated; see the columns below.",
+    ),
+    "portal.import_mode_legend": _m("En cas d'erreur", "If a row is wrong"),
+    "portal.import_mode_all_or_nothing": _m(
+        "Tout ou rien : n'enregistrer aucune ligne", "All or nothing: save no row"
+    ),
+    "portal.import_mode_keep_valid": _m(
+        "Enregistrer les lignes valides, lister les autres",
+        "Save the valid rows, list the others",
+    ),
+    "portal.import_button": _m("Importer", "Import"),
+    "portal.import_report_title": _m("Rapport d'import", "Import report"),
+    "portal.import_committed": _m("Import enregistré.", "Import saved."),
+    "portal.import_nothing_saved": _m(
+        "Rien n'a été enregistré : corrigez les lignes ci-dessous puis recommencez.",
+        "Nothing was saved: correct the rows below and try again.",
+    ),
+    "portal.import_nothing_to_do": _m("Aucun changement.", "No change."),
+    "portal.import_count_rows": _m("Lignes lues", "Rows read"),
+    "portal.import_count_created": _m("Créés", "Created"),
+    "portal.import_count_updated": _m("Modifiés", "Updated"),
+    "portal.import_count_unchanged": _m("Inchangés", "Unchanged"),
+    "portal.import_count_rejected": _m("Refusés", "Rejected"),
+    "portal.import_errors": _m("Lignes en erreur", "Rows in error"),
+    "portal.import_col_row": _m("Ligne", "Row"),
+    "portal.import_col_column": _m("Colonne", "Column"),
+    "portal.import_col_value": _m("Valeur", "Value"),
+    "portal.import_col_message": _m("Problème", "Problem"),
+    "portal.import_col_closest": _m("Entrées les plus proches", "Closest entries"),
+    "portal.import_columns_title": _m("Colonnes du fichier", "Columns of the file"),
+    "portal.import_template_link": _m(
+        "Télécharger le modèle de fichier (CSV)", "Download the file template (CSV)"
+    ),
+    "portal.column_name": _m("Colonne", "Column"),
+    "portal.column_required": _m("Obligatoire", "Required"),
+    "portal.column_owner": _m("Tenue par", "Owned by"),
+    "portal.column_format": _m("Format", "Format"),
+    "portal.column_example": _m("Exemple", "Example"),
+    "portal.column_description": _m("Description", "Description"),
+    "portal.owner_hr": _m("les RH", "HR"),
+    "portal.owner_member": _m("le membre", "the member"),
+    # Catalogues.
+    "portal.catalogue_add": _m("Ajouter une entrée", "Add an entry"),
+    "portal.catalogue_add_button": _m("Ajouter", "Add"),
+    "portal.catalogue_label_fr": _m("Libellé (français)", "Label (French)"),
+    "portal.catalogue_label_en": _m("Libellé (anglais)", "Label (English)"),
+    "portal.catalogue_code": _m("Code (facultatif)", "Code (optional)"),
+    "portal.catalogue_code_help": _m(
+        "Dérivé du libellé s'il est laissé vide.", "Derived from the label when left empty."
+    ),
+    "portal.catalogue_kind": _m("Type", "Kind"),
+    "portal.kind_savoir_faire": _m("Savoir-faire", "Know-how"),
+    "portal.kind_savoir_etre": _m("Savoir-être", "Soft skill"),
+    "portal.catalogue_aliases": _m("Synonymes", "Aliases"),
+    "portal.catalogue_aliases_help": _m(
+        "Séparés par « | », par exemple : agenda | calendrier.",
+        "Separated by “|”, for example: diary | calendar.",
+    ),
+    "portal.catalogue_entries": _m("Entrées du catalogue", "Catalogue entries"),
+    "portal.catalogue_members": _m(
+        {"one": "{n} membre", "other": "{n} membres"},
+        {"one": "{n} member", "other": "{n} members"},
+    ),
+    "portal.catalogue_import": _m("Import en masse (CSV)", "Bulk import (CSV)"),
+    "portal.catalogue_import_help_skills": _m(
+        "Colonnes code, label, label_en, aliases, kind ; synonymes séparés par « | ». "
+        "Tout ou rien.",
+        "Columns code, label, label_en, aliases, kind; aliases separated by “|”. All or nothing.",
+    ),
+    "portal.catalogue_import_help_themes": _m(
+        "Colonnes code, label, label_en, aliases ; synonymes séparés par « | ». Tout ou rien.",
+        "Columns code, label, label_en, aliases; aliases separated by “|”. All or nothing.",
+    ),
+    "portal.catalogue_done_created": _m("Entrée ajoutée.", "Entry added."),
+    "portal.catalogue_done_updated": _m("Entrée enregistrée.", "Entry saved."),
+    "portal.catalogue_done_imported": _m("Import enregistré.", "Import saved."),
+    # Rounds.
+    "portal.no_rounds": _m("Aucun tour pour l'instant.", "No round yet."),
+    "portal.round_new": _m("Créer un tour", "Create a round"),
+    "portal.round_name": _m("Nom du tour", "Round name"),
+    "portal.round_kind": _m("Type de tour", "Kind of round"),
+    "portal.round_state": _m("État", "State"),
+    "portal.round_created": _m("Créé le", "Created"),
+    "portal.round_create_button": _m("Lancer le calcul", "Start the computation"),
+    "portal.state_requested": _m("demandé", "requested"),
+    "portal.state_running": _m("en calcul", "running"),
+    "portal.state_proposed": _m("proposition prête", "proposal ready"),
+    "portal.state_published": _m("publié", "published"),
+    "portal.state_cancelled": _m("annulé", "cancelled"),
+    "portal.state_failed": _m("échoué", "failed"),
+    "portal.step_waiting": _m("En attente du calcul", "Waiting to be computed"),
+    "portal.step_loading_members": _m("Lecture des membres", "Reading the members"),
+    "portal.step_scoring": _m("Évaluation des affinités", "Scoring affinities"),
+    "portal.step_solving": _m("Recherche de la meilleure répartition", "Solving"),
+    "portal.step_reporting": _m("Rédaction du rapport", "Writing the report"),
+    "portal.step_proposal_ready": _m("Proposition prête", "Proposal ready"),
+    "portal.step_published": _m("Publié", "Published"),
+    "portal.step_cancelled": _m("Annulé", "Cancelled"),
+    "portal.step_failed": _m("Échec", "Failed"),
+    "portal.round_progress": _m("Calcul en cours", "Computing"),
+    "portal.round_refreshes": _m(
+        "Cette page se met à jour toutes les {seconds} secondes.",
+        "This page updates every {seconds} seconds.",
+    ),
+    "portal.round_refresh_now": _m("Mettre à jour maintenant", "Update now"),
+    "portal.round_failed": _m("Le calcul a échoué.", "The computation failed."),
+    "portal.round_actions": _m("Actions du tour", "Round actions"),
+    "portal.round_publish": _m("Publier le tour", "Publish the round"),
+    "portal.round_deliveries": _m("Journal des envois", "Delivery log"),
+    "portal.round_matches": _m("Mises en relation proposées", "Proposed matches"),
+    "portal.round_done_adjusted": _m(
+        "Ajustement appliqué : les contraintes ont été revérifiées et le rapport recalculé.",
+        "Adjustment applied: the constraints were checked again and the report recomputed.",
+    ),
+    "portal.round_done_published": _m(
+        "Tour publié : les personnes concernées sont prévenues.",
+        "Round published: the people concerned are being told.",
+    ),
+    "portal.back_to_rounds": _m("Retour aux tours", "Back to the rounds"),
+    "portal.back_to_round": _m("Retour au tour", "Back to the round"),
+    "portal.report_title": _m(
+        "Qualité de la proposition, comparée au hasard", "Quality of the proposal, next to random"
+    ),
+    "portal.report_figure": _m("Indicateur", "Figure"),
+    "portal.report_proposal": _m("Proposition", "Proposal"),
+    "portal.report_random": _m("Répartition au hasard", "Random assignment"),
+    "portal.figure_total_score": _m("Score total", "Total score"),
+    "portal.figure_share_matched": _m("Part des personnes appariées", "Share matched"),
+    "portal.figure_share_cross_site": _m("Part des binômes inter-sites", "Share across sites"),
+    "portal.figure_proved_optimal": _m("Optimum prouvé (1 = oui)", "Proved optimal (1 = yes)"),
+    "portal.figure_cohesion_mean": _m("Cohésion moyenne", "Mean cohesion"),
+    "portal.figure_sites_per_group": _m("Sites par groupe", "Sites per group"),
+    "portal.figure_sites_upper_bound": _m(
+        "Sites par groupe (maximum possible)", "Sites per group (upper bound)"
+    ),
+    "portal.figure_seniority_range": _m("Écart d'ancienneté", "Seniority range"),
+    "portal.figure_facilitator_coverage": _m("Groupes avec animateur", "Groups with a facilitator"),
+    "portal.figure_worst_group_score": _m("Score du groupe le moins bon", "Worst group score"),
+    "portal.figure_repeated_encounters": _m("Rencontres répétées", "Repeated encounters"),
+    "portal.figure_same_line_or_team_pairs": _m(
+        "Paires de la même ligne ou équipe", "Pairs from the same line or team"
+    ),
+    "portal.figure_forbidden_pairs_seated_together": _m(
+        "Paires interdites à la même table", "Forbidden pairs seated together"
+    ),
+    "portal.figure_max_site_share": _m(
+        "Part maximale d'un site à une table", "Largest share of one site at a table"
+    ),
+    "portal.figure_mean_new_colleagues": _m(
+        "Nouveaux collègues rencontrés (moyenne)", "New colleagues met (mean)"
+    ),
+    "portal.figure_worst_table_score": _m("Score de la table la moins bonne", "Worst table score"),
+    "portal.erased_member": _m("(membre effacé)", "(erased member)"),
+    "portal.match_locked": _m("verrouillé", "locked"),
+    "portal.adjust_title": _m("Ajuster la proposition", "Adjust the proposal"),
+    "portal.adjust_help": _m(
+        "Chaque ajustement est revérifié (contraintes, tailles, paires interdites) ; un "
+        "ajustement refusé est expliqué ici. Les identifiants figurent à côté des noms.",
+        "Each adjustment is checked again (constraints, sizes, forbidden pairs); a refused "
+        "one is explained here. Ids are shown next to the names.",
+    ),
+    "portal.adjust_swap": _m("Échanger deux membres", "Swap two members"),
+    "portal.adjust_member_a": _m("Identifiant du premier membre", "First member's id"),
+    "portal.adjust_member_b": _m("Identifiant du second membre", "Second member's id"),
+    "portal.adjust_swap_button": _m("Échanger", "Swap"),
+    "portal.adjust_assign": _m("Attribuer un filleul à un parrain", "Assign a mentee to a mentor"),
+    "portal.adjust_mentee": _m("Identifiant du filleul", "Mentee's id"),
+    "portal.adjust_mentor": _m("Identifiant du parrain ou de la marraine", "Mentor's id"),
+    "portal.adjust_assign_button": _m("Attribuer", "Assign"),
+    "portal.adjust_lock": _m("Verrouiller", "Lock"),
+    "portal.adjust_remove": _m("Retirer {name}", "Remove {name}"),
+    "portal.publish_confirm_text": _m(
+        "Publier prévient chaque personne de sa mise en relation ; ce n'est pas réversible.",
+        "Publishing tells each person about their match; it cannot be undone.",
+    ),
+    "portal.publish_confirm_button": _m("Oui, publier et prévenir", "Yes, publish and tell them"),
+    # Delivery log.
+    "portal.deliveries_counts": _m("Envois par état", "Deliveries by status"),
+    "portal.no_deliveries": _m("Aucun envoi pour l'instant.", "No delivery yet."),
+    "portal.delivery_pending": _m("en attente", "pending"),
+    "portal.delivery_claimed": _m("pris en charge", "claimed"),
+    "portal.delivery_sending": _m("en cours d'envoi", "sending"),
+    "portal.delivery_sent": _m("envoyé", "sent"),
+    "portal.delivery_failed": _m("échoué", "failed"),
+    "portal.delivery_skipped": _m("non envoyé", "skipped"),
+    "portal.delivery_col_member": _m("Membre", "Member"),
+    "portal.delivery_col_channel": _m("Canal", "Channel"),
+    "portal.delivery_col_status": _m("État", "Status"),
+    "portal.delivery_col_attempts": _m("Tentatives", "Attempts"),
+    "portal.delivery_col_reason": _m("Raison", "Reason"),
+    "portal.delivery_col_sent_at": _m("Envoyé le", "Sent at"),
+    # Seminars.
+    "portal.seating_title": _m("Plan de table", "Seating plan"),
+    "portal.seating_export": _m("Exporter le plan (CSV)", "Export the plan (CSV)"),
+    "portal.seating_print_hint": _m(
+        "Imprimez cette page : une carte par table.", "Print this page: one card per table."
+    ),
+    "portal.seating_none": _m(
+        "Pas encore de plan de table pour ce tour.", "No seating plan for this round yet."
+    ),
+    "portal.seating_rotation": _m("Rotation {n}", "Rotation {n}"),
+    "portal.seating_table": _m("Table {n}", "Table {n}"),
+    "portal.seating_col_rotation": _m("Rotation", "Rotation"),
+    "portal.seating_col_table": _m("Table", "Table"),
+    "portal.seating_col_name": _m("Nom", "Name"),
+    "portal.seating_col_site": _m("Site", "Site"),
+    "portal.seating_col_member": _m("Identifiant", "Id"),
+    # Round parameters (the creation form).
+    "portal.param_bounds": _m("Entre {min} et {max}.", "Between {min} and {max}."),
+    "portal.param_optional": _m(
+        "Facultatif : vide = valeur par défaut.", "Optional: empty = the default."
+    ),
+    "portal.param_mode": _m("Objectif", "Objective"),
+    "portal.param_mode_best_total": _m("Meilleur score total", "Best total score"),
+    "portal.param_mode_max_mentees": _m("Le plus de filleuls accompagnés", "Most mentees matched"),
+    "portal.param_min_score": _m("Score minimal d'un binôme", "Lowest score of a pair"),
+    "portal.param_weights_skills": _m("Poids : compétences", "Weight: skills"),
+    "portal.param_weights_themes": _m("Poids : thèmes", "Weight: themes"),
+    "portal.param_weights_cross_site": _m("Poids : sites différents", "Weight: across sites"),
+    "portal.param_weights_newcomer": _m("Poids : nouveaux arrivants", "Weight: newcomers"),
+    "portal.param_weights_seniority": _m("Poids : ancienneté", "Weight: seniority"),
+    "portal.param_weights_cohesion": _m("Poids : cohésion", "Weight: cohesion"),
+    "portal.param_weights_sites": _m("Poids : mixité des sites", "Weight: site mix"),
+    "portal.param_weights_newcomers": _m("Poids : nouveaux arrivants", "Weight: newcomers"),
+    "portal.param_min_size": _m("Taille minimale d'un groupe", "Smallest group"),
+    "portal.param_target_size": _m("Taille visée d'un groupe", "Target group size"),
+    "portal.param_max_size": _m("Taille maximale d'un groupe", "Largest group"),
+    "portal.param_table_size": _m("Personnes par table", "People per table"),
+    "portal.param_rounds": _m("Nombre de rotations", "Number of rotations"),
+    "portal.param_max_site_share": _m(
+        "Part maximale d'un site à une table (0 à 1)",
+        "Largest share of one site at a table (0 to 1)",
+    ),
+    "portal.param_seed": _m(
+        "Graine (rend la proposition reproductible)", "Seed (makes the proposal reproducible)"
+    ),
+    "portal.param_newcomer_months": _m(
+        "Nouvel arrivant : arrivé depuis moins de (mois)", "Newcomer: joined within (months)"
+    ),
+    "portal.param_lookback_days": _m(
+        "Ne compter que les rencontres des derniers (jours)",
+        "Only count meetings of the last (days)",
     ),
 }

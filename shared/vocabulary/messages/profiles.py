@@ -8,6 +8,57 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Membre {member_id} introuvable.",
         "en": "Member {member_id} not found.",
     },
+    "fields_owned_by_hr": {
+        "fr": {
+            "one": "Ce champ est tenu par les RH, pas par le membre : {fields}.",
+            "other": "Ces {n} champs sont tenus par les RH, pas par le membre : {fields}.",
+        },
+        "en": {
+            "one": "This field is kept by HR, not by the member: {fields}.",
+            "other": "These {n} fields are kept by HR, not by the member: {fields}.",
+        },
+    },
+    "field_owned_by_hr": {
+        "fr": "champ tenu par les RH : demandez-leur de le modifier",
+        "en": "field kept by HR: ask them to change it",
+    },
+    "registration_refused": {
+        "fr": "Ce profil ne peut pas être créé ; si vous en avez déjà un, "
+        "demandez aux RH de le relier à votre compte.",
+        "en": "This profile cannot be created; if you already have one, "
+        "ask HR to link it to your account.",
+    },
+    "member_not_found_by_key": {
+        "fr": "Aucun membre n'a cet identifiant RH ou cette adresse.",
+        "en": "No member has this HR id or address.",
+    },
+    "lookup_needs_one_key": {
+        "fr": "Indiquez soit external_id, soit email.",
+        "en": "Give either external_id or email.",
+    },
+    "organisation_import_refused": {
+        "fr": {
+            "one": "Organigramme refusé : {n} erreur ; rien n'a été enregistré.",
+            "other": "Organigramme refusé : {n} erreurs ; rien n'a été enregistré.",
+        },
+        "en": {
+            "one": "Organisation file refused: {n} error; nothing was stored.",
+            "other": "Organisation file refused: {n} errors; nothing was stored.",
+        },
+    },
+    "org.missing_key": {
+        "fr": "identifiant RH du manager absent ou invalide (60 caractères, sans espace)",
+        "en": "the manager's HR id is missing or invalid (60 characters, no spaces)",
+    },
+    "org.missing_name": {"fr": "nom du manager absent", "en": "the manager's name is missing"},
+    "org.duplicate_key": {
+        "fr": "manager déjà décrit à la ligne {row}",
+        "en": "manager already described on row {row}",
+    },
+    "org.key_of_a_member": {
+        "fr": "« {key} » est un membre du réseau, pas un manager hors réseau",
+        "en": "“{key}” is a member of the network, not an outside manager",
+    },
     "member_already_exists": {
         "fr": "Le profil {member_id} existe déjà.",
         "en": "Profile {member_id} already exists.",
@@ -62,6 +113,14 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "unknown_manager": {
         "fr": "aucun membre n'a l'identifiant {manager_id}",
         "en": "no member has the id {manager_id}",
+    },
+    "unknown_manager_reference": {
+        "fr": "aucun membre ni manager n'a l'identifiant ou l'adresse « {manager} »",
+        "en": "no member or manager has the id or address “{manager}”",
+    },
+    "external_id_taken": {
+        "fr": "Un membre a déjà l'identifiant RH {external_id}.",
+        "en": "A member already has the HR id {external_id}.",
     },
     "token_subject_unusable": {
         "fr": "identifiant de jeton inutilisable comme id",
@@ -231,6 +290,25 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "aucun membre n'a l'adresse {email}",
         "en": "no member has the address {email}",
     },
+    "csv.duplicate_external_id": {
+        "fr": "identifiant RH déjà présent à la ligne {row}",
+        "en": "HR id already on row {row}",
+    },
+    "csv.email_of_another_member": {
+        "fr": "cette adresse est celle d'un autre membre",
+        "en": "this address is another member's",
+    },
+    "csv.unknown_manager": {
+        "fr": "aucun membre ni manager n'a l'identifiant ou l'adresse « {manager} » ; "
+        "indiquez manager_name pour créer un manager hors réseau",
+        "en": "no member or manager has the id or address “{manager}”; "
+        "give manager_name to create a manager outside the network",
+    },
+    "csv.invalid_manager_key": {
+        "fr": "« {manager} » ne peut pas servir d'identifiant RH de manager "
+        "(60 caractères au plus, sans espace)",
+        "en": "“{manager}” cannot be a manager's HR id (at most 60 characters, no spaces)",
+    },
     "csv.manager_row_rejected": {
         "fr": "la ligne {row} du manager est rejetée",
         "en": "the manager's row {row} is rejected",
@@ -277,8 +355,8 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "The manager's name (if not a member).",
     },
     "csv.column.team": {
-        "fr": "Équipe.",
-        "en": "Team.",
+        "fr": "Code d'équipe RH (son nom vient du fichier de l'organisation).",
+        "en": "HR's team code (its name comes from the organisation file).",
     },
     "csv.column.start_date": {
         "fr": "Date d'arrivée dans l'entreprise.",

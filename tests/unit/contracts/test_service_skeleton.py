@@ -65,10 +65,6 @@ def test_nothing_else_sits_at_the_top_of_a_service(service: str) -> None:
     assert not extra, f"{service}: {extra} belong in api/, domain/, adapters/ or service_layer/"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="profiles' service layer still handles SQLAlchemy rows and IntegrityError",
-)
 def test_no_sql_outside_adapters_and_migrations() -> None:
     """Outside ``adapters/`` a module may name an ``Engine`` or ``Connection``, no more."""
     allowed = {"Engine", "Connection"}

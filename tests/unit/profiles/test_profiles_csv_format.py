@@ -113,3 +113,13 @@ def test_a_written_row_reads_back_to_the_same_fields(skills, langs, mentor, star
     assert fields["start_date"] == start
     assert fields["opt_ins"] == data["opt_ins"]
     assert fields["manager_email"] == "chef@ex.fr" and fields["id"] == "m1"
+
+
+def test_a_formula_cell_our_export_escaped_reads_back_as_typed() -> None:
+    fields, problems = parse_row({"display_name": "'=SUM(A1)", "site": "'-Lyon", "function": "'x"})
+    assert not problems
+    assert (fields["display_name"], fields["site"], fields["function"]) == (
+        "=SUM(A1)",
+        "-Lyon",
+        "'x",
+    )

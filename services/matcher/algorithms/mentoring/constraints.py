@@ -35,16 +35,18 @@ import numpy.typing as npt
 
 from services.matcher.algorithms.model import Pair, Person
 from services.matcher.algorithms.organisation import Organisation
+from shared.vocabulary.codes import UnmatchedReason
 
 BoolMatrix = npt.NDArray[np.bool_]
 
-NO_MENTOR = "no_mentor_opted_in"
-MANAGER_LINE = "same_manager_line"
-LANGUAGE = "no_mentor_shares_language"
-HISTORY = "already_paired_with_all"
-FORBIDDEN = "forbidden_with_all"
-MIN_SCORE = "no_candidate_above_min_score"
-FULL = "all_compatible_mentors_full"
+# The reason codes come from the one vocabulary (plain strings at run time).
+NO_MENTOR = UnmatchedReason.NO_MENTOR.value
+MANAGER_LINE = UnmatchedReason.MANAGER_LINE.value
+LANGUAGE = UnmatchedReason.LANGUAGE.value
+HISTORY = UnmatchedReason.HISTORY.value
+FORBIDDEN = UnmatchedReason.FORBIDDEN.value
+MIN_SCORE = UnmatchedReason.MIN_SCORE.value
+FULL = UnmatchedReason.FULL.value
 REASONS = (NO_MENTOR, MANAGER_LINE, LANGUAGE, HISTORY, FORBIDDEN, MIN_SCORE, FULL)
 
 

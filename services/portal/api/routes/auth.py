@@ -26,7 +26,7 @@ router = APIRouter(tags=["sign-in"], dependencies=[Depends(check_csrf)])
 def sign_in_page(request: Request) -> Response:
     if signed_in_user(request) is not None:
         return RedirectResponse("/", status_code=303)
-    return render(request, "connexion.html")
+    return render(request, "connexion.html", sso=request.app.state.oidc is not None)
 
 
 @router.post("/connexion", response_class=HTMLResponse)

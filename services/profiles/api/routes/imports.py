@@ -46,7 +46,9 @@ async def import_members(
     _: Coordinator,
     mode: Mode = "all_or_nothing",
 ) -> ImportReport:
-    outcome = await run_in_threadpool(imports.import_members, engine, await file.read(), mode)
+    outcome = await run_in_threadpool(
+        imports.import_members, engine, await file.read(), mode, request.app.state.settings
+    )
     if outcome.committed:
         outbox_changed(request)
     report = rendered(outcome, language)

@@ -15,7 +15,7 @@ from services.profiles.api.schemas import (
     PersonalDataExport,
 )
 from services.profiles.domain.errors import FieldError, InvalidProfile
-from services.profiles.service_layer import members
+from services.profiles.service_layer import members, own_profile, personal_data
 from shared.problems import problem_responses
 from shared.web import CurrentPrincipal
 
@@ -26,15 +26,18 @@ router = APIRouter(prefix="/me", tags=["me"])
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=MemberPublic,
-    responses=problem_responses(400, 401, 409, 422),
+    responses=problem_responses(400, 401, 403, 409, 422),
     summary="Créer son propre profil",
+    description="Sans identifiant RH, manager ni équipe : ces champs sont tenus par les RH.",
 )
 def register_me(
     body: MemberCreate, engine: EngineDep, request: Request, principal: CurrentPrincipal
 ) -> MemberPublic:
     if not re.fullmatch(MEMBER_ID_PATTERN, principal.subject):
         raise InvalidProfile([FieldError("sub", "token_subject_unusable")])
-    member = members.register_member(engine, body, member_id=principal.subject)
+    member = own_profile.register_self(
+        engine, body, principal.subject, settings=request.app.state.settings
+    )
     outbox_changed(request)
     return member
 
@@ -49,13 +52,19 @@ def read_me(engine: EngineDep, principal: CurrentPrincipal) -> MemberPublic:
 @router.patch(
     "",
     response_model=MemberPublic,
-    responses=problem_responses(400, 401, 404, 409, 422),
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
     summary="Modifier mon profil",
+    description=(
+        "Les champs tenus par les RH (email, external_id, site, department, function, "
+        "manager, team, start_date) sont refusés (403) et rien n'est enregistré."
+    ),
 )
 def update_me(
     body: MemberUpdate, engine: EngineDep, request: Request, principal: CurrentPrincipal
 ) -> MemberPublic:
-    member = members.update_member(engine, principal.subject, body)
+    member = own_profile.update_own_profile(
+        engine, principal.subject, body, request.app.state.settings
+    )
     outbox_changed(request)
     return member
 
@@ -67,7 +76,7 @@ def update_me(
     summary="Effacer mon profil (RGPD)",
 )
 def erase_me(engine: EngineDep, request: Request, principal: CurrentPrincipal) -> Response:
-    members.erase_member(engine, principal.subject)
+    personal_data.erase_member(engine, principal.subject)
     outbox_changed(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -79,4 +88,4 @@ def erase_me(engine: EngineDep, request: Request, principal: CurrentPrincipal) -
     summary="Exporter toutes mes données (RGPD)",
 )
 def export_me(engine: EngineDep, principal: CurrentPrincipal) -> PersonalDataExport:
-    return members.export_personal_data(engine, principal.subject)
+    return personal_data.export_personal_data(engine, principal.subject)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import Field
 
-from services.profiles.adapters.repository import MemberFilter
+from services.profiles.adapters.member_queries import MemberFilter
 from services.profiles.api.deps import EngineDep, Paging, allowed, outbox_changed
 from services.profiles.api.schemas import (
     MemberCreate,
@@ -14,10 +16,16 @@ from services.profiles.api.schemas import (
     MemberUpdate,
     PersonalDataExport,
 )
-from services.profiles.service_layer import exports, members
+from services.profiles.service_layer import (
+    exports,
+    members,
+    own_profile,
+    personal_data,
+    registration,
+)
 from shared.pagination import Page
 from shared.problems import problem_responses
-from shared.web import Coordinator, CurrentPrincipal
+from shared.web import Coordinator, CurrentPrincipal, InternalService
 
 router = APIRouter(prefix="/members", tags=["members"])
 
@@ -30,8 +38,25 @@ def member_filter(
     opt_in: OptIn | None = None,
     skill: Annotated[str | None, Query(max_length=64)] = None,
     min_level: Annotated[int, Query(ge=0, le=4)] = 0,
+    external_id: Annotated[str | None, Query(max_length=64)] = None,
+    arrived_since: Annotated[
+        date | None, Query(description="Arrivés ce jour ou après (start_date).")
+    ] = None,
+    id: Annotated[
+        list[Annotated[str, Field(max_length=64)]] | None,
+        Query(max_length=500, description="Seulement ces membres (id répété)."),
+    ] = None,
 ) -> MemberFilter:
-    return MemberFilter(site, function, opt_in, skill, min_level)
+    return MemberFilter(
+        site=site,
+        external_id=external_id,
+        function=function,
+        opt_in=opt_in,
+        skill=skill,
+        min_level=min_level,
+        arrived_since=arrived_since,
+        ids=tuple(id or ()),
+    )
 
 
 Filters = Annotated[MemberFilter, Depends(member_filter)]
@@ -47,7 +72,7 @@ Filters = Annotated[MemberFilter, Depends(member_filter)]
 def create_member(
     body: MemberCreate, engine: EngineDep, request: Request, _: Coordinator
 ) -> MemberPublic:
-    member = members.register_member(engine, body)
+    member = registration.register_member(engine, body, settings=request.app.state.settings)
     outbox_changed(request)
     return member
 
@@ -89,6 +114,21 @@ def export_members(
 
 
 @router.get(
+    "/lookup",
+    response_model=MemberPublic,
+    responses=problem_responses(400, 401, 403, 404, 422),
+    summary="Retrouver un membre par identifiant RH ou adresse (liaison d'un compte)",
+)
+def lookup_member(
+    engine: EngineDep,
+    _: InternalService,
+    external_id: Annotated[str | None, Query(max_length=64)] = None,
+    email: Annotated[str | None, Query(max_length=320)] = None,
+) -> MemberPublic:
+    return members.lookup_member(engine, external_id=external_id, email=email)
+
+
+@router.get(
     "/{member_id}",
     response_model=MemberPublic,
     responses=problem_responses(401, 404),
@@ -102,7 +142,7 @@ def read_member(member_id: str, engine: EngineDep, principal: CurrentPrincipal) 
 @router.patch(
     "/{member_id}",
     response_model=MemberPublic,
-    responses=problem_responses(400, 401, 404, 409, 422),
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
     summary="Modifier une partie du profil",
 )
 def update_member(
@@ -113,7 +153,11 @@ def update_member(
     principal: CurrentPrincipal,
 ) -> MemberPublic:
     allowed(principal, member_id, write=True)
-    member = members.update_member(engine, member_id, body)
+    settings = request.app.state.settings
+    if principal.is_coordinator:
+        member = members.update_member(engine, member_id, body, settings)
+    else:  # a member on their own profile: the fields they own only
+        member = own_profile.update_own_profile(engine, member_id, body, settings)
     outbox_changed(request)
     return member
 
@@ -128,7 +172,7 @@ def erase_member(
     member_id: str, engine: EngineDep, request: Request, principal: CurrentPrincipal
 ) -> Response:
     allowed(principal, member_id, write=True)
-    members.erase_member(engine, member_id)
+    personal_data.erase_member(engine, member_id)
     outbox_changed(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -143,4 +187,4 @@ def export_personal_data(
     member_id: str, engine: EngineDep, principal: CurrentPrincipal
 ) -> PersonalDataExport:
     allowed(principal, member_id, write=True)
-    return members.export_personal_data(engine, member_id)
+    return personal_data.export_personal_data(engine, member_id)

@@ -1,7 +1,7 @@
 """Catalogues: aliases for skills, a themes catalogue and the members' theme links.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 
 Themes were free codes until now; the catalogue is seeded with the French starter
 list and with every theme a stored profile already cites (labelled by its code, for
@@ -20,7 +20,7 @@ from alembic import op
 from services.profiles.domain.starter_catalogue import STARTER_THEMES
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

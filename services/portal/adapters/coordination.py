@@ -1,0 +1,136 @@
+"""The calls of the coordinators' pages, made as the signed-in coordinator.
+
+The token is minted for the coordinator's own subject and roles (like every page's
+calls, see :class:`services.portal.adapters.services.Person`); nothing here uses the
+service token. A refusal a coordinator can act on (409, 422) becomes
+:class:`Refused` with the problem's detail, field errors and report; other errors are
+mapped as for the member pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+from services.portal.adapters.services import PERSON_TOKEN_TTL_S, Services, _checked
+from services.portal.domain.errors import Refused, ServiceUnavailable
+from services.portal.domain.session import SessionUser
+from shared.errors import FieldError
+
+#: The most ids profiles takes in one list call (its ``limit`` bound too).
+IDS_PER_CALL = 500
+
+
+def _refused(response: httpx.Response, field: Any = str) -> Refused:
+    body = response.json() if response.content else {}
+    errors = [
+        FieldError(field(str(e.get("field", ""))), "portal.upstream_field",
+                   {"message": str(e.get("message", ""))})
+        for e in body.get("errors", []) or []
+    ]  # fmt: skip
+    return Refused(response.status_code, str(body.get("detail") or body.get("title") or ""),
+                   errors, body.get("report"))  # fmt: skip
+
+
+class Coordination:
+    """One page's calls to profiles, matcher and notifier as a coordinator."""
+
+    def __init__(self, services: Services, user: SessionUser, language: str) -> None:
+        self.s = services
+        token = services.mint(user.member_id, user.roles, PERSON_TOKEN_TTL_S)
+        self._headers = {"Authorization": f"Bearer {token}", "Accept-Language": language}
+
+    async def _send(self, client: httpx.AsyncClient, method: str, url: str,
+                    field: Any = str, **kw: Any) -> httpx.Response:  # fmt: skip
+        try:
+            response = await client.request(method, url, headers=self._headers, **kw)
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailable(status=0) from exc
+        if response.status_code in (409, 422):
+            raise _refused(response, field)
+        return _checked(response)
+
+    async def _json(self, client: httpx.AsyncClient, method: str, url: str, **kw: Any) -> Any:
+        return (await self._send(client, method, url, **kw)).json()
+
+    # Profiles: members, import, catalogues.
+    async def members(self, params: dict[str, Any]) -> dict[str, Any]:
+        return await self._json(self.s.profiles, "GET", "/members", params=params)  # type: ignore[no-any-return]
+
+    async def member(self, member_id: str) -> dict[str, Any]:
+        return await self._json(self.s.profiles, "GET", f"/members/{member_id}")  # type: ignore[no-any-return]
+
+    async def members_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The members with these ids (unknown ones left out), a few calls of 500."""
+        wanted = sorted(set(ids))
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(wanted), IDS_PER_CALL):
+            chunk = wanted[start : start + IDS_PER_CALL]
+            page = await self.members({"id": chunk, "limit": IDS_PER_CALL})
+            found.update((m["id"], m) for m in page["items"])
+        return found
+
+    async def import_members(self, name: str, content: bytes, mode: str) -> dict[str, Any]:
+        files = {"file": (name or "membres.csv", content, "text/csv")}
+        return await self._json(self.s.profiles, "POST", "/members/import",  # type: ignore[no-any-return]
+                                params={"mode": mode}, files=files)  # fmt: skip
+
+    async def download(self, path: str) -> httpx.Response:
+        return await self._send(self.s.profiles, "GET", path)
+
+    async def catalogue(self, which: str, limit: int, offset: int) -> dict[str, Any]:
+        params = {"limit": limit, "offset": offset}
+        return await self._json(self.s.profiles, "GET", f"/{which}", params=params)  # type: ignore[no-any-return]
+
+    async def create_entry(self, which: str, body: dict[str, Any]) -> None:
+        await self._send(self.s.profiles, "POST", f"/{which}", json=body)
+
+    async def update_entry(self, which: str, code: str, body: dict[str, Any]) -> None:
+        await self._send(self.s.profiles, "PATCH", f"/{which}/{code}", json=body)
+
+    async def import_entries(self, which: str, name: str, content: bytes) -> dict[str, Any]:
+        files = {"file": (name or f"{which}.csv", content, "text/csv")}
+        return await self._json(self.s.profiles, "POST", f"/{which}/import", files=files)  # type: ignore[no-any-return]
+
+    # Matcher: rounds, reports, matches, adjustments.
+    async def rounds(self, limit: int, offset: int) -> dict[str, Any]:
+        params = {"limit": limit, "offset": offset}
+        return await self._json(self.s.matcher, "GET", "/rounds", params=params)  # type: ignore[no-any-return]
+
+    async def create_round(self, body: dict[str, Any], field: Any) -> dict[str, Any]:
+        return await self._json(self.s.matcher, "POST", "/rounds", json=body, field=field)  # type: ignore[no-any-return]
+
+    async def round(self, round_id: str) -> dict[str, Any]:
+        return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}")  # type: ignore[no-any-return]
+
+    async def report(self, round_id: str) -> dict[str, Any]:
+        return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/report")  # type: ignore[no-any-return]
+
+    async def matches(self, round_id: str, limit: int, offset: int) -> dict[str, Any]:
+        params = {"limit": limit, "offset": offset}
+        return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/matches",  # type: ignore[no-any-return]
+                                params=params)  # fmt: skip
+
+    async def all_matches(self, round_id: str) -> list[dict[str, Any]]:
+        """Every match of a round, 500 at a time."""
+        found: list[dict[str, Any]] = []
+        while True:
+            page = await self.matches(round_id, 500, len(found))
+            found += page["items"]
+            if not page["items"] or len(found) >= page["total"]:
+                return found
+
+    async def adjust(self, round_id: str, adjustment: dict[str, Any]) -> dict[str, Any]:
+        return await self._json(self.s.matcher, "POST", f"/rounds/{round_id}/adjustments",  # type: ignore[no-any-return]
+                                json={"adjustment": adjustment})  # fmt: skip
+
+    async def publish(self, round_id: str) -> dict[str, Any]:
+        return await self._json(self.s.matcher, "POST", f"/rounds/{round_id}/publish")  # type: ignore[no-any-return]
+
+    # Notifier: the delivery log.
+    async def deliveries(self, round_id: str, limit: int, offset: int) -> dict[str, Any]:
+        params = {"limit": limit, "offset": offset}
+        return await self._json(self.s.notifier, "GET", f"/rounds/{round_id}/deliveries",  # type: ignore[no-any-return]
+                                params=params)  # fmt: skip

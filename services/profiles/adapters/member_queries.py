@@ -1,0 +1,114 @@
+"""Members found by keys and filters (lists, HR keys, e-mails, reports), as plain records.
+
+Read-only, inside the caller's transaction; one member's reads and every write are in
+:mod:`repository`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, exists, func, select
+
+from services.profiles.adapters.orm import OPT_IN_COLUMNS, member_skills, members
+from services.profiles.adapters.repository import MemberRecord, record_of
+
+
+@dataclass(frozen=True, slots=True)
+class MemberFilter:
+    site: str | None = None
+    external_id: str | None = None
+    function: str | None = None
+    opt_in: str | None = None
+    skill: str | None = None
+    min_level: int = 0
+    arrived_since: date | None = None
+    #: Only these members (the portal fetches names by ids, a page at a time).
+    ids: tuple[str, ...] = ()
+
+
+def load_by_emails(conn: Connection, emails: Iterable[str]) -> dict[str, MemberRecord]:
+    return {r.email: r for r in _load_where(conn, members.c.email, emails)}
+
+
+def load_by_external_ids(conn: Connection, keys: Iterable[str]) -> dict[str, MemberRecord]:
+    return {r.data["external_id"]: r for r in _load_where(conn, members.c.external_id, keys)}
+
+
+def _load_where(conn: Connection, column: Any, values: Iterable[str]) -> list[MemberRecord]:
+    wanted = list(values)
+    found: list[MemberRecord] = []
+    for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
+        query = select(members).where(column.in_(wanted[start : start + 500]))
+        found += [record_of(row) for row in conn.execute(query)]
+    return found
+
+
+def find_member_id(conn: Connection, reference: str) -> str | None:
+    """The member whose id, HR external id or e-mail is ``reference``."""
+    query = select(members.c.id).where(
+        (members.c.id == reference)
+        | (members.c.external_id == reference)
+        | (members.c.email == reference.lower())
+    )
+    ids = list(conn.execute(query.limit(2)).scalars())
+    return ids[0] if len(ids) == 1 else (reference if reference in ids else None)
+
+
+def reports_of(conn: Connection, manager_id: str) -> list[MemberRecord]:
+    query = select(members).where(members.c.manager_id == manager_id)
+    return [record_of(r) for r in conn.execute(query)]
+
+
+def list_members(
+    conn: Connection, where: MemberFilter, offset: int, limit: int
+) -> tuple[list[MemberRecord], int]:
+    query = select(members)
+    if where.site is not None:
+        query = query.where(members.c.site == where.site)
+    if where.external_id is not None:
+        query = query.where(members.c.external_id == where.external_id)
+    if where.function is not None:
+        query = query.where(members.c.function == where.function)
+    if where.opt_in is not None:
+        query = query.where(members.c[OPT_IN_COLUMNS[where.opt_in]].is_(True))
+    if where.skill is not None:
+        query = query.where(
+            exists().where(
+                member_skills.c.member_id == members.c.id,
+                member_skills.c.code == where.skill,
+                member_skills.c.relation == "has",
+                member_skills.c.level >= where.min_level,
+            )
+        )
+    if where.arrived_since is not None:
+        # ISO dates compare as text; JSON access compiles per dialect (no migration).
+        arrived = members.c.data["start_date"].as_string()
+        query = query.where(arrived >= where.arrived_since.isoformat())
+    if where.ids:
+        query = query.where(members.c.id.in_(where.ids))
+    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = conn.execute(
+        query.order_by(members.c.created_at, members.c.id).offset(offset).limit(limit)
+    )
+    return [record_of(r) for r in rows], int(total)
+
+
+def emails_of(conn: Connection, member_ids: Iterable[str]) -> dict[str, str]:
+    """E-mail addresses of the given members (those that exist)."""
+    return {k: email for k, (email, _) in hr_keys_of(conn, member_ids).items()}
+
+
+def hr_keys_of(conn: Connection, member_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+    """E-mail address and HR external id of the given members (those that exist)."""
+    ids = sorted(set(member_ids))
+    found: dict[str, tuple[str, str | None]] = {}
+    for start in range(0, len(ids), 500):  # stay under bind-parameter limits
+        query = select(members.c.id, members.c.email, members.c.external_id).where(
+            members.c.id.in_(ids[start : start + 500])
+        )
+        found.update((r.id, (r.email, r.external_id)) for r in conn.execute(query))
+    return found

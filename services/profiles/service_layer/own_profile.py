@@ -1,0 +1,45 @@
+"""A member acting on their own profile: only the fields they own, nothing disclosed.
+
+HR-owned fields (:mod:`services.profiles.domain.ownership`) are refused with 403
+before anything is read or written. A refused self-registration answers the same
+whether the caller's id or the e-mail address is taken, so it never tells whether
+another member has that address.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from services.profiles.api.schemas import MemberCreate, MemberPublic, MemberUpdate
+from services.profiles.domain.errors import (
+    FieldsOwnedByHr,
+    MemberAlreadyExists,
+    RegistrationRefused,
+)
+from services.profiles.domain.ownership import HR_ONLY_AT_REGISTRATION, hr_owned_problems
+from services.profiles.service_layer.members import update_member
+from services.profiles.service_layer.registration import register_member
+from shared.settings import Settings
+
+
+def update_own_profile(
+    engine: Engine, member_id: str, patch: MemberUpdate, settings: Settings | None = None
+) -> MemberPublic:
+    """Apply a member's change to their own profile; 403 naming any HR-owned field."""
+    problems = hr_owned_problems(patch.model_fields_set)
+    if problems:
+        raise FieldsOwnedByHr(problems)
+    return update_member(engine, member_id, patch, settings)
+
+
+def register_self(
+    engine: Engine, body: MemberCreate, member_id: str, settings: Settings | None = None
+) -> MemberPublic:
+    """Create the caller's profile; never HR's key nor a place in the organisation."""
+    problems = hr_owned_problems(body.model_fields_set, HR_ONLY_AT_REGISTRATION)
+    if problems:
+        raise FieldsOwnedByHr(problems)
+    try:
+        return register_member(engine, body, member_id=member_id, settings=settings)
+    except MemberAlreadyExists as exc:  # the id or the address: the same answer
+        raise RegistrationRefused() from exc
