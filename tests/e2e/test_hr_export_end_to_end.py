@@ -17,7 +17,9 @@ import csv
 import io
 import json
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, TypeVar
@@ -27,7 +29,7 @@ import pytest
 
 from deploy.local.nats_server import free_port
 from deploy.local.smtp_sink import SmtpSink
-from deploy.local.stack import Stack
+from deploy.local.stack import SERVICES, Stack
 from shared.auth import mint_token
 from shared.settings import Settings
 
@@ -215,9 +217,49 @@ class World:
         return httpx.Client(timeout=30, headers={"Authorization": f"Bearer {token}"})
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    with SmtpSink(port=free_port()) as sink, pytest.MonkeyPatch.context() as env:
+@contextmanager
+def databases(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+    """``ENTRAIDE_*_DB_URL`` values: none (SQLite files, as ``entraide up`` does) or one
+    fresh PostgreSQL database per service, dropped afterwards."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = str(request.getfixturevalue("postgres_server_url"))
+    names = {s: f"entraide_e2e_{s}_{uuid.uuid4().hex[:8]}" for s in SERVICES}
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name in names.values():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield {
+            f"ENTRAIDE_{s.upper()}_DB_URL": make_url(server)
+            .set(database=name)
+            .render_as_string(hide_password=False)
+            for s, name in names.items()
+        }
+    finally:
+        with admin.connect() as conn:
+            for name in names.values():
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    with (
+        databases(request) as urls,
+        SmtpSink(port=free_port()) as sink,
+        pytest.MonkeyPatch.context() as env,
+    ):
+        for variable, url in urls.items():
+            env.setenv(variable, url)
         settings = Settings(
             env="test",
             data_dir=tmp_path_factory.mktemp("hr-export"),
@@ -235,6 +277,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         hr = httpx.Client(timeout=60, headers={"Authorization": f"Bearer {token}"})
         try:
             stack.start(timeout=60)
+            sqlite_files = {f.stem for f in stack.data_dir.glob("*.db")}
+            assert sqlite_files == (set() if urls else set(SERVICES)), sqlite_files
             yield World(stack, settings, sink, hr)
         finally:
             hr.close()
@@ -246,13 +290,23 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 @pytest.mark.timeout(900)
 def test_an_hr_export_goes_end_to_end_without_workaround(world: World) -> None:
-    started = time.monotonic()
+    clock = [time.monotonic()]
+
+    def lap(step: str) -> None:
+        clock.append(time.monotonic())
+        print(f"{step}: {clock[-1] - clock[-2]:.1f} s", end="; ")
+
     export = import_the_export(world)
+    lap("import")
     members_edit_what_they_own(world, export)
+    lap("edits")
     rounds = run_and_publish_three_rounds(world, export)
+    lap("rounds")
     announcements_are_delivered_once(world, export, rounds)
+    lap("deliveries")
     erase_and_check_everywhere(world, export, rounds)
-    print(f"end to end in {time.monotonic() - started:.1f} s")
+    lap("erasure")
+    print(f"end to end in {clock[-1] - clock[0]:.1f} s")
 
 
 def import_the_export(w: World) -> Export:
@@ -424,7 +478,7 @@ def run_round(w: World, kind: str, parameters: dict[str, Any]) -> tuple[str, dic
         return state if state["state"] in ("proposed", "failed") else None
 
     state = wait_for(done, f"{kind} round proposed", timeout=180)
-    assert state["state"] == "proposed", state
+    assert state["state"] == "proposed", (state["state"], state["error"], state["report"])
     return rid, state
 
 
@@ -631,7 +685,7 @@ def erase_and_check_everywhere(w: World, export: Export, rounds: Rounds) -> None
         "email": victim.email,
         "site": victim.row["site"],
         "skills": victim.skills,
-        "opt_ins": {"groups": True},
+        "opt_ins": {"groups": True, "seminars": True},
     }
     r = again.post(w.url("profiles", "/me"), json=body)
     assert r.status_code == 201, r.text
@@ -642,6 +696,16 @@ def erase_and_check_everywhere(w: World, export: Export, rounds: Rounds) -> None
         return r.json() if r.status_code == 200 else None
 
     found = wait_for(projected, "the member registered again in the matcher", timeout=15)
-    assert found["version"] == version and found["profile"]["opt_ins"]["groups"] is True
-    assert again.get(w.url("matcher", "/me/matches")).status_code == 200
+    assert found["version"] == version and found["profile"]["opt_ins"]["seminars"] is True
     assert w.hr.get(w.url("matcher", "/members/count")).json()["members"] == N_MEMBERS
+    # The new registration inherits nothing of the erased one...
+    mine = again.get(w.url("matcher", "/me/matches"))
+    assert mine.status_code == 200 and mine.json()["total"] == 0, mine.text
+    inbox_now = again.get(w.url("notifier", "/inbox"))
+    assert inbox_now.status_code == 200 and inbox_now.json()["total"] == 0, inbox_now.text
+    # ...and the next round seats them. (A seminar: its rules are soft, so whoever is in
+    # its population is seated; a second groups round the same day is impossible here,
+    # everyone having met most of the others in the rounds just published.)
+    rid, _ = run_round(w, "rotations", {"table_size": 6, "rounds": 1})
+    assert [victim.id] in [m["members"] for m in matches_of(w, rid)]
+    assert w.hr.post(w.url("matcher", f"/rounds/{rid}/cancel")).status_code == 200
