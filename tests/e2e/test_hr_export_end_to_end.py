@@ -32,6 +32,7 @@ from deploy.local.smtp_sink import SmtpSink
 from deploy.local.stack import SERVICES, Stack
 from shared.auth import mint_token
 from shared.settings import Settings
+from tests.support import local_stack_settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.nats]
 
@@ -260,17 +261,7 @@ def world(
     ):
         for variable, url in urls.items():
             env.setenv(variable, url)
-        settings = Settings(
-            env="test",
-            data_dir=tmp_path_factory.mktemp("hr-export"),
-            nats_port=free_port(),
-            nats_http_port=0,
-            profiles_port=free_port(),
-            matcher_port=free_port(),
-            notifier_port=free_port(),
-            portal_port=free_port(),
-            smtp_url=f"mailto://127.0.0.1:{sink.port}?mode=insecure",
-        )
+        settings = local_stack_settings(tmp_path_factory.mktemp("hr-export"), sink.port)
         env.setenv("ENTRAIDE_SMTP_URL", settings.smtp_url)
         stack = Stack(settings)
         token = mint_token(settings, "hr-team", ("coordinator",))
