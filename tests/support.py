@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 
+from deploy.local.nats_server import free_port
 from shared.auth import mint_token
 from shared.settings import Settings
 
@@ -22,6 +23,21 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield client
+
+
+def local_stack_settings(data_dir: Path, smtp_port: int) -> Settings:
+    """Settings of a whole local stack on free ports, e-mail to an SMTP sink on ``smtp_port``."""
+    return Settings(
+        env="test",
+        data_dir=data_dir,
+        nats_port=free_port(),
+        nats_http_port=0,
+        profiles_port=free_port(),
+        matcher_port=free_port(),
+        notifier_port=free_port(),
+        portal_port=free_port(),
+        smtp_url=f"mailto://127.0.0.1:{smtp_port}?mode=insecure",
+    )
 
 
 def bearer(settings: Settings, subject: str, *roles: str) -> dict[str, str]:

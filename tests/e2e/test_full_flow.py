@@ -19,6 +19,7 @@ from deploy.local.stack import Stack
 from deploy.local.synthetic import community
 from shared.auth import mint_token
 from shared.settings import Settings
+from tests.support import local_stack_settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.nats]
 
@@ -35,17 +36,7 @@ def wait(check, timeout: float = 60.0):  # type: ignore[no-untyped-def]
 
 def test_rounds_run_end_to_end_and_everyone_is_told_once(tmp_path: Path) -> None:
     with SmtpSink(port=free_port()) as sink:
-        settings = Settings(
-            env="test",
-            data_dir=tmp_path,
-            nats_port=free_port(),
-            nats_http_port=0,
-            profiles_port=free_port(),
-            matcher_port=free_port(),
-            notifier_port=free_port(),
-            portal_port=free_port(),
-            smtp_url=f"mailto://127.0.0.1:{sink.port}?mode=insecure",
-        )
+        settings = local_stack_settings(tmp_path, sink.port)
         stack = Stack(settings)
         import os
 
