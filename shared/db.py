@@ -2,24 +2,20 @@
 
 SQLite file by default (WAL, foreign keys, a busy timeout so a reader never fails
 on a writer), PostgreSQL by URL (``postgresql+psycopg://...``). Each service owns
-its own database and its own ordered list of migrations, applied at start-up by
-:func:`migrate`; the applied version is kept in ``schema_version``.
+its own database; its schema is migrated by Alembic (:mod:`shared.migrations`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Engine, TypeDecorator, create_engine, event, text
+from sqlalchemy import DateTime, Engine, TypeDecorator, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger("entraide.db")
-
-Migration = Callable[[Connection], None]
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -55,24 +51,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
-
-
-def migrate(engine: Engine, migrations: Sequence[Migration]) -> int:
-    """Apply the migrations not yet applied, in order, each in its own transaction.
-
-    Returns the schema version reached. Safe to call at every start.
-    """
-    with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
-        current = conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar() or 0
-    for number, step in enumerate(migrations, start=1):
-        if number <= current:
-            continue
-        with engine.begin() as conn:
-            step(conn)
-            conn.execute(text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": number})
-        log.info("applied migration %d (%s)", number, getattr(step, "__name__", "?"))
-    return len(migrations)
 
 
 def is_reachable(engine: Engine) -> bool:

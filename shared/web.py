@@ -17,8 +17,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import AuthError, Principal, verify_token
 from shared.broker import make_broker, start_broker
-from shared.db import Migration, is_reachable, make_engine, migrate
-from shared.errors import EntraideError, Forbidden, Unauthorized
+from shared.db import is_reachable, make_engine
+from shared.errors import Forbidden, Unauthorized
 from shared.events import Event
 from shared.migrations import upgrade
 from shared.problems import (
@@ -216,11 +216,10 @@ def create_service_app(
     published: Sequence[type[Event]],
     subscribe: Callable[[NatsBroker, Callable[[], Any]], None] | None = None,
     db_url: str,
-    migrations: Path | Sequence[Migration],
+    migrations: Path,
     routers: Sequence[APIRouter],
     on_start: Hook | None = None,
     on_stop: Hook | None = None,
-    error_base: type[Exception] | None = None,
     broker: bool = True,
 ) -> FastAPI:
     """The one app factory of every service (composition root).
@@ -247,10 +246,7 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(db_url)
-        if isinstance(migrations, Path):
-            upgrade(engine, migrations)
-        else:  # transitional: a service not yet on Alembic
-            migrate(engine, migrations)
+        upgrade(engine, migrations)
         app_state["engine"] = app.state.engine = engine
         if nats is not None:
             await start_broker(nats, settings)
@@ -287,10 +283,4 @@ def create_service_app(
     app.state.service = service
     install_problem_handlers(app)
     document_problems(app)
-    if error_base is not None and not issubclass(error_base, EntraideError):
-
-        async def service_error(_: Request, exc: Exception) -> JSONResponse:
-            return JSONResponse({"detail": str(exc)}, getattr(exc, "status_code", 400))
-
-        app.add_exception_handler(error_base, service_error)
     return app

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import MetaData, select, update
 
-from shared.db import make_engine, migrate
+from shared.db import make_engine
 from shared.events import MatchingProfile, MemberRegistered
 from shared.outbox import add_events, outbox_table, purge_sent
 
@@ -15,7 +15,7 @@ def test_only_rows_sent_before_the_retention_are_purged(tmp_path) -> None:
     metadata = MetaData()
     outbox = outbox_table(metadata)
     engine = make_engine(f"sqlite:///{tmp_path / 'o.db'}")
-    migrate(engine, [metadata.create_all])
+    metadata.create_all(engine)
     events = [
         MemberRegistered(
             producer="t", member_id=f"m{i}", version=1, profile=MatchingProfile(site="Lyon")

@@ -17,9 +17,10 @@ from services.matcher.adapters.orm import history, matches, members, rounds
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.main import MIGRATIONS
 from services.matcher.service_layer import rounds as round_cases
-from shared.db import make_engine, migrate
+from shared.db import make_engine
 from shared.migrations import current_revision, head_revision, upgrade
 from shared.pagination import PageRequest
+from tests.legacy_migrations import legacy_migrate
 
 NOW = datetime(2025, 1, 6, 9, 30, tzinfo=UTC)
 
@@ -46,7 +47,7 @@ def old_round(round_id: str, state: str, step: str, **extra: Any) -> dict[str, A
 
 def fill_old_database(engine: Engine) -> None:
     """A database as the pre-Alembic matcher left it, with rows in every table we read."""
-    migrate(engine, legacy_steps())
+    legacy_migrate(engine, legacy_steps())
     with engine.begin() as conn:
         conn.execute(
             members.insert().values(id="a", version=3, profile={"site": "Lyon"}, updated_at=NOW)

@@ -12,8 +12,9 @@ from types import ModuleType
 from sqlalchemy import inspect, text
 
 from services.notifier.main import MIGRATIONS
-from shared.db import make_engine, migrate
+from shared.db import make_engine
 from shared.migrations import current_revision, head_revision, upgrade
+from tests.legacy_migrations import legacy_migrate
 
 
 def _baseline() -> ModuleType:
@@ -36,7 +37,7 @@ ROW = text(
 def test_a_database_of_todays_schema_with_data_is_carried_to_head_intact(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
-        assert migrate(engine, _baseline().STEPS) == 2  # the legacy runner, as today
+        assert legacy_migrate(engine, _baseline().STEPS) == 2  # the legacy runner, as today
         now = datetime(2025, 3, 3, 12, tzinfo=UTC)
         with engine.begin() as conn:
             common = {"now": now, "published": True}

@@ -19,7 +19,7 @@ from services.profiles.api.schemas import MemberCreate, MemberUpdate
 from services.profiles.domain.errors import InvalidProfile, MemberAlreadyExists, SkillInUse
 from services.profiles.main import MIGRATIONS
 from services.profiles.service_layer import catalogue, imports, members, personal_data, registration
-from shared.db import make_engine, migrate
+from shared.db import make_engine
 from shared.migrations import current_revision, head_revision, upgrade
 from shared.pagination import PageRequest
 from shared.settings import Settings
@@ -30,6 +30,7 @@ from tests.integration.profiles.profiles_support import (
     baseline,
     member_payload,
 )
+from tests.legacy_migrations import legacy_migrate
 
 
 def outbox_payloads(engine: Engine) -> list[dict[str, Any]]:
@@ -160,7 +161,7 @@ def test_a_database_at_the_first_schema_version_upgrades_without_losing_members(
         every_table = MetaData()
         every_table.reflect(conn)
         every_table.drop_all(conn)
-    migrate(engine, [baseline().m001_initial])
+    legacy_migrate(engine, [baseline().m001_initial])
     legacy = {**member_payload(skills={"organisation_deplacements": 3, "code_maison": 1})}
     legacy["email"] = legacy["email"].lower()
     with engine.begin() as conn:
@@ -207,7 +208,7 @@ def test_a_database_of_todays_schema_with_members_is_carried_to_alembic_head_int
 ) -> None:
     legacy = make_engine(db_url)
     try:
-        migrate(legacy, baseline().LEGACY_STEPS)  # the database as the services made it
+        legacy_migrate(legacy, baseline().LEGACY_STEPS)  # the database as the services made it
         data = MemberCreate(**member_payload(themes=["budget", "jardinage_urbain"]))
         now = datetime.now(UTC)
         with legacy.begin() as conn:  # written as the code of that time wrote them

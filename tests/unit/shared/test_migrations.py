@@ -6,8 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
 
-from shared.db import make_engine, migrate
+from shared.db import make_engine
 from shared.migrations import apply_legacy, current_revision, upgrade
+from tests.legacy_migrations import legacy_migrate
 
 BASELINE = """
 from alembic import op
@@ -62,7 +63,7 @@ def test_a_database_made_before_alembic_keeps_its_rows_and_gets_only_what_it_lac
         conn.execute(text("CREATE TABLE things (id INTEGER PRIMARY KEY)"))
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    migrate(engine, [step1])  # the old mechanism, stopped at its first step
+    legacy_migrate(engine, [step1])  # the old mechanism, stopped at its first step
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO things (id) VALUES (7)"))
     upgrade(engine, _folder(tmp_path))
@@ -75,7 +76,7 @@ def test_a_database_made_before_alembic_keeps_its_rows_and_gets_only_what_it_lac
 def test_legacy_steps_already_applied_are_not_applied_again(tmp_path: Path) -> None:
     calls: list[str] = []
     engine = make_engine(f"sqlite:///{tmp_path / 'l.db'}")
-    migrate(engine, [lambda c: calls.append("a")])
+    legacy_migrate(engine, [lambda c: calls.append("a")])
     with engine.begin() as conn:
         apply_legacy(conn, [lambda c: calls.append("a"), lambda c: calls.append("b")])
     assert calls == ["a", "b"]
