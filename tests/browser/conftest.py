@@ -13,10 +13,8 @@ from typing import Any
 
 import pytest
 
-from deploy.local.nats_server import free_port
-from deploy.local.smtp_sink import SmtpSink
 from tests.browser.harness import launch_options, new_context, require_browser
-from tests.browser.stack import Portal, PortalStack, portal_settings
+from tests.browser.stack import Portal, running_portal
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +46,5 @@ def page(browser: Any) -> Iterator[Any]:
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     """The whole stack with the portal, started once per session (after the browser check)."""
     require_browser()
-    with SmtpSink(port=free_port()) as sink:
-        stack = PortalStack(portal_settings(tmp_path_factory.mktemp("portal-stack"), sink))
-        stack.start(timeout=60)
-        try:
-            yield Portal(stack, sink)
-        finally:
-            stack.stop()
+    with running_portal(tmp_path_factory.mktemp("portal-stack")) as portal:
+        yield portal

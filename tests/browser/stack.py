@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -67,6 +68,18 @@ class PortalStack(Stack):
     @property
     def portal_url(self) -> str:
         return self.url(PORTAL)
+
+
+@contextmanager
+def running_portal(data_dir: Path) -> Iterator[Portal]:
+    """A fresh stack with the portal and its SMTP sink, stopped on the way out."""
+    with SmtpSink(port=free_port()) as sink:
+        stack = PortalStack(portal_settings(data_dir, sink))
+        stack.start(timeout=60)
+        try:
+            yield Portal(stack, sink)
+        finally:
+            stack.stop()
 
 
 @dataclass
@@ -163,9 +176,11 @@ def seed_network(portal: Portal, size: int = 30, seed: int = 11) -> Network:
         codes = [s["code"] for s in skills["items"]]
         people = community(size, skill_codes=codes, seed=seed, tag=".portail")
         emails: dict[str, str] = {}
-        for person in people:
+        for i, person in enumerate(people):
             person.pop("manager_index", None)
-            person["opt_ins"]["groups"] = True
+            # Everyone in groups, one facilitator in five: the round is always possible,
+            # even next to members an earlier test grouped.
+            person["opt_ins"] |= {"groups": True, "facilitator": i % 5 == 0}
             r = hr.post(portal.api("profiles") + "/members", json=person)
             assert r.status_code == 201, r.text
             emails[r.json()["id"]] = person["email"]
@@ -173,10 +188,16 @@ def seed_network(portal: Portal, size: int = 30, seed: int = 11) -> Network:
             eventually(partial(_found, hr, portal.api("matcher") + f"/members/{member}"), 120)
         body = {"client_request_id": "browser-groups", "kind": "groups", "parameters": {}}
         rid = hr.post(portal.api("matcher") + "/rounds", json=body).json()["id"]
-        eventually(
-            lambda: hr.get(portal.api("matcher") + f"/rounds/{rid}").json()["state"] == "proposed",
+        done = eventually(
+            lambda: (
+                (r := hr.get(portal.api("matcher") + f"/rounds/{rid}").json())["state"]
+                in ("proposed", "failed", "published")
+                and r
+            ),
             timeout=120,
         )
+        if done["state"] != "proposed":
+            raise AssertionError(f"the groups round did not reach a proposal: {done}")
         assert hr.post(portal.api("matcher") + f"/rounds/{rid}/publish").status_code == 200
         groups: list[list[str]] = []
         while not groups or len(groups) % 500 == 0:
