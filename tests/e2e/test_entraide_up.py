@@ -42,21 +42,16 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _listening_pid(port: int, candidates: set[int]) -> int:
-    """The process among ``candidates`` listening on ``port`` (from /proc)."""
-    inode = None
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port:
-            inode = fields[9]
+def _service_pid(service: str, candidates: set[int]) -> int:
+    """The process among ``candidates`` running ``python -m services.<service>``."""
     for pid in candidates:
         try:
-            links = [os.readlink(f) for f in Path(f"/proc/{pid}/fd").iterdir()]
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if f"socket:[{inode}]" in links:
+        if f"services.{service}".encode() in argv:
             return pid
-    raise AssertionError(f"nobody listens on {port}")
+    raise AssertionError(f"no process runs services.{service}")
 
 
 def _wait_ready(port: int, timeout: float) -> bool:
@@ -109,7 +104,7 @@ def test_entraide_up_is_ready_restarts_a_dead_service_and_leaves_nothing(tmp_pat
         assert f"http://127.0.0.1:{ports['portal']}" in "".join(lines)  # it prints the portal
         children = _children_of(proc.pid)
         assert len(children) >= 5, children  # nats-server + three services + the portal
-        matcher_pid = _listening_pid(ports["matcher"], children)
+        matcher_pid = _service_pid("matcher", children)
         os.kill(matcher_pid, signal.SIGKILL)  # a service dies: the stack restarts it
         restarted = _wait_ready(ports["matcher"], 30)
         assert restarted, "the matcher was not restarted"
