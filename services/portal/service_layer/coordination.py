@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import uuid
@@ -95,8 +96,8 @@ async def round_page(c: Coordination, round_id: str, offset: int) -> RoundPage:
     found = await c.round(round_id)
     if found["state"] in proposal.IN_PROGRESS or found["state"] in ("failed", "cancelled"):
         return RoundPage(found, [], [], {}, Pager(0, PAGE_SIZE, 0))
-    report = await c.report(round_id)
-    page = await c.matches(round_id, PAGE_SIZE, max(0, offset))
+    report, page = await asyncio.gather(c.report(round_id),
+                                        c.matches(round_id, PAGE_SIZE, max(0, offset)))  # fmt: skip
     ids = {m for match in page["items"] for m in match["members"] if isinstance(m, str)}
     people = await c.members_by_id(ids)
     names = {i: str(p.get("display_name") or i) for i, p in people.items()}
