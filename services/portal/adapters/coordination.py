@@ -63,13 +63,16 @@ class Coordination:
     async def member(self, member_id: str) -> dict[str, Any]:
         return await self._json(self.s.profiles, "GET", f"/members/{member_id}")  # type: ignore[no-any-return]
 
-    async def members_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The members with these ids (unknown ones left out), calls of 500 at once."""
+    async def names_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Id, display name and site of the members with these ids (unknown ones left
+        out): profiles' ``/members/names``, calls of 500 ids at once."""
         wanted = sorted(set(ids))
         chunks = [wanted[i : i + IDS_PER_CALL] for i in range(0, len(wanted), IDS_PER_CALL)]
-        pages = await asyncio.gather(
-            *(self.members({"id": chunk, "limit": IDS_PER_CALL}) for chunk in chunks)
-        )
+        pages = await asyncio.gather(*(
+            self._json(self.s.profiles, "GET", "/members/names",
+                       params={"id": chunk, "limit": IDS_PER_CALL})
+            for chunk in chunks
+        ))  # fmt: skip
         return {m["id"]: m for page in pages for m in page["items"]}
 
     async def import_members(self, name: str, content: bytes, mode: str) -> dict[str, Any]:
@@ -123,11 +126,9 @@ class Coordination:
                                 params=params)  # fmt: skip
 
     async def all_matches(self, round_id: str) -> list[dict[str, Any]]:
-        """Every match of a round: the first 500, then the other pages at once."""
-        first = await self.matches(round_id, 500, 0)
-        offsets = range(len(first["items"]), first["total"], 500) if first["items"] else ()
-        rest = await asyncio.gather(*(self.matches(round_id, 500, o) for o in offsets))
-        return [m for page in (first, *rest) for m in page["items"]]
+        """Every match of a round as stored (ids and data, no explanation in words), in
+        one call: the matcher's export, not its pages of 500 rendered matches."""
+        return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/export")  # type: ignore[no-any-return]
 
     async def adjust(self, round_id: str, adjustment: dict[str, Any]) -> dict[str, Any]:
         return await self._json(self.s.matcher, "POST", f"/rounds/{round_id}/adjustments",  # type: ignore[no-any-return]
