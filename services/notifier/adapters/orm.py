@@ -29,7 +29,7 @@ deliveries = Table(
     metadata,
     Column("id", String(64), primary_key=True),
     Column("match_id", String(64), nullable=False),
-    Column("round_id", String(64), nullable=False, index=True),
+    Column("round_id", String(64), nullable=False),
     Column("member_id", String(64), nullable=False, index=True),
     Column("channel", String(16), nullable=False),
     Column("kind", String(32), nullable=False),
@@ -67,3 +67,13 @@ erased_members = Table(
 Index("ix_deliveries_due", deliveries.c.status, deliveries.c.next_attempt_at)
 Index("ix_deliveries_message", deliveries.c.message_key)
 Index("ix_deliveries_outbox", deliveries.c.event_published)
+# A round's delivery log: one page in its order read from the index (no sort of the
+# round's rows), and its counts by status from the index alone (revision 0004).
+Index(
+    "ix_deliveries_round_log",
+    deliveries.c.round_id,
+    deliveries.c.member_id,
+    deliveries.c.channel,
+    deliveries.c.match_id,
+)
+Index("ix_deliveries_round_status", deliveries.c.round_id, deliveries.c.status)

@@ -9,6 +9,7 @@ mapped as for the member pages.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import Any
 
@@ -62,15 +63,17 @@ class Coordination:
     async def member(self, member_id: str) -> dict[str, Any]:
         return await self._json(self.s.profiles, "GET", f"/members/{member_id}")  # type: ignore[no-any-return]
 
-    async def members_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The members with these ids (unknown ones left out), a few calls of 500."""
+    async def names_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Id, display name and site of the members with these ids (unknown ones left
+        out): profiles' ``/members/names``, calls of 500 ids at once."""
         wanted = sorted(set(ids))
-        found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(wanted), IDS_PER_CALL):
-            chunk = wanted[start : start + IDS_PER_CALL]
-            page = await self.members({"id": chunk, "limit": IDS_PER_CALL})
-            found.update((m["id"], m) for m in page["items"])
-        return found
+        chunks = [wanted[i : i + IDS_PER_CALL] for i in range(0, len(wanted), IDS_PER_CALL)]
+        pages = await asyncio.gather(*(
+            self._json(self.s.profiles, "GET", "/members/names",
+                       params={"id": chunk, "limit": IDS_PER_CALL})
+            for chunk in chunks
+        ))  # fmt: skip
+        return {m["id"]: m for page in pages for m in page["items"]}
 
     async def import_members(self, name: str, content: bytes, mode: str) -> dict[str, Any]:
         files = {"file": (name or "membres.csv", content, "text/csv")}
@@ -85,14 +88,23 @@ class Coordination:
         return await self._json(self.s.profiles, "GET", f"/{which}", params=params)  # type: ignore[no-any-return]
 
     async def create_entry(self, which: str, body: dict[str, Any]) -> None:
-        await self._send(self.s.profiles, "POST", f"/{which}", json=body)
+        try:
+            await self._send(self.s.profiles, "POST", f"/{which}", json=body)
+        finally:
+            self.s.skills.drop()  # the member pages read the catalogue afresh
 
     async def update_entry(self, which: str, code: str, body: dict[str, Any]) -> None:
-        await self._send(self.s.profiles, "PATCH", f"/{which}/{code}", json=body)
+        try:
+            await self._send(self.s.profiles, "PATCH", f"/{which}/{code}", json=body)
+        finally:
+            self.s.skills.drop()
 
     async def import_entries(self, which: str, name: str, content: bytes) -> dict[str, Any]:
         files = {"file": (name or f"{which}.csv", content, "text/csv")}
-        return await self._json(self.s.profiles, "POST", f"/{which}/import", files=files)  # type: ignore[no-any-return]
+        try:
+            return await self._json(self.s.profiles, "POST", f"/{which}/import", files=files)  # type: ignore[no-any-return]
+        finally:
+            self.s.skills.drop()
 
     # Matcher: rounds, reports, matches, adjustments.
     async def rounds(self, limit: int, offset: int) -> dict[str, Any]:
@@ -114,13 +126,9 @@ class Coordination:
                                 params=params)  # fmt: skip
 
     async def all_matches(self, round_id: str) -> list[dict[str, Any]]:
-        """Every match of a round, 500 at a time."""
-        found: list[dict[str, Any]] = []
-        while True:
-            page = await self.matches(round_id, 500, len(found))
-            found += page["items"]
-            if not page["items"] or len(found) >= page["total"]:
-                return found
+        """Every match of a round as stored (ids and data, no explanation in words), in
+        one call: the matcher's export, not its pages of 500 rendered matches."""
+        return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/export")  # type: ignore[no-any-return]
 
     async def adjust(self, round_id: str, adjustment: dict[str, Any]) -> dict[str, Any]:
         return await self._json(self.s.matcher, "POST", f"/rounds/{round_id}/adjustments",  # type: ignore[no-any-return]

@@ -6,10 +6,17 @@ for a minute. The service token is used only for the two narrow calls of sign-in
 (:meth:`Services.lookup_member`, :meth:`Services.send_sign_in_link`).
 Errors become portal errors: 404 -> :class:`PageNotFound`, a 422 with ``errors[]``
 -> :class:`ProfileRejected`, network errors and 5xx -> :class:`ServiceUnavailable`.
+
+The clients are made once per app and keep their connections. The skills catalogue,
+which every profile page needs and which changes rarely, is kept for
+:data:`CATALOGUE_TTL_S` (:class:`KeptCatalogue`); the portal's own catalogue edits drop
+it at once, edits made elsewhere (HR's tools on profiles' API) show within that time.
+Every signed-in person may read the catalogue, so sharing it gives nobody more.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +36,8 @@ from shared.errors import FieldError
 #: Lifetime of the token minted for one page's calls.
 PERSON_TOKEN_TTL_S = 60
 Mint = Callable[[str, tuple[str, ...], int], str]
+#: How long the skills catalogue is kept before profiles is asked again.
+CATALOGUE_TTL_S = 60.0
 
 
 def _checked(response: httpx.Response) -> httpx.Response:
@@ -51,6 +60,39 @@ def _checked(response: httpx.Response) -> httpx.Response:
         raise ProfileRejected(errors or [FieldError("", "portal.upstream_field",
                                                     {"message": body.get("detail", "")})])
     raise ServiceUnavailable(status=status)
+
+
+class KeptCatalogue:
+    """The skills catalogue as last read, for ``ttl_s`` seconds.
+
+    >>> now = [0.0]
+    >>> kept = KeptCatalogue(60, clock=lambda: now[0])
+    >>> kept.get() is None
+    True
+    >>> kept.put([{"code": "excel"}]); kept.get()
+    [{'code': 'excel'}]
+    >>> now[0] = 61.0; kept.get() is None
+    True
+    >>> kept.put([]); kept.drop(); kept.get() is None
+    True
+    """
+
+    def __init__(self, ttl_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl_s = ttl_s
+        self._clock = clock
+        self._items: list[dict[str, Any]] | None = None
+        self._until = 0.0
+
+    def get(self) -> list[dict[str, Any]] | None:
+        if self._items is None or self._clock() >= self._until:
+            return None
+        return list(self._items)
+
+    def put(self, items: list[dict[str, Any]]) -> None:
+        self._items, self._until = list(items), self._clock() + self._ttl_s
+
+    def drop(self) -> None:
+        self._items = None
 
 
 class Person:
@@ -82,7 +124,12 @@ class Person:
         await self._call(self._services.profiles, "DELETE", "/me")
 
     async def skills(self) -> list[dict[str, Any]]:
+        """The skills catalogue (kept a short while, see :class:`KeptCatalogue`)."""
+        kept = self._services.skills.get()
+        if kept is not None:
+            return kept
         page = await self._call(self._services.profiles, "GET", "/skills", params={"limit": 500})
+        self._services.skills.put(page["items"])
         return list(page["items"])
 
     async def my_matches(self) -> list[dict[str, Any]]:
@@ -109,9 +156,11 @@ class Services:
         notifier_url: str,
         service_name: str,
         timeout_s: float = 10.0,
+        catalogue_ttl_s: float = CATALOGUE_TTL_S,
     ) -> None:
         self.mint = mint
         self.service_name = service_name
+        self.skills = KeptCatalogue(catalogue_ttl_s)
         self.profiles = httpx.AsyncClient(base_url=profiles_url, timeout=timeout_s)
         self.matcher = httpx.AsyncClient(base_url=matcher_url, timeout=timeout_s)
         self.notifier = httpx.AsyncClient(base_url=notifier_url, timeout=timeout_s)

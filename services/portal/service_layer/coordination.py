@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import uuid
@@ -95,10 +96,10 @@ async def round_page(c: Coordination, round_id: str, offset: int) -> RoundPage:
     found = await c.round(round_id)
     if found["state"] in proposal.IN_PROGRESS or found["state"] in ("failed", "cancelled"):
         return RoundPage(found, [], [], {}, Pager(0, PAGE_SIZE, 0))
-    report = await c.report(round_id)
-    page = await c.matches(round_id, PAGE_SIZE, max(0, offset))
+    report, page = await asyncio.gather(c.report(round_id),
+                                        c.matches(round_id, PAGE_SIZE, max(0, offset)))  # fmt: skip
     ids = {m for match in page["items"] for m in match["members"] if isinstance(m, str)}
-    people = await c.members_by_id(ids)
+    people = await c.names_by_id(ids)
     names = {i: str(p.get("display_name") or i) for i, p in people.items()}
     return RoundPage(found, proposal.figures(report), page["items"], names,
                      Pager(page["total"], page["limit"], page["offset"]))  # fmt: skip
@@ -132,12 +133,12 @@ class Seating:
 
 
 async def seating(c: Coordination, round_id: str) -> Seating:
-    """Every table of every rotation, with names fetched 500 ids per call."""
+    """Every table of every rotation, with names fetched 500 ids per call (at once)."""
     found = await c.round(round_id)
     if found["kind"] != "rotations" or found["state"] not in ("proposed", "published"):
         return Seating(found, [], {}, {})
     cards = proposal.table_cards(await c.all_matches(round_id))
-    people = await c.members_by_id({m for card in cards for m in card.members})
+    people = await c.names_by_id({m for card in cards for m in card.members})
     return Seating(found, cards,
                    {i: str(p.get("display_name") or i) for i, p in people.items()},
                    {i: str(p.get("site") or "") for i, p in people.items()})  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,15 +29,16 @@ class ProfilePage:
 
 
 async def home(person: Person, is_member: bool) -> Home:
+    """Matches, unread messages and profile: three services, asked at once."""
     if not is_member:
         return Home([], 0, None)
-    matches = await person.my_matches()
-    unread = sum(not e["read"] for e in await person.inbox())
-    return Home(matches, unread, await person.me())
+    matches, inbox, me = await asyncio.gather(person.my_matches(), person.inbox(), person.me())
+    return Home(matches, sum(not e["read"] for e in inbox), me)
 
 
 async def profile(person: Person) -> ProfilePage:
-    return ProfilePage(await person.me(), await person.skills())
+    me, skills = await asyncio.gather(person.me(), person.skills())
+    return ProfilePage(me, skills)
 
 
 def catalogue_of(skills: list[dict[str, Any]]) -> Catalogue:

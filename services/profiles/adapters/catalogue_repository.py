@@ -58,18 +58,24 @@ def entries(
     offset: int = 0,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Entries with how many members cite them (a slice when ``limit`` is set)."""
+    """Entries with how many members cite them (a slice when ``limit`` is set).
+
+    The members are counted in one grouped query over the ``(code, member_id)`` index,
+    for the ``codes`` asked only when they are given (one entry, a member's export).
+    """
     t = TABLES[which]
-    usage = (
-        select(t.links.c.code, func.count(func.distinct(t.links.c.member_id)).label("n"))
-        .group_by(t.links.c.code)
-        .subquery()
-    )
-    query = select(t.entries, func.coalesce(usage.c.n, 0).label("members")).outerjoin(
+    usage_query = select(
+        t.links.c.code, func.count(func.distinct(t.links.c.member_id)).label("n")
+    ).group_by(t.links.c.code)
+    query = select(t.entries)
+    if codes is not None:
+        wanted = list(codes)
+        usage_query = usage_query.where(t.links.c.code.in_(wanted))
+        query = query.where(t.entries.c.code.in_(wanted))
+    usage = usage_query.subquery()
+    query = query.add_columns(func.coalesce(usage.c.n, 0).label("members")).outerjoin(
         usage, usage.c.code == t.entries.c.code
     )
-    if codes is not None:
-        query = query.where(t.entries.c.code.in_(list(codes)))
     order = [t.entries.c.code] if which == "themes" else [skills.c.kind, skills.c.code]
     query = query.order_by(*order).offset(offset).limit(limit)
     return [_public(dict(r._mapping)) for r in conn.execute(query)]

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -68,9 +69,11 @@ member_skills = Table(
     "member_skills",
     metadata,
     Column("member_id", String(64), ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
-    Column("code", String(64), ForeignKey("skills.code"), primary_key=True, index=True),
+    Column("code", String(64), ForeignKey("skills.code"), primary_key=True),
     Column("relation", String(8), primary_key=True),  # "has" | "wants"
     Column("level", Integer, nullable=True),
+    # Covers the catalogue's count of members citing each entry (an index-only scan).
+    Index("ix_member_skills_code_member", "code", "member_id"),
 )
 
 themes = Table(
@@ -88,7 +91,8 @@ member_themes = Table(
     "member_themes",
     metadata,
     Column("member_id", String(64), ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
-    Column("code", String(64), ForeignKey("themes.code"), primary_key=True, index=True),
+    Column("code", String(64), ForeignKey("themes.code"), primary_key=True),
+    Index("ix_member_themes_code_member", "code", "member_id"),
 )
 
 #: Managers who are not members (organisation reference data, never counted as members).

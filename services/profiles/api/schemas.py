@@ -174,6 +174,14 @@ class MemberUpdate(Strict):
         return self.model_dump(mode="json", exclude_unset=True)
 
 
+class MemberName(Strict):
+    """A member as a name on a list (seating plans, proposals): nothing else."""
+
+    id: str
+    display_name: str
+    site: str | None = None
+
+
 class MemberPublic(MemberCreate):
     """A stored member as the API shows it."""
 

@@ -20,7 +20,7 @@ from services.profiles.adapters import catalogue_repository as catalogues
 from services.profiles.adapters import member_queries as queries
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_event
-from services.profiles.api.schemas import MemberCreate, MemberPublic, MemberUpdate
+from services.profiles.api.schemas import MemberCreate, MemberName, MemberPublic, MemberUpdate
 from services.profiles.domain.errors import (
     FieldError,
     InvalidProfile,
@@ -202,3 +202,10 @@ def list_members(
     with engine.connect() as conn:
         rows, total = queries.list_members(conn, where, page.offset, page.limit)
     return Page[MemberPublic].of([to_public(r) for r in rows], total, page)
+
+
+def list_names(engine: Engine, where: queries.MemberFilter, page: PageRequest) -> Page[MemberName]:
+    """The same members as :func:`list_members`, as id, name and site only."""
+    with engine.connect() as conn:
+        rows, total = queries.list_names(conn, where, page.offset, page.limit)
+    return Page[MemberName].of([MemberName.model_validate(r) for r in rows], total, page)

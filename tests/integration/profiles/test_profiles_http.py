@@ -266,6 +266,28 @@ async def test_the_list_filters_newcomers_by_arrival_date_and_members_by_ids(
     assert [e["field"] for e in bad.json()["errors"]] == ["arrived_since"]
 
 
+async def test_names_are_the_listed_members_as_id_name_and_site_only(make_settings) -> None:
+    settings = make_settings()
+    hr = bearer(settings, "hr-1", "coordinator")
+    async with running(create_app(settings)) as client:
+        made = []
+        for name in ("Léa Martin", "Noé Durand", "Inès Petit"):
+            body = member_payload(display_name=name, site="Site-noms")
+            made.append((await client.post("/members", json=body, headers=hr)).json()["id"])
+        query = f"/members/names?id={made[2]}&id={made[0]}&id=unknown"
+        names = await client.get(query, headers=hr)
+        listed = await client.get(query.replace("/names", ""), headers=hr)
+        member = bearer(settings, made[0], "member")
+        refused = await client.get("/members/names", headers=member)
+    assert names.status_code == 200, names.text
+    assert names.json()["items"] == [
+        {"id": made[0], "display_name": "Léa Martin", "site": "Site-noms"},
+        {"id": made[2], "display_name": "Inès Petit", "site": "Site-noms"},
+    ]
+    assert [m["id"] for m in listed.json()["items"]] == [made[0], made[2]]
+    assert names.json()["total"] == 2 and refused.status_code == 403
+
+
 async def test_a_body_over_the_size_limit_gets_413(make_settings) -> None:
     settings = make_settings(max_body_bytes=2000)
     hr = bearer(settings, "hr-1", "coordinator")

@@ -111,6 +111,26 @@ def test_a_skill_cited_by_a_member_cannot_leave_the_catalogue(engine: Engine) ->
     }
 
 
+def test_each_entry_counts_the_members_citing_it_once_whichever_way_it_is_read(
+    engine: Engine,
+) -> None:
+    """The whole listing, one entry and a member's export give the same counts; a member
+    who has a skill and wants it too counts once."""
+    both = registration.register_member(
+        engine,
+        MemberCreate(
+            **member_payload(skills={"gestion_projet": 1}, skills_wanted=["gestion_projet"])
+        ),
+    )
+    registration.register_member(engine, MemberCreate(**member_payload()))
+    listed = {s.code: s.members for s in catalogue.list_skills(engine, PageRequest(500, 0)).items}
+    assert listed["gestion_projet"] == 2 and listed["organisation_deplacements"] == 1
+    assert listed["gestion_stress"] == 1 and set(listed.values()) <= {0, 1, 2}
+    assert catalogue.get_skill(engine, "gestion_projet").members == 2
+    exported = personal_data.export_personal_data(engine, both.id)
+    assert {s.code: s.members for s in exported.skills} == {"gestion_projet": 2}
+
+
 def test_filters_run_in_sql_on_the_indexed_copies(engine: Engine) -> None:
     for i in range(6):
         registration.register_member(

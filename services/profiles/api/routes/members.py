@@ -12,6 +12,7 @@ from services.profiles.adapters.member_queries import MemberFilter
 from services.profiles.api.deps import EngineDep, Paging, allowed, outbox_changed
 from services.profiles.api.schemas import (
     MemberCreate,
+    MemberName,
     MemberPublic,
     MemberUpdate,
     PersonalDataExport,
@@ -111,6 +112,18 @@ def export_members(
             headers={"Content-Disposition": 'attachment; filename="membres.csv"'},
         )
     return exports.export_json(engine, where)
+
+
+@router.get(
+    "/names",
+    response_model=Page[MemberName],
+    responses=problem_responses(401, 403, 422),
+    summary="Noms et sites (mêmes filtres que la liste ; coordinateur)",
+    description="Les membres de `GET /members` réduits à `id`, `display_name`, `site` : "
+    "de quoi écrire des noms (plan de table, proposition) sans lire les profils.",
+)
+def list_names(engine: EngineDep, _: Coordinator, where: Filters, page: Paging) -> Page[MemberName]:
+    return members.list_names(engine, where, page)
 
 
 @router.get(
