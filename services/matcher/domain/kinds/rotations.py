@@ -7,6 +7,7 @@ seminar (round, table, tablemates), which is what the notifier announces.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from services.matcher import SERVICE
@@ -70,8 +71,8 @@ class RotationsFormat:
         assert isinstance(p, RotationsParameters)
         if inputs.previous:
             return self._replan(inputs, p)
-        try:
-            plan = plan_rotations(
+        return _proposal(
+            lambda: plan_rotations(
                 inputs.available,
                 table_size=p.table_size,
                 rounds=p.rounds,
@@ -82,11 +83,7 @@ class RotationsFormat:
                 time_limit_s=30.0,
                 everyone=inputs.everyone,
             )
-        except AlgorithmError as exc:
-            raise AdjustmentRejected("rotations_impossible", reason=str(exc)) from exc
-        report = jsonable(plan.report)
-        report.pop("tables", None)  # per-table detail is derivable from the matches
-        return Proposal(_matches(plan.rounds), _headline(report))
+        )
 
     def _replan(self, inputs: Inputs, p: RotationsParameters) -> Proposal:
         """Keep the first ``past_rounds`` as held; re-plan the rest for who is here now."""
@@ -95,8 +92,8 @@ class RotationsFormat:
             raise AdjustmentRejected("replan_too_few_rounds", n=len(held))
         # replan_rotations reads only the rounds and the table size of the old plan
         old = RotationPlan(held, None, p.table_size)  # type: ignore[arg-type]
-        try:
-            plan = replan_rotations(
+        return _proposal(
+            lambda: replan_rotations(
                 old,
                 p.past_rounds,
                 inputs.available,
@@ -106,13 +103,9 @@ class RotationsFormat:
                 seed=p.seed,
                 time_limit_s=30.0,
                 everyone=inputs.everyone,
-            )
-        except AlgorithmError as exc:
-            raise AdjustmentRejected("rotations_impossible", reason=str(exc)) from exc
-        report = jsonable(plan.report)
-        report.pop("tables", None)
-        report["kept_rounds"] = p.past_rounds
-        return Proposal(_matches(plan.rounds), _headline(report))
+            ),
+            kept_rounds=p.past_rounds,
+        )
 
     def _swap(self, current: Proposal, adj: SwapMembers, inputs: Inputs) -> Proposal:
         rounds = _rounds(current.matches)
@@ -157,6 +150,18 @@ def _headline(report: dict[str, Any]) -> dict[str, Any]:
     report["headline"] = {k: float(f[k]) for k in keys if isinstance(f.get(k), int | float)}
     return report
 
+
+
+def _proposal(plan_it: Callable[[], RotationPlan], **extra: Any) -> Proposal:
+    """Run the planner and make its proposal; an impossible plan is refused with why."""
+    try:
+        plan = plan_it()
+    except AlgorithmError as exc:
+        raise AdjustmentRejected("rotations_impossible", reason=str(exc)) from exc
+    report = jsonable(plan.report)
+    report.pop("tables", None)  # per-table detail is derivable from the matches
+    report.update(extra)
+    return Proposal(_matches(plan.rounds), _headline(report))
 
 def _matches(rounds: Rounds) -> list[ProposedMatch]:
     seats: dict[str, list[dict[str, Any]]] = defaultdict(list)
