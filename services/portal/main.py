@@ -1,7 +1,8 @@
 """Composition root of the portal: session cookies, templates, the services' clients.
 
-The portal owns no business data: its database holds sign-in links and rate-limit
-counters only, and every page calls profiles, matcher and notifier over HTTP as the
+The portal owns no business data: its database holds sign-in links, rate-limit
+counters, identity links (OIDC issuer + subject -> member id) and open sessions
+only, and every page calls profiles, matcher and notifier over HTTP as the
 signed-in person. It neither consumes nor publishes events (no broker).
 """
 
@@ -18,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.templating import Jinja2Templates
 
 from services.portal import SERVICE, db_url
+from services.portal.adapters.accounts import IdentityLinks, Sessions
 from services.portal.adapters.oidc import oidc_from
 from services.portal.adapters.repository import RateCounters, SignInLinks
 from services.portal.adapters.services import Services
@@ -78,7 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sign_in = SignIn(
             SignInLinks(app.state.engine), RateCounters(app.state.engine),
             app.state.services, settings.coordinators, settings.portal_base_url,
+            IdentityLinks(app.state.engine),
         )  # fmt: skip
+        app.state.sessions = Sessions(app.state.engine)
 
     async def stop(app: FastAPI) -> None:
         await app.state.services.aclose()

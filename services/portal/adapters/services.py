@@ -2,8 +2,9 @@
 
 Every call for a page is made **as the signed-in person**: :class:`Services.as_person`
 gives a client whose token is minted for that person's member id and roles, valid
-for a minute. The service token is used only for the two narrow calls of sign-in
-(:meth:`Services.lookup_member`, :meth:`Services.send_sign_in_link`).
+for a minute. The service token is used only for the narrow calls of sign-in
+(:meth:`Services.lookup_member`, :meth:`Services.member_by_id`,
+:meth:`Services.send_sign_in_link`).
 Errors become portal errors: 404 -> :class:`PageNotFound`, a 422 with ``errors[]``
 -> :class:`ProfileRejected`, network errors and 5xx -> :class:`ServiceUnavailable`.
 
@@ -182,6 +183,16 @@ class Services:
             r = await self.profiles.get(
                 "/members/lookup", params=key, headers=self._service_headers()
             )
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailable(status=0) from exc
+        if r.status_code == 404:
+            return None
+        return _checked(r).json()  # type: ignore[no-any-return]
+
+    async def member_by_id(self, member_id: str) -> dict[str, Any] | None:
+        """The member with this id (profiles' ``GET /members/{id}``), ``None`` if erased."""
+        try:
+            r = await self.profiles.get(f"/members/{member_id}", headers=self._service_headers())
         except httpx.HTTPError as exc:
             raise ServiceUnavailable(status=0) from exc
         if r.status_code == 404:

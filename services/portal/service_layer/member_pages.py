@@ -7,9 +7,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.portal.adapters.accounts import IdentityLinks, Sessions
 from services.portal.adapters.services import Person
 from services.portal.domain.errors import ProfileRejected
 from services.portal.domain.profile_form import Catalogue, changes_from_form
+from services.portal.service_layer.sessions import end_member_sessions
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,3 +64,10 @@ async def export(person: Person) -> bytes:
 
 async def erase(person: Person) -> None:
     await person.erase_me()
+
+
+def forget_accounts(identities: IdentityLinks, open_sessions: Sessions, member_id: str) -> None:
+    """After an erasure: the member's identity links go, and every session of theirs ends
+    (the one in this browser and any other)."""
+    identities.forget_member(member_id)
+    end_member_sessions(open_sessions, member_id)

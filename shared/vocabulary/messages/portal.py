@@ -558,4 +558,45 @@ MESSAGES: dict[str, _E] = {
         "Ne compter que les rencontres des derniers (jours)",
         "Only count meetings of the last (days)",
     ),
+    # Identity links, provider down, sessions (issue 11, remaining gaps).
+    "portal.erased_profile_title": _m(
+        "Votre profil a été effacé du réseau", "Your profile was erased from the network"
+    ),
+    "portal.erased_profile_text": _m(
+        "Votre identité est confirmée, mais le profil auquel elle était reliée a été "
+        "effacé. Vous n'êtes pas connecté. Si l'équipe RH vous a inscrit de nouveau, "
+        "reconnectez-vous ; sinon, contactez-la.",
+        "Your identity is confirmed, but the profile it was linked to was erased. You are "
+        "not signed in. If the HR team has added you again, sign in again; otherwise, "
+        "contact them.",
+    ),
+    "portal.already_linked_title": _m(
+        "Ce profil est déjà relié à un autre compte", "This profile is linked to another account"
+    ),
+    "portal.already_linked_text": _m(
+        "Le profil qui correspond à votre adresse est déjà relié à un autre compte de "
+        "l'authentification de l'entreprise. Pour protéger ce profil, vous n'êtes pas "
+        "connecté. Contactez l'équipe RH qui anime le réseau.",
+        "The profile matching your address is already linked to another account of the "
+        "company's authentication. To protect that profile, you are not signed in. Contact "
+        "the HR team that runs the network.",
+    ),
+    "portal.oidc_unreachable_title": _m(
+        "L'authentification de l'entreprise ne répond pas",
+        "The company's authentication is not answering",
+    ),
+    "portal.oidc_unreachable": _m(
+        "Le service d'authentification de l'entreprise est injoignable pour le moment. "
+        "Vous n'êtes pas connecté ; réessayez dans quelques minutes.",
+        "The company's authentication service cannot be reached at the moment. You are not "
+        "signed in; try again in a few minutes.",
+    ),
+    "portal.oidc_unreachable_link": _m(
+        "En attendant, recevez un lien de connexion par e-mail :",
+        "Meanwhile, receive a sign-in link by e-mail:",
+    ),
+    "portal.oidc_try_again": _m(
+        "Réessayer avec l'authentification de l'entreprise",
+        "Try the company's authentication again",
+    ),
 }
