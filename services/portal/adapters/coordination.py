@@ -75,6 +75,12 @@ class Coordination:
         ))  # fmt: skip
         return {m["id"]: m for page in pages for m in page["items"]}
 
+    async def find_names(self, text: str, limit: int) -> list[dict[str, Any]]:
+        """Id, name and site of the first members whose name contains ``text``."""
+        page = await self._json(self.s.profiles, "GET", "/members/names",
+                                params={"name": text[:120], "limit": limit})  # fmt: skip
+        return list(page["items"])
+
     async def import_members(self, name: str, content: bytes, mode: str) -> dict[str, Any]:
         files = {"file": (name or "membres.csv", content, "text/csv")}
         return await self._json(self.s.profiles, "POST", "/members/import",  # type: ignore[no-any-return]

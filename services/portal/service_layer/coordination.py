@@ -105,14 +105,6 @@ async def round_page(c: Coordination, round_id: str, offset: int) -> RoundPage:
                      Pager(page["total"], page["limit"], page["offset"]))  # fmt: skip
 
 
-def adjustment_from_form(form: dict[str, str]) -> dict[str, Any]:
-    """The matcher's adjustment from one of the round page's small forms."""
-    action = form.get("action", "")
-    keys = {"swap": ("member_a", "member_b"), "lock": ("match_id",),
-            "remove": ("member_id",), "assign": ("mentee_id", "mentor_id")}  # fmt: skip
-    return {"action": action, **{k: form.get(k, "").strip() for k in keys.get(action, ())}}
-
-
 async def deliveries(c: Coordination, round_id: str, offset: int) -> tuple[dict[str, Any], Pager]:
     """One page of the delivery log; empty until the notifier has heard of the round
     (it learns of it from the published matches, a moment after publishing)."""
