@@ -32,8 +32,8 @@ def grouped(portal_stack: PortalStack) -> dict:
     wait(lambda: ps.hr.get(ps.url("matcher") + f"/rounds/{rid}").json()["state"] == "proposed")
     groups = ps.hr.get(ps.url("matcher") + f"/rounds/{rid}/matches").json()["items"]
     first, second = groups[0], groups[1]
-    a = next(m for m in first["members"] if m != first.get("facilitator_id"))
-    b = next(m for m in second["members"] if m != second.get("facilitator_id"))
+    a = next(m for m in first["members"] if m != first["data"].get("facilitator_id"))
+    b = next(m for m in second["members"] if m != second["data"].get("facilitator_id"))
     for member_id, name in ((a, "Camille Homonyme"), (b, "Dominique Homonyme")):
         renamed = ps.hr.patch(ps.url("profiles") + f"/members/{member_id}",
                               json={"display_name": name})  # fmt: skip
