@@ -57,8 +57,9 @@ def _checked(response: httpx.Response) -> httpx.Response:
                        {"message": str(e.get("message", ""))})
             for e in body.get("errors", [])
         ]  # fmt: skip
-        raise ProfileRejected(errors or [FieldError("", "portal.upstream_field",
-                                                    {"message": body.get("detail", "")})])
+        raise ProfileRejected(
+            errors or [FieldError("", "portal.upstream_field", {"message": body.get("detail", "")})]
+        )
     raise ServiceUnavailable(status=status)
 
 

@@ -112,9 +112,7 @@ def person(request: Request, user: User, lang: Lang) -> Person:
 AsPerson = Annotated[Person, Depends(person)]
 
 
-def render(
-    request: Request, template: str, status_code: int = 200, **context: Any
-) -> HTMLResponse:
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A page in the reader's language, with what the layout needs."""
     lang = language(request)
     templates: Jinja2Templates = request.app.state.templates

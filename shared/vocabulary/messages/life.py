@@ -19,4 +19,39 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "closing.repaired": {"fr": "remplacé lors d'une réparation", "en": "replaced by a repair"},
     "closing.member_left": {"fr": "un membre est parti", "en": "a member left"},
     "closing.coordinator": {"fr": "clos par la coordination", "en": "closed by a coordinator"},
+    "match_answer_refused": {
+        "fr": "Réponse impossible pour la proposition {match_id}.",
+        "en": "This answer is not possible for match {match_id}.",
+    },
+    "match_decline_needs_reason": {
+        "fr": "Pour refuser la proposition {match_id}, choisissez une raison.",
+        "en": "To decline match {match_id}, choose a reason.",
+    },
+    "match_already_answered": {
+        "fr": "Vous avez déjà répondu à la proposition {match_id} ({answer}) : "
+        "une réponse donnée ne change plus ; écrivez à la coordination si besoin.",
+        "en": "You already answered match {match_id} ({answer}): an answer is final; "
+        "write to the coordinators if needed.",
+    },
+    "match_deadline_passed": {
+        "fr": "Le délai pour répondre à la proposition {match_id} est passé.",
+        "en": "The deadline to answer match {match_id} has passed.",
+    },
+    "match_not_answerable": {
+        "fr": "Une place de séminaire ({match_id}) ne s'accepte ni ne se refuse.",
+        "en": "A seminar seat ({match_id}) is neither accepted nor declined.",
+    },
+    "match_checkin_not_open": {
+        "fr": "Le point « Vous êtes-vous rencontrés ? » s'ouvre une fois la proposition "
+        "{match_id} acceptée.",
+        "en": "The 'Did you meet?' check-in opens once match {match_id} is accepted.",
+    },
+    "match_checkin_already_answered": {
+        "fr": "Vous avez déjà répondu au point sur la proposition {match_id}.",
+        "en": "You already answered the check-in on match {match_id}.",
+    },
+    "clock_not_adjustable": {
+        "fr": "L'horloge de ce service ne se règle pas.",
+        "en": "This service's clock cannot be moved.",
+    },
 }
