@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from services.matcher import SERVICE
 from services.matcher.domain.errors import AnswerRefused
 from services.matcher.domain.timers import TimerKind
 from shared.events import Event, RoundKind
@@ -30,7 +31,7 @@ from shared.life_events import (
 )
 from shared.vocabulary.codes import CheckinFit, DeclineReason
 
-PRODUCER = "matcher"
+PRODUCER = SERVICE
 #: Kinds whose members answer and are checked in on.
 ANSWERED_KINDS: frozenset[str] = frozenset({"mentoring", "groups"})
 
@@ -68,11 +69,13 @@ class Participation:
             raise AnswerRefused("match_decline_needs_reason", match_id=self.match_id)
         if self.state == wanted and (accept or reason == self.reason):
             return []
+        if self.state == AnswerState.UNANSWERED or (
+            self.state == AnswerState.PENDING and now >= self.deadline
+        ):
+            raise AnswerRefused("match_deadline_passed", match_id=self.match_id)
         if self.state != AnswerState.PENDING:
             raise AnswerRefused("match_already_answered", match_id=self.match_id,
                                 answer=str(self.state))  # fmt: skip
-        if now >= self.deadline:
-            raise AnswerRefused("match_deadline_passed", match_id=self.match_id)
         self.state, self.reason, self.answered_at = wanted, reason, now
         common = {**self._ids(), "kind": self.kind, "producer": PRODUCER, "occurred_at": now,
                   "event_id": life_event_id(self.match_id, self.member_id, "answer")}  # fmt: skip
