@@ -18,6 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from services.notifier.domain import notices
 from services.notifier.domain.meeting import PARIS, first_meeting_slot, invitation
 from services.notifier.domain.model import Contact, Language, Meeting, Rendered, Role
 from services.notifier.domain.recipients import people_named
@@ -129,19 +130,43 @@ def _meeting(
     )
 
 
+def notice(section: Section, me: Contact, portal_url: str) -> tuple[str, str]:
+    """Subject and body of a notice of a match's life, from the catalogue."""
+    p, lang = section.payload, me.language
+    name = str(notices.notice_of(p)).split(".")[0]
+    deadline = p.get("deadline")
+    params = {
+        "me": me.display_name,
+        "link": notices.answer_link(portal_url, p["match_id"]),
+        "deadline": when(datetime.fromisoformat(deadline), lang) if deadline else "",
+        "n": int(p.get("reminder", 0)),
+    }
+    subject = translate(f"notice.{name}.subject", lang, **params)
+    return subject, translate(f"notice.{name}.body", lang, **params).strip() + "\n"
+
+
 def render(
     sections: Sequence[Section],
     me: Contact,
     contacts: Mapping[str, Contact | None],
     now: datetime,
     label: Labeler,
+    portal_url: str = "",
 ) -> Rendered:
     """The message telling ``me`` about ``sections`` (at least one), in their language."""
     parts: list[tuple[str, str]] = []
     ics: str | None = None
     for section in sections:
+        if section.role == "notice":
+            parts.append(notice(section, me, portal_url))
+            continue
         template = _env.get_template(f"{me.language}/{section.role}.txt.j2")
-        module = template.make_module(_context(section, me, contacts, label))
+        context = _context(section, me, contacts, label)
+        answered = section.role != "seminar_attendee" and portal_url
+        context["link"] = (
+            notices.answer_link(portal_url, section.payload["match_id"]) if answered else ""
+        )
+        module = template.make_module(context)
         subject, body = str(getattr(module, "subject", "")).strip(), str(module).strip() + "\n"
         parts.append((subject, body))
         meeting = _meeting(section, me, contacts, subject, body)

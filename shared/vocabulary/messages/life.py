@@ -54,4 +54,37 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "L'horloge de ce service ne se règle pas.",
         "en": "This service's clock cannot be moved.",
     },
+    "notice.response_reminded.subject": {
+        "fr": "Entraide : votre réponse est attendue avant le {deadline}",
+        "en": "Entraide: your answer is due by {deadline}",
+    },
+    "notice.response_reminded.body": {
+        "fr": "Bonjour {me},\n\nUne mise en relation vous a été proposée et nous n'avons pas "
+        "encore votre réponse. Vous pouvez l'accepter ou la refuser jusqu'au {deadline} :\n"
+        "{link}\n\nL'équipe Entraide",
+        "en": "Hello {me},\n\nA match was proposed to you and we do not have your answer "
+        "yet. You can accept or decline it until {deadline}:\n{link}\n\nThe Entraide team",
+    },
+    "notice.unanswered.subject": {
+        "fr": "Entraide : le délai de réponse est passé",
+        "en": "Entraide: the time to answer has passed",
+    },
+    "notice.unanswered.body": {
+        "fr": "Bonjour {me},\n\nLe délai pour répondre à la mise en relation proposée est "
+        "passé ({deadline}). La coordination en est informée ; vous retrouvez la "
+        "proposition ici :\n{link}\n\nL'équipe Entraide",
+        "en": "Hello {me},\n\nThe time to answer the proposed match has passed ({deadline}). "
+        "The coordinators know; the match is here:\n{link}\n\nThe Entraide team",
+    },
+    "notice.checkin_requested.subject": {
+        "fr": "Entraide : vous êtes-vous rencontrés ?",
+        "en": "Entraide: have you met?",
+    },
+    "notice.checkin_requested.body": {
+        "fr": "Bonjour {me},\n\nVous avez accepté une mise en relation il y a quelques "
+        "semaines. Vous êtes-vous rencontrés, et comment cela se passe-t-il ? Deux questions, "
+        "une minute :\n{link}\n\nL'équipe Entraide",
+        "en": "Hello {me},\n\nYou accepted a match a few weeks ago. Have you met, and how "
+        "is it going? Two questions, one minute:\n{link}\n\nThe Entraide team",
+    },
 }
