@@ -24,6 +24,7 @@ from services.notifier.domain.model import Contact, Language, Meeting, Rendered,
 from services.notifier.domain.recipients import people_named
 from shared.safety import header_safe
 from shared.vocabulary import translate
+from shared.vocabulary.i18n import has_message
 from shared.vocabulary.explain import Labeler, describe_all
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -141,7 +142,9 @@ def notice(section: Section, me: Contact, portal_url: str) -> tuple[str, str]:
         "deadline": when(datetime.fromisoformat(deadline), lang) if deadline else "",
         "n": int(p.get("reminder", 0)),
     }
-    subject = translate(f"notice.{name}.subject", lang, **params)
+    reminder = f"notice.{name}.reminder_subject"
+    code = reminder if params["n"] and has_message(reminder) else f"notice.{name}.subject"
+    subject = translate(code, lang, **params)
     return subject, translate(f"notice.{name}.body", lang, **params).strip() + "\n"
 
 

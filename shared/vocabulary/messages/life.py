@@ -55,8 +55,8 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "This service's clock cannot be moved.",
     },
     "notice.response_reminded.subject": {
-        "fr": "Entraide : votre réponse est attendue avant le {deadline}",
-        "en": "Entraide: your answer is due by {deadline}",
+        "fr": "Entraide : rappel {n}/2, votre réponse est attendue avant le {deadline}",
+        "en": "Entraide: reminder {n}/2, your answer is due by {deadline}",
     },
     "notice.response_reminded.body": {
         "fr": "Bonjour {me},\n\nUne mise en relation vous a été proposée et nous n'avons pas "
@@ -80,6 +80,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Entraide : vous êtes-vous rencontrés ?",
         "en": "Entraide: have you met?",
     },
+    "notice.checkin_requested.reminder_subject": {
+        "fr": "Entraide : rappel {n}/2, vous êtes-vous rencontrés ?",
+        "en": "Entraide: reminder {n}/2, have you met?",
+    },
     "notice.checkin_requested.body": {
         "fr": "Bonjour {me},\n\nVous avez accepté une mise en relation il y a quelques "
         "semaines. Vous êtes-vous rencontrés, et comment cela se passe-t-il ? Deux questions, "
@@ -87,4 +91,41 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Hello {me},\n\nYou accepted a match a few weeks ago. Have you met, and how "
         "is it going? Two questions, one minute:\n{link}\n\nThe Entraide team",
     },
+    "portal.life_title": {"fr": "Ma proposition", "en": "My proposed match"},
+    "portal.life_why_you_two": {"fr": "Pourquoi vous deux", "en": "Why the two of you"},
+    "portal.life_your_answer": {"fr": "Votre réponse", "en": "Your answer"},
+    "portal.life_state_pending": {
+        "fr": "Vous n'avez pas encore répondu. Répondez avant le {deadline}.",
+        "en": "You have not answered yet. Please answer by {deadline}.",
+    },
+    "portal.life_state_accepted": {
+        "fr": "Vous avez accepté cette proposition.",
+        "en": "You accepted this match.",
+    },
+    "portal.life_state_declined": {
+        "fr": "Vous avez refusé cette proposition.",
+        "en": "You declined this match.",
+    },
+    "portal.life_state_unanswered": {
+        "fr": "Le délai de réponse est passé ({deadline}).",
+        "en": "The time to answer has passed ({deadline}).",
+    },
+    "portal.life_accept": {"fr": "Accepter", "en": "Accept"},
+    "portal.life_decline": {"fr": "Refuser", "en": "Decline"},
+    "portal.life_decline_reason": {
+        "fr": "Pour refuser, dites-nous pourquoi",
+        "en": "To decline, tell us why",
+    },
+    "portal.life_checkin_title": {"fr": "Vous êtes-vous rencontrés ?", "en": "Have you met?"},
+    "portal.life_checkin_done": {"fr": "Merci pour votre réponse :", "en": "Thank you:"},
+    "portal.life_met": {"fr": "Vous êtes-vous rencontrés ?", "en": "Have you met?"},
+    "portal.life_yes": {"fr": "Oui", "en": "Yes"},
+    "portal.life_not_yet": {"fr": "Pas encore", "en": "Not yet"},
+    "portal.life_fit": {"fr": "Comment cela se passe-t-il ?", "en": "How is it going?"},
+    "portal.life_send": {"fr": "Envoyer", "en": "Send"},
+    "portal.life_seat_note": {
+        "fr": "Une place de séminaire ne s'accepte ni ne se refuse : elle vous attend.",
+        "en": "A seminar seat is neither accepted nor declined: it is waiting for you.",
+    },
+    "portal.life_open": {"fr": "Voir et répondre", "en": "See and answer"},
 }

@@ -96,7 +96,7 @@ async def test_reminders_and_check_ins_reach_each_member_once_with_the_link_to_a
     announcement = by_subject["Entraide : vous accompagnez Sam Lee"]
     assert link in announcement and "accepter ou refuser" in announcement
     reminder = next(
-        t for s, t in by_subject.items() if s.startswith("Entraide: your answer is due")
+        t for s, t in by_subject.items() if s.startswith("Entraide: reminder 1/2, your answer")
     )
     assert link in reminder and "March 2027" in reminder
     asked = by_subject["Entraide : vous êtes-vous rencontrés ?"]
