@@ -24,8 +24,8 @@ from services.notifier.domain.model import Contact, Language, Meeting, Rendered,
 from services.notifier.domain.recipients import people_named
 from shared.safety import header_safe
 from shared.vocabulary import translate
-from shared.vocabulary.i18n import has_message
 from shared.vocabulary.explain import Labeler, describe_all
+from shared.vocabulary.i18n import has_message
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 _env = Environment(
