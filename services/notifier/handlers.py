@@ -72,7 +72,7 @@ def register_handlers(
                 await publish_dead_letter(js, SERVICE, data, f"ValidationError: {exc}",
                                           subjects.LIFE_ALL)  # fmt: skip
         if found:
-            await asyncio.to_thread(matches.accept_matches, get_engine(), found, 0.0)
+            await asyncio.to_thread(matches.accept_matches, get_engine(), found, settle_s)
 
     @durable_subscriber(
         broker,

@@ -175,7 +175,7 @@ def render(
         meeting = _meeting(section, me, contacts, subject, body)
         if meeting is not None and ics is None:  # one invitation per message: the first match's
             ics = invitation(f"{section.payload['match_id']}-{me.member_id}@entraide", meeting, now)
-    if len(parts) == 1:
-        return Rendered(parts[0][0], parts[0][1], ics)
+    if len({subject for subject, _ in parts}) == 1:  # one match, or one notice about several
+        return Rendered(parts[0][0], "\n― ― ―\n\n".join(body for _, body in parts), ics)
     subject = translate("notice.multi_subject", me.language, n=len(parts))
     return Rendered(subject, "\n― ― ―\n\n".join(body for _, body in parts), ics)
