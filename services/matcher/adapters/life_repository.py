@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from services.matcher.adapters.life_orm import life_timers, participations
 from services.matcher.adapters.orm import matches, outbox, rounds
@@ -89,6 +89,11 @@ class LifeRepository:
 
     def add_events(self, events: Sequence[Event]) -> None:
         add_events(self.conn, outbox, events)
+
+    def forget_member(self, member_id: str) -> None:
+        """GDPR erasure: the member's answers, check-ins and timers go."""
+        self.conn.execute(delete(life_timers).where(life_timers.c.member_id == member_id))
+        self.conn.execute(delete(participations).where(participations.c.member_id == member_id))
 
     # -- timers -------------------------------------------------------------------------
 

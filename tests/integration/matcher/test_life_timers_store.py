@@ -83,3 +83,13 @@ def test_after_a_downtime_only_the_latest_due_timer_of_a_thread_speaks(db_url: s
         assert {p.state for p in store.life.of_round("round-1")} == {"unanswered"}
     assert len(outbox_rows(uow)) == 2  # one "no answer" each; no check-in (not accepted)
     uow.engine.dispose()
+
+
+def test_an_erased_member_leaves_no_answer_nor_timer_behind(db_url: str) -> None:
+    uow = scheduled(db_url, 2)
+    with uow.begin() as store:
+        store.life.forget_member("m0")
+    with uow.begin() as store:
+        assert [p.member_id for p in store.life.of_round("round-1")] == ["m1"]
+    assert life.fire_due(uow, T0 + 3 * DAY) == 1  # m1's first reminder only
+    uow.engine.dispose()

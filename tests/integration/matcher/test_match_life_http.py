@@ -197,3 +197,39 @@ async def test_the_clock_cannot_be_moved_unless_the_settings_allow_it(make_setti
     with pytest.raises(ValueError, match="refused in production"):
         Settings(env="production", jwt_secret="x" * 40, session_secret="y" * 40,
                  matcher_clock="adjustable")  # type: ignore[arg-type]  # fmt: skip
+
+
+async def test_a_group_member_declines_the_coordinator_sees_it_per_group_seats_are_not_answered(
+    make_settings: Any, nats_server: Any
+) -> None:
+    settings: Settings = make_settings()
+    tag, hr = uuid.uuid4().hex[:6], bearer(settings, "hr", "coordinator")
+    people = community(24, tag)
+    async with running(matcher_app(settings, AdjustableClock())) as m:
+        await publish_all(nats_server.url, people)
+        await wait_projected(m, hr, len(people))
+        body = {"client_request_id": f"g-{tag}", "kind": "groups"}
+        round_id, _ = await propose_round(m, hr, body)
+        groups = (await m.get(f"/rounds/{round_id}/matches", headers=hr)).json()["items"]
+        await m.post(f"/rounds/{round_id}/publish", headers=hr)
+        group, member = groups[0], groups[0]["members"][1]
+        declined = await m.post(f"/me/matches/{group['id']}/answer",
+                                headers=bearer(settings, member),
+                                json={"accept": False, "reason": "left"})  # fmt: skip
+        assert declined.status_code == 200
+        answers = (await m.get(f"/rounds/{round_id}/answers", headers=hr)).json()
+        per_group = {x["match_id"]: x for x in answers["matches"]}
+        assert per_group[group["id"]]["counts"]["declined"] == 1
+        assert {p["member_id"] for p in per_group[group["id"]]["people"]} >= set(group["members"])
+        assert answers["counts"]["declined"] == 1
+
+        rotation = {"client_request_id": f"r-{tag}", "kind": "rotations",
+                    "parameters": {"table_size": 4, "rounds": 2}}  # fmt: skip
+        rotation_id, _ = await propose_round(m, hr, rotation)
+        seats = (await m.get(f"/rounds/{rotation_id}/matches", headers=hr)).json()["items"]
+        await m.post(f"/rounds/{rotation_id}/publish", headers=hr)
+        seat, who = seats[0]["id"], seats[0]["members"][0]
+        refused = await m.post(f"/me/matches/{seat}/answer", json={"accept": True},
+                               headers=bearer(settings, who))  # fmt: skip
+        assert refused.status_code == 409 and refused.json()["code"] == "match_not_answerable"
+        assert (await m.get(f"/rounds/{rotation_id}/answers", headers=hr)).json()["matches"] == []
