@@ -20,7 +20,7 @@ from deploy.local.stack import Stack
 from deploy.local.synthetic import community
 from shared.auth import mint_token
 from shared.settings import Settings
-from tests.integration.portal.conftest import PortalStack
+from tests.integration.portal.conftest import COORDINATOR, PortalStack
 from tests.integration.portal.portal_support import csrf_of, sign_in, wait
 
 pytestmark = [pytest.mark.e2e, pytest.mark.nats]
@@ -39,8 +39,10 @@ def life_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalStack
             profiles_port=free_port(), matcher_port=free_port(),
             notifier_port=free_port(), portal_port=free_port(),
             smtp_url=f"mailto://127.0.0.1:{sink.port}?mode=insecure",
+            coordinator_emails=COORDINATOR,
         )  # fmt: skip
         env.setenv("ENTRAIDE_SMTP_URL", settings.smtp_url)
+        env.setenv("ENTRAIDE_COORDINATOR_EMAILS", COORDINATOR)
         env.setenv("ENTRAIDE_MATCHER_CLOCK", "adjustable")
         env.setenv("ENTRAIDE_LIFE_TIMER_POLL_S", "0.2")
         env.delenv("ENTRAIDE_NATS_URL", raising=False)
@@ -145,5 +147,11 @@ def test_accept_decline_silence_reminders_check_in_each_told_once(life_stack: Po
     assert sum(bool(CHECKIN.search(s)) for s in subjects_to(ps, email[mentee0])) == 1
     assert sum(bool(CHECKIN.search(s)) for s in subjects_to(ps, email[mentor0])) == 2
     assert not any(CHECKIN.search(s) or REMINDER.search(s) for s in subjects_to(ps, email[mentee1]))
+    with ps.portal() as portal:  # the coordinator's round page
+        assert sign_in(portal, ps.sink, COORDINATOR).status_code == 303
+        page = portal.get(f"/coordination/tours/{rid}").text
+        assert "2 acceptées" in page and "1 refusée" in page
+        assert f"{parts - 3} sans réponse" in page
+        assert page.count('class="tag" data-state="declined"') == 1
     inbox = ps.as_member(mentee2).get(ps.url("notifier") + "/inbox").json()
     assert inbox["total"] == 4  # the announcement, two reminders, "no answer"

@@ -128,4 +128,21 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "A seminar seat is neither accepted nor declined: it is waiting for you.",
     },
     "portal.life_open": {"fr": "Voir et répondre", "en": "See and answer"},
+    "portal.life_answers_title": {"fr": "Réponses des membres", "en": "Members' answers"},
+    "portal.life_count_accepted": {
+        "fr": {"one": "{n} acceptée", "other": "{n} acceptées"},
+        "en": {"one": "{n} accepted", "other": "{n} accepted"},
+    },
+    "portal.life_count_declined": {
+        "fr": {"one": "{n} refusée", "other": "{n} refusées"},
+        "en": {"one": "{n} declined", "other": "{n} declined"},
+    },
+    "portal.life_count_pending": {
+        "fr": {"one": "{n} en attente", "other": "{n} en attente"},
+        "en": {"one": "{n} pending", "other": "{n} pending"},
+    },
+    "portal.life_count_unanswered": {
+        "fr": {"one": "{n} sans réponse", "other": "{n} sans réponse"},
+        "en": {"one": "{n} unanswered", "other": "{n} unanswered"},
+    },
 }
