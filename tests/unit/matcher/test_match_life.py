@@ -105,3 +105,12 @@ def test_the_adjustable_clock_only_moves_forward() -> None:
         clock.advance(-DAY)
     clock.advance(3 * DAY)
     assert clock.offset == 3 * DAY
+
+
+def test_the_examples_of_the_timer_rules_run() -> None:
+    import doctest
+
+    from services.matcher.domain import timers
+
+    result = doctest.testmod(timers)
+    assert result.attempted > 0 and result.failed == 0
