@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.portal.adapters.services import Person
-from services.portal.domain.errors import PageNotFound
+from services.portal.domain.errors import PageNotFound, ServiceUnavailable
 from services.portal.domain.proposal_answer import answer_from_form, checkin_from_form
 
 
@@ -30,7 +30,11 @@ async def page(person: Person, match_id: str) -> ProposalPage:
     found = next((m for m in matches if m["id"] == match_id), None)
     if found is None:
         raise PageNotFound()
-    return ProposalPage(found, None if isinstance(life, BaseException) else life)
+    if isinstance(life, BaseException):
+        if not (isinstance(life, ServiceUnavailable) and life.params.get("status") == 409):
+            raise life  # 409 is a seminar seat: not answered; anything else is a real fault
+        return ProposalPage(found, None)
+    return ProposalPage(found, life)
 
 
 async def answer(person: Person, match_id: str, form: dict[str, str]) -> None:
