@@ -18,10 +18,11 @@ from services.matcher import SERVICE, db_url
 from services.matcher.adapters.orm import outbox
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.adapters.worker import RoundWorker
+from services.matcher.api.routes.health import router as health_router
 from services.matcher.api.routes.matches import router as matches_router
 from services.matcher.api.routes.members import router as members_router
 from services.matcher.api.routes.rounds import router as rounds_router
-from services.matcher.handlers import register_handlers
+from services.matcher.handlers import register_handlers, register_health_handlers
 from services.matcher.service_layer import computation, projection
 from shared import events
 from shared.auth import mint_token
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 w()
 
         register_handlers(broker, get_engine, on_round)
+        register_health_handlers(broker, get_engine)
 
     async def start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
@@ -89,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         published=PUBLISHED,
         subscribe=subscribe,
         migrations=MIGRATIONS,
-        routers=[members_router, rounds_router, matches_router],
+        routers=[members_router, rounds_router, matches_router, health_router],
         on_start=start,
         on_stop=stop,
     )

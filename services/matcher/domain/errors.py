@@ -43,3 +43,9 @@ class AdjustmentRejected(MatcherError, Invalid):
     """The adjustment (or the round's parameters) would break a hard constraint."""
 
     code = "adjustment_rejected"
+
+
+class HealthPeriodInvalid(MatcherError, Invalid):
+    """The health report's period is reversed or longer than the report allows."""
+
+    code = "health_period_invalid"  # start, end, days
