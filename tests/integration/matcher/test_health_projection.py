@@ -41,7 +41,9 @@ def programme(tag: str, n: int = 60) -> tuple[list[MemberRegistered], list[Event
     members = [
         MemberRegistered(
             producer="t", member_id=p.id, version=1,
-            profile=MatchingProfile(site=p.site, function="AD" if i % 2 else "AE", start_date=p.arrival),
+            profile=MatchingProfile(
+                site=p.site, function="AD" if i % 2 else "AE", start_date=p.arrival
+            ),
         )
         for i, p in enumerate(people)
     ]  # fmt: skip
