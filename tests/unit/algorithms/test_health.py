@@ -89,11 +89,14 @@ def test_satisfaction_is_the_mean_of_the_feedback_of_the_month():
     assert row(report, "2026-03", "function", "rh").satisfaction_count == 0
 
 
-def test_fairness_is_each_sites_mean_score_minus_the_overall_mean():
+def test_fairness_is_the_mean_score_a_sites_people_got_minus_everyones():
     report = analyse_health(facts(), people(), D(2026, 1, 1), D(2026, 3, 31))
-    assert report.overall_quality == (0.9 + 0.3 + 0.6) / 3
+    # over people: a 0.9, b 0.9, c 0.3 and 0.6, d 0.3 and 0.6, e 0.6
+    assert round(report.overall_quality, 9) == 0.6
     gaps = {s.site: round(s.gap, 6) for s in report.fairness}
-    assert gaps == {"Lyon": 0.3, "Nice": round(0.45 - 0.6, 6), "Paris": 0.0}
+    assert gaps == {"Lyon": 0.3, "Nice": -0.1, "Paris": 0.0}
+    weighted = sum(s.gap * s.matches for s in report.fairness)
+    assert abs(weighted) < 1e-9
 
 
 def test_the_network_links_pairs_that_met_and_people_who_attended_sessions():

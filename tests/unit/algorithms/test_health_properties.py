@@ -97,3 +97,11 @@ def test_when_every_match_scores_the_same_no_site_has_a_gap(seed: int, size: int
     report = analyse_health(same, people, START, END)
     assert all(abs(s.gap) < 1e-9 for s in report.fairness)
     assert all(r.quality_gap is None or abs(r.quality_gap) < 1e-9 for r in report.months)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.integers(2, 30))
+def test_the_site_gaps_weighted_by_their_people_cancel_out(seed: int, size: int):
+    people, facts = programme(seed, size)
+    report = analyse_health(facts, people, START, END)
+    assert abs(sum(s.gap * s.matches for s in report.fairness)) < 1e-6

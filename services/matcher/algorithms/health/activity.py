@@ -131,6 +131,14 @@ def _count_newcomers(
             tally.newcomers_mentored += mentored
 
 
+def _count_quality(tallies: _Tallies, match: Fact, score: float) -> None:
+    """Each member of a match counts its score once for each of their segments."""
+    for mid in match.members:
+        for tally in tallies.targets(match.on, (mid,)):
+            tally.quality_sum += score
+            tally.quality_count += 1
+
+
 def _count_facts(tallies: _Tallies, facts: Sequence[Fact], published: Mapping[str, Fact]) -> None:
     met_on: dict[str, date] = {}
     for f in facts:
@@ -141,6 +149,8 @@ def _count_facts(tallies: _Tallies, facts: Sequence[Fact], published: Mapping[st
         for tally in tallies.targets(day, match.members if match else ()):
             tally.pairs_met += 1
     for f in facts:
+        if f.kind == PUBLISHED and f.score is not None:
+            _count_quality(tallies, f, f.score)
         who = attendees(f, published) if f.kind == SESSION else f.members
         for tally in tallies.targets(f.on, who):
             if f.kind == ACCEPTED:
@@ -154,9 +164,6 @@ def _count_facts(tallies: _Tallies, facts: Sequence[Fact], published: Mapping[st
             elif f.kind == FEEDBACK and f.score is not None:
                 tally.satisfaction_sum += f.score
                 tally.satisfaction_count += 1
-            elif f.kind == PUBLISHED and f.score is not None:
-                tally.quality_sum += f.score
-                tally.quality_count += 1
 
 
 def _ratio(num: float, den: int) -> float | None:
@@ -191,8 +198,9 @@ def monthly_figures(
 ) -> tuple[MonthFigures, ...]:
     """One row per month of ``[start, end]`` and segment (everyone, sites, functions).
 
-    Facts about members not in ``members`` (erased, unknown) count nowhere. A pair that
-    met counts once, in the month of its first "met" answer; a session counts once per
+    Facts about members not in ``members`` (erased, unknown) count nowhere. Match quality
+    is the mean score *people* got: each member of a match counts its score once. A pair
+    that met counts once, in the month of its first "met" answer; a session counts once per
     segment of its attendees. Complexity: O(F + M * months) for F facts and M members.
 
     >>> from services.matcher.algorithms.health.model import Fact, Member

@@ -108,7 +108,8 @@ class MonthFigures:
 
 @dataclass(frozen=True, slots=True)
 class SiteFairness:
-    """A site's mean match score over the period, and its gap to the overall mean."""
+    """A site's mean match score over the period (over its people: ``matches`` counts
+    member-matches), and its gap to the overall mean."""
 
     site: str
     matches: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -23,34 +24,32 @@ def site_fairness(
 ) -> tuple[tuple[SiteFairness, ...], float | None]:
     """Each site's mean match score over ``[start, end]`` minus the overall mean.
 
-    A match counts for every site among its members (once per site), and once in the
-    overall mean, so a cross-site pair weighs on both its sites. Complexity: O(F).
+    The mean is over people: each member of a published match counts its score once for
+    their site, and once in the overall mean. So the gaps, weighted by ``matches``, sum to
+    zero, and a site whose people get weaker matches shows a negative gap. Complexity: O(F).
 
     >>> from services.matcher.algorithms.health.model import Fact, Member
     >>> people = [Member("a", "Lyon"), Member("b", "Paris"), Member("c", "Paris")]
     >>> facts = [Fact("published", date(2026, 1, 5), "m1", ("a", "b"), "mentoring", 0.9),
     ...          Fact("published", date(2026, 1, 5), "m2", ("c",), "groups", 0.3)]
     >>> sites, overall = site_fairness(facts, people, date(2026, 1, 1), date(2026, 1, 31))
-    >>> [(s.site, s.matches, round(s.gap, 2)) for s in sites], overall
-    ([('Lyon', 1, 0.3), ('Paris', 2, 0.0)], 0.6)
+    >>> [(s.site, s.matches, round(s.gap, 2)) for s in sites], round(overall, 2)
+    ([('Lyon', 1, 0.2), ('Paris', 2, -0.1)], 0.7)
     """
     site = {m.id: m.site for m in members}
     facts = canonical(facts)
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    total, count = 0.0, 0
     for f in facts:
         if f.kind != PUBLISHED or f.score is None or not start <= f.on <= end:
             continue
-        sites = {site[mid] for mid in f.members if mid in site}
-        if not sites:
-            continue
-        total, count = total + f.score, count + 1
-        for s in sites:
-            sums[s][0] += f.score
-            sums[s][1] += 1
+        for mid in f.members:
+            if mid in site:
+                sums[site[mid]][0] += f.score
+                sums[site[mid]][1] += 1
+    count = sum(int(n) for _, n in sums.values())
     if not count:
         return (), None
-    overall = total / count
+    overall = math.fsum(q for q, _ in sums.values()) / count
     rows = tuple(
         SiteFairness(s, int(n), q / n, q / n - overall) for s, (q, n) in sorted(sums.items())
     )
