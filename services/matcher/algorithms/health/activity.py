@@ -6,6 +6,7 @@ cost does not grow with the number of segments.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,6 @@ from services.matcher.algorithms.health.model import (
     Segment,
     attendees,
     canonical,
-    month_key,
     month_span,
 )
 
@@ -63,25 +63,37 @@ def segments_of(members: Iterable[Member]) -> list[Segment]:
     ]
 
 
+class _Tallies:
+    """Tallies by (month, segment); a fact about several members counts once per segment.
+
+    Months and segments are list indices (hashing frozen dataclasses a million times
+    costs seconds at 10,000 members).
+    """
+
+    def __init__(
+        self, people: Mapping[str, Member], span: Sequence[tuple[str, date, date]]
+    ) -> None:
+        self.segments = segments_of(people.values())
+        index = {s: k for k, s in enumerate(self.segments)}
+        self.of: dict[str, tuple[int, ...]] = {
+            mid: tuple(index[s] for s in _member_segments(m)) for mid, m in people.items()
+        }
+        self.month = {(first.year, first.month): k for k, (_, first, _) in enumerate(span)}
+        self.by = [[_Tally() for _ in self.segments] for _ in span]
+
+    def targets(self, day: date, member_ids: Sequence[str]) -> list[_Tally]:
+        k = self.month.get((day.year, day.month))
+        if k is None:
+            return []
+        row = self.by[k]
+        if len(member_ids) == 1:
+            return [row[s] for s in self.of.get(member_ids[0], ())]
+        return [row[s] for s in {s for mid in member_ids for s in self.of.get(mid, ())}]
+
+
 def _member_segments(member: Member) -> tuple[Segment, ...]:
     own = (EVERYONE, Segment("site", member.site))
     return (*own, Segment("function", member.function)) if member.function else own
-
-
-class _Tallies:
-    """Tallies by (month, segment); a fact about several members counts once per segment."""
-
-    def __init__(self, people: Mapping[str, Member], months: Sequence[str]) -> None:
-        self.of = {mid: _member_segments(m) for mid, m in people.items()}
-        self.months = set(months)
-        self.by: dict[tuple[str, Segment], _Tally] = defaultdict(_Tally)
-
-    def targets(self, day: date, member_ids: Iterable[str]) -> list[_Tally]:
-        month = month_key(day)
-        if month not in self.months:
-            return []
-        segments = {s for mid in member_ids for s in self.of.get(mid, ())}
-        return [self.by[(month, s)] for s in segments]
 
 
 def _participation(facts: Sequence[Fact], published: Mapping[str, Fact]) -> dict[str, set[date]]:
@@ -102,13 +114,26 @@ def _participation(facts: Sequence[Fact], published: Mapping[str, Fact]) -> dict
     return days
 
 
-def _count_active(tallies: _Tallies, days: Mapping[str, set[date]], span: Sequence) -> None:
+def _count_active(
+    tallies: _Tallies, days: Mapping[str, set[date]], span: Sequence[tuple[str, date, date]]
+) -> None:
+    """A member is active in each month whose last 90 days hold one of their days."""
+    lasts = [last for _, _, last in span]
     window = timedelta(days=ACTIVE_DAYS - 1)
     for mid, seen in days.items():
-        for key, _first, last in span:
-            if any(last - window <= d <= last for d in seen):
-                for segment in tallies.of.get(mid, ()):
-                    tallies.by[(key, segment)].active += 1
+        segments = tallies.of.get(mid)
+        if not segments:
+            continue
+        months: set[int] = set()
+        for d in seen:  # the months whose last day is in [d, d + 89 days]
+            k = bisect_left(lasts, d)
+            while k < len(lasts) and lasts[k] - window <= d:
+                months.add(k)
+                k += 1
+        for k in months:
+            row = tallies.by[k]
+            for s in segments:
+                row[s].active += 1
 
 
 def _count_newcomers(
@@ -212,24 +237,28 @@ def monthly_figures(
     >>> row.segment.dimension, row.active, row.acceptance_rate, row.mean_quality
     ('all', 1, 0.5, 0.8)
     """
-    facts = canonical(facts)
+    return _monthly(canonical(facts), members, start, end)
+
+
+def _monthly(
+    facts: Sequence[Fact], members: Sequence[Member], start: date, end: date
+) -> tuple[MonthFigures, ...]:
+    """:func:`monthly_figures` over facts already in :func:`canonical` order."""
     people = {m.id: m for m in members}
     span = month_span(start, end)
-    keys = [key for key, _, _ in span]
-    tallies = _Tallies(people, keys)
+    tallies = _Tallies(people, span)
     published = {f.match_id: f for f in facts if f.kind == PUBLISHED}
     _count_active(tallies, _participation(facts, published), span)
     _count_newcomers(tallies, people, facts)
     _count_facts(tallies, facts, published)
-    sizes: dict[Segment, int] = defaultdict(int)
+    sizes = [0] * len(tallies.segments)
     for segs in tallies.of.values():
         for s in segs:
             sizes[s] += 1
     rows: list[MonthFigures] = []
-    for segment in segments_of(people.values()):
-        for key in keys:
-            everyone = tallies.by.get((key, EVERYONE), _Tally())
+    for k, segment in enumerate(tallies.segments):
+        for m, (key, _, _) in enumerate(span):
+            everyone = tallies.by[m][0]
             overall = _ratio(everyone.quality_sum, everyone.quality_count)
-            tally = tallies.by.get((key, segment), _Tally())
-            rows.append(_row(key, segment, tally, sizes[segment], overall))
+            rows.append(_row(key, segment, tallies.by[m][k], sizes[k], overall))
     return tuple(rows)

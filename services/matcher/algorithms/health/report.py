@@ -14,7 +14,6 @@ from services.matcher.algorithms.health.model import (
     HealthReport,
     Member,
     SiteFairness,
-    canonical,
 )
 from services.matcher.algorithms.health.network import analyse_network
 
@@ -37,21 +36,21 @@ def site_fairness(
     ([('Lyon', 1, 0.2), ('Paris', 2, -0.1)], 0.7)
     """
     site = {m.id: m.site for m in members}
-    facts = canonical(facts)
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    scores: dict[str, list[float]] = defaultdict(list)
     for f in facts:
         if f.kind != PUBLISHED or f.score is None or not start <= f.on <= end:
             continue
         for mid in f.members:
             if mid in site:
-                sums[site[mid]][0] += f.score
-                sums[site[mid]][1] += 1
-    count = sum(int(n) for _, n in sums.values())
+                scores[site[mid]].append(f.score)
+    count = sum(len(v) for v in scores.values())
     if not count:
         return (), None
-    overall = math.fsum(q for q, _ in sums.values()) / count
+    # fsum is exactly rounded: the figures do not depend on the order of the facts
+    overall = math.fsum(q for v in scores.values() for q in v) / count
+    means = {s: math.fsum(v) / len(v) for s, v in scores.items()}
     rows = tuple(
-        SiteFairness(s, int(n), q / n, q / n - overall) for s, (q, n) in sorted(sums.items())
+        SiteFairness(s, len(scores[s]), means[s], means[s] - overall) for s in sorted(means)
     )
     return rows, overall
 
