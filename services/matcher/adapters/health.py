@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, String, bindparam, cast, insert, or_, select, update
 
 from services.matcher.adapters.orm import health_facts, members
 from services.matcher.algorithms.health import Fact, Member
@@ -41,6 +41,32 @@ class HealthRepository:
             for r in self.conn.execute(query)
         ]
 
+    def forget(self, member_id: str) -> int:
+        """GDPR erasure: the member's id leaves every fact (an empty id keeps each fact's
+        shape, and counts nowhere, like any unknown member). How many facts changed."""
+        like = f"%{member_id}%"
+        query = select(health_facts.c.event_id, health_facts.c.members, health_facts.c.tables)
+        found = self.conn.execute(
+            query.where(
+                or_(cast(health_facts.c.members, String).like(like),
+                    cast(health_facts.c.tables, String).like(like))
+            )
+        ).all()  # fmt: skip
+        changed = [
+            {"b_id": r.event_id, "members": _without(r.members, member_id),
+             "tables": [_without(t, member_id) for t in r.tables]}
+            for r in found
+            if member_id in r.members or any(member_id in t for t in r.tables)
+        ]  # fmt: skip
+        if changed:
+            self.conn.execute(
+                update(health_facts)
+                .where(health_facts.c.event_id == bindparam("b_id"))
+                .values(members=bindparam("members"), tables=bindparam("tables")),
+                changed,
+            )
+        return len(changed)
+
     def members(self) -> list[Member]:
         rows = self.conn.execute(select(members.c.id, members.c.profile))
         return [member_of(r.id, r.profile) for r in rows]
@@ -55,6 +81,10 @@ def member_of(member_id: str, profile: dict[str, Any]) -> Member:
         str(profile.get("function") or ""),
         date.fromisoformat(start) if start else None,
     )
+
+
+def _without(ids: list[str], member_id: str) -> list[str]:
+    return ["" if m == member_id else m for m in ids]
 
 
 def _row(event_id: str, f: Fact) -> dict[str, Any]:

@@ -103,8 +103,21 @@ def record_events(uow: UnitOfWork, events: Sequence[Event]) -> int:
             fact = fact_of(event)
             if fact is not None and event.event_id not in known:
                 fresh.setdefault(event.event_id, fact)
-        store.health.add(list(fresh.items()))
+        ids = {m for f in fresh.values() for m in (*f.members, *(x for t in f.tables for x in t))}
+        erased = set(store.members.erased_versions(ids)) if ids else set()
+        facts = [(eid, _forgetting(f, erased) if erased else f) for eid, f in fresh.items()]
+        store.health.add(facts)
     return len(fresh)
+
+
+def _forgetting(fact: Fact, erased: set[str]) -> Fact:
+    """The fact without the ids of members already erased (a late event about them)."""
+
+    def blank(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple("" if m in erased else m for m in ids)
+
+    tables = tuple(blank(t) for t in fact.tables)
+    return dataclasses.replace(fact, members=blank(fact.members), tables=tables)
 
 
 def check_period(start: date, end: date) -> None:
