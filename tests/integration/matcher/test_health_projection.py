@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -128,7 +129,7 @@ async def test_a_malformed_life_event_is_dead_lettered_and_the_rest_still_counts
     dead = await js.subscribe(subjects.dead_letter_subject("matcher"), ordered_consumer=True)
     async with running(matcher_app(settings)) as client:
         bad = {"type": "match.accepted", "match_id": f"{tag}-x", "producer": "t"}
-        await js.publish(subjects.MATCH_ACCEPTED, str(bad).replace("'", '"').encode())
+        await js.publish(subjects.MATCH_ACCEPTED, json.dumps(bad).encode())
         await publish(nats_server.url, members + life)
         await eventually(lambda: settled(client, hr, expected(members + life)), timeout=60)
         seen = []
