@@ -25,7 +25,8 @@ class HealthQuery:
 
     @classmethod
     def of(cls, start: str, end: str, site: str, function: str) -> HealthQuery:
-        """Dates that are not ISO days are dropped (the matcher's defaults apply)."""
+        """Dates that are not ISO days are dropped (the matcher's defaults apply); a
+        period typed the wrong way round is turned the right way."""
 
         def day(text: str) -> str:
             try:
@@ -33,7 +34,10 @@ class HealthQuery:
             except ValueError:
                 return ""
 
-        return cls(day(start), day(end), site.strip()[:200], function.strip()[:200])
+        first, last = day(start), day(end)
+        if first and last and first > last:  # typed the wrong way round: meant the span
+            first, last = last, first
+        return cls(first, last, site.strip()[:200], function.strip()[:200])
 
     def params(self) -> dict[str, str]:
         found = {"from": self.start, "to": self.end, "site": self.site, "function": self.function}

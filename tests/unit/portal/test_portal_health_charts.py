@@ -38,6 +38,8 @@ def test_heat_levels_grow_with_the_share_and_zero_means_no_link() -> None:
 def test_dates_that_are_not_days_are_dropped_from_the_query() -> None:
     query = HealthQuery.of("2026-01-01", "demain", " Lyon ", "")
     assert query.params() == {"from": "2026-01-01", "site": "Lyon"}
+    reversed_ = HealthQuery.of("2026-05-01", "2026-01-31", "", "")
+    assert (reversed_.start, reversed_.end) == ("2026-01-31", "2026-05-01")
 
 
 def test_the_dashboard_shows_the_site_asked_for_and_names_the_bridges() -> None:
