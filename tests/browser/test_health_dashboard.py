@@ -17,10 +17,14 @@ import pytest
 
 from deploy.local.programme import SimMember, simulate
 from deploy.local.synthetic import community
+from services.matcher.api.routes.health import period
+from services.matcher.api.schemas_health import HealthPublic
+from services.matcher.service_layer.health import recompute
 from shared.events import Event
 from shared.vocabulary import translate
 from tests.browser.harness import assert_accessible, new_context, require_browser
 from tests.browser.stack import COORDINATOR_EMAIL, Portal, eventually, running_portal
+from tests.health_support import events_in_broker
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.nats]
 
@@ -68,16 +72,20 @@ def test_the_coordinator_reads_six_months_of_health_as_charts_and_tables(
     portal: Portal, browser: Any
 ) -> None:
     fr = lambda code, **p: translate(code, "fr", **p)  # noqa: E731
-    events = six_months(portal)
-    accepted = sum(e.type == "match.accepted" for e in events)
+    six_months(portal)
+    # what the dashboard must show: the report recomputed from the events the broker holds
+    with ThreadPoolExecutor(1) as pool:
+        stored = pool.submit(asyncio.run, events_in_broker(portal.settings.broker_url)).result()
+    recomputed = recompute(stored, *period(None, None))
+    expected = HealthPublic.model_validate(recomputed).model_dump(mode="json")
     with portal.as_coordinator() as hr:
 
         def recorded() -> dict[str, Any] | None:
             body = hr.get(portal.api("matcher") + "/health").json()
-            everyone = [m for m in body["months"] if m["segment"]["dimension"] == "all"]
-            return body if sum(m["accepted"] for m in everyone) >= accepted else None
+            return body if body == expected else None
 
         health = eventually(recorded, timeout=120)
+    assert sum(m["accepted"] for m in health["months"]) > 0 and health["fairness"]
     last = [m for m in health["months"] if m["segment"]["dimension"] == "all"][-1]
     context = new_context(browser)
     try:
