@@ -85,8 +85,10 @@ def show(settings: Settings, http: httpx.Client, console: Console) -> None:
             f"{m['newcomers_mentored']}/{m['newcomers']}",
         )  # fmt: skip
     console.print(table)
-    gaps = ", ".join(f"{f['site']} {f['gap']:+.3f}" for f in body["fairness"])
-    console.print(f"Équité (qualité moyenne par site − moyenne générale) : {gaps}")
+    for kind, name in (("mentoring", "binômes"), ("groups", "groupes")):
+        gaps = ", ".join(f"{f['site']} {f['gap']:+.3f}" for f in body["fairness"]
+                         if f["kind"] == kind)  # fmt: skip
+        console.print(f"Équité des {name} (qualité moyenne par site − générale) : {gaps}")
     console.print(
         f"Réseau sur 12 mois : {net['edges']} liens, {net['isolated']} membres isolés sur "
         f"{net['members']}, {_pct(net['largest_component_share'])} dans le plus grand ensemble."

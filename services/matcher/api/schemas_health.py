@@ -40,10 +40,12 @@ class MonthFiguresPublic(_Read):
 
 
 class SiteFairnessPublic(_Read):
+    kind: str = Field(description="mentoring or groups (scores are compared within a kind).")
     site: str
-    matches: int
-    mean_quality: float
-    gap: float = Field(description="The site's mean match score minus the overall mean.")
+    matches: int = Field(description="Member-matches of the site's people.")
+    mean_quality: float = Field(description="Mean score the site's people got.")
+    overall: float = Field(description="Mean score over everyone, for this kind.")
+    gap: float = Field(description="mean_quality minus overall (fairness).")
 
 
 class SiteLinkPublic(_Read):
@@ -91,4 +93,4 @@ class HealthPublic(_Read):
     end: date
     months: list[MonthFiguresPublic]
     fairness: list[SiteFairnessPublic]
-    overall_quality: float | None
+    overall_quality: float | None = Field(description="Mentoring pairs' mean score.")

@@ -60,6 +60,7 @@ class Dashboard:
     sites: list[str]
     functions: list[str]
     matrix: list[dict[str, Any]]
+    fairness: dict[str, dict[str, Any]]  # site -> mentoring pairs' fairness row
     bridges: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -108,7 +109,8 @@ def build(query: HealthQuery, health: dict[str, Any], network: dict[str, Any],
     site_rows = [r for r in months if r["segment"]["dimension"] == "site" and r["month"] == last]
     share = [(r["segment"]["value"], r["active"] / r["members"] if r["members"] else 0.0)
              for r in site_rows]  # fmt: skip
-    quality = [(f["site"], f["mean_quality"]) for f in health["fairness"]]
+    pairs = {f["site"]: f for f in health["fairness"] if f["kind"] == "mentoring"}
+    quality = [(site, f["mean_quality"]) for site, f in sorted(pairs.items())]
     sites, matrix = _matrix(network)
     bridges = [{**b, "name": names.get(b["member_id"], {}).get("display_name", "")}
                for b in network["bridges"][:10]]  # fmt: skip
@@ -117,7 +119,7 @@ def build(query: HealthQuery, health: dict[str, Any], network: dict[str, Any],
     return Dashboard(
         query, health, network, segment, rows, rows[-1] if rows else {}, activity, rates,
         bar_chart(share, percent=True), bar_chart(quality, health["overall_quality"]),
-        site_rows, sites, functions, matrix, bridges,
+        site_rows, sites, functions, matrix, pairs, bridges,
     )  # fmt: skip
 
 

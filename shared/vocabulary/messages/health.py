@@ -81,8 +81,8 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Share of active members by site ({month})",
     },
     "health.chart_quality": {
-        "fr": "Qualité moyenne des mises en relation par site, et moyenne générale",
-        "en": "Mean match quality by site, and the overall mean",
+        "fr": "Qualité moyenne des binômes par site, et moyenne générale",
+        "en": "Mean quality of the mentoring pairs by site, and the overall mean",
     },
     "health.overall_quality": {"fr": "moyenne générale : {value}", "en": "overall mean: {value}"},
     "health.mean_quality": {"fr": "qualité moyenne", "en": "mean quality"},

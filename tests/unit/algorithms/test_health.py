@@ -91,10 +91,13 @@ def test_satisfaction_is_the_mean_of_the_feedback_of_the_month():
 
 def test_fairness_is_the_mean_score_a_sites_people_got_minus_everyones():
     report = analyse_health(facts(), people(), D(2026, 1, 1), D(2026, 3, 31))
-    # over people: a 0.9, b 0.9, c 0.3 and 0.6, d 0.3 and 0.6, e 0.6
+    # mentoring, over people: a 0.9, b 0.9, c 0.3, d 0.3; groups: c, d, e 0.6
     assert round(report.overall_quality, 9) == 0.6
-    gaps = {s.site: round(s.gap, 6) for s in report.fairness}
-    assert gaps == {"Lyon": 0.3, "Nice": -0.1, "Paris": 0.0}
+    gaps = {(s.kind, s.site): round(s.gap, 6) for s in report.fairness}
+    assert gaps == {
+        ("mentoring", "Lyon"): 0.3, ("mentoring", "Nice"): -0.3, ("mentoring", "Paris"): 0.0,
+        ("groups", "Nice"): 0.0, ("groups", "Paris"): 0.0,
+    }  # fmt: skip
     weighted = sum(s.gap * s.matches for s in report.fairness)
     assert abs(weighted) < 1e-9
 

@@ -174,7 +174,7 @@ def _count_facts(tallies: _Tallies, facts: Sequence[Fact], published: Mapping[st
         for tally in tallies.targets(day, match.members if match else ()):
             tally.pairs_met += 1
     for f in facts:
-        if f.kind == PUBLISHED and f.score is not None:
+        if f.kind == PUBLISHED and f.match_kind == MENTORING and f.score is not None:
             _count_quality(tallies, f, f.score)
         who = attendees(f, published) if f.kind == SESSION else f.members
         for tally in tallies.targets(f.on, who):
@@ -224,7 +224,7 @@ def monthly_figures(
     """One row per month of ``[start, end]`` and segment (everyone, sites, functions).
 
     Facts about members not in ``members`` (erased, unknown) count nowhere. Match quality
-    is the mean score *people* got: each member of a match counts its score once. A pair
+    is the mean score *people* got in mentoring pairs: each member counts its score once. A pair
     that met counts once, in the month of its first "met" answer; a session counts once per
     segment of its attendees. Complexity: O(F + M * months) for F facts and M members.
 

@@ -85,7 +85,8 @@ class MonthFigures:
     ``active`` counts members with any participation (accepted, met, attended a session,
     gave feedback) in the 90 days up to the month's last day. Rates are None when there is
     nothing to divide by. ``quality_gap`` is the segment's mean match score minus the
-    month's overall mean (fairness).
+    month's overall mean (fairness). Quality is the mentoring pairs' score (the matcher's
+    pair score; groups' scores are on another scale, see :class:`SiteFairness`).
     """
 
     month: str  # "YYYY-MM"
@@ -108,12 +109,18 @@ class MonthFigures:
 
 @dataclass(frozen=True, slots=True)
 class SiteFairness:
-    """A site's mean match score over the period (over its people: ``matches`` counts
-    member-matches), and its gap to the overall mean."""
+    """A site's mean match score over the period for one kind of match (over its people:
+    ``matches`` counts member-matches), the kind's overall mean, and the gap between them.
 
+    Scores are compared within a kind only: a mentoring pair's score and a group's score
+    are on different scales.
+    """
+
+    kind: str
     site: str
     matches: int
     mean_quality: float
+    overall: float
     gap: float
 
 
@@ -177,7 +184,7 @@ class HealthReport:
     end: date
     months: tuple[MonthFigures, ...]
     fairness: tuple[SiteFairness, ...]
-    overall_quality: float | None
+    overall_quality: float | None  # mentoring pairs' mean score over the period
     network: NetworkFigures
 
 
