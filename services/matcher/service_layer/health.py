@@ -125,13 +125,13 @@ def check_period(start: date, end: date) -> None:
         raise HealthPeriodInvalid(start=start.isoformat(), end=end.isoformat(), days=MAX_DAYS)
 
 
-def health_report(uow: UnitOfWork, start: date, end: date) -> HealthReport:
+def health_report(uow: UnitOfWork, start: date, end: date, network: bool = True) -> HealthReport:
     """The report over the projection (facts up to ``end``, members as projected now)."""
     check_period(start, end)
     with uow.begin() as store:
         facts = store.health.facts(end)
         members = store.health.members()
-    return analyse_health(facts, members, start, end)
+    return analyse_health(facts, members, start, end, network)
 
 
 def network_report(uow: UnitOfWork, end: date) -> h.NetworkFigures:

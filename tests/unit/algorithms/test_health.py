@@ -127,3 +127,12 @@ def test_a_seating_plan_links_tablemates_and_a_pair_that_never_met_does_not():
     assert net.edges == 1 and net.isolated == 3
     unmet = [Fact("published", D(2026, 3, 1), "m1", ("a", "b"), "mentoring", 0.5)]
     assert analyse_health(unmet, people(), D(2026, 1, 1), D(2026, 3, 31)).network.edges == 0
+
+
+def test_leaving_the_network_out_changes_no_other_figure():
+    full = analyse_health(facts(), people(), D(2026, 1, 1), D(2026, 3, 31))
+    lean = analyse_health(facts(), people(), D(2026, 1, 1), D(2026, 3, 31), network=False)
+    assert lean.network is None and full.network is not None
+    assert (lean.months, lean.fairness, lean.overall_quality) == (
+        full.months, full.fairness, full.overall_quality,
+    )  # fmt: skip

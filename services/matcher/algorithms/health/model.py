@@ -185,7 +185,7 @@ class HealthReport:
     months: tuple[MonthFigures, ...]
     fairness: tuple[SiteFairness, ...]
     overall_quality: float | None  # mentoring pairs' mean score over the period
-    network: NetworkFigures
+    network: NetworkFigures | None  # None when not asked for
 
 
 def month_key(day: date) -> str:

@@ -66,7 +66,11 @@ def site_fairness(
 
 
 def analyse_health(
-    facts: Sequence[Fact], members: Sequence[Member], start: date, end: date
+    facts: Sequence[Fact],
+    members: Sequence[Member],
+    start: date,
+    end: date,
+    network: bool = True,
 ) -> HealthReport:
     """The network's health from ``start`` to ``end``, from dated facts and members.
 
@@ -75,7 +79,8 @@ def analyse_health(
     :func:`site_fairness`, within each kind of match) and the network of who met whom over
     the 12 months up to ``end`` (see :func:`~.network.analyse_network`). Pure and
     deterministic: the same facts, in any order, give the same report.
-    Complexity: O(F + M * months + L) for F facts, M members and L links.
+    Complexity: O(F + M * months + L) for F facts, M members and L links. With
+    ``network=False`` the network part (about half the time) is left out.
 
     References: the activity window (90 days) and the 30-day mentoring of newcomers
     follow issue 12; the network measures follow Newman, *Networks* (2nd ed., 2018),
@@ -101,5 +106,5 @@ def analyse_health(
         months=monthly_figures(facts, members, start, end),
         fairness=fairness,
         overall_quality=overall,
-        network=analyse_network(facts, members, end),
+        network=analyse_network(facts, members, end) if network else None,
     )

@@ -45,7 +45,7 @@ def read_health(
 ) -> HealthPublic:  # fmt: skip
     """Per month, for everyone, each site and each function: activity, acceptance,
     meetings, satisfaction, newcomers mentored, match quality and its gap (fairness)."""
-    report = health.health_report(uow, *period(start, end))
+    report = health.health_report(uow, *period(start, end), network=False)
     return HealthPublic.model_validate(health.select(report, site, function))
 
 
@@ -56,7 +56,7 @@ def export_health(
 ) -> Response:  # fmt: skip
     """The monthly rows of ``GET /health`` as CSV (cells a spreadsheet never runs)."""
     first, last = period(start, end)
-    report = health.select(health.health_report(uow, first, last), site, function)
+    report = health.select(health.health_report(uow, first, last, False), site, function)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
