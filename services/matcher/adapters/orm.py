@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Column, Date, Float, Integer, MetaData, String, Table
 
 from shared.db import UtcDateTime
 from shared.outbox import outbox_table
@@ -79,3 +79,18 @@ history = Table(
 )
 
 outbox = outbox_table(metadata)
+
+# The health projection: one dated fact per event about a published match (its event id
+# is the key, so a redelivered event adds nothing). Member ids only, no personal data.
+health_facts = Table(
+    "health_facts",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("day", Date, nullable=False, index=True),
+    Column("match_id", String(64), nullable=False, index=True),
+    Column("match_kind", String(20), nullable=False),
+    Column("members", JSON, nullable=False),
+    Column("score", Float, nullable=True),
+    Column("tables", JSON, nullable=False),
+)

@@ -4,7 +4,7 @@ Idempotent: each event id is recorded as processed in the same transaction as it
 effect. Ordered: a member event whose version is not newer than the stored one (or
 than the member's erasure) is discarded. Replaying the stream from the first sequence
 therefore rebuilds an identical store. An erasure also removes the member from the
-history and from every unpublished proposal.
+history, from every unpublished proposal and from the health facts.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ def _write(store: Store, events: list[MemberEvent], existing: set[str], now: dat
             store.members.erase(e.member_id, e.version, e.occurred_at)
             store.rounds.forget_member(e.member_id)
             store.life.forget_member(e.member_id)
+            store.health.forget(e.member_id)
 
 
 def count_members(uow: UnitOfWork) -> int:

@@ -152,3 +152,13 @@ class Coordination:
         params = {"limit": limit, "offset": offset}
         return await self._json(self.s.notifier, "GET", f"/rounds/{round_id}/deliveries",  # type: ignore[no-any-return]
                                 params=params)  # fmt: skip
+
+    # Matcher: the network's health (issue 12).
+    async def health(self, params: dict[str, str]) -> dict[str, Any]:
+        return await self._json(self.s.matcher, "GET", "/health", params=params)  # type: ignore[no-any-return]
+
+    async def health_network(self, params: dict[str, str]) -> dict[str, Any]:
+        return await self._json(self.s.matcher, "GET", "/health/network", params=params)  # type: ignore[no-any-return]
+
+    async def health_csv(self, params: dict[str, str]) -> httpx.Response:
+        return await self._send(self.s.matcher, "GET", "/health.csv", params=params)

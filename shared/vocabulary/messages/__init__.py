@@ -13,6 +13,7 @@ from types import ModuleType
 
 from shared.vocabulary.messages import (
     common,
+    health,
     life,
     matcher,
     notifier,
@@ -24,7 +25,16 @@ from shared.vocabulary.messages import (
 Template = str | Mapping[str, str]
 Entry = Mapping[str, Template]
 
-_AREAS: tuple[ModuleType, ...] = (common, reasons, profiles, matcher, notifier, portal, life)
+_AREAS: tuple[ModuleType, ...] = (
+    common,
+    reasons,
+    profiles,
+    matcher,
+    notifier,
+    portal,
+    life,
+    health,
+)
 
 
 def _merge() -> dict[str, Entry]:
