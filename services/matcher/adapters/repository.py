@@ -204,7 +204,7 @@ class RoundRepository:
             requested_by=row.requested_by, created_at=row.created_at, updated_at=row.updated_at,
             state=row.state, progress=row.progress, step=ProgressStep(row.step),
             report=row.report, adjustments=[from_record(a) for a in row.adjustments or []],
-            lease_until=row.lease_until, error=row.error,
+            lease_until=row.lease_until, error=row.error, revision=row.revision or 0,
         )  # fmt: skip
 
     def _flush(self, r: Round) -> None:
@@ -221,6 +221,7 @@ def _columns(r: Round) -> dict[str, Any]:
         "requested_by": r.requested_by, "report": r.report,
         "adjustments": [as_record(a) for a in r.adjustments], "lease_until": r.lease_until,
         "error": r.error, "created_at": r.created_at, "updated_at": r.updated_at,
+        "revision": r.revision,
     }  # fmt: skip
 
 

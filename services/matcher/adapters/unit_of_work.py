@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine
 
 from services.matcher.adapters.projection import ProjectionRepository
+from services.matcher.adapters.repairs import RepairRepository
 from services.matcher.adapters.repository import RoundRepository
 
 
@@ -17,6 +18,7 @@ class Store:
     def __init__(self, conn: Connection) -> None:
         self.rounds = RoundRepository(conn)
         self.members = ProjectionRepository(conn)
+        self.repairs = RepairRepository(conn)
 
 
 class UnitOfWork:

@@ -43,6 +43,10 @@ class CommonParameters(Strict):
     )
     newcomer_months: int = Field(12, ge=1, le=120, description="Newcomer: joined within.")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="Makes the proposal reproducible.")
+    auto_repair: bool = Field(
+        False,
+        description="Once published, repair the round as soon as someone declines or leaves.",
+    )
     forbidden_pairs: list[tuple[MemberKey, MemberKey]] = Field(
         default_factory=list,
         max_length=10_000,
