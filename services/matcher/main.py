@@ -20,6 +20,7 @@ from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.adapters.worker import RoundWorker
 from services.matcher.api.routes.matches import router as matches_router
 from services.matcher.api.routes.members import router as members_router
+from services.matcher.api.routes.repairs import router as repairs_router
 from services.matcher.api.routes.rounds import router as rounds_router
 from services.matcher.handlers import register_handlers
 from services.matcher.service_layer import computation, projection
@@ -89,7 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         published=PUBLISHED,
         subscribe=subscribe,
         migrations=MIGRATIONS,
-        routers=[members_router, rounds_router, matches_router],
+        routers=[members_router, rounds_router, matches_router, repairs_router],
         on_start=start,
         on_stop=stop,
     )

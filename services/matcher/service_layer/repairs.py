@@ -23,7 +23,7 @@ from typing import Any, Literal
 from services.matcher import SERVICE
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.domain.erasure import ERASED
-from services.matcher.domain.errors import InvalidTransition
+from services.matcher.domain.errors import AdjustmentRejected, InvalidTransition
 from services.matcher.domain.kinds import FORMATS
 from services.matcher.domain.kinds.base import Proposal, ProposedMatch
 from services.matcher.domain.kinds.repair import Repair, repair
@@ -82,10 +82,28 @@ def on_member_departed(
         if found.state != "published":
             return None
         store.repairs.record_departure(round_id, member_id, reason, utcnow())
-        auto = found.parameters.auto_repair
-    if not auto:
+    return repair_if_policy(uow, round_id, reason, today)
+
+
+def repair_if_policy(
+    uow: UnitOfWork, round_id: str, reason: str, today: date | None = None
+) -> RepairOutcome | None:
+    """Repair the round's recorded departures now if its ``auto_repair`` policy is on.
+
+    A repair the constraints refuse leaves the departures recorded for the coordinator
+    (logged, not raised: the event that triggered it was processed)."""
+    with uow.begin() as store:
+        found = store.rounds.get(round_id)
+        waiting = found is not None and bool(store.repairs.pending(round_id))
+    if found is None or not waiting or found.state != "published":
         return None
-    return repair_round(uow, round_id, set(), reason, today=today)
+    if not found.parameters.auto_repair:
+        return None
+    try:
+        return repair_round(uow, round_id, set(), reason, today=today)
+    except AdjustmentRejected as exc:
+        log.warning("automatic repair of round %s refused: %s %s", round_id, exc.code, exc.params)
+        return None
 
 
 def departures(uow: UnitOfWork, round_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

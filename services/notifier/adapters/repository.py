@@ -53,6 +53,13 @@ def accept(
     return accept_many(engine, [(payload, who)], now, settle)
 
 
+def _announcement(payload: dict[str, Any]) -> str:
+    """What one message announces: a round, or one repair of it (``revision`` > 0), so a
+    person whose match a repair changed is told again despite the one-message cap."""
+    revision = int(payload.get("revision") or 0)
+    return payload["round_id"] if revision == 0 else f"{payload['round_id']}#{revision}"
+
+
 def accept_many(
     engine: Engine,
     batch: Sequence[tuple[dict[str, Any], Sequence[tuple[str, Role]]]],
@@ -72,7 +79,7 @@ def accept_many(
             "status": "pending",
             "attempts": 0,
             "payload": payload,
-            "message_key": message_key(payload["round_id"], member_id, channel),
+            "message_key": message_key(_announcement(payload), member_id, channel),
             "next_attempt_at": now + settle,
             "event_published": True,
             "created_at": now,

@@ -47,6 +47,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Plan de table impossible : {reason}",
         "en": "No seating plan possible: {reason}",
     },
+    "repair_impossible": {
+        "fr": "Réparation impossible sans toucher à d'autres personnes : {reason}",
+        "en": "No repair possible without changing other people's matches: {reason}",
+    },
     "member_in_locked_group": {
         "fr": "Ce membre est dans un groupe verrouillé.",
         "en": "This member is in a locked group.",

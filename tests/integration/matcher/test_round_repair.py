@@ -156,12 +156,27 @@ def test_a_round_not_published_cannot_be_repaired_and_a_departure_waits_for_the_
 
 
 def test_the_auto_repair_policy_repairs_as_soon_as_a_member_is_erased(uow) -> None:
+    assert repairs.repair_if_policy(uow, "no-such-round", "erased") is None
     rid = published(uow, "mentoring", 15, auto_repair=True)
     before = matches(uow, rid)
     mentee = next(iter(before.values()))[1]
-    apply_member_events(uow, [MemberErased(producer="t", member_id=mentee, version=2)])
-    outcome = repairs.on_member_departed(uow, rid, mentee, "erased")
+    stats = apply_member_events(uow, [MemberErased(producer="t", member_id=mentee, version=2)])
+    assert stats.departed_rounds == {rid}  # what the handler repairs next
+    gone, _ = repairs.departures(uow, rid)
+    assert [(d["member_id"], d["reason"]) for d in gone] == [("~erased", "erased")]
+    outcome = repairs.repair_if_policy(uow, rid, "erased")
     assert outcome is not None and outcome.round.revision == 1
+    assert outcome.report["departed_count"] == 0  # the tombstone names nobody
     after = matches(uow, rid)
     assert all(mentee not in v and "~erased" not in v for v in after.values())
     assert all(after.get(k) == v for k, v in before.items() if mentee not in v)
+
+
+def test_without_the_policy_an_erasure_waits_for_the_coordinator(uow) -> None:
+    rid = published(uow, "mentoring", 15)
+    mentee = next(iter(matches(uow, rid).values()))[1]
+    apply_member_events(uow, [MemberErased(producer="t", member_id=mentee, version=2)])
+    assert repairs.repair_if_policy(uow, rid, "erased") is None
+    outcome = repairs.repair_round(uow, rid, set(), "coordinator")
+    assert all("~erased" not in v for v in matches(uow, rid).values())
+    assert outcome.round.revision == 1
