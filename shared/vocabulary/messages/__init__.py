@@ -19,12 +19,15 @@ from shared.vocabulary.messages import (
     portal,
     profiles,
     reasons,
+    repairs,
 )
 
 Template = str | Mapping[str, str]
 Entry = Mapping[str, Template]
 
-_AREAS: tuple[ModuleType, ...] = (common, reasons, profiles, matcher, notifier, portal, life)
+_AREAS: tuple[ModuleType, ...] = (
+    common, reasons, profiles, matcher, notifier, portal, life, repairs,
+)  # fmt: skip
 
 
 def _merge() -> dict[str, Entry]:
