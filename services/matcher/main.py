@@ -24,7 +24,7 @@ from services.matcher.api.routes.repairs import router as repairs_router
 from services.matcher.api.routes.rounds import router as rounds_router
 from services.matcher.handlers import register_handlers
 from services.matcher.service_layer import computation, projection
-from shared import events
+from shared import events, life_events
 from shared.auth import mint_token
 from shared.catalogue import CatalogueLabels
 from shared.outbox import OutboxRelay
@@ -39,6 +39,9 @@ PUBLISHED = (
     events.MentoringPairMatched,
     events.GroupMatched,
     events.RotationMatched,
+    events.MatchSuperseded,  # issue 12: a repair ended a match
+    life_events.RoundRepaired,
+    life_events.MatchClosed,  # reason "repaired" for the matches a repair ended
 )
 
 

@@ -51,6 +51,11 @@ class RepairRepository:
         )
         return {m for (m,) in self.conn.execute(query)}
 
+    def departed(self, round_id: str) -> set[str]:
+        """Everyone who ever left the round (a repaired departure stays out of it)."""
+        query = select(departures.c.member_id).where(departures.c.round_id == round_id)
+        return {m for (m,) in self.conn.execute(query)}
+
     def mark_repaired(self, round_id: str, members: Iterable[str], revision: int) -> None:
         self.conn.execute(
             update(departures)

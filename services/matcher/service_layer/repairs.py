@@ -62,14 +62,16 @@ def repair_round(
     with uow.begin() as store:
         found = store.rounds.require(round_id)
         found.ensure("repair")
-        gone = set(departed) | store.repairs.pending(round_id)
+        newly = set(departed) | store.repairs.pending(round_id)
+        gone = newly | store.repairs.departed(round_id)
         inputs = load_inputs(store, found, today or date.today())
         inputs.history = store.rounds.met_pairs(_since(found), excluding=None)
         earlier = store.rounds.met_pairs(_since(found), excluding=round_id)
         current = store.rounds.proposal(found)
         before = dict(found.report or {})
     fix = repair(found.kind, current, gone, inputs, held, earlier)
-    return _save(uow, round_id, found.revision, gone, reason, repaired_by, fix, before)
+    who = (set(departed) - {ERASED}, newly, gone)
+    return _save(uow, round_id, found.revision, who, reason, repaired_by, fix, before)
 
 
 def on_member_departed(
@@ -119,9 +121,11 @@ def _since(found: Round) -> datetime | None:
 
 
 def _save(
-    uow: UnitOfWork, round_id: str, revision: int, gone: set[str], reason: str, by: str,
-    fix: Repair, before: dict[str, Any],
+    uow: UnitOfWork, round_id: str, revision: int, who: tuple[set[str], ...], reason: str,
+    by: str, fix: Repair, before: dict[str, Any],
 ) -> RepairOutcome:  # fmt: skip
+    """Store the repair; ``who`` = (departed named now, departures it handles, all who left)."""
+    named, newly, gone = who
     now = utcnow()
     with uow.begin() as store:
         found = store.rounds.require(round_id)
@@ -141,8 +145,10 @@ def _save(
         store.rounds.forget_history(round_id)
         met = {p for m in fix.matches for p in kind.pairs(m) if len(p) == 2}
         store.rounds.record_history(found, met, now)
-        report = _report(fix, gone, reason, before, revision)
+        report = _report(fix, newly, reason, before, revision)
         store.repairs.add_report(round_id, revision, reason, by, report, now)
+        for member_id in named - store.repairs.departed(round_id):
+            store.repairs.record_departure(round_id, member_id, reason, now)
         store.repairs.mark_repaired(round_id, gone, revision)
         if not store.rounds.save(found):
             raise InvalidTransition(state=found.state, action="repair")

@@ -180,3 +180,16 @@ def test_without_the_policy_an_erasure_waits_for_the_coordinator(uow) -> None:
     outcome = repairs.repair_round(uow, rid, set(), "coordinator")
     assert all("~erased" not in v for v in matches(uow, rid).values())
     assert outcome.round.revision == 1
+
+
+def test_someone_who_left_is_never_placed_again_by_a_later_repair(uow) -> None:
+    rid = published(uow, "groups", 30, target_size=6)
+    groups = list(matches(uow, rid).values())
+    first, second = groups[0][0], groups[1][0]
+    repairs.repair_round(uow, rid, {first}, "declined")
+    outcome = repairs.repair_round(uow, rid, {second}, "declined")
+    placed = {m for v in matches(uow, rid).values() for m in v}
+    assert first not in placed and second not in placed
+    assert outcome.report["departed_count"] == 1  # this repair handled one departure
+    gone, _ = repairs.departures(uow, rid)
+    assert {(d["member_id"], d["repaired_in"]) for d in gone} == {(first, 1), (second, 2)}
