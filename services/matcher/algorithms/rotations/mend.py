@@ -1,11 +1,11 @@
 """Minimal-change repair of a published seating plan after departures.
 
 The rotations already held stay as they were. For the rotations to come, two candidates:
-the plan with the departed simply taken off their tables (nobody else moves), and
-:func:`~.planning.replan_rotations` for the people still there (which starts from
-everyone's planned seat). The first is kept whenever its tables still follow the
-table-size rule and it is no worse on the plan's objective than the plan people were
-told; otherwise the better of the two (the re-plan when the sizes require it).
+the plan with the departed taken off their tables and, where the table-size rule then
+breaks, as few people moved as it needs (``"drop"`` when nobody moves, else
+``"rebalance"``), and :func:`~.planning.replan_rotations` for the people still there
+(which starts from everyone's planned seat). The first is kept whenever it is no worse
+on the plan's objective than the plan people were told; otherwise the better of the two.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from services.matcher.algorithms.rotations.report import (
     RotationFigures,
     Rounds,
     plan_figures,
-    table_sizes,
 )
+from services.matcher.algorithms.rotations.reseat import reseat
 
 __all__ = ["RotationsRepair", "repair_rotations"]
 
@@ -30,7 +30,8 @@ __all__ = ["RotationsRepair", "repair_rotations"]
 class RotationsRepair:
     """The repaired plan (every rotation, the held ones unchanged) and who changed.
 
-    ``method`` is ``"drop"`` (the departed taken off their tables) or ``"replan"``;
+    ``method`` is ``"drop"`` (the departed taken off their tables), ``"rebalance"`` (and
+    a few people moved for the size rule) or ``"replan"``;
     ``changed`` are the people whose seats or tablemates changed in a rotation to come.
     """
 
@@ -81,8 +82,8 @@ def repair_rotations(
     differ by at most one. ``history`` must not hold this plan's own pairs (the held
     rotations' pairs are added here).
 
-    Complexity: O(rounds * n) for the drop, plus one :func:`replan_rotations` when the
-    drop breaks the size rule or is worse.
+    Complexity: O(rounds * n * table_size) for the drop and the moves, plus one
+    :func:`replan_rotations` when that is worse than the announced plan.
 
     References
     ----------
@@ -100,31 +101,43 @@ def repair_rotations(
     gone = set(departed)
     present = [p for p in people if p.id not in gone and _seated(p.id, rounds)]
     ids = {p.id for p in present}
-    future = [[tuple(m for m in t if m in ids) for t in r] for r in rounds[held:]]
-    dropped = [[t for t in r if t] for r in future]
     sites = {p.id: p.site for p in people}
     met = set(history) | _pairs(rounds[:held])
     same_line = Organisation(people).conflict_pairs(ids)
     args = {"history": met, "forbidden": forbidden, "same_line": same_line,
             "max_site_share": max_site_share, "first_round": held}  # fmt: skip
-    drop_figures, _ = plan_figures(dropped, sites, **args)  # type: ignore[arg-type]
-    sizes_ok = all(
-        sorted((len(t) for t in r), reverse=True) == table_sizes(len(ids), table_size)
-        for r in dropped
-    )
     before, _ = plan_figures(rounds[held:], sites, **args)  # type: ignore[arg-type]
-    choice, figures, method = dropped, drop_figures, "drop"
-    if not sizes_ok or penalty(drop_figures) > penalty(before):
+    dropped, touched = _drop(rounds[held:], ids)
+    weights = {**dict.fromkeys(met, 2), **dict.fromkeys(same_line, 100),
+               **dict.fromkeys(forbidden, 200)}  # fmt: skip
+    kept = reseat(dropped, table_size, len(ids), weights, sites, max_site_share, touched)
+    choice, figures, method = None, before, "replan"
+    if kept is not None:
+        choice, moves = kept
+        figures, _ = plan_figures(choice, sites, **args)  # type: ignore[arg-type]
+        method = "rebalance" if moves else "drop"
+    if choice is None or penalty(figures) > penalty(before):
         plan = replan_rotations(
             RotationPlan(rounds, None, table_size),  # type: ignore[arg-type]
             held, present, history=history, forbidden=forbidden,
             max_site_share=max_site_share, seed=seed, time_limit_s=time_limit_s,
             max_iterations=max_iterations, everyone=people,
         )  # fmt: skip
-        if not sizes_ok or penalty(plan.report.figures) < penalty(drop_figures):
+        if choice is None or penalty(plan.report.figures) < penalty(figures):
             choice, figures, method = plan.rounds[held:], plan.report.figures, "replan"
     new = [*rounds[:held], *choice]
     return RotationsRepair(new, figures, method, frozenset(_moved(rounds, new, held) - gone))
+
+
+def _drop(rounds: Rounds, ids: set[str]) -> tuple[Rounds, list[set[int]]]:
+    """``rounds`` with only ``ids`` seated (a table may be left empty, in its place), and
+    per rotation the tables that lost someone."""
+    dropped = [[tuple(m for m in t if m in ids) for t in tables] for tables in rounds]
+    touched = [
+        {i for i, t in enumerate(tables) if len(t) < len(rounds[r][i])}
+        for r, tables in enumerate(dropped)
+    ]
+    return dropped, touched
 
 
 def _seated(member: str, rounds: Rounds) -> bool:
