@@ -214,3 +214,59 @@ def test_a_group_under_five_that_can_neither_merge_nor_spread_is_refused():
             max_size=10,
             history=met | {pair("p00", f"p0{k}") for k in range(5, 10)},
         )
+
+
+@st.composite
+def small_round(draw: st.DrawFn):
+    """Mentors and mentees of one site each, one language, no managers: feasibility is
+    only the score (> 0), the history and the capacities, so brute force can check it."""
+    mentors = [
+        Person(f"m{i}", "Lyon", skills={s: draw(st.integers(1, 4)) for s in SKILLS[:2]},
+               mentor_capacity=draw(st.integers(1, 2)))
+        for i in range(draw(st.integers(1, 3)))
+    ]  # fmt: skip
+    mentees = [
+        Person(f"e{i}", "Paris", mentee=True,
+               skills_wanted=frozenset(draw(st.sets(st.sampled_from(SKILLS[:3]), max_size=2))))
+        for i in range(draw(st.integers(1, 5)))
+    ]  # fmt: skip
+    return mentors, mentees
+
+
+@SETTINGS
+@given(small_round(), st.data())
+def test_a_mentoring_repair_reaches_the_brute_force_optimum_of_what_it_may_change(
+    inst, data
+) -> None:
+    from itertools import product
+
+    from services.matcher.algorithms.mentoring import score_pair
+
+    mentors, mentees = inst
+    people = [*mentors, *mentees]
+    current = [(s.mentor_id, s.mentee_id) for s in match_mentoring(people).pairs]
+    departed = set(data.draw(st.sets(st.sampled_from([p.id for p in people]), max_size=2)))
+    met = {pair(*p) for p in current}
+    r = repair_mentoring(people, current, departed, history=met)
+    kept = [p for p in current if not departed.intersection(p)]
+    places = {m.id: m.mentor_capacity for m in mentors if m.id not in departed}
+    for mentor, _ in kept:
+        places[mentor] -= 1
+    free = [e for e in mentees if e.id not in departed and e.id not in {x for _, x in kept}]
+    by_id = {m.id: m for m in mentors}
+    best = 0.0
+    for choice in product([None, *places], repeat=len(free)):
+        used = Counter(c for c in choice if c is not None)
+        if any(used[m] > places[m] for m in used):
+            continue
+        total, ok = 0.0, True
+        for e, m in zip(free, choice, strict=True):
+            if m is None:
+                continue
+            s = score_pair(by_id[m], e).total
+            ok &= s > 0 and pair(m, e.id) not in met
+            total += s
+        if ok:
+            best = max(best, total)
+    new_total = sum(s.total for s in r.result.pairs if (s.mentor_id, s.mentee_id) in r.added)
+    assert new_total == pytest.approx(best, abs=1e-9)
