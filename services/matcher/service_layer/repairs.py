@@ -29,6 +29,7 @@ from services.matcher.domain.kinds.base import Proposal, ProposedMatch
 from services.matcher.domain.kinds.repair import Repair, repair
 from services.matcher.domain.round import Round
 from services.matcher.service_layer.computation import load_inputs
+from shared.errors import FieldError
 from shared.events import MatchSuperseded
 from shared.life_events import MatchClosed, life_event_id
 from shared.vocabulary.codes import ClosingReason
@@ -69,9 +70,26 @@ def repair_round(
         earlier = store.rounds.met_pairs(_since(found), excluding=round_id)
         current = store.rounds.proposal(found)
         before = dict(found.report or {})
+    _check_departed(current, set(departed), newly)
     fix = repair(found.kind, current, gone, inputs, held, earlier)
     who = (set(departed) - {ERASED}, newly, gone)
     return _save(uow, round_id, found.revision, who, reason, repaired_by, fix, before)
+
+
+def _check_departed(current: Proposal, named: set[str], newly: set[str]) -> None:
+    """Refuse a repair that names someone outside the round, or has nothing to repair."""
+    inside = {m for match in current.matches for m in _told(match)}
+    stranger = sorted(named - inside)
+    if stranger:
+        raise AdjustmentRejected(
+            "repair_member_not_in_round",
+            field_errors=[FieldError("departed", "repair_member_not_in_round",
+                                     {"member_id": stranger[0]})],
+            member_id=stranger[0],
+        )  # fmt: skip
+    tombstones = any(ERASED in match.members for match in current.matches)
+    if not (newly & inside) and not tombstones:
+        raise AdjustmentRejected("repair_nothing_to_do")
 
 
 def on_member_departed(
@@ -103,7 +121,7 @@ def repair_if_policy(
         return None
     try:
         return repair_round(uow, round_id, set(), reason, today=today)
-    except AdjustmentRejected as exc:
+    except (AdjustmentRejected, InvalidTransition) as exc:  # refused, or repaired meanwhile
         log.warning("automatic repair of round %s refused: %s %s", round_id, exc.code, exc.params)
         return None
 

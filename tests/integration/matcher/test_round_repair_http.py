@@ -29,6 +29,14 @@ async def test_repair_is_refused_before_publication_and_to_members_and_bad_bodie
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"].endswith("reason")
         missing = await matcher.post("/rounds/nope/repair", json={}, headers=hr)
         assert missing.status_code == 404
+        assert (await matcher.post(f"/rounds/{rid}/publish", headers=hr)).is_success
+        nothing = await matcher.post(url, json={}, headers=hr)
+        assert nothing.status_code == 422 and nothing.json()["code"] == "repair_nothing_to_do"
+        assert "rien à réparer" in nothing.json()["detail"]
+        stranger = await matcher.post(url, json={"departed": ["nobody"]}, headers=hr)
+        assert stranger.status_code == 422
+        assert stranger.json()["errors"][0]["field"] == "departed"
+        assert "nobody" in stranger.json()["detail"]
 
 
 async def test_with_auto_repair_an_erased_member_is_repaired_away_without_the_coordinator(
