@@ -15,7 +15,8 @@ from typing import Any
 from services.matcher.algorithms.groups import Group, repair_groups
 from services.matcher.algorithms.mentoring import ScoreWeights, repair_mentoring
 from services.matcher.algorithms.model import AlgorithmError, Pair
-from services.matcher.algorithms.rotations import repair_rotations
+from services.matcher.algorithms.organisation import Organisation
+from services.matcher.algorithms.rotations import plan_figures, repair_rotations
 from services.matcher.domain.erasure import ERASED
 from services.matcher.domain.errors import AdjustmentRejected
 from services.matcher.domain.kinds import groups as groups_kind
@@ -158,8 +159,15 @@ def _rotations(
             replaces[len(matches)] = (old.id,)
             matches.append(ProposedMatch((member,), data))
             ended.append(old)
+    # the figures of the whole plan (held rotations too), as the round's report had them
+    known = [m for m in seated if m in by_id]  # the held rotations seat the departed too
+    figures, _ = plan_figures(
+        r.rounds, {m: by_id[m].site for m in known}, history=earlier,
+        forbidden=inputs.forbidden, max_site_share=p.max_site_share,
+        same_line=Organisation(inputs.everyone).conflict_pairs(known),
+    )  # fmt: skip
     report = dict(current.report)
-    report.update(figures=jsonable(r.figures), repaired_from_round=held, repair_method=r.method)
+    report.update(figures=jsonable(figures), repaired_from_round=held, repair_method=r.method)
     return Repair(
         matches,
         replaces,
