@@ -25,6 +25,7 @@ ROUNDS_ALL = f"{PREFIX}.round.>"
 MATCH_MENTORING_PAIR = f"{PREFIX}.match.mentoring_pair"
 MATCH_GROUP = f"{PREFIX}.match.group"
 MATCH_ROTATION = f"{PREFIX}.match.rotation"
+MATCH_SUPERSEDED = f"{PREFIX}.match.superseded"  # a repair replaced the match
 MATCHES_ALL = f"{PREFIX}.match.>"
 
 # -- the life of a published match (producer: matcher) -----------------------------------

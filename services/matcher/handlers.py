@@ -16,7 +16,7 @@ from services.matcher import SERVICE
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.domain import parameters
 from services.matcher.domain.errors import AdjustmentRejected, ConflictingRequest
-from services.matcher.service_layer import health, rounds
+from services.matcher.service_layer import health, repairs, rounds
 from services.matcher.service_layer.projection import ApplyStats, apply_member_events
 from shared import subjects
 from shared.broker import PoisonMessage, durable_subscriber, publish_dead_letter
@@ -124,6 +124,9 @@ def register_handlers(
         if batch:
             stats = await asyncio.to_thread(apply_batch, get_engine(), batch)
             log.debug("member events: %s", stats)
+            for round_id in sorted(stats.departed_rounds):  # erased from a published round
+                uow = UnitOfWork(get_engine())
+                await asyncio.to_thread(repairs.repair_if_policy, uow, round_id, "erased")
 
     @durable_subscriber(
         broker,

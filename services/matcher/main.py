@@ -24,6 +24,7 @@ from services.matcher.api.routes.life import clock_router
 from services.matcher.api.routes.life import router as life_router
 from services.matcher.api.routes.matches import router as matches_router
 from services.matcher.api.routes.members import router as members_router
+from services.matcher.api.routes.repairs import router as repairs_router
 from services.matcher.api.routes.rounds import router as rounds_router
 from services.matcher.domain.timers import AdjustableClock, Clock, SystemClock
 from services.matcher.handlers import register_handlers, register_health_handlers
@@ -49,6 +50,9 @@ PUBLISHED = (
     life_events.MatchUnanswered,
     life_events.MatchCheckinRequested,
     life_events.MatchCheckinAnswered,
+    events.MatchSuperseded,  # issue 12: a repair ended a match
+    life_events.RoundRepaired,
+    life_events.MatchClosed,  # reason "repaired" for the matches a repair ended
 )
 
 
@@ -103,7 +107,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         await app.state.relay.stop()
         await app.state.labels.aclose()
 
-    routers = [members_router, rounds_router, matches_router, life_router, health_router]
+    routers = [
+        members_router, rounds_router, matches_router, life_router, health_router, repairs_router
+    ]
     if isinstance(clock, AdjustableClock):
         routers.append(clock_router)
     app = create_service_app(

@@ -54,6 +54,8 @@ rounds = Table(
     Column("error", String(2000), nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    # -- added by revision 0006_repairs: how many repairs the round went through ----------
+    Column("revision", Integer, nullable=False, server_default="0"),
 )
 
 matches = Table(
@@ -76,6 +78,30 @@ history = Table(
     Column("member_b", String(64), primary_key=True, index=True),
     Column("kind", String(20), nullable=False),
     Column("met_at", UtcDateTime(), nullable=False),
+)
+
+# Who left a published round (revision 0006_repairs); ``repaired_in`` is the revision of
+# the repair that took the departure into account (None: not repaired yet).
+departures = Table(
+    "departures",
+    metadata,
+    Column("round_id", String(64), primary_key=True),
+    Column("member_id", String(64), primary_key=True),
+    Column("reason", String(32), nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    Column("repaired_in", Integer, nullable=True),
+)
+
+# One report per repair of a round (revision 0006_repairs).
+repairs = Table(
+    "repairs",
+    metadata,
+    Column("round_id", String(64), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("reason", String(32), nullable=False),
+    Column("repaired_by", String(64), nullable=False),
+    Column("report", JSON, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 outbox = outbox_table(metadata)

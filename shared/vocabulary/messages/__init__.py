@@ -20,6 +20,7 @@ from shared.vocabulary.messages import (
     portal,
     profiles,
     reasons,
+    repairs,
 )
 
 Template = str | Mapping[str, str]
@@ -34,6 +35,7 @@ _AREAS: tuple[ModuleType, ...] = (
     portal,
     life,
     health,
+    repairs,
 )
 
 
