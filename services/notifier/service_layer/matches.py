@@ -20,7 +20,9 @@ from services.notifier.domain.notices import is_notice
 from services.notifier.domain.recipients import people_named, recipients
 from shared.events import Event, MatchEvent
 
-ANNOUNCEMENTS = frozenset({"match.mentoring_pair", "match.group", "match.rotation"})
+ANNOUNCEMENTS = frozenset(
+    {"match.mentoring_pair", "match.group", "match.rotation", "match.superseded"}
+)
 
 Batch = list[tuple[dict[str, Any], Sequence[tuple[str, Role]]]]
 
