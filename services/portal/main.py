@@ -29,6 +29,7 @@ from services.portal.api.routes.coordination import router as coordination_route
 from services.portal.api.routes.member import router as member_router
 from services.portal.api.routes.oidc import router as oidc_router
 from services.portal.api.routes.picker import router as picker_router
+from services.portal.api.routes.proposals import router as proposals_router
 from services.portal.api.routes.rounds import router as rounds_router
 from services.portal.domain.errors import NotSignedIn
 from services.portal.service_layer.sign_in import SignIn
@@ -96,8 +97,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         published=(),
         migrations=MIGRATIONS,
-        routers=[auth_router, oidc_router, member_router, picker_router, coordination_router,
-                 rounds_router],
+        routers=[
+            auth_router,
+            oidc_router,
+            member_router,
+            picker_router,
+            proposals_router,
+            coordination_router,
+            rounds_router,
+        ],
         on_start=start,
         on_stop=stop,
         broker=False,

@@ -28,6 +28,7 @@ from services.portal.domain.errors import (
     NotSignedIn,
     PageNotFound,
     ProfileRejected,
+    Refused,
     ServiceUnavailable,
 )
 from services.portal.domain.profile_form import form_field
@@ -58,8 +59,9 @@ def _checked(response: httpx.Response) -> httpx.Response:
                        {"message": str(e.get("message", ""))})
             for e in body.get("errors", [])
         ]  # fmt: skip
-        raise ProfileRejected(errors or [FieldError("", "portal.upstream_field",
-                                                    {"message": body.get("detail", "")})])
+        raise ProfileRejected(
+            errors or [FieldError("", "portal.upstream_field", {"message": body.get("detail", "")})]
+        )
     raise ServiceUnavailable(status=status)
 
 
@@ -137,6 +139,27 @@ class Person:
         page = await self._call(self._services.matcher, "GET", "/me/matches",
                                 params={"limit": 100})  # fmt: skip
         return list(page["items"])
+
+    async def match_life(self, match_id: str) -> dict[str, Any]:
+        """My part in a published match: answer, deadline, check-in (matcher)."""
+        return await self._call(self._services.matcher, "GET", f"/me/matches/{match_id}/life")  # type: ignore[no-any-return]
+
+    async def answer_match(self, match_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Accept or decline; the matcher's refusal (409) comes back as :class:`Refused`."""
+        return await self._refusable(f"/me/matches/{match_id}/answer", body)
+
+    async def check_in(self, match_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._refusable(f"/me/matches/{match_id}/checkin", body)
+
+    async def _refusable(self, url: str, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            r = await self._services.matcher.post(url, json=body, headers=self._headers)
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailable(status=0) from exc
+        if r.status_code in (409, 422):
+            problem = r.json() if r.content else {}
+            raise Refused(r.status_code, str(problem.get("detail") or ""), [])
+        return _checked(r).json()  # type: ignore[no-any-return]
 
     async def inbox(self) -> list[dict[str, Any]]:
         page = await self._call(self._services.notifier, "GET", "/inbox", params={"limit": 100})
