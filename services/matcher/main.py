@@ -19,6 +19,7 @@ from services.matcher.adapters.orm import outbox
 from services.matcher.adapters.timer_worker import TimerWorker
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.adapters.worker import RoundWorker
+from services.matcher.api.routes.closing import router as closing_router
 from services.matcher.api.routes.life import clock_router
 from services.matcher.api.routes.life import router as life_router
 from services.matcher.api.routes.matches import router as matches_router
@@ -48,6 +49,11 @@ PUBLISHED = (
     life_events.MatchUnanswered,
     life_events.MatchCheckinRequested,
     life_events.MatchCheckinAnswered,
+    life_events.GroupSessionRecorded,
+    life_events.GroupSessionReminded,
+    life_events.MatchFeedbackRequested,
+    life_events.MatchFeedbackGiven,
+    life_events.MatchClosed,
 )
 
 
@@ -101,7 +107,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         await app.state.relay.stop()
         await app.state.labels.aclose()
 
-    routers = [members_router, rounds_router, matches_router, life_router]
+    routers = [members_router, rounds_router, matches_router, life_router, closing_router]
     if isinstance(clock, AdjustableClock):
         routers.append(clock_router)
     app = create_service_app(

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import ModuleType
 
 from shared.vocabulary.messages import (
+    closing,
     common,
     life,
     matcher,
@@ -24,7 +25,9 @@ from shared.vocabulary.messages import (
 Template = str | Mapping[str, str]
 Entry = Mapping[str, Template]
 
-_AREAS: tuple[ModuleType, ...] = (common, reasons, profiles, matcher, notifier, portal, life)
+_AREAS: tuple[ModuleType, ...] = (
+    common, reasons, profiles, matcher, notifier, portal, life, closing,
+)  # fmt: skip
 
 
 def _merge() -> dict[str, Entry]:
