@@ -33,7 +33,8 @@ pytestmark = pytest.mark.nats
 
 
 async def test_a_session_reminder_and_the_survey_reach_each_person_once_with_their_links(
-    stack: dict[str, Any], sink: SmtpSink  # noqa: F811
+    stack: dict[str, Any],  # noqa: F811
+    sink: SmtpSink,  # noqa: F811
 ) -> None:
     facilitator = await register(stack, "Léa Martin")
     member = await register(stack, "Sam Lee", preferred_language="en")
