@@ -26,14 +26,26 @@ class ClosingRepository:
             self.conn.execute(insert(courses), rows)
 
     def add_timers(self, timers: Iterable[tuple[str, str, Timer]]) -> None:
-        """Timers ``(match id, member id, timer)``; one already scheduled is left alone."""
-        for match_id, member_id, t in timers:
-            key = t.key(match_id, member_id)
-            if self.conn.execute(select(life_timers.c.id).where(life_timers.c.id == key)).first():
-                continue
-            self.conn.execute(insert(life_timers).values(
-                id=key, match_id=match_id, member_id=member_id, kind=str(t.kind), n=t.n,
-                due_at=t.due_at, fired_at=None))  # fmt: skip
+        """New timers ``(match id, member id, timer)``, in one INSERT."""
+        rows = [
+            {"id": t.key(match_id, member_id), "match_id": match_id, "member_id": member_id,
+             "kind": str(t.kind), "n": t.n, "due_at": t.due_at, "fired_at": None}
+            for match_id, member_id, t in timers
+        ]  # fmt: skip
+        if rows:
+            self.conn.execute(insert(life_timers), rows)
+
+    def claim_closing(self, c: Course) -> bool:
+        """Mark the course closed if nobody did (a coordinator racing the end timer)."""
+        return bool(
+            self.conn.execute(
+                update(courses)
+                .where(courses.c.match_id == c.match_id, courses.c.closed_at.is_(None))
+                .values(
+                    closed_at=c.closed_at, closed_reason=c.closed_reason and str(c.closed_reason)
+                )
+            ).rowcount
+        )
 
     def course(self, match_id: str) -> Course | None:
         row = self.conn.execute(select(courses).where(courses.c.match_id == match_id)).first()
@@ -108,8 +120,18 @@ class ClosingRepository:
         )
 
     def forget_member(self, member_id: str) -> None:
-        """GDPR erasure: the member's surveys go (a session's attendance keeps no trace)."""
+        """GDPR erasure: the member's surveys go; courses and attendance keep no trace."""
         self.conn.execute(delete(feedback).where(feedback.c.member_id == member_id))
+        self.conn.execute(
+            update(courses).where(courses.c.facilitator_id == member_id).values(facilitator_id=None)
+        )
+        for match_id, ids in self.conn.execute(select(courses.c.match_id, courses.c.member_ids)):
+            if member_id in ids:
+                self.conn.execute(
+                    update(courses)
+                    .where(courses.c.match_id == match_id)
+                    .values(member_ids=[m for m in ids if m != member_id])
+                )
         for match_id, came in self.conn.execute(
             select(group_sessions.c.match_id, group_sessions.c.attendee_ids)
         ).all():

@@ -85,7 +85,7 @@ def record_session(
 def _close(store: Store, found: Course, reason: ClosingReason, now: datetime) -> list[Event]:
     """Close, survey everyone not asked yet, and date the history from now."""
     recorded = found.close(reason, now)
-    if not recorded:
+    if not recorded or not store.closing.claim_closing(found):
         return []
     asked = [Feedback(found.match_id, m, now) for m in found.people()]
     store.closing.request_feedback(asked)
