@@ -33,8 +33,8 @@ def published(db_url: str, months: int = 6) -> UnitOfWork:
         store.life.conn.execute(insert(history), [  # as publication writes them
             {"round_id": "r1", "member_a": f"mentee{i}", "member_b": f"mentor{i}",
              "kind": "mentoring", "met_at": T0} for i in range(3)])  # fmt: skip
-        closing.schedule_courses(store, "mentoring", parse("mentoring", {"duration_months": months}),
-                                 pairs, T0)  # fmt: skip
+        params = parse("mentoring", {"duration_months": months})
+        closing.schedule_courses(store, "mentoring", params, pairs, T0)
     return uow
 
 
