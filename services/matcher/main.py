@@ -19,6 +19,7 @@ from services.matcher.adapters.orm import outbox
 from services.matcher.adapters.timer_worker import TimerWorker
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.adapters.worker import RoundWorker
+from services.matcher.api.routes.closing import router as closing_router
 from services.matcher.api.routes.health import router as health_router
 from services.matcher.api.routes.life import clock_router
 from services.matcher.api.routes.life import router as life_router
@@ -53,6 +54,10 @@ PUBLISHED = (
     events.MatchSuperseded,  # issue 12: a repair ended a match
     life_events.RoundRepaired,
     life_events.MatchClosed,  # reason "repaired" for the matches a repair ended
+    life_events.GroupSessionRecorded,
+    life_events.GroupSessionReminded,
+    life_events.MatchFeedbackRequested,
+    life_events.MatchFeedbackGiven,
 )
 
 
@@ -108,7 +113,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         await app.state.labels.aclose()
 
     routers = [
-        members_router, rounds_router, matches_router, life_router, health_router, repairs_router
+        members_router, rounds_router, matches_router, life_router, health_router,
+        repairs_router, closing_router,
     ]
     if isinstance(clock, AdjustableClock):
         routers.append(clock_router)
