@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from services.matcher.algorithms.model import AlgorithmError, Pair, Person
-from services.matcher.algorithms.rotations.designs import construct
 from services.matcher.algorithms.rotations.greedy import greedy_tab
+from services.matcher.algorithms.rotations.library import construct
 from services.matcher.algorithms.rotations.relabel import initial_placement, relabel_search
 from services.matcher.algorithms.rotations.report import Rounds, site_cap, table_sizes
 from services.matcher.algorithms.rotations.search import (
