@@ -103,7 +103,7 @@ def test_every_stored_base_round_develops_into_its_full_design(n, k):
 
 def test_the_resolver_finds_small_kirkman_systems_by_itself():
     for n, k in [(9, 3), (15, 3), (16, 4), (24, 3)]:
-        name, design = kirkman_like(n, k, (n - 1) // (k - 1), search=True)
+        _, design = kirkman_like(n, k, (n - 1) // (k - 1), search=True)
         assert_repeat_free(design, n, k, len(design))
         assert len(design) == (n - 1) // (k - 1)
 
