@@ -36,6 +36,7 @@ References
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
@@ -134,6 +135,60 @@ def base_round(
                 found[i // len(cands)].append(cands[i % len(cands)][0])
             return found
     return None
+
+
+def dfs_base_round(
+    r: int, levels: int, fixed: int, k: int, seed: int = 0, budget: int = 200_000
+) -> list[list[list[int]]] | None:
+    """One base round by randomised depth-first search (no exactness asked: each difference
+    key at most once), the other resolver of :func:`base_round`; ``None`` past ``budget``.
+
+    >>> [base] = dfs_base_round(13, 2, 1, 3)        # KTS(27) over Z_13 x {0, 1} + ∞
+    >>> sorted(p for t in base for p in t) == list(range(27))
+    True
+    """
+    n = levels * r + fixed
+    if n % k:
+        return None
+    rng = random.Random(seed)
+    order = list(range(levels * r, n)) + rng.sample(range(levels * r), levels * r)
+    placed, used, tables, nodes = [False] * n, set(), [], [0]
+
+    def extend(table: list[int], start: int) -> bool:
+        if len(table) == k:
+            tables.append(list(table))
+            if fill():
+                return True
+            tables.pop()
+            return False
+        for p in order[start:]:
+            if placed[p]:
+                continue
+            nodes[0] += 1
+            if nodes[0] > budget:
+                return False
+            new = [_keys(p, q, r, levels) for q in table]
+            if any(x is None or x in used for x in new) or len(set(new)) < len(new):
+                continue
+            placed[p] = True
+            used.update(new)
+            if extend([*table, p], order.index(p) + 1):
+                return True
+            used.difference_update(new)
+            placed[p] = False
+        return False
+
+    def fill() -> bool:
+        first = next((p for p in order if not placed[p]), None)
+        if first is None:
+            return True
+        placed[first] = True
+        if extend([first], order.index(first) + 1):
+            return True
+        placed[first] = False
+        return False
+
+    return [tables] if fill() else None
 
 
 def half_turn_kts(
@@ -235,7 +290,8 @@ def forms(n: int, k: int) -> tuple[str, list[Form]] | None:
 def solve_form(
     form: Form, k: int, seed: int = 0, tries: int = 6, budget: int = 100_000
 ) -> list[list[list[int]]] | None:
-    """Base rounds of ``form`` (see :func:`forms`) found by search, or ``None``.
+    """Base rounds of ``form`` (see :func:`forms`) found by search, or ``None``: exact cover
+    (:func:`base_round`), or for odd seeds on single-base forms :func:`dfs_base_round`.
 
     >>> len(solve_form(Form(8, 1, 1, half_turn=True), 3)[0])
     3
@@ -243,6 +299,8 @@ def solve_form(
     if form.half_turn:
         half = half_turn_kts(2 * (form.r // 2) + 1, seed, tries, budget)
         return None if half is None else [half]
+    if form.bases == 1 and not form.excluded and seed % 2:  # odd seeds: the DFS resolver
+        return dfs_base_round(form.r, form.levels, form.fixed, k, seed, budget * 10)
     return base_round(
         form.r, form.levels, form.fixed, k, seed, form.excluded, tries, form.bases, budget
     )
