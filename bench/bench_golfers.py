@@ -112,7 +112,8 @@ def main() -> None:
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
         base = [run([c], tmp)[0] for c in cases]
     head = (
-        f"{'g-s-w':9} {'n':>4} {'best':>4} {'source':43} {'ours':>5} {'s':>6} {'base':>5} {'s':>6}"
+        f"{'g-s-w':9} {'n':>4} {'best':>4} {'source':43} {'ours':>5} {'s':>6} {'cpu':>6}"
+        f" {'base':>5} {'s':>6} {'cpu':>6}"
     )
     print(head + "  method (ours)")
     for (g, s, w, source, best), mine, theirs in zip(chosen, ours, base, strict=True):
