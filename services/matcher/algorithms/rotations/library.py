@@ -118,7 +118,7 @@ def construct(n: int, k: int, rounds: int) -> Built | None:
     ...     print(construct(n, k, w)[0])
     net from 2 MOLS of order 10
     lines of the affine space AG(2, 4)
-    partial spread of 9 subspaces of GF((2, 5))
+    partial spread of 9 subspaces of GF(2)^5
     """
     if k < 2 or n % k or rounds < 1 or n <= k:
         return None
@@ -134,5 +134,6 @@ def construct(n: int, k: int, rounds: int) -> Built | None:
     for r in range(rounds, len(best[1]) if best else 0, -1):
         sd = subspace_design(n, k, r)
         if sd is not None and repeat_free(sd, n, k):
-            return (f"partial spread of {r} subspaces of GF({prime_power(n)})", sd)
+            p, m = prime_power(n) or (0, 0)
+            return (f"partial spread of {r} subspaces of GF({p})^{m}", sd)
     return best
