@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from services.matcher.algorithms.model import Person, pair
 from services.matcher.algorithms.rotations import plan_rotations, replan_rotations
-from services.matcher.algorithms.rotations.designs import GF, construct
+from services.matcher.algorithms.rotations.designs import GF
 from services.matcher.algorithms.rotations.engine import encode
 from services.matcher.algorithms.rotations.greedy import greedy_tab
+from services.matcher.algorithms.rotations.library import construct
 from services.matcher.algorithms.rotations.search import TabuSearch
 
 FAST = settings(max_examples=40, deadline=None)

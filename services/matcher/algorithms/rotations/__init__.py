@@ -1,9 +1,10 @@
 """Seminar rotations: tables over several rounds, no repeats (see :mod:`.planning`).
 
-Modules: :mod:`.planning` (entry points), :mod:`.designs` (resolvable designs),
-:mod:`.engine`, :mod:`.greedy`, :mod:`.relabel`, :mod:`.search` (the search),
-:mod:`.report` (quality figures and the table-size rules), :mod:`.mend` (minimal-change
-repair after departures).
+Modules: :mod:`.planning` (entry points); the construction library :mod:`.library`
+(dispatch), :mod:`.designs`, :mod:`.fields`, :mod:`.mols`, :mod:`.nets`, :mod:`.cyclic`,
+:mod:`.exactcover`, :mod:`.kirkman_bases` (data), :mod:`.checker`; :mod:`.engine`,
+:mod:`.greedy`, :mod:`.relabel`, :mod:`.search` (the search); :mod:`.report` (quality
+figures and the table-size rules); :mod:`.mend` (minimal-change repair after departures).
 """
 
 from services.matcher.algorithms.rotations.mend import RotationsRepair, repair_rotations

@@ -1,20 +1,26 @@
 """Engine behind :func:`~rotations.plan_rotations`: encoding, strategy, decoding.
 
 Strategy (see ``rotations`` for the objective): re-plans first try the previous plan's seats;
-otherwise, or when that is not optimal, a design with a placement search when one fits, else a
-round-by-round greedy; then a tabu search until the cost reaches the lower bound or the move
-budget is spent. Every stage is deterministic given the generator.
+otherwise, or when that is not optimal, a design with a placement search when one fits, else
+a round-by-round greedy (or Triska & Musliu's pair greedy when it starts lower); then a tabu
+search until the cost reaches the lower bound or the move budget is spent. Every stage is
+deterministic given the generator.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import numpy as np
 
 from services.matcher.algorithms.model import AlgorithmError, Pair, Person
-from services.matcher.algorithms.rotations.designs import construct
-from services.matcher.algorithms.rotations.greedy import greedy_tab
+from services.matcher.algorithms.rotations.greedy import (
+    PAIR_GREEDY_MAX,
+    greedy_tab,
+    pair_greedy_tab,
+)
+from services.matcher.algorithms.rotations.library import construct
 from services.matcher.algorithms.rotations.relabel import initial_placement, relabel_search
 from services.matcher.algorithms.rotations.report import Rounds, site_cap, table_sizes
 from services.matcher.algorithms.rotations.search import (
@@ -51,6 +57,10 @@ def search(
     its = 0
     if built is None:
         tab, method = greedy_tab(inst, rng), "greedy"
+        if inst.n <= PAIR_GREEDY_MAX:  # a copy: the default path draws the same numbers
+            paired = pair_greedy_tab(inst, copy.deepcopy(rng))
+            if TabuSearch(inst, paired, rng).cost < TabuSearch(inst, tab, rng).cost:
+                tab, method = paired, "pair greedy (Triska-Musliu)"
     else:
         name, design = built
         ptab = np.zeros((len(design), inst.n), dtype=np.int64)

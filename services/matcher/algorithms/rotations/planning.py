@@ -5,13 +5,15 @@ naive baseline), :class:`RotationPlan`; figures in ``report``.
 
 How a plan is made
 ------------------
-1. When the instance fits a known resolvable design (``designs``: transversal
-   designs over GF(q), partial spreads of GF(p)^m) the design gives rounds in which nobody
-   meets twice; a tabu search then places people on its points (``relabel``) to
-   mix sites and keep history/forbidden pairs apart without losing that property.
-2. Otherwise, or when rounds are left over or conflicts remain, a round-by-round greedy seeds
-   a tabu search over swaps inside a round (``search``) that minimises repeats,
-   forbidden pairs and site excess together.
+1. When the instance fits a known resolvable design (``library``: transversal designs over
+   GF(q), affine-space lines, MOLS nets and resolvable TDs including orders 10 and 12,
+   Kirkman / nearly-Kirkman triple systems and RBIBD(v, 4, 1), partial spreads of GF(p)^m)
+   the design gives rounds in which nobody meets twice; a tabu search then places people on
+   its points (``relabel``) to mix sites and keep history/forbidden pairs apart without
+   losing that property.
+2. Otherwise, or when rounds are left over or conflicts remain, a round-by-round greedy (or
+   Triska & Musliu's pair greedy when it starts lower) seeds a tabu search over swaps inside
+   a round (``search``) that minimises repeats, forbidden pairs and site excess together.
 """
 
 from __future__ import annotations
