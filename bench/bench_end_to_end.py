@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,14 @@ def wait_for(check: Any, timeout: float, what: str, poll: float = 0.1) -> float:
     return time.perf_counter() - t0
 
 
+def settled(hr: httpx.Client, url: str) -> bool:
+    return hr.get(url).json()["state"] in ("proposed", "failed")
+
+
+def all_delivered(sink: SmtpSink, keys: set[str]) -> bool:
+    return keys <= {x.key for x in list(sink.received)}
+
+
 def round_members(hr: httpx.Client, matcher: str, rid: str) -> set[str]:
     records = hr.get(f"{matcher}/rounds/{rid}/export").json()
     return {m for r in records for m in r["members"] if isinstance(m, str)}
@@ -122,11 +131,11 @@ def run(members: int, timeout: float) -> list[tuple[str, float, str]]:
                     r = hr.post(matcher + "/rounds", json=body)
                     r.raise_for_status()
                     rid = rids[kind] = str(r.json()["id"])
-                    state = lambda: hr.get(f"{matcher}/rounds/{rid}").json()["state"]  # noqa: E731
-                    wait_for(lambda: state() in ("proposed", "failed"), timeout, kind)
+                    url = f"{matcher}/rounds/{rid}"
+                    wait_for(partial(settled, hr, url), timeout, kind)
                     took = time.perf_counter() - t0
-                    if state() != "proposed":
-                        raise RuntimeError(f"{kind} round failed: {hr.get(matcher + '/rounds/' + rid).text}")
+                    if hr.get(url).json()["state"] != "proposed":
+                        raise RuntimeError(f"{kind} round failed: {hr.get(url).text[:500]}")
                     ok = "ok" if took <= GOAL_PROPOSED_S else "SLOW"
                     rows.append((f"{kind} round proposed (goal <= 15 s)", took, f"{load()} {ok}"))
                     print(rows[-1], flush=True)
@@ -137,7 +146,7 @@ def run(members: int, timeout: float) -> list[tuple[str, float, str]]:
                     r = hr.post(f"{matcher}/rounds/{rid}/publish")
                     r.raise_for_status()
                     wait_for(
-                        lambda: len(keys & {x.key for x in list(sink.received)}) >= len(keys),
+                        partial(all_delivered, sink, keys),
                         timeout, f"{kind} announcements", poll=0.5,
                     )  # fmt: skip
                     took = time.perf_counter() - t0
