@@ -4,8 +4,6 @@ adds none (the insert is one statement with many parameter sets)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from services.notifier.main import MIGRATIONS
 from services.notifier.service_layer.matches import accept_matches
 from shared.db import make_engine
@@ -21,8 +19,8 @@ def pair(i: int) -> MentoringPairMatched:
     )  # fmt: skip
 
 
-def test_a_redelivered_or_overlapping_batch_adds_no_delivery(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'notifier.db'}")
+def test_a_redelivered_or_overlapping_batch_adds_no_delivery(db_url: str) -> None:
+    engine = make_engine(db_url)
     upgrade(engine, MIGRATIONS)
     first = [pair(i) for i in range(40)]
     assert accept_matches(engine, first) == 40 * 2 * 3  # 2 members x 3 channels each
