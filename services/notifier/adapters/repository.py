@@ -90,13 +90,17 @@ def accept_many(
         for member_id, role in who
         for channel in CHANNELS
     ]
+    if not rows:
+        return 0
     insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-    new = 0
+    # One statement, its parameters given as a list: compiled once and cached (SQLAlchemy
+    # batches the rows itself, "insertmanyvalues"), where a multi-row VALUES of each chunk
+    # was compiled anew on every call, inside the writer lock the senders wait on
+    # (profiled: most of the intake's time). The ids returned are the new rows (the
+    # drivers' rowcount of a many-row execute is -1 on psycopg).
+    statement = insert(d).on_conflict_do_nothing().returning(d.c.id)
     with writing(engine) as conn:
-        for start in range(0, len(rows), 60):  # 60 x 15 values: under any SQLite limit
-            chunk = rows[start : start + 60]
-            new += int(conn.execute(insert(d).values(chunk).on_conflict_do_nothing()).rowcount or 0)
-    return new
+        return len(conn.execute(statement, rows).all())
 
 
 def _delivery_match_id(payload: dict[str, Any]) -> str:

@@ -1,0 +1,188 @@
+"""Benchmark: a 10,000-member network end to end, through the real services.
+
+Real parts, as ``entraide up`` runs them: nats-server, profiles, matcher, notifier and
+the portal, each its own process on 127.0.0.1 (SQLite), the local SMTP sink
+(``deploy/local/smtp_sink.py``, in this process) as the notifier's relay. Stages, each
+timed:
+
+1. HR's CSV of N members imported into profiles (``POST /members/import``; everyone
+   opted into groups, so the groups round announces to all N);
+2. the matcher's projection has them all (``GET /members/count``, from the events);
+3. a mentoring, a groups and a rotations round (tables of 10, 3 rotations), each
+   requested over HTTP and timed until ``proposed`` (goal: <= 15 s after the request);
+4. each round published in turn (``POST /rounds/{id}/publish``) and timed until every
+   member of the round has had their announcement accepted by the SMTP sink (goal:
+   <= 30 s after publish for a 10,000-member round), with the duplicates counted: the
+   sink records each message's ``X-Entraide-Message-Key`` (one per round, member and
+   channel) and recipient; a key or a (round, recipient) seen twice is a duplicate.
+
+    .venv/bin/python bench/bench_end_to_end.py [--members 10000] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_import import make_csv  # noqa: E402
+from deploy.local.nats_server import free_port  # noqa: E402
+from deploy.local.smtp_sink import SmtpSink  # noqa: E402
+from services.notifier.domain.deliveries import message_key  # noqa: E402
+from tests.browser.stack import Portal, PortalStack, portal_settings  # noqa: E402
+
+GOAL_PROPOSED_S = 15.0
+GOAL_DELIVERED_S = 30.0
+ROUNDS = (
+    ("mentoring", {}),
+    ("groups", {}),
+    ("rotations", {"table_size": 10, "rounds": 3}),
+)
+
+
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def everyone_in_groups(content: bytes, themes: list[str]) -> bytes:
+    """bench_import's CSV with every member opted into groups, themes from the catalogue."""
+    rng = random.Random(11)
+    rows = list(csv.DictReader(io.StringIO(content.decode()), delimiter=";"))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
+    writer.writeheader()
+    for row in rows:
+        themes_ = "|".join(rng.sample(themes, min(2, len(themes))))
+        writer.writerow(row | {"groups": "oui", "themes": themes_})
+    return out.getvalue().encode()
+
+
+def wait_for(check: Any, timeout: float, what: str, poll: float = 0.1) -> float:
+    """Seconds until ``check()`` is true (raises after ``timeout``)."""
+    t0 = time.perf_counter()
+    while not check():
+        if time.perf_counter() - t0 > timeout:
+            raise TimeoutError(f"{what}: not done after {timeout:.0f} s")
+        time.sleep(poll)
+    return time.perf_counter() - t0
+
+
+def settled(hr: httpx.Client, url: str) -> bool:
+    return hr.get(url).json()["state"] in ("proposed", "failed")
+
+
+def all_delivered(sink: SmtpSink, keys: set[str]) -> bool:
+    return keys <= {x.key for x in list(sink.received)}
+
+
+def round_members(hr: httpx.Client, matcher: str, rid: str) -> set[str]:
+    records = hr.get(f"{matcher}/rounds/{rid}/export").json()
+    return {m for r in records for m in r["members"] if isinstance(m, str)}
+
+
+def run(members: int, timeout: float) -> list[tuple[str, float, str]]:
+    """The stages' rows: (stage, seconds, remark)."""
+    rows: list[tuple[str, float, str]] = []
+    with tempfile.TemporaryDirectory() as tmp, SmtpSink(port=free_port()) as sink:
+        settings = portal_settings(Path(tmp), sink, max_body_bytes=64 * 1024 * 1024)
+        stack = PortalStack(settings, say=lambda _: None)
+        stack.start(timeout=120)
+        print(f"stack up (nats-server, 4 services, SMTP sink); {load()}", flush=True)
+        try:
+            portal = Portal(stack, sink)
+            profiles, matcher = portal.api("profiles"), portal.api("matcher")
+            with portal.as_coordinator() as hr:
+                catalogue = hr.get(profiles + "/themes", params={"limit": 500}).json()
+                themes = [t["code"] for t in catalogue["items"]]
+                content = everyone_in_groups(make_csv(members, seed=11), themes)
+                t0 = time.perf_counter()
+                r = hr.post(
+                    profiles + "/members/import", files={"file": ("rh.csv", content, "text/csv")}
+                )
+                if r.status_code != 200 or r.json().get("created") != members:
+                    raise RuntimeError(f"import failed: {r.status_code} {r.text[:500]}")
+                rows.append(("import (HR CSV -> profiles)", time.perf_counter() - t0, load()))
+                print(rows[-1], flush=True)
+                took = wait_for(
+                    lambda: hr.get(matcher + "/members/count").json()["members"] >= members,
+                    timeout, "projection",
+                )  # fmt: skip
+                rows.append(("projection (matcher has all, after import)", took, load()))
+                print(rows[-1], flush=True)
+                rids: dict[str, str] = {}
+                for kind, parameters in ROUNDS:
+                    body = {"client_request_id": f"e2e-{kind}", "kind": kind,
+                            "parameters": parameters}  # fmt: skip
+                    t0 = time.perf_counter()
+                    r = hr.post(matcher + "/rounds", json=body)
+                    r.raise_for_status()
+                    rid = rids[kind] = str(r.json()["id"])
+                    url = f"{matcher}/rounds/{rid}"
+                    wait_for(partial(settled, hr, url), timeout, kind)
+                    took = time.perf_counter() - t0
+                    if hr.get(url).json()["state"] != "proposed":
+                        raise RuntimeError(f"{kind} round failed: {hr.get(url).text[:500]}")
+                    ok = "ok" if took <= GOAL_PROPOSED_S else "SLOW"
+                    rows.append((f"{kind} round proposed (goal <= 15 s)", took, f"{load()} {ok}"))
+                    print(rows[-1], flush=True)
+                for kind, rid in rids.items():
+                    people = round_members(hr, matcher, rid)
+                    keys = {message_key(rid, m, "email") for m in people}
+                    t0 = time.perf_counter()
+                    r = hr.post(f"{matcher}/rounds/{rid}/publish")
+                    r.raise_for_status()
+                    wait_for(
+                        partial(all_delivered, sink, keys),
+                        timeout, f"{kind} announcements", poll=0.5,
+                    )  # fmt: skip
+                    took = time.perf_counter() - t0
+                    ok = "ok" if took <= GOAL_DELIVERED_S else "SLOW"
+                    rows.append((
+                        f"{kind}: {len(keys)} e-mails delivered after publish (goal <= 30 s)",
+                        took, f"{load()} {ok} {len(keys) / took:.0f}/s",
+                    ))  # fmt: skip
+                    print(rows[-1], flush=True)
+                time.sleep(2.0)  # late duplicates, if any, would arrive now
+                received = list(sink.received)
+                per_key = Counter(x.key for x in received)
+                per_to = Counter((x.key, x.to) for x in received)
+                dups = sum(n - 1 for n in per_key.values() if n > 1)
+                dups_to = sum(n - 1 for n in per_to.values() if n > 1)
+                rows.append((f"duplicates: {dups} by message key, {dups_to} by key+recipient",
+                             0.0, f"{len(received)} e-mails in the sink"))  # fmt: skip
+        finally:
+            stack.stop()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per stage")
+    parser.add_argument("--quick", action="store_true", help="1,000 members")
+    args = parser.parse_args()
+    if args.quick:
+        args.members = 1_000
+    print(f"{args.members} members; {load()} on {os.cpu_count()} CPUs; loopback only", flush=True)
+    rows = run(args.members, args.timeout)
+    print(f"{'stage':<62} {'seconds':>8}  remark")
+    for stage, seconds, remark in rows:
+        print(f"{stage:<62} {seconds:>8.1f}  {remark}")
+
+
+if __name__ == "__main__":
+    main()
