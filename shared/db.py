@@ -30,8 +30,17 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Engine for ``url``; SQLite files get WAL and foreign keys, folders are created."""
+def make_engine(url: str, *, synchronous: str = "NORMAL", **kwargs: Any) -> Engine:
+    """Engine for ``url``; SQLite files get WAL and foreign keys, folders are created.
+
+    ``synchronous`` is SQLite's setting in WAL mode: ``NORMAL`` keeps every commit
+    through a crash of the process (the WAL is in the OS's cache) but may lose the
+    last ones on a power loss; ``FULL`` makes each commit wait for the WAL to be on
+    disk (an ``fsync``), so a commit survives a power loss too. Services that answer
+    "done" to a person for a write use ``FULL`` with :mod:`shared.group_commit`.
+    """
+    if synchronous not in ("NORMAL", "FULL"):
+        raise ValueError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
     u = make_url(url)
     if u.drivername.startswith("postgresql") and u.drivername == "postgresql":
         url = u.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
@@ -44,7 +53,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA synchronous={synchronous}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()

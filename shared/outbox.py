@@ -39,6 +39,7 @@ from sqlalchemy import (
     update,
 )
 
+from shared import group_commit
 from shared.db import UtcDateTime
 from shared.events import Event, MemberEvent
 
@@ -246,8 +247,7 @@ class OutboxRelay:
         if not ids:
             return
         outbox = self.outbox
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(outbox).where(outbox.c.id.in_(ids)).values(sent_at=datetime.now(UTC))
-            )
+        statement = update(outbox).where(outbox.c.id.in_(ids)).values(sent_at=datetime.now(UTC))
+        # with the requests' writes when they go through a group commit (one fsync)
+        group_commit.run(self.engine, lambda conn: conn.execute(statement))
         self.published += len(ids)

@@ -221,6 +221,7 @@ def create_service_app(
     on_start: Hook | None = None,
     on_stop: Hook | None = None,
     broker: bool = True,
+    durable_commits: bool = False,
 ) -> FastAPI:
     """The one app factory of every service (composition root).
 
@@ -234,6 +235,9 @@ def create_service_app(
     ``broker=False`` is for a service that neither consumes nor publishes events (the
     portal): no broker is built, readiness checks the database only, and there is no
     AsyncAPI document (``app.state.asyncapi`` is ``None``).
+
+    ``durable_commits=True`` opens a SQLite database with ``synchronous=FULL`` (each
+    commit on disk before it returns; see :func:`shared.db.make_engine`).
     """
     app_state: dict[str, Any] = {}
     nats = make_broker(settings, service) if broker else None
@@ -245,7 +249,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(db_url)
+        engine = make_engine(db_url, synchronous="FULL" if durable_commits else "NORMAL")
         upgrade(engine, migrations)
         app_state["engine"] = app.state.engine = engine
         if nats is not None:

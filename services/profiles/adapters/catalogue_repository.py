@@ -7,12 +7,14 @@ the tables of one of them, so every function here serves both.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.profiles.adapters.orm import member_skills, member_themes, skills, themes
@@ -49,6 +51,35 @@ def catalogue(conn: Connection, which: Which) -> Catalogue:
         Entry(r.code, r.label, r.label_en or "", tuple(r.aliases or ()))
         for r in conn.execute(query.order_by(table.c.code))
     )
+
+
+#: Catalogues already built, per engine and catalogue, with the mark they were built at.
+_kept: weakref.WeakKeyDictionary[Engine, dict[Which, tuple[tuple[Any, ...], Catalogue]]] = (
+    weakref.WeakKeyDictionary()
+)
+_kept_lock = threading.Lock()
+
+
+def kept_catalogue(conn: Connection, which: Which) -> Catalogue:
+    """The whole catalogue as :func:`catalogue` reads it, rebuilt only when it changed.
+
+    Every write of a profile resolves its skills and themes against both catalogues;
+    reading and indexing them (dozens of entries, hundreds of names) each time cost more
+    than the rest of the write. One aggregate query (how many entries, the latest
+    ``updated_at``: every insert and update sets it, a delete changes the count) tells
+    whether the catalogue kept is still the stored one. The catalogue returned is
+    shared: callers must not change it (the editing use cases use :func:`catalogue`).
+    """
+    table = TABLES[which].entries
+    mark = tuple(conn.execute(select(func.count(), func.max(table.c.updated_at))).one())
+    with _kept_lock:
+        kept = _kept.get(conn.engine, {}).get(which)
+    if kept is not None and kept[0] == mark:
+        return kept[1]
+    built = catalogue(conn, which)
+    with _kept_lock:
+        _kept.setdefault(conn.engine, {})[which] = (mark, built)
+    return built
 
 
 def entries(

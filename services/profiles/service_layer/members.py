@@ -34,6 +34,7 @@ from services.profiles.domain.rules import normalise_profile, profile_problems, 
 from services.profiles.service_layer import lines
 from services.profiles.service_layer.lines import matching_of
 from services.profiles.service_layer.webhooks import webhook_problems
+from shared import group_commit
 from shared.pagination import Page, PageRequest
 from shared.settings import Settings, get_settings
 from shared.vocabulary.i18n import has_message
@@ -74,7 +75,8 @@ def checked(conn: Connection, data: dict[str, Any], member_id: str) -> dict[str,
     is resolved into ``manager_id``; the line is added by the caller.
     """
     data = {k: v for k, v in data.items() if k != "management_line"}
-    skills, themes = catalogues.catalogue(conn, "skills"), catalogues.catalogue(conn, "themes")
+    skills = catalogues.kept_catalogue(conn, "skills")
+    themes = catalogues.kept_catalogue(conn, "themes")
     try:
         model = MemberCreate.model_validate(normalise_profile(resolve_terms(data, skills, themes)))
     except ValidationError as exc:
@@ -140,6 +142,11 @@ def merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def same_manager(stored: dict[str, Any], clean: dict[str, Any]) -> bool:
+    """True when ``clean`` keeps the stored manager and the stored data has its line."""
+    return "management_line" in stored and clean.get("manager_id") == stored.get("manager_id")
+
+
 def apply_changes(
     conn: Connection,
     row: repo.MemberRecord,
@@ -153,9 +160,15 @@ def apply_changes(
     republished too, unless a ``graph`` is given (the caller republishes at the end).
     Raises :class:`MemberChanged` when the row changed since it was read.
     """
+    clean = checked(conn, merged(row.data, changes), row.id)
     own_graph = graph is None
-    graph = lines.graph_of(conn) if graph is None else graph
-    clean = lines.with_line(graph, row.id, checked(conn, merged(row.data, changes), row.id))
+    if own_graph and same_manager(row.data, clean):
+        # the stored line is kept in step with the organisation by every change of it
+        # (lines.republish_below): no need to read the whole organisation graph
+        clean["management_line"] = list(row.data["management_line"])
+    else:
+        graph = lines.graph_of(conn) if graph is None else graph
+        clean = lines.with_line(graph, row.id, clean)
     if clean == row.data:
         return "unchanged"
     if clean["email"] != row.email and repo.email_taken(conn, clean["email"], row.id):
@@ -167,7 +180,7 @@ def apply_changes(
         raise MemberChanged()
     if bump:
         add_event(conn, lines.updated_event(row.id, version, clean))
-    if own_graph and clean.get("manager_id") != row.data.get("manager_id"):
+    if own_graph and graph is not None and not same_manager(row.data, clean):
         lines.republish_below(conn, graph, [row.id], now)
     return "updated"
 
@@ -183,13 +196,17 @@ def update_member(
 ) -> MemberPublic:
     """Apply a partial update; retried when a concurrent write got there first."""
     refuse_unsafe_webhook(patch.chat_webhook_url, settings)
+    changes = patch.changes()
+
+    def write(conn: Connection) -> None:
+        row = repo.load(conn, member_id)
+        if row is None:
+            raise MemberNotFound(member_id=member_id)
+        apply_changes(conn, row, changes, datetime.now(UTC))
+
     for _ in range(MAX_RETRIES):
         try:
-            with engine.begin() as conn:
-                row = repo.load(conn, member_id)
-                if row is None:
-                    raise MemberNotFound(member_id=member_id)
-                apply_changes(conn, row, patch.changes(), datetime.now(UTC))
+            group_commit.run(engine, write)  # answered once the change is on disk
             return get_member(engine, member_id)
         except MemberChanged:
             continue
