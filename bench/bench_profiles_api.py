@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,12 @@ def quantiles_ms(samples: list[float]) -> tuple[float, float, float]:
 # --- the stack ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Bare:
+    pid: int
+    port: int
+
+
 def pin(pid: int, cpu: int) -> None:
     """Pin ``pid`` and its threads to ``cpu``."""
     for task in os.listdir(f"/proc/{pid}/task"):
@@ -191,23 +198,68 @@ def wait_up(url: str, timeout: float = 30.0) -> None:
     raise TimeoutError(url)
 
 
-def measure(name: str, spec: dict[str, Any]) -> dict[str, Any]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` (all its threads) so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(spec: dict[str, Any], pid: int, py_spy: Path | None = None) -> dict[str, Any]:
+    """One slice of load; the answers' latencies and the server's CPU time.
+
+    With ``py_spy`` (a file), py-spy samples the server during the slice (without
+    pausing it, idle frames included) and writes its raw stacks there.
+    """
+    spy = None
+    if py_spy is not None:
+        spy = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "py-spy"),
+                "record",
+                "--pid",
+                str(pid),
+                "--nonblocking",
+                "--idle",
+                "--threads",
+                "--format",
+                "raw",
+                "--rate",
+                "200",
+                "--duration",
+                str(int(spec["seconds"] + spec["warmup"])),
+                "--output",
+                str(py_spy),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=lambda: os.sched_setaffinity(0, {OTHER_CPU}),
+        )
+    cpu0 = cpu_seconds(pid)
     out = run_driver(spec)
-    lat = out["latencies"]
+    cpu = cpu_seconds(pid) - cpu0
+    if spy is not None:
+        spy.wait()
+    return {**out, "cpu": cpu}
+
+
+def summary(name: str, conns: int, slices: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
+    lat = [x for s in slices for x in s["latencies"]]
+    errors: dict[str, int] = {}
+    for s in slices:
+        for code, n in s["errors"].items():
+            errors[code] = errors.get(code, 0) + n
     p50, p95, p99 = quantiles_ms(lat)
+    cpu = sum(s["cpu"] for s in slices)
     row = {
-        "name": name,
-        "conns": spec["connections"],
-        "rps": len(lat) / spec["seconds"],
-        "p50": p50,
-        "p95": p95,
+        "rps": len(lat) / (seconds * len(slices)),
         "p99": p99,
-        "errors": out["errors"],
-        "gen_cpu": out["gen_cpu"],
+        "cpu_ms": cpu / max(1, len(lat) + sum(errors.values())) * 1000,
+        "gen_cpu": max(s["gen_cpu"] for s in slices),
     }
     print(
-        f"{name:<12} {spec['connections']:>5} {row['rps']:>9.0f} {p50:>8.2f} {p95:>8.2f} "
-        f"{p99:>8.2f} {row['gen_cpu'] * 100:>7.0f}%  {out['errors'] or ''}",
+        f"{name:<12} {conns:>5} {row['rps']:>9.0f} {p50:>8.2f} {p95:>8.2f} {p99:>8.2f} "
+        f"{row['cpu_ms']:>9.3f} {row['gen_cpu'] * 100:>7.0f}%  {errors or ''}",
         flush=True,
     )
     return row
@@ -234,7 +286,7 @@ def run(args: argparse.Namespace) -> None:
             pin(bare.pid, SERVER_CPU)
             pin(os.getpid(), OTHER_CPU)
             time.sleep(3)  # the import's events drain through the relay and the matcher
-            report(args, stack, tokens, bare_port)
+            report(args, stack, tokens, Bare(bare.pid, bare_port))
         finally:
             bare.terminate()
             bare.wait()
@@ -242,34 +294,49 @@ def run(args: argparse.Namespace) -> None:
 
 
 def report(args: argparse.Namespace, stack: PortalStack, tokens: list[str], bare: int) -> None:
+    """Drive the three targets in turns (``--rounds`` slices each), so that a change of
+    the machine's load during the run falls on all three alike."""
     print(
         f"{'server':<12} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'gen cpu':>8}"
+        f"{'cpu ms/req':>9} {'gen cpu':>8}"
     )
-    rows: dict[tuple[str, int], dict[str, Any]] = {}
+    profiles = stack.processes["profiles"].pid
     targets = [
-        ("bare GET", f"http://127.0.0.1:{bare}/me", "GET"),
-        ("GET /me", stack.url("profiles") + "/me", "GET"),
-        ("PATCH /me", stack.url("profiles") + "/me", "PATCH"),
+        ("bare GET", f"http://127.0.0.1:{bare.port}/me", "GET", bare.pid),
+        ("GET /me", stack.url("profiles") + "/me", "GET", profiles),
+        ("PATCH /me", stack.url("profiles") + "/me", "PATCH", profiles),
     ]
+    rows: dict[tuple[str, int], dict[str, Any]] = {}
     for conns in args.connections:
-        for name, url, method in targets:
-            spec = {
-                "url": url,
-                "method": method,
-                "connections": conns,
-                "seconds": args.seconds,
-                "warmup": 1.0,
-                "tokens": tokens,
-            }
-            rows[(name, conns)] = measure(name, spec)
+        slices: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in targets}
+        for turn in range(args.rounds):
+            for name, url, method, pid in targets:
+                spy = None
+                if args.py_spy and turn == 0:
+                    spy = args.py_spy / f"{name.replace(' ', '').replace('/', '_')}-{conns}.txt"
+                spec = {
+                    "url": url,
+                    "method": method,
+                    "connections": conns,
+                    "seconds": args.seconds,
+                    "warmup": 0.5,
+                    "tokens": tokens,
+                }
+                slices[name].append(measure(spec, pid, spy))
+        for name, *_ in targets:
+            rows[(name, conns)] = summary(name, conns, slices[name], args.seconds)
     print(f"load average {os.getloadavg()[0]:.1f} after the run")
     for conns in args.connections:
-        base = rows[("bare GET", conns)]["rps"]
+        bare_row = rows[("bare GET", conns)]
         for name, goal in GOALS.items():
-            ratio = rows[(name, conns)]["rps"] / base
+            row = rows[(name, conns)]
+            ratio = row["rps"] / bare_row["rps"]
+            by_cpu = bare_row["cpu_ms"] / row["cpu_ms"]
             verdict = "ok" if ratio >= goal else "BELOW GOAL"
-            print(f"{name:<10} / bare GET at {conns:>2}: {ratio:.3f} (goal >= {goal}) {verdict}")
+            print(
+                f"{name:<10} / bare GET at {conns:>2}: {ratio:.3f} req/s (goal >= {goal}) "
+                f"{verdict}; by server CPU per request {by_cpu:.3f}"
+            )
     p99 = rows[("PATCH /me", 16)]["p99"] if 16 in args.connections else float("nan")
     verdict = "ok" if p99 <= GOAL_PATCH_P99_MS else "OVER GOAL"
     print(f"PATCH /me p99 at 16 connections: {p99:.1f} ms (goal <= {GOAL_PATCH_P99_MS}) {verdict}")
@@ -285,13 +352,19 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=10_000)
-    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--seconds", type=float, default=4.0, help="per slice")
+    parser.add_argument("--rounds", type=int, default=3, help="slices per target, in turns")
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 50])
     parser.add_argument("--tokens", type=int, default=2_000, help="distinct members calling")
-    parser.add_argument("--quick", action="store_true", help="1,000 members, 3 s per figure")
+    parser.add_argument(
+        "--py-spy", type=Path, default=None, help="folder: py-spy the first slice of each"
+    )
+    parser.add_argument("--quick", action="store_true", help="1,000 members, 2 x 2 s per figure")
     args = parser.parse_args()
+    if args.py_spy:
+        args.py_spy.mkdir(parents=True, exist_ok=True)
     if args.quick:
-        args.members, args.seconds, args.tokens = 1_000, 3.0, 500
+        args.members, args.seconds, args.rounds, args.tokens = 1_000, 2.0, 2, 500
     run(args)
 
 

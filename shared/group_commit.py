@@ -21,6 +21,7 @@ the unit in a transaction of its own, in the caller's thread.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -146,13 +147,27 @@ def writer(engine: Engine) -> Writer:
         return found
 
 
+def grouped(engine: Engine) -> bool:
+    """True when ``engine``'s writes go through a writer thread (a SQLite file)."""
+    # an in-memory SQLite database is one per thread: the writer could not see it
+    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+
+
 def run(engine: Engine, work: Callable[[Connection], T]) -> T:
     """Run ``work`` in a transaction; return once its change is committed.
 
     Raises what ``work`` raised (its changes undone), or the commit's error.
     """
-    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
-        with engine.begin() as conn:  # (an in-memory SQLite database is one per thread)
+    if not grouped(engine):
+        with engine.begin() as conn:
             return work(conn)
     result: T = writer(engine).submit(work).result()
+    return result
+
+
+async def run_async(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """:func:`run` from async code: awaits the commit without holding a thread."""
+    if not grouped(engine):
+        return await asyncio.to_thread(run, engine, work)
+    result: T = await asyncio.wrap_future(writer(engine).submit(work))
     return result

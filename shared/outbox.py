@@ -185,8 +185,12 @@ class OutboxRelay:
             if sent == 0:
                 await self._purge_now_and_then()
                 self.wakeup.clear()
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a
+                # cancellation that arrives as the wake-up is set (a write answered in
+                # the event loop right before shutdown), and stop() then waits forever
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wakeup.wait(), timeout=1.0)
+                    async with asyncio.timeout(1.0):
+                        await self.wakeup.wait()
 
     async def _purge_now_and_then(self) -> None:
         """Once an hour, when idle, drop rows sent longer ago than ``retention``."""

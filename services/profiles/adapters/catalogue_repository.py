@@ -53,32 +53,36 @@ def catalogue(conn: Connection, which: Which) -> Catalogue:
     )
 
 
-#: Catalogues already built, per engine and catalogue, with the mark they were built at.
-_kept: weakref.WeakKeyDictionary[Engine, dict[Which, tuple[tuple[Any, ...], Catalogue]]] = (
+#: Catalogues already built, per engine, with the marks they were built at.
+_kept: weakref.WeakKeyDictionary[Engine, tuple[list[tuple[Any, ...]], Catalogue, Catalogue]] = (
     weakref.WeakKeyDictionary()
 )
 _kept_lock = threading.Lock()
+#: How many entries each catalogue has and when the latest was written (one query).
+_MARKS = select(func.count(), func.max(skills.c.updated_at)).union_all(
+    select(func.count(), func.max(themes.c.updated_at))
+)
 
 
-def kept_catalogue(conn: Connection, which: Which) -> Catalogue:
-    """The whole catalogue as :func:`catalogue` reads it, rebuilt only when it changed.
+def kept_catalogues(conn: Connection) -> tuple[Catalogue, Catalogue]:
+    """The skills and themes catalogues as :func:`catalogue` reads them, rebuilt only
+    when one changed.
 
     Every write of a profile resolves its skills and themes against both catalogues;
     reading and indexing them (dozens of entries, hundreds of names) each time cost more
     than the rest of the write. One aggregate query (how many entries, the latest
     ``updated_at``: every insert and update sets it, a delete changes the count) tells
-    whether the catalogue kept is still the stored one. The catalogue returned is
-    shared: callers must not change it (the editing use cases use :func:`catalogue`).
+    whether the catalogues kept are still the stored ones. They are shared: callers
+    must not change them (the editing use cases use :func:`catalogue`).
     """
-    table = TABLES[which].entries
-    mark = tuple(conn.execute(select(func.count(), func.max(table.c.updated_at))).one())
+    marks = [tuple(row) for row in conn.execute(_MARKS)]
     with _kept_lock:
-        kept = _kept.get(conn.engine, {}).get(which)
-    if kept is not None and kept[0] == mark:
-        return kept[1]
-    built = catalogue(conn, which)
+        kept = _kept.get(conn.engine)
+    if kept is not None and kept[0] == marks:
+        return kept[1], kept[2]
+    built = catalogue(conn, "skills"), catalogue(conn, "themes")
     with _kept_lock:
-        _kept.setdefault(conn.engine, {})[which] = (mark, built)
+        _kept[conn.engine] = (marks, *built)
     return built
 
 
