@@ -249,7 +249,8 @@ def summary(name: str, conns: int, slices: list[dict[str, Any]], seconds: float)
     for s in slices:
         for code, n in s["errors"].items():
             errors[code] = errors.get(code, 0) + n
-    p50, p95, p99 = quantiles_ms(lat)
+    nan = float("nan")  # fewer than two answers in the slices: no quantiles
+    p50, p95, p99 = quantiles_ms(lat) if len(lat) >= 2 else (nan, nan, nan)
     cpu = sum(s["cpu"] for s in slices)
     row = {
         "rps": len(lat) / (seconds * len(slices)),
