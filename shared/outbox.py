@@ -39,6 +39,7 @@ from sqlalchemy import (
     update,
 )
 
+from shared import group_commit
 from shared.db import UtcDateTime
 from shared.events import Event, MemberEvent
 
@@ -184,8 +185,12 @@ class OutboxRelay:
             if sent == 0:
                 await self._purge_now_and_then()
                 self.wakeup.clear()
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a
+                # cancellation that arrives as the wake-up is set (a write answered in
+                # the event loop right before shutdown), and stop() then waits forever
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wakeup.wait(), timeout=1.0)
+                    async with asyncio.timeout(1.0):
+                        await self.wakeup.wait()
 
     async def _purge_now_and_then(self) -> None:
         """Once an hour, when idle, drop rows sent longer ago than ``retention``."""
@@ -246,8 +251,7 @@ class OutboxRelay:
         if not ids:
             return
         outbox = self.outbox
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(outbox).where(outbox.c.id.in_(ids)).values(sent_at=datetime.now(UTC))
-            )
+        statement = update(outbox).where(outbox.c.id.in_(ids)).values(sent_at=datetime.now(UTC))
+        # with the requests' writes when they go through a group commit (one fsync)
+        group_commit.run(self.engine, lambda conn: conn.execute(statement))
         self.published += len(ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -9,15 +10,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
+from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.auth import AuthError, Principal, verify_token
+from shared.auth import AuthError, Principal, known_token, verify_token
 from shared.broker import make_broker, start_broker
-from shared.db import is_reachable, make_engine
+from shared.db import is_reachable, make_engine, read
 from shared.errors import Forbidden, Unauthorized
 from shared.events import Event
 from shared.migrations import upgrade
@@ -141,10 +143,23 @@ def asyncapi_router(document: Callable[[], dict[str, Any]]) -> APIRouter:
     return router
 
 
+def model_response(model: BaseModel, status_code: int = 200) -> Response:
+    """``model`` as the JSON answer, serialised once by pydantic.
+
+    For a hot route whose ``response_model`` is the model's own class: returned as is,
+    FastAPI would validate the object again (in the thread pool for a sync route) and
+    encode it a second time. The route keeps its ``response_model`` for the OpenAPI
+    document; the body is the same JSON.
+    """
+    return Response(
+        model.model_dump_json(by_alias=True), status_code, media_type="application/json"
+    )
+
+
 _bearer = HTTPBearer(auto_error=False)
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
@@ -154,21 +169,27 @@ def current_principal(
     erasure, even one that has not expired: a service sets ``app.state.erased_subjects``
     to a check of its own records. A token issued after it (someone who registers
     again) is accepted.
+
+    Async, so that it costs no hop to the thread pool on every request: a token seen
+    before is found in memory (:func:`shared.auth.verify_token`), a new one is checked
+    in a thread (a JWKS key may have to be fetched), and the erasure check reads the
+    service's database where :func:`shared.db.read` says it is safe to.
     """
     if credentials is None:
         raise Unauthorized("auth_required")
     settings: Settings = request.app.state.settings
+    token = credentials.credentials
+    principal = known_token(settings, token)
     try:
-        principal = verify_token(settings, credentials.credentials)
+        if principal is None:
+            principal = await asyncio.to_thread(verify_token, settings, token)
     except AuthError as exc:
         raise Unauthorized("invalid_token", reason=str(exc)) from exc
     erased: ErasedCheck | None = getattr(request.app.state, "erased_subjects", None)
-    if (
-        erased is not None
-        and not principal.is_service
-        and erased(principal.subject, principal.issued_at)
-    ):
-        raise Unauthorized("account_erased")
+    if erased is not None and not principal.is_service:
+        engine = getattr(request.app.state, "engine", None)
+        if await read(engine, erased, principal.subject, principal.issued_at):
+            raise Unauthorized("account_erased")
     return principal
 
 
@@ -180,13 +201,13 @@ ErasedCheck = Callable[[str, float], bool]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require_coordinator(principal: CurrentPrincipal) -> Principal:
+async def require_coordinator(principal: CurrentPrincipal) -> Principal:
     if not principal.is_coordinator:
         raise Forbidden("coordinators_only")
     return principal
 
 
-def require_service(principal: CurrentPrincipal) -> Principal:
+async def require_service(principal: CurrentPrincipal) -> Principal:
     if not (principal.is_service or principal.is_coordinator):
         raise Forbidden("services_only")
     return principal
@@ -221,6 +242,7 @@ def create_service_app(
     on_start: Hook | None = None,
     on_stop: Hook | None = None,
     broker: bool = True,
+    durable_commits: bool = False,
 ) -> FastAPI:
     """The one app factory of every service (composition root).
 
@@ -234,6 +256,9 @@ def create_service_app(
     ``broker=False`` is for a service that neither consumes nor publishes events (the
     portal): no broker is built, readiness checks the database only, and there is no
     AsyncAPI document (``app.state.asyncapi`` is ``None``).
+
+    ``durable_commits=True`` opens a SQLite database with ``synchronous=FULL`` (each
+    commit on disk before it returns; see :func:`shared.db.make_engine`).
     """
     app_state: dict[str, Any] = {}
     nats = make_broker(settings, service) if broker else None
@@ -245,7 +270,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(db_url)
+        engine = make_engine(db_url, synchronous="FULL" if durable_commits else "NORMAL")
         upgrade(engine, migrations)
         app_state["engine"] = app.state.engine = engine
         if nats is not None:

@@ -52,5 +52,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             catalogues.themes_router,
         ],
         on_start=start_relay,
+        durable_commits=True,  # a 2xx write is on disk (group commits keep it fast)
         on_stop=stop_relay,
     )

@@ -7,12 +7,14 @@ the tables of one of them, so every function here serves both.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.profiles.adapters.orm import member_skills, member_themes, skills, themes
@@ -49,6 +51,39 @@ def catalogue(conn: Connection, which: Which) -> Catalogue:
         Entry(r.code, r.label, r.label_en or "", tuple(r.aliases or ()))
         for r in conn.execute(query.order_by(table.c.code))
     )
+
+
+#: Catalogues already built, per engine, with the marks they were built at.
+_kept: weakref.WeakKeyDictionary[Engine, tuple[list[tuple[Any, ...]], Catalogue, Catalogue]] = (
+    weakref.WeakKeyDictionary()
+)
+_kept_lock = threading.Lock()
+#: How many entries each catalogue has and when the latest was written (one query).
+_MARKS = select(func.count(), func.max(skills.c.updated_at)).union_all(
+    select(func.count(), func.max(themes.c.updated_at))
+)
+
+
+def kept_catalogues(conn: Connection) -> tuple[Catalogue, Catalogue]:
+    """The skills and themes catalogues as :func:`catalogue` reads them, rebuilt only
+    when one changed.
+
+    Every write of a profile resolves its skills and themes against both catalogues;
+    reading and indexing them (dozens of entries, hundreds of names) each time cost more
+    than the rest of the write. One aggregate query (how many entries, the latest
+    ``updated_at``: every insert and update sets it, a delete changes the count) tells
+    whether the catalogues kept are still the stored ones. They are shared: callers
+    must not change them (the editing use cases use :func:`catalogue`).
+    """
+    marks = [tuple(row) for row in conn.execute(_MARKS)]
+    with _kept_lock:
+        kept = _kept.get(conn.engine)
+    if kept is not None and kept[0] == marks:
+        return kept[1], kept[2]
+    built = catalogue(conn, "skills"), catalogue(conn, "themes")
+    with _kept_lock:
+        _kept[conn.engine] = (marks, *built)
+    return built
 
 
 def entries(

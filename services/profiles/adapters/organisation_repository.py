@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, literal, select, union, update
+from sqlalchemy import Connection, bindparam, func, insert, literal, select, union, update
 
 from services.profiles.adapters.orm import erased_members, members, org_managers, org_teams
 
@@ -112,10 +112,12 @@ def teams(conn: Connection) -> list[tuple[str, str]]:
     return sorted((str(code), str(name)) for code, name in conn.execute(query))
 
 
+#: Built once: it runs on every authenticated request (tokens of erased members).
+_TOMBSTONE = select(erased_members).where(erased_members.c.member_id == bindparam("member_id"))
+
+
 def tombstone(conn: Connection, member_id: str) -> Tombstone | None:
-    row = conn.execute(
-        select(erased_members).where(erased_members.c.member_id == member_id)
-    ).first()
+    row = conn.execute(_TOMBSTONE, {"member_id": member_id}).first()
     return None if row is None else Tombstone(row.member_id, row.erased_at, row.last_version)
 
 

@@ -16,7 +16,7 @@ from shared.vocabulary import Language
 __all__ = ["CallerLanguage", "EngineDep", "Paging", "allowed", "outbox_changed"]
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:  # async: no thread hop for an attribute
     engine: Engine = request.app.state.engine
     return engine
 

@@ -9,6 +9,7 @@ contact data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,6 +35,7 @@ from services.profiles.domain.rules import normalise_profile, profile_problems, 
 from services.profiles.service_layer import lines
 from services.profiles.service_layer.lines import matching_of
 from services.profiles.service_layer.webhooks import webhook_problems
+from shared import group_commit
 from shared.pagination import Page, PageRequest
 from shared.settings import Settings, get_settings
 from shared.vocabulary.i18n import has_message
@@ -66,15 +68,23 @@ def problems_of(exc: ValidationError) -> list[FieldError]:
     ]
 
 
-def checked(conn: Connection, data: dict[str, Any], member_id: str) -> dict[str, Any]:
+def checked(
+    conn: Connection,
+    data: dict[str, Any],
+    member_id: str,
+    stored: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Validate ``data`` as a whole profile against schema and rules; canonical form.
 
     Skills and themes named by label or alias are stored by code. A ``manager``
     reference (member id, HR external id or e-mail, of a member or an outside manager)
-    is resolved into ``manager_id``; the line is added by the caller.
+    is resolved into ``manager_id``; the line is added by the caller. With the
+    member's ``stored`` data, a manager or HR key it already had is not looked up
+    again (an erasure drops its reports' manager; HR keys are unique in the table).
     """
     data = {k: v for k, v in data.items() if k != "management_line"}
-    skills, themes = catalogues.catalogue(conn, "skills"), catalogues.catalogue(conn, "themes")
+    skills, themes = catalogues.kept_catalogues(conn)
+    before = stored or {}
     try:
         model = MemberCreate.model_validate(normalise_profile(resolve_terms(data, skills, themes)))
     except ValidationError as exc:
@@ -85,12 +95,20 @@ def checked(conn: Connection, data: dict[str, Any], member_id: str) -> dict[str,
         clean["manager_id"] = resolved_manager(conn, clean["manager"], problems)
     del clean["manager"]
     manager = clean.get("manager_id")
-    if manager and manager != member_id and not lines.node_exists(conn, manager):
+    if (
+        manager
+        and manager not in (member_id, before.get("manager_id"))
+        and not lines.node_exists(conn, manager)
+    ):
         problems.append(FieldError("manager_id", "unknown_manager", {"manager_id": manager}))
     if problems:
         raise InvalidProfile(problems)
     taken = clean.get("external_id")
-    if taken and repo.external_id_taken(conn, taken, member_id):
+    if (
+        taken
+        and taken != before.get("external_id")
+        and repo.external_id_taken(conn, taken, member_id)
+    ):
         raise MemberAlreadyExists("external_id_taken", external_id=taken)
     return clean
 
@@ -140,6 +158,11 @@ def merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def same_manager(stored: dict[str, Any], clean: dict[str, Any]) -> bool:
+    """True when ``clean`` keeps the stored manager and the stored data has its line."""
+    return "management_line" in stored and clean.get("manager_id") == stored.get("manager_id")
+
+
 def apply_changes(
     conn: Connection,
     row: repo.MemberRecord,
@@ -153,11 +176,28 @@ def apply_changes(
     republished too, unless a ``graph`` is given (the caller republishes at the end).
     Raises :class:`MemberChanged` when the row changed since it was read.
     """
+    return changed_record(conn, row, changes, now, graph)[0]
+
+
+def changed_record(
+    conn: Connection,
+    row: repo.MemberRecord,
+    changes: dict[str, Any],
+    now: datetime,
+    graph: nx.DiGraph | None = None,
+) -> tuple[str, repo.MemberRecord]:
+    """:func:`apply_changes`, and the member as it is now stored."""
+    clean = checked(conn, merged(row.data, changes), row.id, row.data)
     own_graph = graph is None
-    graph = lines.graph_of(conn) if graph is None else graph
-    clean = lines.with_line(graph, row.id, checked(conn, merged(row.data, changes), row.id))
+    if own_graph and same_manager(row.data, clean):
+        # the stored line is kept in step with the organisation by every change of it
+        # (lines.republish_below): no need to read the whole organisation graph
+        clean["management_line"] = list(row.data["management_line"])
+    else:
+        graph = lines.graph_of(conn) if graph is None else graph
+        clean = lines.with_line(graph, row.id, clean)
     if clean == row.data:
-        return "unchanged"
+        return "unchanged", row
     if clean["email"] != row.email and repo.email_taken(conn, clean["email"], row.id):
         raise MemberAlreadyExists("email_taken", email=clean["email"])
     profile = matching_of(clean)
@@ -167,9 +207,9 @@ def apply_changes(
         raise MemberChanged()
     if bump:
         add_event(conn, lines.updated_event(row.id, version, clean))
-    if own_graph and clean.get("manager_id") != row.data.get("manager_id"):
+    if own_graph and graph is not None and not same_manager(row.data, clean):
         lines.republish_below(conn, graph, [row.id], now)
-    return "updated"
+    return "updated", repo.updated_record(row, clean, version, now)
 
 
 def refuse_unsafe_webhook(url: str | None, settings: Settings | None) -> None:
@@ -178,19 +218,29 @@ def refuse_unsafe_webhook(url: str | None, settings: Settings | None) -> None:
         raise InvalidProfile(problems)
 
 
+def patch_writer(member_id: str, patch: MemberUpdate) -> Callable[[Connection], repo.MemberRecord]:
+    """The write of a partial update, for :mod:`shared.group_commit`: it returns the
+    member as stored by it, so the answer needs no second read."""
+    changes = patch.changes()
+
+    def write(conn: Connection) -> repo.MemberRecord:
+        row = repo.load(conn, member_id)
+        if row is None:
+            raise MemberNotFound(member_id=member_id)
+        return changed_record(conn, row, changes, datetime.now(UTC))[1]
+
+    return write
+
+
 def update_member(
     engine: Engine, member_id: str, patch: MemberUpdate, settings: Settings | None = None
 ) -> MemberPublic:
     """Apply a partial update; retried when a concurrent write got there first."""
     refuse_unsafe_webhook(patch.chat_webhook_url, settings)
+    write = patch_writer(member_id, patch)
     for _ in range(MAX_RETRIES):
         try:
-            with engine.begin() as conn:
-                row = repo.load(conn, member_id)
-                if row is None:
-                    raise MemberNotFound(member_id=member_id)
-                apply_changes(conn, row, patch.changes(), datetime.now(UTC))
-            return get_member(engine, member_id)
+            return to_public(group_commit.run(engine, write))  # once it is on disk
         except MemberChanged:
             continue
     raise MemberBusy()

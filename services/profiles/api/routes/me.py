@@ -16,8 +16,9 @@ from services.profiles.api.schemas import (
 )
 from services.profiles.domain.errors import FieldError, InvalidProfile
 from services.profiles.service_layer import members, own_profile, personal_data
+from shared.db import read
 from shared.problems import problem_responses
-from shared.web import CurrentPrincipal
+from shared.web import CurrentPrincipal, model_response
 
 router = APIRouter(prefix="/me", tags=["me"])
 
@@ -45,8 +46,8 @@ def register_me(
 @router.get(
     "", response_model=MemberPublic, responses=problem_responses(401, 404), summary="Mon profil"
 )
-def read_me(engine: EngineDep, principal: CurrentPrincipal) -> MemberPublic:
-    return members.get_member(engine, principal.subject)
+async def read_me(engine: EngineDep, principal: CurrentPrincipal) -> Response:
+    return model_response(await read(engine, members.get_member, engine, principal.subject))
 
 
 @router.patch(
@@ -59,14 +60,14 @@ def read_me(engine: EngineDep, principal: CurrentPrincipal) -> MemberPublic:
         "manager, team, start_date) sont refusés (403) et rien n'est enregistré."
     ),
 )
-def update_me(
+async def update_me(
     body: MemberUpdate, engine: EngineDep, request: Request, principal: CurrentPrincipal
-) -> MemberPublic:
-    member = own_profile.update_own_profile(
+) -> Response:
+    member = await own_profile.update_own_profile_async(
         engine, principal.subject, body, request.app.state.settings
     )
     outbox_changed(request)
-    return member
+    return model_response(member)
 
 
 @router.delete(

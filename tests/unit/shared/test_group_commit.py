@@ -1,0 +1,118 @@
+"""Group commit (issue 14): many writers share commits, each keeps its own outcome."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, text
+
+from shared import group_commit
+from shared.db import make_engine
+
+metadata = MetaData()
+rows = Table("rows", metadata, Column("id", Integer, primary_key=True), Column("who", String(20)))
+
+
+class Refused(Exception):
+    pass
+
+
+@pytest.fixture
+def engine(tmp_path: Path):
+    eng = make_engine(f"sqlite:///{tmp_path / 'g.db'}", synchronous="FULL")
+    metadata.create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+def test_every_writer_gets_its_own_result_once_its_row_is_committed(engine) -> None:
+    results: dict[int, int] = {}
+
+    def write(k: int) -> None:
+        def work(conn):
+            conn.execute(insert(rows).values(id=k, who=f"w{k}"))
+            return k * 10
+
+        results[k] = group_commit.run(engine, work)
+        with engine.connect() as other:  # another connection sees it: it is committed
+            assert other.execute(select(rows.c.who).where(rows.c.id == k)).scalar_one() == f"w{k}"
+
+    threads = [threading.Thread(target=write, args=(k,)) for k in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {k: k * 10 for k in range(40)}
+    writer = group_commit.writer(engine)
+    assert writer.units == 40 and 1 <= writer.commits <= 40
+
+
+def test_a_failing_unit_undoes_only_its_own_changes_and_raises_its_own_error(engine) -> None:
+    barrier = threading.Barrier(3)
+    outcomes: dict[str, object] = {}
+
+    def unit(name: str, fail: bool):
+        def work(conn):
+            conn.execute(insert(rows).values(who=name))
+            conn.execute(insert(rows).values(who=name))
+            if fail:
+                raise Refused(name)
+            return name
+
+        return work
+
+    def call(name: str, fail: bool) -> None:
+        barrier.wait()
+        try:
+            outcomes[name] = group_commit.run(engine, unit(name, fail))
+        except Refused as exc:
+            outcomes[name] = exc
+
+    threads = [threading.Thread(target=call, args=(n, n == "bad")) for n in ("a", "bad", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes["a"] == "a" and outcomes["b"] == "b"
+    assert isinstance(outcomes["bad"], Refused)
+    with engine.connect() as conn:
+        counts = dict(conn.execute(select(rows.c.who, func.count()).group_by(rows.c.who)).all())
+    assert counts == {"a": 2, "b": 2}
+
+
+def test_a_unit_can_use_its_own_savepoints_and_later_units_still_commit(engine) -> None:
+    def nested(conn):
+        with conn.begin_nested():
+            conn.execute(insert(rows).values(who="inner"))
+        return "ok"
+
+    assert group_commit.run(engine, nested) == "ok"
+    assert (
+        group_commit.run(engine, lambda conn: conn.execute(insert(rows).values(who="x")).rowcount)
+        == 1
+    )
+    with engine.connect() as conn:
+        assert sorted(conn.execute(select(rows.c.who)).scalars()) == ["inner", "x"]
+
+
+def test_commits_are_on_disk_before_the_answer_with_synchronous_full(engine) -> None:
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA synchronous")).scalar_one() == 2  # FULL
+        assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+
+
+def test_an_in_memory_database_runs_units_in_the_callers_transaction() -> None:
+    eng = make_engine("sqlite://")
+    metadata.create_all(eng)
+    assert not group_commit.grouped(eng)
+    assert (
+        group_commit.run(eng, lambda conn: conn.execute(insert(rows).values(who="m")).rowcount) == 1
+    )
+    eng.dispose()
+
+
+def test_an_unknown_synchronous_setting_is_refused() -> None:
+    with pytest.raises(ValueError, match="NORMAL or FULL"):
+        make_engine("sqlite://", synchronous="OFF")
