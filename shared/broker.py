@@ -22,13 +22,14 @@ from faststream._internal.middlewares import BaseMiddleware
 from faststream.exceptions import AckMessage, HandlerException, NackMessage
 from faststream.message import StreamMessage
 from faststream.nats import JStream, NatsBroker, PullSub
+from faststream.security import SASLPlaintext
 from nats.errors import NoServersError
 from nats.js.api import ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 from nats.js.client import JetStreamContext
 from nats.js.errors import BadRequestError, NotFoundError
 from pydantic import ValidationError
 
-from shared import subjects
+from shared import nats_access, subjects
 from shared.patches import nats_fetch
 from shared.settings import Settings
 
@@ -49,8 +50,8 @@ class PoisonMessage(Exception):
 nats_fetch.apply()
 
 
-def stream_configs(settings: Settings) -> list[StreamConfig]:
-    """The JetStream streams Entraide needs, from settings."""
+def stream_configs(settings: Settings, names: tuple[str, ...] = ()) -> list[StreamConfig]:
+    """The JetStream streams Entraide needs (those in ``names``, or all), from settings."""
     return [
         StreamConfig(
             name=name,
@@ -61,12 +62,16 @@ def stream_configs(settings: Settings) -> list[StreamConfig]:
             num_replicas=settings.stream_replicas,
         )
         for name, subs in subjects.STREAM_SUBJECTS.items()
+        if not names or name in names
     ]
 
 
-async def ensure_streams(js: JetStreamContext, settings: Settings) -> None:
-    """Create the streams, or update them when their configuration changed. Idempotent."""
-    for config in stream_configs(settings):
+async def ensure_streams(
+    js: JetStreamContext, settings: Settings, names: tuple[str, ...] = ()
+) -> None:
+    """Create the streams (``names``, or all), or update them when their configuration
+    changed. Idempotent. A service's NATS user may only touch its own streams."""
+    for config in stream_configs(settings, names):
         try:
             info = await js.stream_info(config.name)  # type: ignore[arg-type]
         except NotFoundError:
@@ -145,12 +150,31 @@ def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -
     return DeadLetter
 
 
+def credentials(settings: Settings, user: str) -> dict[str, Any]:
+    """nats-py connection options for ``user``: its password and its own inbox prefix.
+
+    Without a password the URL's own credentials (if any) are used; in production a
+    service must have its password (the broker is closed to anonymous clients).
+    """
+    options: dict[str, Any] = {"inbox_prefix": nats_access.inbox_prefix(user)}
+    password = settings.nats_password(user)
+    if password:
+        options["security"] = SASLPlaintext(username=user, password=password)
+    elif settings.env == "production":
+        raise RuntimeError(f"ENTRAIDE_{user.upper()}_NATS_PASSWORD must be set in production")
+    return options
+
+
 def make_broker(settings: Settings, service: str) -> NatsBroker:
-    """A ``NatsBroker`` for ``service`` that reconnects forever and dead-letters poison."""
+    """A ``NatsBroker`` for ``service`` that reconnects forever and dead-letters poison.
+
+    It connects as the service's own NATS user (:mod:`shared.nats_access`).
+    """
     holder: dict[str, NatsBroker] = {}
     broker = NatsBroker(
         [url.strip() for url in settings.broker_url.split(",")],  # a cluster: several URLs
         name=f"entraide-{service}",
+        **credentials(settings, service),
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
         connect_timeout=5,
@@ -161,13 +185,14 @@ def make_broker(settings: Settings, service: str) -> NatsBroker:
     return broker
 
 
-async def start_broker(broker: NatsBroker, settings: Settings) -> None:
-    """Connect, make sure the streams exist, then start the subscribers."""
+async def start_broker(broker: NatsBroker, settings: Settings, service: str = "") -> None:
+    """Connect, make sure the service's streams exist, then start the subscribers."""
     try:
         await broker.connect()
     except (NoServersError, OSError) as exc:
         raise RuntimeError(f"cannot reach NATS at {settings.broker_url}: {exc}") from exc
-    await ensure_streams(broker.connection.jetstream(), settings)
+    names = nats_access.streams_of(service) if service else ()
+    await ensure_streams(broker.connection.jetstream(), settings, names)
     await broker.start()
 
 
@@ -196,6 +221,9 @@ def durable_subscriber(
         pull_sub=pull,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         config=ConsumerConfig(ack_wait=60, max_ack_pending=20_000),
+        # the fetch replies come to the consuming service's own inbox (its NATS user)
+        inbox_prefix=f"{nats_access.inbox_prefix(nats_access.consumer_owner(stream, durable))}."
+        .encode(),
         deliver_policy=DeliverPolicy.ALL,
         **kwargs,
     )

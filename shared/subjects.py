@@ -42,6 +42,12 @@ def dead_letter_subject(service: str) -> str:
     return f"{DLQ_PREFIX}.{service}"
 
 
+# -- durable consumers (one per service and purpose; replicas share them) -----------------
+DURABLE_MATCHER_MEMBERS = "matcher-members"
+DURABLE_MATCHER_ROUND_REQUESTS = "matcher-round-requests"
+DURABLE_NOTIFIER_MATCHES = "notifier-matches"
+DURABLE_NOTIFIER_ERASURES = "notifier-erasures"
+
 # -- streams ------------------------------------------------------------------------------
 STREAM_MEMBERS = "ENTRAIDE_MEMBERS"
 STREAM_ROUNDS = "ENTRAIDE_ROUNDS"

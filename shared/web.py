@@ -249,7 +249,7 @@ def create_service_app(
         upgrade(engine, migrations)
         app_state["engine"] = app.state.engine = engine
         if nats is not None:
-            await start_broker(nats, settings)
+            await start_broker(nats, settings, service)
             app.state.broker = nats
         if on_start is not None:
             await on_start(app)

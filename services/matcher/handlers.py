@@ -47,9 +47,9 @@ def register_handlers(
         broker,
         subjects.MEMBERS_ALL,
         stream=subjects.STREAM_MEMBERS,
-        durable="matcher-members",
+        durable=subjects.DURABLE_MATCHER_MEMBERS,
         batch_size=MEMBER_BATCH,
-        title="matcher-members",
+        title=subjects.DURABLE_MATCHER_MEMBERS,
         description="Builds the matcher's member projection from member.* events "
         "(MemberRegistered, MemberProfileUpdated, MemberErased), in batches.",
     )
@@ -71,8 +71,8 @@ def register_handlers(
         broker,
         subjects.ROUND_REQUESTED,
         stream=subjects.STREAM_ROUNDS,
-        durable="matcher-round-requests",
-        title="matcher-round-requests",
+        durable=subjects.DURABLE_MATCHER_ROUND_REQUESTS,
+        title=subjects.DURABLE_MATCHER_ROUND_REQUESTS,
         description="Creates a round (idempotent by client_request_id).",
     )
     async def on_round_requested(event: RoundRequested) -> None:

@@ -29,9 +29,9 @@ def register_handlers(
         broker,
         subjects.MATCHES_ALL,
         stream=subjects.STREAM_MATCHES,
-        durable="notifier-matches",
+        durable=subjects.DURABLE_NOTIFIER_MATCHES,
         batch_size=ACCEPT_BATCH,
-        title="notifier-matches",
+        title=subjects.DURABLE_NOTIFIER_MATCHES,
         description="Records one delivery per (match, member, channel) for published matches, "
         "in batches; an event that does not match its contract is dead-lettered alone.",
     )
@@ -53,8 +53,8 @@ def register_handlers(
         broker,
         subjects.MEMBER_ERASED,
         stream=subjects.STREAM_MEMBERS,
-        durable="notifier-erasures",
-        title="notifier-erasures",
+        durable=subjects.DURABLE_NOTIFIER_ERASURES,
+        title=subjects.DURABLE_NOTIFIER_ERASURES,
         description="GDPR: deletes the erased member's deliveries and inbox entries, "
         "rewrites the messages that named them, refuses their tokens issued before.",
     )

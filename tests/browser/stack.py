@@ -56,8 +56,8 @@ class PortalStack(Stack):
     """The local stack (the portal included), configured from ``settings``: the SMTP
     relay, the coordinators' e-mails, the session secret, the largest request body."""
 
-    def env(self) -> dict[str, str]:
-        env = super().env()
+    def env(self, service: str = "") -> dict[str, str]:
+        env = super().env(service)
         s = self.settings
         env["ENTRAIDE_SMTP_URL"] = s.smtp_url
         env["ENTRAIDE_COORDINATOR_EMAILS"] = s.coordinator_emails

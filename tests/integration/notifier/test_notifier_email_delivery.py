@@ -22,7 +22,7 @@ from shared import subjects
 from shared.events import Explanation, MentoringPairMatched
 from shared.settings import Settings
 from tests.integration.notifier.receivers import member_payload, serving, wait_until
-from tests.support import bearer, running
+from tests.support import bearer, operator_jetstream, operator_url, running
 
 pytestmark = pytest.mark.nats
 
@@ -66,7 +66,7 @@ async def stack(make_settings: Any, sink: SmtpSink) -> AsyncIterator[dict[str, A
         httpx.AsyncClient(base_url=base) as profiles,
         running(notifier_app(settings, FAST)) as notifier,
     ):
-        js = notifier._transport.app.state.broker.connection.jetstream()  # type: ignore[attr-defined]
+        js = operator_jetstream(notifier)
         yield {"settings": settings, "profiles": profiles, "notifier": notifier, "js": js}
 
 
@@ -231,7 +231,7 @@ async def test_a_delivery_that_keeps_failing_is_dead_lettered_with_its_reason(
     ):
         a = await register(profiles, settings)
         b = await register(profiles, settings)
-        nc = await nats.connect(settings.broker_url)
+        nc = await nats.connect(operator_url(settings))
         js = nc.jetstream()
         dlq = await js.subscribe(subjects.dead_letter_subject("notifier"), deliver_policy="new")
         failed = await js.subscribe(subjects.NOTIFICATION_FAILED, deliver_policy="new")
