@@ -116,9 +116,9 @@ def placeholder_password(user: str) -> str:
 
 def authorization_block(passwords: dict[str, str]) -> str:
     """The ``authorization { users = [...] }`` block of a nats-server configuration."""
-    lines = ["authorization {", "  users = ["]
+    entries = []
     for user in USERS:
         entry = {"user": user, "password": passwords[user], "permissions": permissions(user)}
-        lines.append(f"    {json.dumps(entry)}")  # JSON is valid nats-server configuration
-    lines += ["  ]", "}"]
-    return "\n".join(lines) + "\n"
+        # JSON is valid nats-server configuration
+        entries.append("\n".join("    " + line for line in json.dumps(entry, indent=2).split("\n")))
+    return "authorization {\n  users = [\n" + ",\n".join(entries) + "\n  ]\n}\n"

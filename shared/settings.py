@@ -20,7 +20,10 @@ DEFAULT_SESSION_SECRET = "entraide-dev-session-secret-change-me-0123456789"
 class Settings(BaseSettings):
     """All settings; each service reads the part it needs."""
 
-    model_config = SettingsConfigDict(env_prefix="ENTRAIDE_", extra="ignore", frozen=True)
+    # hide_input_in_errors: an error about a secret must never print it
+    model_config = SettingsConfigDict(
+        env_prefix="ENTRAIDE_", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
 
     env: Literal["development", "test", "production"] = "development"
     data_dir: Path = Field(Path("var"), description="Folder for SQLite files and JetStream data.")
