@@ -32,6 +32,7 @@ from pydantic import ValidationError
 from shared import nats_access, subjects
 from shared.patches import nats_fetch
 from shared.settings import Settings
+from shared.storage import is_storage_fault
 
 log = logging.getLogger("entraide.broker")
 
@@ -121,6 +122,9 @@ def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -
     * ``ValidationError`` (a message that does not match its contract) and
       :class:`PoisonMessage` are published with the reason to the dead-letter subject,
       logged, and acknowledged so they stop blocking the consumer;
+    * a storage fault (:func:`shared.storage.is_storage_fault`: disk full or read-only)
+      is NACKed with the same delays for as long as it lasts, never dead-lettered: the
+      message is acknowledged only once its effect is committed;
     * any other exception is a transient fault: the message is NACKed with an
       exponential delay, and dead-lettered after :data:`MAX_DELIVERIES` attempts.
     """
@@ -136,6 +140,9 @@ def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -
                 raise AckMessage() from exc
             except Exception as exc:
                 n = _deliveries(msg)
+                if is_storage_fault(exc):  # the disk is full or read-only: wait for it
+                    log.error("%s: storage fault (delivery %d), retrying: %r", service, n, exc)
+                    raise NackMessage(delay=backoff_delay(n)) from exc
                 if n >= MAX_DELIVERIES:
                     await self._dead_letter(msg, f"gave up after {n} deliveries: {exc!r}")
                     raise AckMessage() from exc

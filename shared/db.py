@@ -1,8 +1,9 @@
 """Database plumbing shared by the services (SQLAlchemy 2).
 
-SQLite file by default (WAL, foreign keys, a busy timeout so a reader never fails
-on a writer), PostgreSQL by URL (``postgresql+psycopg://...``). Each service owns
-its own database; its schema is migrated by Alembic (:mod:`shared.migrations`).
+SQLite file by default (WAL with ``synchronous=FULL`` so a commit is durable when it
+returns, foreign keys, a busy timeout so a reader never fails on a writer), PostgreSQL
+by URL (``postgresql+psycopg://...``). Each service owns its own database; its schema
+is migrated by Alembic (:mod:`shared.migrations`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            # FULL: every commit is synced to disk before it returns, so a write that was
+            # answered 2xx (or an event acknowledged) survives a power loss; NORMAL in
+            # WAL mode may lose the last commits.
+            cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()

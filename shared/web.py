@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -28,6 +29,7 @@ from shared.problems import (
     install_problem_handlers,
 )
 from shared.settings import Settings
+from shared.storage import StorageProbe
 from shared.vocabulary import negotiate, translate
 
 ReadyCheck = Callable[[], Awaitable[dict[str, bool]]]
@@ -264,9 +266,14 @@ def create_service_app(
 
     app = base_app(title, description, lifespan, settings)
 
+    storage = app.state.storage_probe = StorageProbe(db_url)
+
     async def ready() -> dict[str, bool]:
         engine = getattr(app.state, "engine", None)
-        database = {"database": engine is not None and is_reachable(engine)}
+        database = {
+            "database": engine is not None and is_reachable(engine),
+            "storage": await asyncio.to_thread(storage.writable, engine),
+        }
         return database if nats is None else {"broker": broker_connected(nats), **database}
 
     app.include_router(health_router(ready))

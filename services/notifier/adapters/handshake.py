@@ -18,10 +18,9 @@ channel calls :meth:`Handshake.rejected`, which undoes the commit so the deliver
 retried. A lost reply after the terminator is :meth:`Handshake.uncertain`: the message
 stays recorded as sent (at most once).
 
-"Durably" means: the commit survives the process being killed. The lead's SQLite
-settings (WAL, ``synchronous=NORMAL``) do not sync every commit to disk, so an OS
-crash or power loss can roll back the last commits and those messages be sent again;
-PostgreSQL with its default ``synchronous_commit=on`` does not have that gap.
+"Durably" means: the commit survives the process being killed, and an OS crash or
+power loss too: SQLite runs with ``synchronous=FULL`` (:mod:`shared.db`), PostgreSQL
+with its default ``synchronous_commit=on``.
 """
 
 from __future__ import annotations
