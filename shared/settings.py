@@ -84,8 +84,14 @@ class Settings(BaseSettings):
     # -- notifier -------------------------------------------------------------------------
     smtp_url: str = Field("", description="apprise mailto:// URL of the SMTP relay.")
     mail_from: str = "entraide@localhost"
-    max_attempts: int = Field(6, ge=1)
-    retry_base_s: float = Field(2.0, gt=0)
+    max_attempts: int = Field(
+        0, ge=0, description="Attempts of one delivery before giving up; 0 = the horizon decides."
+    )
+    retry_base_s: float = Field(2.0, gt=0, description="First wait after a failed attempt.")
+    retry_cap_s: float = Field(60.0, gt=0, description="Longest wait between two attempts.")
+    retry_horizon_s: float = Field(
+        86_400.0, ge=0, description="A transient failure is retried this long (a day)."
+    )
     webhook_allowed_hosts: str = Field(
         "",
         description=(
