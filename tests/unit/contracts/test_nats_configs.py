@@ -22,7 +22,7 @@ def test_nats_server_accepts_the_configuration(conf: Path) -> None:
 
 
 def test_the_shipped_nats_users_are_those_the_code_defines() -> None:
-    from deploy.local.cli import NATS_USERS, nats_users_text
+    from deploy.local.operator import NATS_USERS, nats_users_text
 
     shipped = (Path(__file__).resolve().parents[3] / NATS_USERS).read_text()
     assert shipped == nats_users_text(from_settings=False), (
