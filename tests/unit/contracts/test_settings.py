@@ -85,3 +85,17 @@ def test_production_refuses_each_placeholder_shipped_in_deploy_and_never_prints_
 
 def test_development_accepts_the_placeholders_so_the_local_stack_starts() -> None:
     Settings(env="development", operator_nats_password="CHANGE-ME-operator-nats-password")
+
+
+def test_in_production_a_service_without_its_nats_password_does_not_start() -> None:
+    from shared.broker import credentials
+
+    real = {"jwt_secret": "s" * 40, "session_secret": "k" * 40}
+    with pytest.raises(RuntimeError, match="ENTRAIDE_MATCHER_NATS_PASSWORD"):
+        credentials(Settings(env="production", **real), "matcher")  # type: ignore[arg-type]
+    options = credentials(
+        Settings(env="production", matcher_nats_password="p" * 30, **real),  # type: ignore[arg-type]
+        "matcher",
+    )
+    assert options["security"].username == "matcher"
+    assert options["inbox_prefix"] == "_INBOX_matcher"
