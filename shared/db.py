@@ -31,8 +31,15 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Engine for ``url``; SQLite files get WAL and foreign keys, folders are created."""
+def make_engine(url: str, synchronous: str = "FULL", **kwargs: Any) -> Engine:
+    """Engine for ``url``; SQLite files get WAL and foreign keys, folders are created.
+
+    ``synchronous`` is SQLite's: ``FULL`` (durable commits) unless a deployment chose
+    ``NORMAL`` (``ENTRAIDE_SQLITE_SYNCHRONOUS``: faster, may lose the last commits on a
+    power loss, never on a process crash).
+    """
+    if synchronous not in {"FULL", "NORMAL"}:
+        raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
     u = make_url(url)
     if u.drivername.startswith("postgresql") and u.drivername == "postgresql":
         url = u.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
@@ -48,7 +55,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             # FULL: every commit is synced to disk before it returns, so a write that was
             # answered 2xx (or an event acknowledged) survives a power loss; NORMAL in
             # WAL mode may lose the last commits.
-            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute(f"PRAGMA synchronous={synchronous}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()

@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(5 * 1024 * 1024, description="Larger request bodies get 413.")
 
     # -- databases (SQLAlchemy URLs; empty = a SQLite file in data_dir) ------------------
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
+        "FULL",
+        description="FULL: a commit is on disk when it returns (a 2xx survives a power "
+        "loss). NORMAL is about 2-3x faster for small writes and may lose the last commits "
+        "on a power loss (never on a crash of the process).",
+    )
     profiles_db_url: str = ""
     matcher_db_url: str = ""
     notifier_db_url: str = ""

@@ -247,7 +247,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(db_url)
+        engine = make_engine(db_url, settings.sqlite_synchronous)
         upgrade(engine, migrations)
         app_state["engine"] = app.state.engine = engine
         if nats is not None:
