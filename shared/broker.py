@@ -192,13 +192,15 @@ def make_broker(settings: Settings, service: str) -> NatsBroker:
     return broker
 
 
-async def start_broker(broker: NatsBroker, settings: Settings, service: str = "") -> None:
-    """Connect, make sure the service's streams exist, then start the subscribers."""
+async def start_broker(
+    broker: NatsBroker, settings: Settings, access: nats_access.Access | None = None
+) -> None:
+    """Connect, make sure the service's streams (else all) exist, start the subscribers."""
     try:
         await broker.connect()
     except (NoServersError, OSError) as exc:
         raise RuntimeError(f"cannot reach NATS at {settings.broker_url}: {exc}") from exc
-    names = nats_access.streams_of(service) if service else ()
+    names = nats_access.streams_of(access) if access is not None else ()
     await ensure_streams(broker.connection.jetstream(), settings, names)
     await broker.start()
 
@@ -209,10 +211,13 @@ def durable_subscriber(
     *,
     stream: str,
     durable: str,
+    service: str,
     batch_size: int = 0,
     **kwargs: Any,
 ) -> Any:
     """Decorator: a durable pull consumer with NACK_ON_ERROR, shared by all replicas.
+
+    ``service`` is the consumer's owner: the fetch replies come to its NATS user's inbox.
 
     ``batch_size > 0`` hands the handler a list of messages at a time (bulk projections).
     """
@@ -228,9 +233,7 @@ def durable_subscriber(
         pull_sub=pull,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         config=ConsumerConfig(ack_wait=60, max_ack_pending=20_000),
-        # the fetch replies come to the consuming service's own inbox (its NATS user)
-        inbox_prefix=f"{nats_access.inbox_prefix(nats_access.consumer_owner(stream, durable))}."
-        .encode(),
+        inbox_prefix=f"{nats_access.inbox_prefix(service)}.".encode(),
         deliver_policy=DeliverPolicy.ALL,
         **kwargs,
     )

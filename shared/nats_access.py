@@ -12,8 +12,10 @@ own durable consumers, and reach only the JetStream API calls those need:
 * replies on its own inbox prefix, ``_INBOX_<user>.>`` (:func:`inbox_prefix`), so a
   service cannot read another's replies.
 
-The ``operator`` user (the ``entraide dlq`` command, backups, tests) may do anything.
-:func:`authorization_block` renders this table as nats-server configuration; the local
+Each service package declares its own :class:`Access` (``NATS_ACCESS`` in
+``services/<name>/__init__.py``; :func:`services.broker_access` gathers them). The
+``operator`` user (the ``entraide dlq`` command, backups, tests) may do anything.
+:func:`authorization_block` renders the table as nats-server configuration; the local
 stack writes it with generated passwords, and ``deploy/nats/users.inc`` is the same
 table with placeholder passwords (a test checks they agree).
 """
@@ -32,37 +34,12 @@ OPERATOR = "operator"
 class Access:
     """What one service does on the broker."""
 
+    #: Subjects it publishes (its events; its dead letters are added).
     publishes: tuple[str, ...]
     #: (stream, durable consumer) pairs it consumes.
     consumes: tuple[tuple[str, str], ...] = ()
+    #: Streams it creates at start-up (the DLQ is added).
     streams: tuple[str, ...] = field(default=())
-
-
-ACCESS: dict[str, Access] = {
-    "profiles": Access(
-        publishes=(subjects.MEMBERS_ALL,),
-        streams=(subjects.STREAM_MEMBERS,),
-    ),
-    "matcher": Access(
-        publishes=(subjects.ROUNDS_ALL, subjects.MATCHES_ALL),
-        consumes=(
-            (subjects.STREAM_MEMBERS, subjects.DURABLE_MATCHER_MEMBERS),
-            (subjects.STREAM_ROUNDS, subjects.DURABLE_MATCHER_ROUND_REQUESTS),
-        ),
-        streams=(subjects.STREAM_ROUNDS, subjects.STREAM_MATCHES, subjects.STREAM_MEMBERS),
-    ),
-    "notifier": Access(
-        publishes=(subjects.NOTIFICATIONS_ALL,),
-        consumes=(
-            (subjects.STREAM_MATCHES, subjects.DURABLE_NOTIFIER_MATCHES),
-            (subjects.STREAM_MEMBERS, subjects.DURABLE_NOTIFIER_ERASURES),
-        ),
-        streams=(subjects.STREAM_NOTIFICATIONS, subjects.STREAM_MATCHES, subjects.STREAM_MEMBERS),
-    ),
-}
-
-#: Every user of the broker, services first.
-USERS: tuple[str, ...] = (*ACCESS, OPERATOR)
 
 
 def inbox_prefix(user: str) -> str:
@@ -70,29 +47,18 @@ def inbox_prefix(user: str) -> str:
     return f"_INBOX_{user}"
 
 
-def consumer_owner(stream: str, durable: str) -> str:
-    """The user whose durable consumer this is (its replies use that user's inbox)."""
-    for user, access in ACCESS.items():
-        if (stream, durable) in access.consumes:
-            return user
-    raise KeyError(f"no service consumes {stream}/{durable}: add it to shared.nats_access")
-
-
-def streams_of(service: str) -> tuple[str, ...]:
-    """The streams ``service`` makes sure exist at start-up (its own, then the DLQ)."""
-    access = ACCESS.get(service)
-    if access is None:
-        return tuple(subjects.STREAM_SUBJECTS)
+def streams_of(access: Access) -> tuple[str, ...]:
+    """The streams a service makes sure exist at start-up (its own, then the DLQ)."""
     return (*access.streams, subjects.STREAM_DLQ)
 
 
-def permissions(user: str) -> dict[str, dict[str, list[str]]]:
-    """nats-server ``permissions`` of ``user`` (allow lists; anything else is denied)."""
-    if user == OPERATOR:
+def permissions(user: str, access: Access | None) -> dict[str, dict[str, list[str]]]:
+    """nats-server ``permissions`` of ``user`` (allow lists; anything else is denied);
+    ``access`` None is the operator: everything."""
+    if access is None:
         return {"publish": {"allow": [">"]}, "subscribe": {"allow": [">"]}}
-    access = ACCESS[user]
     publish = [*access.publishes, subjects.dead_letter_subject(user), "$JS.API.INFO"]
-    for stream in streams_of(user):
+    for stream in streams_of(access):
         publish += [f"$JS.API.STREAM.{op}.{stream}" for op in ("INFO", "CREATE", "UPDATE")]
     for stream, durable in access.consumes:
         publish += [
@@ -114,11 +80,20 @@ def placeholder_password(user: str) -> str:
     return f"CHANGE-ME-{user}-nats-password"
 
 
-def authorization_block(passwords: dict[str, str]) -> str:
+def users(services: dict[str, Access]) -> dict[str, Access | None]:
+    """Every user of the broker: the services (name -> access), then the operator."""
+    return {**services, OPERATOR: None}
+
+
+def authorization_block(services: dict[str, Access], passwords: dict[str, str]) -> str:
     """The ``authorization { users = [...] }`` block of a nats-server configuration."""
     entries = []
-    for user in USERS:
-        entry = {"user": user, "password": passwords[user], "permissions": permissions(user)}
+    for user, access in users(services).items():
+        entry = {
+            "user": user,
+            "password": passwords[user],
+            "permissions": permissions(user, access),
+        }
         # JSON is valid nats-server configuration
         entries.append("\n".join("    " + line for line in json.dumps(entry, indent=2).split("\n")))
     return "authorization {\n  users = [\n" + ",\n".join(entries) + "\n  ]\n}\n"

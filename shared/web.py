@@ -22,6 +22,7 @@ from shared.db import is_reachable, make_engine
 from shared.errors import Forbidden, Unauthorized
 from shared.events import Event
 from shared.migrations import upgrade
+from shared.nats_access import Access
 from shared.problems import (
     MEDIA_TYPE,
     TYPE_PREFIX,
@@ -223,6 +224,7 @@ def create_service_app(
     on_start: Hook | None = None,
     on_stop: Hook | None = None,
     broker: bool = True,
+    nats_access: Access | None = None,
 ) -> FastAPI:
     """The one app factory of every service (composition root).
 
@@ -233,7 +235,8 @@ def create_service_app(
     is closed in reverse order. Every error answer is RFC 9457 problem+json
     (:func:`shared.problems.install_problem_handlers`).
 
-    ``broker=False`` is for a service that neither consumes nor publishes events (the
+    ``nats_access`` is what the service's NATS user may do (its streams are created at
+    start-up). ``broker=False`` is for a service that neither consumes nor publishes events (the
     portal): no broker is built, readiness checks the database only, and there is no
     AsyncAPI document (``app.state.asyncapi`` is ``None``).
     """
@@ -251,7 +254,7 @@ def create_service_app(
         upgrade(engine, migrations)
         app_state["engine"] = app.state.engine = engine
         if nats is not None:
-            await start_broker(nats, settings, service)
+            await start_broker(nats, settings, nats_access)
             app.state.broker = nats
         if on_start is not None:
             await on_start(app)

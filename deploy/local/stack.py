@@ -25,8 +25,8 @@ from typing import Final
 import httpx
 
 from deploy.local.nats_server import NatsServer, die_with_parent, ensure_free, local_passwords
-from services import matcher, notifier, portal, profiles
-from shared.nats_access import USERS
+from services import broker_access, matcher, notifier, portal, profiles
+from shared.nats_access import users
 from shared.settings import Settings
 
 #: The services the stack runs, in start order, each with the setting giving its port.
@@ -89,9 +89,10 @@ class Stack:
         local broker's passwords only its own."""
         env = dict(os.environ)
         if not self.settings.nats_url:
-            for user in USERS:
+            names = users(broker_access())
+            for user in names:
                 env.pop(f"ENTRAIDE_{user.upper()}_NATS_PASSWORD", None)
-            if service in USERS:
+            if service in names:
                 passwords = local_passwords(self.nats_folder)
                 env[f"ENTRAIDE_{service.upper()}_NATS_PASSWORD"] = passwords[service]
         env["ENTRAIDE_DATA_DIR"] = str(self.data_dir)

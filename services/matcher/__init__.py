@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from shared import subjects
+from shared.nats_access import Access
+
 if TYPE_CHECKING:
     from shared.settings import Settings
 
 SERVICE: Final = "matcher"
+#: What it may do on the broker: its NATS user's permissions (``shared.nats_access``).
+NATS_ACCESS: Final = Access(
+    publishes=(subjects.ROUNDS_ALL, subjects.MATCHES_ALL),
+    consumes=(
+        (subjects.STREAM_MEMBERS, subjects.DURABLE_MATCHER_MEMBERS),
+        (subjects.STREAM_ROUNDS, subjects.DURABLE_MATCHER_ROUND_REQUESTS),
+    ),
+    streams=(subjects.STREAM_ROUNDS, subjects.STREAM_MATCHES, subjects.STREAM_MEMBERS),
+)
 
 
 def port(settings: Settings) -> int:

@@ -48,6 +48,7 @@ def register_handlers(
         subjects.MEMBERS_ALL,
         stream=subjects.STREAM_MEMBERS,
         durable=subjects.DURABLE_MATCHER_MEMBERS,
+        service=SERVICE,
         batch_size=MEMBER_BATCH,
         title=subjects.DURABLE_MATCHER_MEMBERS,
         description="Builds the matcher's member projection from member.* events "
@@ -72,6 +73,7 @@ def register_handlers(
         subjects.ROUND_REQUESTED,
         stream=subjects.STREAM_ROUNDS,
         durable=subjects.DURABLE_MATCHER_ROUND_REQUESTS,
+        service=SERVICE,
         title=subjects.DURABLE_MATCHER_ROUND_REQUESTS,
         description="Creates a round (idempotent by client_request_id).",
     )

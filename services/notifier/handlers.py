@@ -30,6 +30,7 @@ def register_handlers(
         subjects.MATCHES_ALL,
         stream=subjects.STREAM_MATCHES,
         durable=subjects.DURABLE_NOTIFIER_MATCHES,
+        service=SERVICE,
         batch_size=ACCEPT_BATCH,
         title=subjects.DURABLE_NOTIFIER_MATCHES,
         description="Records one delivery per (match, member, channel) for published matches, "
@@ -54,6 +55,7 @@ def register_handlers(
         subjects.MEMBER_ERASED,
         stream=subjects.STREAM_MEMBERS,
         durable=subjects.DURABLE_NOTIFIER_ERASURES,
+        service=SERVICE,
         title=subjects.DURABLE_NOTIFIER_ERASURES,
         description="GDPR: deletes the erased member's deliveries and inbox entries, "
         "rewrites the messages that named them, refuses their tokens issued before.",

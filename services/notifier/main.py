@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
-from services.notifier import SERVICE, db_url
+from services.notifier import NATS_ACCESS, SERVICE, db_url
 from services.notifier.adapters import erasure_repository
 from services.notifier.adapters.channels import ChatChannel, EmailChannel
 from services.notifier.adapters.config import DispatcherOptions
@@ -82,6 +82,7 @@ def create_app(
 
     app = create_service_app(
         service=SERVICE,
+        nats_access=NATS_ACCESS,
         db_url=db_url(settings),
         title="Entraide — notifier",
         description="Annonces des mises en relation : e-mail, messageries, boîte de réception.",
