@@ -43,6 +43,10 @@ class CircuitBreaker:
             return "closed"
         return "half-open" if self.probing else "open"
 
+    def blocked(self, now: datetime) -> bool:
+        """Whether :meth:`admit` would refuse now (asking changes nothing)."""
+        return self.opened_until is not None and (self.probing or now < self.opened_until)
+
     def admit(self, now: datetime) -> bool:
         """Whether a message may be sent now (the one probe when the wait is over)."""
         if self.opened_until is None:

@@ -78,6 +78,9 @@ class Dispatcher:
             "email": CircuitBreaker(options.breaker_threshold, options.breaker_open_s)
         }
         self.pool = ThreadPoolExecutor(options.workers, thread_name_prefix="notifier-send")
+        # A message is admitted by its breaker only when a worker can take it, so the
+        # failures of the sends in flight close the door on the ones still waiting.
+        self._slots = asyncio.Semaphore(options.workers)
         self._stopping = asyncio.Event()
         self._outbox_due = asyncio.Event()
 
@@ -144,12 +147,18 @@ class Dispatcher:
 
             async def handle(group: Group) -> Outcome:
                 breaker = self.breakers.get(group.channel)
-                if breaker is not None and not breaker.admit(datetime.now(UTC)):
-                    return Outcome("held", ids=tuple(r.id for r in group.rows))
+                held = Outcome("held", ids=tuple(r.id for r in group.rows))
+                if breaker is not None and breaker.blocked(datetime.now(UTC)):
+                    return held
                 # Lookups of one message overlap the sends of the others.
                 contacts = await self._contacts([group])
-                deliver = self.delivery.deliver
-                outcome = await loop.run_in_executor(self.pool, deliver, group, contacts, token)
+                async with self._slots:  # admitted only when a worker is free for it
+                    if breaker is not None and not breaker.admit(datetime.now(UTC)):
+                        return held
+                    deliver = self.delivery.deliver
+                    outcome = await loop.run_in_executor(
+                        self.pool, deliver, group, contacts, token
+                    )
                 self._tell_breaker(breaker, outcome)
                 return outcome
 

@@ -87,9 +87,10 @@ async def test_after_an_outage_24_times_the_retry_cap_every_email_arrives_exactl
         sink.stop()
 
     assert [d for d in during if d["status"] == "failed"] == []  # nobody given up on
-    assert all(d["status"] == "pending" for d in during)
+    assert {d["status"] for d in during} <= {"pending", "claimed"}  # waiting, none sent
     # the breaker let about one probe through per opening, not 30 retries each
     tried = sum(d["attempts"] for d in during)
+    print(f"\n{2 * PAIRS} e-mails, {OUTAGE_S:.0f} s outage: {tried} attempts during it")
     assert tried <= OUTAGE_S / CAP_S + 2 * OPTIONS.workers + 10, tried
     assert {d["status"] for d in after} == {"sent"} and len(after) == 2 * PAIRS
     assert len(sink.received) == 2 * PAIRS  # 0 lost, 0 duplicated
