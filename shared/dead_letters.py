@@ -28,11 +28,14 @@ from nats.js.errors import APIError, NotFoundError
 
 from shared import subjects
 from shared.events import ALL_EVENTS
+from shared.life_events import LIFE_EVENTS
 
 #: JetStream's error code for a message that is not (or no longer) in the stream.
 NO_MESSAGE_FOUND = 10057
 #: The subject of each event type (``member.registered`` -> ``entraide.member.registered``).
-SUBJECT_OF_TYPE: dict[str, str] = {e.model_fields["type"].default: e.subject for e in ALL_EVENTS}
+SUBJECT_OF_TYPE: dict[str, str] = {
+    e.model_fields["type"].default: e.subject for e in (*ALL_EVENTS, *LIFE_EVENTS)
+}
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,17 @@ if TYPE_CHECKING:
 SERVICE: Final = "matcher"
 #: What it may do on the broker: its NATS user's permissions (``shared.nats_access``).
 NATS_ACCESS: Final = Access(
-    publishes=(subjects.ROUNDS_ALL, subjects.MATCHES_ALL),
+    publishes=(subjects.ROUNDS_ALL, subjects.MATCHES_ALL, subjects.LIFE_ALL),
     consumes=(
         (subjects.STREAM_MEMBERS, subjects.DURABLE_MATCHER_MEMBERS),
         (subjects.STREAM_ROUNDS, subjects.DURABLE_MATCHER_ROUND_REQUESTS),
     ),
-    streams=(subjects.STREAM_ROUNDS, subjects.STREAM_MATCHES, subjects.STREAM_MEMBERS),
+    streams=(
+        subjects.STREAM_ROUNDS,
+        subjects.STREAM_MATCHES,
+        subjects.STREAM_LIFE,
+        subjects.STREAM_MEMBERS,
+    ),
 )
 
 

@@ -17,8 +17,14 @@ NATS_ACCESS: Final = Access(
     consumes=(
         (subjects.STREAM_MATCHES, subjects.DURABLE_NOTIFIER_MATCHES),
         (subjects.STREAM_MEMBERS, subjects.DURABLE_NOTIFIER_ERASURES),
+        (subjects.STREAM_LIFE, subjects.DURABLE_NOTIFIER_LIFE),
     ),
-    streams=(subjects.STREAM_NOTIFICATIONS, subjects.STREAM_MATCHES, subjects.STREAM_MEMBERS),
+    streams=(
+        subjects.STREAM_NOTIFICATIONS,
+        subjects.STREAM_MATCHES,
+        subjects.STREAM_MEMBERS,
+        subjects.STREAM_LIFE,
+    ),
 )
 
 

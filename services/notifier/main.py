@@ -65,7 +65,8 @@ def create_app(
             app.state.engine, options, profiles, labels,
             {"email": email if email.configured else None, "chat": chat},
             publish, dead_letter, settings.max_attempts, settings.retry_base_s,
-            settings.retry_cap_s, settings.retry_horizon_s,
+            settings.portal_base_url,
+            retry_cap_s=settings.retry_cap_s, retry_horizon_s=settings.retry_horizon_s,
         )  # fmt: skip
         app.state.dispatcher = started["dispatcher"] = dispatcher
         app.state.email_channel = email if email.configured else None

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 
+from services.matcher.adapters.life_repository import LifeRepository
 from services.matcher.adapters.projection import ProjectionRepository
 from services.matcher.adapters.repository import RoundRepository
 
@@ -17,6 +18,7 @@ class Store:
     def __init__(self, conn: Connection) -> None:
         self.rounds = RoundRepository(conn)
         self.members = ProjectionRepository(conn)
+        self.life = LifeRepository(conn)
 
 
 class UnitOfWork:

@@ -61,6 +61,7 @@ class Dispatcher:
         dead_letter: DeadLetter,
         max_attempts: int,
         retry_base_s: float,
+        portal_url: str = "",
         retry_cap_s: float = RETRY_CAP_S,
         retry_horizon_s: float = RETRY_HORIZON_S,
     ) -> None:
@@ -71,7 +72,7 @@ class Dispatcher:
         self.publish = publish
         self.dead_letter = dead_letter
         self.delivery = Delivery(engine, senders, labels.label, max_attempts, retry_base_s,
-                                 retry_cap_s, retry_horizon_s)  # fmt: skip
+                                 portal_url, retry_cap_s, retry_horizon_s)  # fmt: skip
         # One relay serves every e-mail: when it is down, it is probed, not hammered.
         # (Chat webhooks are one host per member: their retries stay per delivery.)
         self.breakers = {
