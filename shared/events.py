@@ -185,6 +185,12 @@ class Explanation(Frozen):
 class MatchEvent(Event):
     match_id: str = Field(description="Stable id of the match (idempotency of deliveries).")
     round_id: str
+    revision: int = Field(
+        0, ge=0, description="The round's revision: 0 at publication, then 1, 2... per repair."
+    )
+    replaces: tuple[str, ...] = Field(
+        (), description="Matches of the round this one replaces (a repair); empty otherwise."
+    )
 
     @property
     def member_ids(self) -> tuple[str, ...]:  # pragma: no cover - overridden
@@ -235,6 +241,22 @@ class RotationMatched(MatchEvent):
         return (self.member_id,)
 
 
+class MatchSuperseded(MatchEvent):
+    """A repair ended a match; ``members`` are those of its members left with no new match
+    in the round (they are told it is cancelled; the others get their new match)."""
+
+    subject: ClassVar[str] = subjects.MATCH_SUPERSEDED
+    type: Literal["match.superseded"] = "match.superseded"
+    superseded_match_id: str = Field(description="The match that ended.")
+    kind: RoundKind
+    members: tuple[str, ...] = Field(description="Members to tell (no new match for them).")
+    reason: str = Field(description="Why (a code: declined, deactivated, erased, coordinator).")
+
+    @property
+    def member_ids(self) -> tuple[str, ...]:
+        return self.members
+
+
 # -- notifications ----------------------------------------------------------------------
 
 Channel = Literal["email", "chat", "inapp"]
@@ -264,7 +286,8 @@ AnyMemberEvent = Annotated[
     MemberRegistered | MemberProfileUpdated | MemberErased, Field(discriminator="type")
 ]
 AnyMatchEvent = Annotated[
-    MentoringPairMatched | GroupMatched | RotationMatched, Field(discriminator="type")
+    MentoringPairMatched | GroupMatched | RotationMatched | MatchSuperseded,
+    Field(discriminator="type"),
 ]
 member_event_adapter: TypeAdapter[AnyMemberEvent] = TypeAdapter(AnyMemberEvent)
 match_event_adapter: TypeAdapter[AnyMatchEvent] = TypeAdapter(AnyMatchEvent)
@@ -280,6 +303,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     MentoringPairMatched,
     GroupMatched,
     RotationMatched,
+    MatchSuperseded,
     NotificationDelivered,
     NotificationFailed,
 )

@@ -25,6 +25,7 @@ ROUNDS_ALL = f"{PREFIX}.round.>"
 MATCH_MENTORING_PAIR = f"{PREFIX}.match.mentoring_pair"
 MATCH_GROUP = f"{PREFIX}.match.group"
 MATCH_ROTATION = f"{PREFIX}.match.rotation"
+MATCH_SUPERSEDED = f"{PREFIX}.match.superseded"  # a repair replaced the match
 MATCHES_ALL = f"{PREFIX}.match.>"
 
 # -- the life of a published match (producer: matcher) -----------------------------------
@@ -64,6 +65,8 @@ def dead_letter_subject(service: str) -> str:
 # -- durable consumers (one per service and purpose; replicas share them) -----------------
 DURABLE_MATCHER_MEMBERS = "matcher-members"
 DURABLE_MATCHER_ROUND_REQUESTS = "matcher-round-requests"
+DURABLE_MATCHER_HEALTH_MATCHES = "matcher-health-matches"
+DURABLE_MATCHER_HEALTH_LIFE = "matcher-health-life"
 DURABLE_NOTIFIER_MATCHES = "notifier-matches"
 DURABLE_NOTIFIER_ERASURES = "notifier-erasures"
 DURABLE_NOTIFIER_LIFE = "notifier-life"

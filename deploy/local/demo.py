@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
+from datetime import date
 from typing import Any
 
 import httpx
@@ -26,7 +27,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from deploy.local import demo_health
 from deploy.local.nats_server import free_port
+from deploy.local.programme import SimMember
 from deploy.local.smtp_sink import SmtpSink
 from deploy.local.stack import Stack, service_url
 from deploy.local.synthetic import community
@@ -95,9 +98,11 @@ def run_demo(args: argparse.Namespace) -> int:
         stack.callback(demo.close)
         ids = demo.create_community(args.members, args.seed, tag)
         demo.wait_projection(len(ids))
+        demo_health.play(settings, demo.http, demo.members, args.seed, tag, console)
         for kind, name, params in ROUNDS:
             demo.run_round(kind, name, {**params, "seed": args.seed}, tag)
         demo.show_deliveries(sink, ids)
+        demo_health.show(settings, demo.http, console)
         console.print(f"[bold green]Démo terminée en {time.monotonic() - t0:.1f} s.[/]")
         demo.show_sign_in(ids[0], sink)
         if sink is not None and sys.stdin.isatty():
@@ -118,6 +123,7 @@ class Demo:
         self.headers = {"Authorization": f"Bearer {token}"}
         self.http = httpx.Client(timeout=60, headers=self.headers)
         self.rounds: list[dict[str, Any]] = []
+        self.members: list[SimMember] = []
 
     def close(self) -> None:
         self.http.close()
@@ -138,6 +144,11 @@ class Demo:
                 for i, member_id in pool.map(lambda i: (i, self.create(people[i], ids)), batch):
                     ids[i] = member_id
                     bar.update(task, advance=1)
+        self.members = [
+            SimMember(ids[i], p["site"], bool(p.get("opt_ins", {}).get("mentor")),
+                      date.fromisoformat(p["start_date"]) if p.get("start_date") else None)
+            for i, p in enumerate(people)
+        ]  # fmt: skip
         sites = Counter(p["site"] for p in people)
         console.print(
             f"{n} membres sur {len(sites)} sites ("

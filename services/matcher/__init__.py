@@ -17,6 +17,8 @@ NATS_ACCESS: Final = Access(
     consumes=(
         (subjects.STREAM_MEMBERS, subjects.DURABLE_MATCHER_MEMBERS),
         (subjects.STREAM_ROUNDS, subjects.DURABLE_MATCHER_ROUND_REQUESTS),
+        (subjects.STREAM_MATCHES, subjects.DURABLE_MATCHER_HEALTH_MATCHES),
+        (subjects.STREAM_LIFE, subjects.DURABLE_MATCHER_HEALTH_LIFE),
     ),
     streams=(
         subjects.STREAM_ROUNDS,

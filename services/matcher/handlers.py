@@ -9,25 +9,85 @@ from collections.abc import Callable
 from typing import Any
 
 from faststream.nats import NatsBroker
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Engine
 
 from services.matcher import SERVICE
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.domain import parameters
 from services.matcher.domain.errors import AdjustmentRejected, ConflictingRequest
-from services.matcher.service_layer import rounds
+from services.matcher.service_layer import health, repairs, rounds
 from services.matcher.service_layer.projection import ApplyStats, apply_member_events
 from shared import subjects
 from shared.broker import PoisonMessage, durable_subscriber, publish_dead_letter
-from shared.events import MemberEvent, RoundRequested, member_event_adapter
+from shared.events import (
+    Event,
+    MemberEvent,
+    RoundRequested,
+    match_event_adapter,
+    member_event_adapter,
+)
+from shared.life_events import life_event_adapter
 
 log = logging.getLogger("entraide.matcher.handlers")
 MEMBER_BATCH = 1000
+HEALTH_BATCH = 500
 
 
 def apply_batch(engine: Engine, batch: list[MemberEvent]) -> ApplyStats:
     return apply_member_events(UnitOfWork(engine), batch)
+
+
+async def _valid(
+    broker: NatsBroker, body: list[dict[str, Any]], adapter: TypeAdapter[Any], what: str
+) -> list[Event]:
+    """The events of a batch; each invalid one goes to the dead letters with the reason."""
+    found: list[Event] = []
+    for raw in body:
+        try:
+            found.append(adapter.validate_python(raw))
+        except ValidationError as exc:
+            reason = f"invalid {what} event: {exc}"
+            log.warning("dead letter: %s", reason)
+            js = broker.connection.jetstream()
+            await publish_dead_letter(js, SERVICE, json.dumps(raw).encode(), reason)
+    return found
+
+
+def register_health_handlers(broker: NatsBroker, get_engine: Callable[[], Engine]) -> None:
+    """Published matches and the life of matches feed the health projection."""
+
+    async def record(body: list[dict[str, Any]], adapter: TypeAdapter[Any], what: str) -> None:
+        batch = await _valid(broker, body, adapter, what)
+        if batch:
+            await asyncio.to_thread(health.record_events, UnitOfWork(get_engine()), batch)
+
+    @durable_subscriber(
+        broker,
+        subjects.MATCHES_ALL,
+        stream=subjects.STREAM_MATCHES,
+        durable=subjects.DURABLE_MATCHER_HEALTH_MATCHES,
+        service=SERVICE,
+        batch_size=HEALTH_BATCH,
+        title=subjects.DURABLE_MATCHER_HEALTH_MATCHES,
+        description="Records each published match (match.*) in the health projection.",
+    )
+    async def on_published_matches(body: list[dict[str, Any]]) -> None:
+        await record(body, match_event_adapter, "match")
+
+    @durable_subscriber(
+        broker,
+        subjects.LIFE_ALL,
+        stream=subjects.STREAM_LIFE,
+        durable=subjects.DURABLE_MATCHER_HEALTH_LIFE,
+        service=SERVICE,
+        batch_size=HEALTH_BATCH,
+        title=subjects.DURABLE_MATCHER_HEALTH_LIFE,
+        description="Records the life of matches (answers, check-ins, sessions, feedback, "
+        "closing) in the health projection.",
+    )
+    async def on_life_events(body: list[dict[str, Any]]) -> None:
+        await record(body, life_event_adapter, "life")
 
 
 def round_request(event: RoundRequested) -> rounds.RoundRequest:
@@ -67,6 +127,9 @@ def register_handlers(
         if batch:
             stats = await asyncio.to_thread(apply_batch, get_engine(), batch)
             log.debug("member events: %s", stats)
+            for round_id in sorted(stats.departed_rounds):  # erased from a published round
+                uow = UnitOfWork(get_engine())
+                await asyncio.to_thread(repairs.repair_if_policy, uow, round_id, "erased")
 
     @durable_subscriber(
         broker,

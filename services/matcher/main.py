@@ -19,13 +19,15 @@ from services.matcher.adapters.orm import outbox
 from services.matcher.adapters.timer_worker import TimerWorker
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.adapters.worker import RoundWorker
+from services.matcher.api.routes.health import router as health_router
 from services.matcher.api.routes.life import clock_router
 from services.matcher.api.routes.life import router as life_router
 from services.matcher.api.routes.matches import router as matches_router
 from services.matcher.api.routes.members import router as members_router
+from services.matcher.api.routes.repairs import router as repairs_router
 from services.matcher.api.routes.rounds import router as rounds_router
 from services.matcher.domain.timers import AdjustableClock, Clock, SystemClock
-from services.matcher.handlers import register_handlers
+from services.matcher.handlers import register_handlers, register_health_handlers
 from services.matcher.service_layer import computation, life, projection
 from shared import events, life_events
 from shared.auth import mint_token
@@ -48,6 +50,9 @@ PUBLISHED = (
     life_events.MatchUnanswered,
     life_events.MatchCheckinRequested,
     life_events.MatchCheckinAnswered,
+    events.MatchSuperseded,  # issue 12: a repair ended a match
+    life_events.RoundRepaired,
+    life_events.MatchClosed,  # reason "repaired" for the matches a repair ended
 )
 
 
@@ -64,6 +69,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 w()
 
         register_handlers(broker, get_engine, on_round)
+        register_health_handlers(broker, get_engine)
 
     async def start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
@@ -101,7 +107,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         await app.state.relay.stop()
         await app.state.labels.aclose()
 
-    routers = [members_router, rounds_router, matches_router, life_router]
+    routers = [
+        members_router, rounds_router, matches_router, life_router, health_router, repairs_router
+    ]
     if isinstance(clock, AdjustableClock):
         routers.append(clock_router)
     app = create_service_app(

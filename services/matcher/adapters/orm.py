@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Column, Date, Float, Integer, MetaData, String, Table
 
 from shared.db import UtcDateTime
 from shared.outbox import outbox_table
@@ -54,6 +54,8 @@ rounds = Table(
     Column("error", String(2000), nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    # -- added by revision 0006_repairs: how many repairs the round went through ----------
+    Column("revision", Integer, nullable=False, server_default="0"),
 )
 
 matches = Table(
@@ -78,4 +80,43 @@ history = Table(
     Column("met_at", UtcDateTime(), nullable=False),
 )
 
+# Who left a published round (revision 0006_repairs); ``repaired_in`` is the revision of
+# the repair that took the departure into account (None: not repaired yet).
+departures = Table(
+    "departures",
+    metadata,
+    Column("round_id", String(64), primary_key=True),
+    Column("member_id", String(64), primary_key=True),
+    Column("reason", String(32), nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    Column("repaired_in", Integer, nullable=True),
+)
+
+# One report per repair of a round (revision 0006_repairs).
+repairs = Table(
+    "repairs",
+    metadata,
+    Column("round_id", String(64), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("reason", String(32), nullable=False),
+    Column("repaired_by", String(64), nullable=False),
+    Column("report", JSON, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
 outbox = outbox_table(metadata)
+
+# The health projection: one dated fact per event about a published match (its event id
+# is the key, so a redelivered event adds nothing). Member ids only, no personal data.
+health_facts = Table(
+    "health_facts",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("day", Date, nullable=False, index=True),
+    Column("match_id", String(64), nullable=False, index=True),
+    Column("match_kind", String(20), nullable=False),
+    Column("members", JSON, nullable=False),
+    Column("score", Float, nullable=True),
+    Column("tables", JSON, nullable=False),
+)

@@ -152,8 +152,10 @@ class RoundRepository:
     def forget_history(self, round_id: str) -> None:
         self.conn.execute(delete(history).where(history.c.round_id == round_id))
 
-    def forget_member(self, member_id: str) -> None:
-        """GDPR erasure: the member leaves the history and every unpublished proposal."""
+    def forget_member(self, member_id: str) -> set[str]:
+        """GDPR erasure: the member leaves the history and every unpublished proposal.
+
+        Returns the published rounds whose matches named them (now tombstoned)."""
         self.conn.execute(
             delete(history).where(
                 or_(history.c.member_a == member_id, history.c.member_b == member_id)
@@ -174,19 +176,22 @@ class RoundRepository:
                 )
             else:
                 self.conn.execute(delete(matches).where(matches.c.id == match_id))
-        self._tombstone_published(member_id)
+        return self._tombstone_published(member_id)
 
-    def _tombstone_published(self, member_id: str) -> None:
+    def _tombstone_published(self, member_id: str) -> set[str]:
         """Published matches keep a tombstone in place of the erased member."""
         published = self.conn.execute(
-            select(matches.c.id, matches.c.kind, matches.c.members, matches.c.data)
+            select(matches.c.id, matches.c.kind, matches.c.members, matches.c.data,
+                   matches.c.round_id)
             .join(rounds, rounds.c.id == matches.c.round_id)
             .where(rounds.c.state == "published")
-        ).all()
-        for match_id, kind, member_list, data in published:
+        ).all()  # fmt: skip
+        touched: set[str] = set()
+        for match_id, kind, member_list, data, round_id in published:
             named = member_id in member_list or member_id in json.dumps(data)
             if not named:
                 continue
+            touched.add(round_id)
             after = tombstone(kind, list(member_list), data, member_id)
             where = matches.c.id == match_id
             if after is None:
@@ -195,6 +200,7 @@ class RoundRepository:
                 self.conn.execute(
                     update(matches).where(where).values(members=after[0], data=after[1])
                 )
+        return touched
 
     def _load(self, row: Any) -> Round:
         self._loaded[row.id] = row.state
@@ -204,7 +210,7 @@ class RoundRepository:
             requested_by=row.requested_by, created_at=row.created_at, updated_at=row.updated_at,
             state=row.state, progress=row.progress, step=ProgressStep(row.step),
             report=row.report, adjustments=[from_record(a) for a in row.adjustments or []],
-            lease_until=row.lease_until, error=row.error,
+            lease_until=row.lease_until, error=row.error, revision=row.revision or 0,
         )  # fmt: skip
 
     def _flush(self, r: Round) -> None:
@@ -221,6 +227,7 @@ def _columns(r: Round) -> dict[str, Any]:
         "requested_by": r.requested_by, "report": r.report,
         "adjustments": [as_record(a) for a in r.adjustments], "lease_until": r.lease_until,
         "error": r.error, "created_at": r.created_at, "updated_at": r.updated_at,
+        "revision": r.revision,
     }  # fmt: skip
 
 

@@ -7,8 +7,10 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 
+from services.matcher.adapters.health import HealthRepository
 from services.matcher.adapters.life_repository import LifeRepository
 from services.matcher.adapters.projection import ProjectionRepository
+from services.matcher.adapters.repairs import RepairRepository
 from services.matcher.adapters.repository import RoundRepository
 
 
@@ -19,6 +21,8 @@ class Store:
         self.rounds = RoundRepository(conn)
         self.members = ProjectionRepository(conn)
         self.life = LifeRepository(conn)
+        self.health = HealthRepository(conn)
+        self.repairs = RepairRepository(conn)
 
 
 class UnitOfWork:

@@ -249,3 +249,50 @@ class ClockAdvance(Strict):
 class ClockPublic(BaseModel):
     now: datetime
     offset_s: float
+# -- repairs of published rounds (issue 12) ---------------------------------------------
+
+
+class RepairRequest(Strict):
+    """Who left a published round; the round keeps every match they were not in."""
+
+    departed: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Member ids who declined or left (with the departures already recorded).",
+    )
+    reason: Literal["declined", "deactivated", "erased", "coordinator"] = "coordinator"
+    held_rotations: int = Field(
+        0, ge=0, le=40, description="Rotations: how many were already held (kept as they were)."
+    )
+
+
+class RepairReport(BaseModel):
+    """What a repair changed: who, which matches, and the quality before and after."""
+
+    model_config = ConfigDict(extra="allow")
+
+    revision: int
+    reason: str
+    departed_count: int
+    changed_count: int = Field(description="People whose match changed (departed excluded).")
+    changed_people: list[str]
+    new_match_ids: list[str]
+    ended_match_ids: list[str]
+    before: dict[str, float | None] = Field(default_factory=dict)
+    after: dict[str, float | None] = Field(default_factory=dict)
+
+
+class Departure(BaseModel):
+    member_id: str
+    reason: str
+    recorded_at: datetime
+    repaired_in: int | None = Field(description="Revision of the repair that handled it.")
+
+
+class RepairsPublic(BaseModel):
+    """A round's revision, who left it, and the report of each repair (oldest first)."""
+
+    revision: int
+    auto_repair: bool
+    departures: list[Departure]
+    repairs: list[RepairReport]

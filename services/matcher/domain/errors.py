@@ -49,3 +49,7 @@ class AnswerRefused(MatcherError, Conflict):
     """The answer (accept, decline, check-in) is not possible now; the code says why."""
 
     code = "match_answer_refused"
+class HealthPeriodInvalid(MatcherError, Invalid):
+    """The health report's period is reversed or longer than the report allows."""
+
+    code = "health_period_invalid"  # start, end, days

@@ -49,6 +49,10 @@ class CommonParameters(Strict):
     checkin_days: int = Field(
         14, ge=1, le=365, description="Days after publication when 'did you meet?' is asked."
     )
+    auto_repair: bool = Field(
+        False,
+        description="Once published, repair the round as soon as someone declines or leaves.",
+    )
     forbidden_pairs: list[tuple[MemberKey, MemberKey]] = Field(
         default_factory=list,
         max_length=10_000,

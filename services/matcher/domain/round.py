@@ -3,10 +3,10 @@
 ``requested -> running -> proposed -> published``, or ``cancelled`` / ``failed``::
 
     requested --start--> running --propose--> proposed --publish--> published
-        |                  |  ^ start (lease ran out)  | adjust (stays proposed)
-        +--cancel--+-------+--+---------cancel---------+
-                   v       +--fail--> failed --cancel--> cancelled
-               cancelled
+        |                  |  ^ start (lease ran out)  | adjust      | repair (stays
+        +--cancel--+-------+--+---------cancel---------+  (stays     |  published,
+                   v       +--fail--> failed --cancel--> cancelled   |  revision + 1)
+               cancelled                                  proposed)
 
 An action the current state does not allow raises :class:`InvalidTransition`. Each
 change records its event (``round.progress``, ``round.proposed``, ``round.published``)
@@ -32,6 +32,7 @@ from shared.events import (
     RoundScope,
     RoundState,
 )
+from shared.life_events import RoundRepaired
 from shared.vocabulary import ProgressStep
 
 #: Default lease of a computing worker (the service passes ``settings.round_lease_s``); a
@@ -47,6 +48,7 @@ ALLOWED: dict[str, frozenset[RoundState]] = {
     "publish": frozenset({"proposed", "published"}),
     "cancel": frozenset({"requested", "running", "proposed", "failed"}),
     "fail": frozenset({"running"}),
+    "repair": frozenset({"published"}),
 }
 
 
@@ -68,6 +70,7 @@ class Round:
     adjustments: list[Adjustment] = field(default_factory=list)
     lease_until: datetime | None = None
     error: str | None = None  # the failure's reason code
+    revision: int = 0  # how many repairs the published round went through
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -140,6 +143,22 @@ class Round:
             )
         )
         return True
+
+    def repair(
+        self, changed_members: int, changed_match_ids: tuple[str, ...], by: str, now: datetime
+    ) -> int:
+        """A published round was repaired: it stays published, with the next revision."""
+        self.ensure("repair")
+        self.revision += 1
+        self.updated_at = now
+        self.events.append(
+            RoundRepaired(
+                producer=SERVICE, round_id=self.id, kind=self.kind,
+                changed_member_count=changed_members, changed_match_ids=changed_match_ids,
+                repaired_by=by,
+            )
+        )  # fmt: skip
+        return self.revision
 
     def cancel(self, now: datetime) -> None:
         self.ensure("cancel")

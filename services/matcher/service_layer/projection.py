@@ -4,17 +4,18 @@ Idempotent: each event id is recorded as processed in the same transaction as it
 effect. Ordered: a member event whose version is not newer than the stored one (or
 than the member's erasure) is discarded. Replaying the stream from the first sequence
 therefore rebuilds an identical store. An erasure also removes the member from the
-history and from every unpublished proposal.
+history, from every unpublished proposal and from the health facts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from services.matcher.adapters.projection import MemberRecord
 from services.matcher.adapters.unit_of_work import Store, UnitOfWork
+from services.matcher.domain.erasure import ERASED
 from shared.events import MemberErased, MemberEvent, MemberProfileUpdated, MemberRegistered
 
 
@@ -23,6 +24,8 @@ class ApplyStats:
     applied: int = 0
     duplicates: int = 0
     stale: int = 0
+    #: published rounds an erased member was in (their departure is recorded, to repair)
+    departed_rounds: set[str] = field(default_factory=set)
 
 
 def apply_member_events(uow: UnitOfWork, batch: Sequence[MemberEvent]) -> ApplyStats:
@@ -58,24 +61,30 @@ def apply_in(store: Store, batch: Sequence[MemberEvent]) -> ApplyStats:
         latest[event.member_id] = event
         stats.applied += 1
     now = datetime.now(UTC)
-    _write(store, list(latest.values()), set(versions), now)
+    stats.departed_rounds = _write(store, list(latest.values()), set(versions), now)
     store.members.mark_processed(fresh, now)
     return stats
 
 
-def _write(store: Store, events: list[MemberEvent], existing: set[str], now: datetime) -> None:
-    """Write the end state of each member."""
+def _write(store: Store, events: list[MemberEvent], existing: set[str], now: datetime) -> set[str]:
+    """Write the end state of each member; return the published rounds an erasure touched
+    (the departure of the erased member's tombstone is recorded in each)."""
     kept = [
         MemberRecord(e.member_id, e.version, e.profile.model_dump(mode="json"))
         for e in events
         if isinstance(e, MemberRegistered | MemberProfileUpdated)
     ]
     store.members.write(kept, existing, now)
+    touched: set[str] = set()
     for e in events:
         if isinstance(e, MemberErased):
             store.members.erase(e.member_id, e.version, e.occurred_at)
-            store.rounds.forget_member(e.member_id)
+            for round_id in store.rounds.forget_member(e.member_id):
+                store.repairs.record_departure(round_id, ERASED, "erased", now)
+                touched.add(round_id)
             store.life.forget_member(e.member_id)
+            store.health.forget(e.member_id)
+    return touched
 
 
 def count_members(uow: UnitOfWork) -> int:

@@ -110,6 +110,7 @@ def _context(
         "reasons": describe_all(p.get("explanation", {}).get("reasons", ()), lang, label),
         "meeting": when(slot[0], lang) if slot else "",
         "seats": seats,
+        "replaces": bool(p.get("replaces")),
     }
 
 

@@ -54,6 +54,13 @@ def accept(
     return accept_many(engine, [(payload, who)], now, settle)
 
 
+def _announcement(payload: dict[str, Any]) -> str:
+    """What one message announces: a round, or one repair of it (``revision`` > 0), so a
+    person whose match a repair changed is told again despite the one-message cap."""
+    revision = int(payload.get("revision") or 0)
+    return payload["round_id"] if revision == 0 else f"{payload['round_id']}#{revision}"
+
+
 def accept_many(
     engine: Engine,
     batch: Sequence[tuple[dict[str, Any], Sequence[tuple[str, Role]]]],
@@ -101,7 +108,7 @@ def _message_scope(payload: dict[str, Any]) -> str:
     """One message per member, channel and round, or per round and notice."""
     if notices.is_notice(payload):
         return f"{payload['round_id']}{notices.SEPARATOR}{notices.notice_of(payload)}"
-    return str(payload["round_id"])
+    return _announcement(payload)
 
 
 LEASED = ("claimed", "sending")

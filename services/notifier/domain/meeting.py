@@ -24,7 +24,7 @@ def first_meeting_slot(published: datetime, kind: str) -> tuple[datetime, dateti
     >>> s.isoformat(), e.isoformat()
     ('2025-03-11T09:00:00+00:00', '2025-03-11T09:45:00+00:00')
     """
-    if kind == "match.rotation":
+    if kind in ("match.rotation", "match.superseded"):  # a plan, or a cancellation
         return None
     local = published.astimezone(PARIS).date() + timedelta(days=7)
     local += timedelta(days=(TUESDAY - local.weekday()) % 7)

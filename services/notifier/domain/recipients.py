@@ -7,6 +7,8 @@ delivery, so the rules need no framework.
 [('a', 'mentor'), ('b', 'mentee')]
 >>> recipients({"type": "match.group", "members": ["a", "b"], "facilitator_id": "c"})
 [('a', 'group_member'), ('b', 'group_member'), ('c', 'facilitator')]
+>>> recipients({"type": "match.superseded", "members": ["b"]})
+[('b', 'match_ended')]
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ def recipients(payload: Mapping[str, Any]) -> list[tuple[str, Role]]:
             found.append((facilitator, "facilitator"))
     elif kind == "match.rotation":
         found = [(payload["member_id"], "seminar_attendee")]
+    elif kind == "match.superseded":  # a repair ended the match; no new one for them
+        found = [(m, "match_ended") for m in payload["members"] if m]
     else:
         raise UnknownMatchKind(f"type d'événement inconnu : {kind!r}")
     unique: dict[str, Role] = {}
@@ -58,6 +62,8 @@ def people_named(payload: Mapping[str, Any], member_id: str) -> list[str]:
         ids = [*payload["members"], payload.get("facilitator_id")]
     elif kind == "match.rotation":
         ids = [m for seat in payload.get("seats", ()) for m in seat.get("tablemates", ())]
+    elif kind == "match.superseded":
+        ids = []
     else:
         raise UnknownMatchKind(f"type d'événement inconnu : {kind!r}")
     return list(dict.fromkeys(i for i in ids if i and i != member_id))

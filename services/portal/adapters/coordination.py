@@ -147,8 +147,26 @@ class Coordination:
     async def publish(self, round_id: str) -> dict[str, Any]:
         return await self._json(self.s.matcher, "POST", f"/rounds/{round_id}/publish")  # type: ignore[no-any-return]
 
+    async def repair(self, round_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Repair a published round (who left; the matcher keeps every other match)."""
+        return await self._json(self.s.matcher, "POST", f"/rounds/{round_id}/repair",  # type: ignore[no-any-return]
+                                json=body)  # fmt: skip
+
+    async def repairs(self, round_id: str) -> dict[str, Any]:
+        return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/repairs")  # type: ignore[no-any-return]
+
     # Notifier: the delivery log.
     async def deliveries(self, round_id: str, limit: int, offset: int) -> dict[str, Any]:
         params = {"limit": limit, "offset": offset}
         return await self._json(self.s.notifier, "GET", f"/rounds/{round_id}/deliveries",  # type: ignore[no-any-return]
                                 params=params)  # fmt: skip
+
+    # Matcher: the network's health (issue 12).
+    async def health(self, params: dict[str, str]) -> dict[str, Any]:
+        return await self._json(self.s.matcher, "GET", "/health", params=params)  # type: ignore[no-any-return]
+
+    async def health_network(self, params: dict[str, str]) -> dict[str, Any]:
+        return await self._json(self.s.matcher, "GET", "/health/network", params=params)  # type: ignore[no-any-return]
+
+    async def health_csv(self, params: dict[str, str]) -> httpx.Response:
+        return await self._send(self.s.matcher, "GET", "/health.csv", params=params)

@@ -13,18 +13,30 @@ from types import ModuleType
 
 from shared.vocabulary.messages import (
     common,
+    health,
     life,
     matcher,
     notifier,
     portal,
     profiles,
     reasons,
+    repairs,
 )
 
 Template = str | Mapping[str, str]
 Entry = Mapping[str, Template]
 
-_AREAS: tuple[ModuleType, ...] = (common, reasons, profiles, matcher, notifier, portal, life)
+_AREAS: tuple[ModuleType, ...] = (
+    common,
+    reasons,
+    profiles,
+    matcher,
+    notifier,
+    portal,
+    life,
+    health,
+    repairs,
+)
 
 
 def _merge() -> dict[str, Entry]:

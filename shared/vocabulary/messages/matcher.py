@@ -47,6 +47,18 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Plan de table impossible : {reason}",
         "en": "No seating plan possible: {reason}",
     },
+    "repair_member_not_in_round": {
+        "fr": "{member_id} n'a pas de mise en relation dans ce tour.",
+        "en": "{member_id} has no match in this round.",
+    },
+    "repair_nothing_to_do": {
+        "fr": "Personne n'a quitté ce tour : il n'y a rien à réparer.",
+        "en": "Nobody left this round: there is nothing to repair.",
+    },
+    "repair_impossible": {
+        "fr": "Réparation impossible sans toucher à d'autres personnes : {reason}",
+        "en": "No repair possible without changing other people's matches: {reason}",
+    },
     "member_in_locked_group": {
         "fr": "Ce membre est dans un groupe verrouillé.",
         "en": "This member is in a locked group.",

@@ -75,7 +75,7 @@ def test_a_pre_alembic_database_is_upgraded_to_head_with_its_rows_intact(db_url:
     try:
         fill_old_database(engine)
         assert upgrade(engine, MIGRATIONS) == head_revision(MIGRATIONS)
-        assert current_revision(engine) == head_revision(MIGRATIONS) == "0005_match_life"
+        assert current_revision(engine) == head_revision(MIGRATIONS) == "0006_repairs"
         assert not inspect(engine).has_table("schema_version")
         uow = UnitOfWork(engine)
         found, total = round_cases.list_rounds(uow, PageRequest())
@@ -92,7 +92,7 @@ def test_a_pre_alembic_database_is_upgraded_to_head_with_its_rows_intact(db_url:
             assert conn.execute(text("SELECT version FROM members")).scalar() == 3
             assert conn.execute(text("SELECT COUNT(*) FROM history")).scalar() == 1
         upgrade(engine, MIGRATIONS)  # at every start: nothing more to do
-        assert current_revision(engine) == "0005_match_life"
+        assert current_revision(engine) == "0006_repairs"
     finally:
         engine.dispose()
 
@@ -101,6 +101,14 @@ def test_a_new_database_is_created_at_head(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
     upgrade(engine, MIGRATIONS)
     names = set(inspect(engine).get_table_names())
-    assert {"rounds", "matches", "members", "history", "outbox", "alembic_version"} <= names
+    assert {
+        "rounds",
+        "matches",
+        "members",
+        "history",
+        "outbox",
+        "alembic_version",
+        "health_facts",
+    } <= names
     assert "schema_version" not in names
     engine.dispose()

@@ -12,7 +12,7 @@ import pytest
 
 import services.matcher.algorithms as algorithms
 
-SUBPACKAGES = ("groups", "mentoring", "rotations")
+SUBPACKAGES = ("groups", "health", "mentoring", "rotations")
 MODULES = sorted(
     m.name for m in pkgutil.walk_packages(algorithms.__path__, algorithms.__name__ + ".")
 )

@@ -12,6 +12,7 @@ from services.matcher.domain.errors import InvalidTransition
 from services.matcher.domain.parameters import GroupsParameters
 from services.matcher.domain.round import LEASE, Round
 from shared.events import RoundProgressed, RoundProposed, RoundPublished, RoundScope, RoundState
+from shared.life_events import RoundRepaired
 from shared.vocabulary import ProgressStep
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -28,6 +29,7 @@ ACTIONS: dict[str, Callable[[Round], object]] = {
     "publish": lambda r: r.publish(3, NOW),
     "cancel": lambda r: r.cancel(NOW),
     "fail": lambda r: r.fail("groups_impossible", NOW),
+    "repair": lambda r: r.repair(2, ("m9",), "hr", NOW),
 }
 
 # (state, action) -> the state after it; a pair not listed is illegal.
@@ -42,6 +44,7 @@ LEGAL: dict[tuple[RoundState, str], RoundState] = {
     ("proposed", "publish"): "published",
     ("proposed", "cancel"): "cancelled",
     ("published", "publish"): "published",
+    ("published", "repair"): "published",
     ("failed", "cancel"): "cancelled",
 }
 
@@ -119,3 +122,12 @@ def test_a_failure_keeps_its_reason_code() -> None:
     r = a_round("running")
     r.fail("rotations_impossible", NOW)
     assert (r.error, r.step) == ("rotations_impossible", ProgressStep.FAILED)
+
+
+def test_a_repair_keeps_the_round_published_with_the_next_revision_and_says_so() -> None:
+    r = a_round("published")
+    assert r.repair(3, ("m1", "m2"), "hr", NOW) == 1 and r.repair(1, ("m3",), "", NOW) == 2
+    assert r.state == "published" and r.revision == 2
+    first = r.events[0]
+    assert isinstance(first, RoundRepaired) and first.changed_member_count == 3
+    assert first.changed_match_ids == ("m1", "m2") and first.repaired_by == "hr"

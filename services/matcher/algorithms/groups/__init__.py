@@ -2,10 +2,12 @@
 
 Modules: :mod:`.partition` (the entry point :func:`form_groups`), :mod:`.model` (groups and
 weights), :mod:`.vectors`, :mod:`.balance`, :mod:`.exchange`, :mod:`.repair` (the steps),
-:mod:`.report` (quality figures), :mod:`.baselines` (random and k-means baselines).
+:mod:`.report` (quality figures), :mod:`.mend` (minimal-change repair after departures),
+:mod:`.baselines` (random and k-means baselines).
 """
 
 from services.matcher.algorithms.groups.baselines import kmeans_then_chop, random_groups
+from services.matcher.algorithms.groups.mend import GroupsRepair, repair_groups
 from services.matcher.algorithms.groups.model import Group, GroupWeights, group_sizes
 from services.matcher.algorithms.groups.partition import GroupsResult, form_groups
 from services.matcher.algorithms.groups.report import GroupsQuality, GroupsReport, assess_groups
@@ -14,6 +16,7 @@ __all__ = [
     "Group",
     "GroupWeights",
     "GroupsQuality",
+    "GroupsRepair",
     "GroupsReport",
     "GroupsResult",
     "assess_groups",
@@ -21,4 +24,5 @@ __all__ = [
     "group_sizes",
     "kmeans_then_chop",
     "random_groups",
+    "repair_groups",
 ]

@@ -3,7 +3,7 @@
 Modules: :mod:`.matching` (entry points), :mod:`.scoring` (the pair score),
 :mod:`.constraints` (hard constraints and reasons for unmatched mentees),
 :mod:`.solver` and :mod:`.pricing` (exact min-cost flow, LP pricing),
-:mod:`.report` (quality figures).
+:mod:`.report` (quality figures), :mod:`.repair` (minimal-change repair after a departure).
 """
 
 from services.matcher.algorithms.mentoring.constraints import ConstraintFilters
@@ -13,6 +13,7 @@ from services.matcher.algorithms.mentoring.matching import (
     max_weight_b_matching,
 )
 from services.matcher.algorithms.mentoring.pricing import SolverStats
+from services.matcher.algorithms.mentoring.repair import MentoringRepair, repair_mentoring
 from services.matcher.algorithms.mentoring.report import MentoringReport, SiteCoverage
 from services.matcher.algorithms.mentoring.scoring import (
     PairScore,
@@ -23,6 +24,7 @@ from services.matcher.algorithms.mentoring.scoring import (
 
 __all__ = [
     "ConstraintFilters",
+    "MentoringRepair",
     "MentoringReport",
     "MentoringResult",
     "PairScore",
@@ -31,6 +33,7 @@ __all__ = [
     "SolverStats",
     "match_mentoring",
     "max_weight_b_matching",
+    "repair_mentoring",
     "score_matrix",
     "score_pair",
 ]

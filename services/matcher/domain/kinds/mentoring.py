@@ -15,6 +15,7 @@ import numpy as np
 from services.matcher import SERVICE
 from services.matcher.algorithms.mentoring import (
     ConstraintFilters,
+    MentoringResult,
     PairScore,
     ScoreWeights,
     match_mentoring,
@@ -118,15 +119,20 @@ class MentoringFormat:
             raise AdjustmentRejected("mentoring_impossible", reason=str(exc)) from exc
         forced = set(locked)
         matches = [_match(s, (s.mentor_id, s.mentee_id) in forced) for s in result.pairs]
-        report: dict[str, Any] = jsonable(result.report)
-        report["solver"] = jsonable(result.stats)
-        report["headline"] = {
-            "total_score": result.report.total_score,
-            "share_matched": result.report.share_matched,
-            "share_cross_site": result.report.share_cross_site,
-            "proved_optimal": float(result.stats.proved_optimal),
-        }
-        return Proposal(matches, report)
+        return Proposal(matches, solution_report(result))
+
+
+def solution_report(result: MentoringResult) -> dict[str, Any]:
+    """The report of a solve: quality figures, how the solver went, the headline."""
+    report: dict[str, Any] = jsonable(result.report)
+    report["solver"] = jsonable(result.stats)
+    report["headline"] = {
+        "total_score": result.report.total_score,
+        "share_matched": result.report.share_matched,
+        "share_cross_site": result.report.share_cross_site,
+        "proved_optimal": float(result.stats.proved_optimal),
+    }
+    return report
 
 
 def _match(score: PairScore, locked: bool) -> ProposedMatch:

@@ -11,6 +11,7 @@ from services.portal.domain import round_form
 from services.portal.domain.errors import PageNotFound, Refused
 from services.portal.service_layer import adjustments
 from services.portal.service_layer import coordination as uc
+from services.portal.service_layer import repairs as repair_uc
 from shared.vocabulary import translate
 
 router = APIRouter(prefix="/coordination/tours", tags=["coordination"],
@@ -94,6 +95,26 @@ async def publish(request: Request, round_id: str, c: AsCoordinator) -> Response
         return render(request, "coord_publier.html", refused.upstream_status,
                       round=await c.round(round_id), refused=refused)  # fmt: skip
     return RedirectResponse(f"/coordination/tours/{round_id}?done=published", status_code=303)
+
+
+@router.get("/{round_id}/reparer", response_class=HTMLResponse)
+async def repair_form(request: Request, round_id: str, c: AsCoordinator) -> Response:
+    page = await repair_uc.repair_page(c, round_id)
+    return render(request, "coord_reparer.html", page=page, refused=None, sent={})
+
+
+@router.post("/{round_id}/reparer", response_class=HTMLResponse)
+async def repair(request: Request, round_id: str, c: AsCoordinator) -> Response:
+    """Repair the published round; the page then shows who changed, before and after."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    try:
+        done = await c.repair(round_id, repair_uc.repair_body(form))
+    except Refused as refused:
+        page = await repair_uc.repair_page(c, round_id)
+        return render(request, "coord_reparer.html", refused.upstream_status, page=page,
+                      refused=refused, sent=form)  # fmt: skip
+    page = await repair_uc.repair_page(c, round_id, latest=done)
+    return render(request, "coord_reparer.html", page=page, refused=None, sent={})
 
 
 @router.get("/{round_id}/envois", response_class=HTMLResponse)

@@ -1,0 +1,52 @@
+"""A coordinator repairs a published round in a real browser: from the round's page to
+"Réparer le tour", names who left, and reads who changed. Every page passes axe-core."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from shared.vocabulary import translate
+from tests.browser.harness import assert_accessible, new_context, require_browser
+from tests.browser.stack import COORDINATOR_EMAIL, Portal, running_portal, seed_network
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.nats]
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    """A stack of its own: the repair changes the round other tests read."""
+    require_browser()
+    with running_portal(tmp_path_factory.mktemp("repair-stack")) as portal:
+        yield portal
+
+
+def test_a_coordinator_repairs_a_round_and_sees_who_changed(portal: Portal, browser: Any) -> None:
+    fr = lambda code, **p: translate(code, "fr", **p)  # noqa: E731
+    network = seed_network(portal, size=24, seed=3)
+    with portal.as_coordinator() as hr:
+        rounds = hr.get(portal.api("matcher") + "/rounds").json()["items"]
+        rid = next(r["id"] for r in rounds if r["state"] == "published")
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        portal.sign_in(page, COORDINATOR_EMAIL)
+        page.goto(f"{portal.url}/coordination/tours/{rid}")
+        with page.expect_navigation():
+            page.get_by_role("link", name=fr("portal.repair_action")).click()
+        assert_accessible(page)
+        page.get_by_label(fr("portal.repair_departed_label")).fill(network.grouped)
+        page.get_by_label(fr("portal.repair_reason_label")).select_option("declined")
+        with page.expect_navigation():
+            page.get_by_role("button", name=fr("portal.repair_action")).click()
+        status = page.get_by_role("status").first.inner_text()
+        assert fr("portal.repair_done") in status and fr("portal.repair_revision", n=1) in status
+        assert fr("portal.repair_reason_declined") in page.content()
+        assert_accessible(page)
+    finally:
+        context.close()
+    with portal.as_coordinator() as hr:
+        found = hr.get(portal.api("matcher") + f"/rounds/{rid}/repairs").json()
+    assert found["revision"] == 1 and found["departures"][0]["member_id"] == network.grouped
