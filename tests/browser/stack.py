@@ -94,6 +94,12 @@ class Portal:
         return self.stack.settings
 
     @property
+    def operator_url(self) -> str:
+        """The stack's broker as the operator (the broker is closed to anonymous clients)."""
+        assert self.stack.nats is not None, "the stack runs its own nats-server"
+        return self.stack.nats.url
+
+    @property
     def url(self) -> str:
         return self.stack.portal_url
 

@@ -75,7 +75,7 @@ def test_the_coordinator_reads_six_months_of_health_as_charts_and_tables(
     six_months(portal)
     # what the dashboard must show: the report recomputed from the events the broker holds
     with ThreadPoolExecutor(1) as pool:
-        stored = pool.submit(asyncio.run, events_in_broker(portal.settings.broker_url)).result()
+        stored = pool.submit(asyncio.run, events_in_broker(portal.operator_url)).result()
     recomputed = recompute(stored, *period(None, None))
     expected = HealthPublic.model_validate(recomputed).model_dump(mode="json")
     with portal.as_coordinator() as hr:
