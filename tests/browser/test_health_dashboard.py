@@ -64,7 +64,7 @@ def six_months(portal: Portal, size: int = 48) -> list[Event]:
     events = simulate(people, datetime.now(UTC), seed=5, tag="sante")
     # Playwright's sync API keeps a loop running in this thread: publish from another one.
     with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _publish(portal.settings.broker_url, events)).result()
+        pool.submit(asyncio.run, _publish(portal.operator_url, events)).result()
     return events
 
 
