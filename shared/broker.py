@@ -22,15 +22,17 @@ from faststream._internal.middlewares import BaseMiddleware
 from faststream.exceptions import AckMessage, HandlerException, NackMessage
 from faststream.message import StreamMessage
 from faststream.nats import JStream, NatsBroker, PullSub
+from faststream.security import SASLPlaintext
 from nats.errors import NoServersError
 from nats.js.api import ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 from nats.js.client import JetStreamContext
 from nats.js.errors import BadRequestError, NotFoundError
 from pydantic import ValidationError
 
-from shared import subjects
+from shared import nats_access, subjects
 from shared.patches import nats_fetch
 from shared.settings import Settings
+from shared.storage import is_storage_fault
 
 log = logging.getLogger("entraide.broker")
 
@@ -49,8 +51,8 @@ class PoisonMessage(Exception):
 nats_fetch.apply()
 
 
-def stream_configs(settings: Settings) -> list[StreamConfig]:
-    """The JetStream streams Entraide needs, from settings."""
+def stream_configs(settings: Settings, names: tuple[str, ...] = ()) -> list[StreamConfig]:
+    """The JetStream streams Entraide needs (those in ``names``, or all), from settings."""
     return [
         StreamConfig(
             name=name,
@@ -61,12 +63,16 @@ def stream_configs(settings: Settings) -> list[StreamConfig]:
             num_replicas=settings.stream_replicas,
         )
         for name, subs in subjects.STREAM_SUBJECTS.items()
+        if not names or name in names
     ]
 
 
-async def ensure_streams(js: JetStreamContext, settings: Settings) -> None:
-    """Create the streams, or update them when their configuration changed. Idempotent."""
-    for config in stream_configs(settings):
+async def ensure_streams(
+    js: JetStreamContext, settings: Settings, names: tuple[str, ...] = ()
+) -> None:
+    """Create the streams (``names``, or all), or update them when their configuration
+    changed. Idempotent. A service's NATS user may only touch its own streams."""
+    for config in stream_configs(settings, names):
         try:
             info = await js.stream_info(config.name)  # type: ignore[arg-type]
         except NotFoundError:
@@ -116,6 +122,9 @@ def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -
     * ``ValidationError`` (a message that does not match its contract) and
       :class:`PoisonMessage` are published with the reason to the dead-letter subject,
       logged, and acknowledged so they stop blocking the consumer;
+    * a storage fault (:func:`shared.storage.is_storage_fault`: disk full or read-only)
+      is NACKed with the same delays for as long as it lasts, never dead-lettered: the
+      message is acknowledged only once its effect is committed;
     * any other exception is a transient fault: the message is NACKed with an
       exponential delay, and dead-lettered after :data:`MAX_DELIVERIES` attempts.
     """
@@ -131,6 +140,9 @@ def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -
                 raise AckMessage() from exc
             except Exception as exc:
                 n = _deliveries(msg)
+                if is_storage_fault(exc):  # the disk is full or read-only: wait for it
+                    log.error("%s: storage fault (delivery %d), retrying: %r", service, n, exc)
+                    raise NackMessage(delay=backoff_delay(n)) from exc
                 if n >= MAX_DELIVERIES:
                     await self._dead_letter(msg, f"gave up after {n} deliveries: {exc!r}")
                     raise AckMessage() from exc
@@ -145,12 +157,31 @@ def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -
     return DeadLetter
 
 
+def credentials(settings: Settings, user: str) -> dict[str, Any]:
+    """nats-py connection options for ``user``: its password and its own inbox prefix.
+
+    Without a password the URL's own credentials (if any) are used; in production a
+    service must have its password (the broker is closed to anonymous clients).
+    """
+    options: dict[str, Any] = {"inbox_prefix": nats_access.inbox_prefix(user)}
+    password = settings.nats_password(user)
+    if password:
+        options["security"] = SASLPlaintext(username=user, password=password)
+    elif settings.env == "production":
+        raise RuntimeError(f"ENTRAIDE_{user.upper()}_NATS_PASSWORD must be set in production")
+    return options
+
+
 def make_broker(settings: Settings, service: str) -> NatsBroker:
-    """A ``NatsBroker`` for ``service`` that reconnects forever and dead-letters poison."""
+    """A ``NatsBroker`` for ``service`` that reconnects forever and dead-letters poison.
+
+    It connects as the service's own NATS user (:mod:`shared.nats_access`).
+    """
     holder: dict[str, NatsBroker] = {}
     broker = NatsBroker(
         [url.strip() for url in settings.broker_url.split(",")],  # a cluster: several URLs
         name=f"entraide-{service}",
+        **credentials(settings, service),
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
         connect_timeout=5,
@@ -161,13 +192,16 @@ def make_broker(settings: Settings, service: str) -> NatsBroker:
     return broker
 
 
-async def start_broker(broker: NatsBroker, settings: Settings) -> None:
-    """Connect, make sure the streams exist, then start the subscribers."""
+async def start_broker(
+    broker: NatsBroker, settings: Settings, access: nats_access.Access | None = None
+) -> None:
+    """Connect, make sure the service's streams (else all) exist, start the subscribers."""
     try:
         await broker.connect()
     except (NoServersError, OSError) as exc:
         raise RuntimeError(f"cannot reach NATS at {settings.broker_url}: {exc}") from exc
-    await ensure_streams(broker.connection.jetstream(), settings)
+    names = nats_access.streams_of(access) if access is not None else ()
+    await ensure_streams(broker.connection.jetstream(), settings, names)
     await broker.start()
 
 
@@ -177,10 +211,13 @@ def durable_subscriber(
     *,
     stream: str,
     durable: str,
+    service: str,
     batch_size: int = 0,
     **kwargs: Any,
 ) -> Any:
     """Decorator: a durable pull consumer with NACK_ON_ERROR, shared by all replicas.
+
+    ``service`` is the consumer's owner: the fetch replies come to its NATS user's inbox.
 
     ``batch_size > 0`` hands the handler a list of messages at a time (bulk projections).
     """
@@ -196,6 +233,7 @@ def durable_subscriber(
         pull_sub=pull,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         config=ConsumerConfig(ack_wait=60, max_ack_pending=20_000),
+        inbox_prefix=f"{nats_access.inbox_prefix(service)}.".encode(),
         deliver_policy=DeliverPolicy.ALL,
         **kwargs,
     )

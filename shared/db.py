@@ -1,8 +1,9 @@
 """Database plumbing shared by the services (SQLAlchemy 2).
 
-SQLite file by default (WAL, foreign keys, a busy timeout so a reader never fails
-on a writer), PostgreSQL by URL (``postgresql+psycopg://...``). Each service owns
-its own database; its schema is migrated by Alembic (:mod:`shared.migrations`).
+SQLite file by default (WAL with ``synchronous=FULL`` so a commit is durable when it
+returns, foreign keys, a busy timeout so a reader never fails on a writer), PostgreSQL
+by URL (``postgresql+psycopg://...``). Each service owns its own database; its schema
+is migrated by Alembic (:mod:`shared.migrations`).
 """
 
 from __future__ import annotations
@@ -33,17 +34,15 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value
 
 
-def make_engine(url: str, *, synchronous: str = "NORMAL", **kwargs: Any) -> Engine:
+def make_engine(url: str, synchronous: str = "FULL", **kwargs: Any) -> Engine:
     """Engine for ``url``; SQLite files get WAL and foreign keys, folders are created.
 
-    ``synchronous`` is SQLite's setting in WAL mode: ``NORMAL`` keeps every commit
-    through a crash of the process (the WAL is in the OS's cache) but may lose the
-    last ones on a power loss; ``FULL`` makes each commit wait for the WAL to be on
-    disk (an ``fsync``), so a commit survives a power loss too. Services that answer
-    "done" to a person for a write use ``FULL`` with :mod:`shared.group_commit`.
+    ``synchronous`` is SQLite's: ``FULL`` (durable commits) unless a deployment chose
+    ``NORMAL`` (``ENTRAIDE_SQLITE_SYNCHRONOUS``: faster, may lose the last commits on a
+    power loss, never on a process crash).
     """
-    if synchronous not in ("NORMAL", "FULL"):
-        raise ValueError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
+    if synchronous not in {"FULL", "NORMAL"}:
+        raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
     u = make_url(url)
     if u.drivername.startswith("postgresql") and u.drivername == "postgresql":
         url = u.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
@@ -56,6 +55,9 @@ def make_engine(url: str, *, synchronous: str = "NORMAL", **kwargs: Any) -> Engi
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
+            # FULL: every commit is synced to disk before it returns, so a write that was
+            # answered 2xx (or an event acknowledged) survives a power loss; NORMAL in
+            # WAL mode may lose the last commits.
             cur.execute(f"PRAGMA synchronous={synchronous}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")

@@ -23,9 +23,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import EntraideError, FieldError
+from shared.storage import is_storage_fault
 from shared.vocabulary import Language, negotiate, translate
 from shared.vocabulary.i18n import has_message
 
@@ -162,13 +164,31 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(request, exc.status_code, code, headers=exc.headers, detail=text)
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if is_storage_fault(exc):
+            return on_storage_fault(request, exc)
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return problem_response(request, 500, "internal_error")
 
+    app.add_exception_handler(DBAPIError, on_unexpected)  # handled here, not re-raised
+    app.add_exception_handler(OSError, on_unexpected)
     app.add_exception_handler(EntraideError, on_service_error)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected)
+
+
+#: Seconds a client is told to wait after a storage fault (``Retry-After``).
+STORAGE_RETRY_AFTER_S = 30
+
+
+def on_storage_fault(request: Request, exc: BaseException) -> JSONResponse:
+    """503: the disk refused the write (full, read-only); readiness learns it too."""
+    log.error("storage fault on %s %s: %s", request.method, request.url.path, exc)
+    probe = getattr(request.app.state, "storage_probe", None)
+    if probe is not None:
+        probe.fault_seen()
+    headers = {"Retry-After": str(STORAGE_RETRY_AFTER_S)}
+    return problem_response(request, 503, "storage_unavailable", headers=headers)
 
 
 def _http_code(exc: StarletteHTTPException) -> str:

@@ -20,7 +20,10 @@ DEFAULT_SESSION_SECRET = "entraide-dev-session-secret-change-me-0123456789"
 class Settings(BaseSettings):
     """All settings; each service reads the part it needs."""
 
-    model_config = SettingsConfigDict(env_prefix="ENTRAIDE_", extra="ignore", frozen=True)
+    # hide_input_in_errors: an error about a secret must never print it
+    model_config = SettingsConfigDict(
+        env_prefix="ENTRAIDE_", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
 
     env: Literal["development", "test", "production"] = "development"
     data_dir: Path = Field(Path("var"), description="Folder for SQLite files and JetStream data.")
@@ -33,6 +36,15 @@ class Settings(BaseSettings):
     stream_max_age_days: float = Field(365.0, gt=0, description="JetStream MaxAge of streams.")
     stream_duplicate_window_s: float = Field(300.0, ge=120)
     stream_replicas: int = Field(1, ge=1, le=5)
+    # Each service connects as its own NATS user (shared/nats_access.py) with the password
+    # below; a deployment gives each process only its own. Empty = no credentials (the
+    # local stack fills them from the passwords it generated; refused in production).
+    profiles_nats_password: SecretStr = SecretStr("")
+    matcher_nats_password: SecretStr = SecretStr("")
+    notifier_nats_password: SecretStr = SecretStr("")
+    operator_nats_password: SecretStr = Field(
+        SecretStr(""), description="The operator's NATS password (entraide dlq, backups)."
+    )
 
     # -- HTTP services ------------------------------------------------------------------
     profiles_port: int = 8101
@@ -48,6 +60,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(5 * 1024 * 1024, description="Larger request bodies get 413.")
 
     # -- databases (SQLAlchemy URLs; empty = a SQLite file in data_dir) ------------------
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
+        "FULL",
+        description="FULL: a commit is on disk when it returns (a 2xx survives a power "
+        "loss). NORMAL is about 2-3x faster for small writes and may lose the last commits "
+        "on a power loss (never on a crash of the process).",
+    )
     profiles_db_url: str = ""
     matcher_db_url: str = ""
     notifier_db_url: str = ""
@@ -72,8 +90,14 @@ class Settings(BaseSettings):
     # -- notifier -------------------------------------------------------------------------
     smtp_url: str = Field("", description="apprise mailto:// URL of the SMTP relay.")
     mail_from: str = "entraide@localhost"
-    max_attempts: int = Field(6, ge=1)
-    retry_base_s: float = Field(2.0, gt=0)
+    max_attempts: int = Field(
+        0, ge=0, description="Attempts of one delivery before giving up; 0 = the horizon decides."
+    )
+    retry_base_s: float = Field(2.0, gt=0, description="First wait after a failed attempt.")
+    retry_cap_s: float = Field(60.0, gt=0, description="Longest wait between two attempts.")
+    retry_horizon_s: float = Field(
+        86_400.0, ge=0, description="A transient failure is retried this long (a day)."
+    )
     webhook_allowed_hosts: str = Field(
         "",
         description=(
@@ -101,6 +125,13 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
+        if self.env == "production":
+            for name in placeholder_secrets(self):
+                # the setting is named, never its value
+                raise ValueError(
+                    f"ENTRAIDE_{name.upper()} holds a placeholder shipped in deploy/ "
+                    "(it contains 'change-me'): set a real secret in production"
+                )
         if self.env == "production" and not self.jwks_url:
             if self.jwt_secret.get_secret_value() == DEFAULT_JWT_SECRET:
                 raise ValueError(
@@ -118,6 +149,11 @@ class Settings(BaseSettings):
         if self.env == "production" and self.webhook_allow_private_addresses:
             raise ValueError("ENTRAIDE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES is refused in production")
         return self
+
+    def nats_password(self, user: str) -> str:
+        """The NATS password of ``user`` (a service name or ``operator``); may be empty."""
+        secret = getattr(self, f"{user}_nats_password", None)
+        return secret.get_secret_value() if isinstance(secret, SecretStr) else ""
 
     @property
     def allowed_webhook_hosts(self) -> tuple[str, ...]:
@@ -152,6 +188,39 @@ class Settings(BaseSettings):
         if explicit:
             return explicit
         return f"sqlite:///{(self.data_dir / f'{name}.db').resolve()}"
+
+
+#: Settings that hold a secret, alone or inside a URL; their placeholders are refused.
+SECRET_SETTINGS = (
+    "jwt_secret",
+    "session_secret",
+    "oidc_client_secret",
+    "profiles_nats_password",
+    "matcher_nats_password",
+    "notifier_nats_password",
+    "operator_nats_password",
+    "profiles_db_url",
+    "matcher_db_url",
+    "notifier_db_url",
+    "portal_db_url",
+    "smtp_url",
+)
+#: What every placeholder secret in ``deploy/`` contains (any case).
+PLACEHOLDER_MARK = "change-me"
+
+
+def placeholder_secrets(settings: Settings) -> list[str]:
+    """Names of the secret settings still holding a placeholder (the development
+    defaults included: they contain the same mark)."""
+    found = []
+    for name in SECRET_SETTINGS:
+        if name == "jwt_secret" and settings.jwks_url:
+            continue  # tokens are checked against the issuer's keys: the secret is unused
+        value = getattr(settings, name)
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        if PLACEHOLDER_MARK in text.lower():
+            found.append(name)
+    return found
 
 
 def get_settings() -> Settings:

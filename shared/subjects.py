@@ -63,6 +63,15 @@ def dead_letter_subject(service: str) -> str:
     return f"{DLQ_PREFIX}.{service}"
 
 
+# -- durable consumers (one per service and purpose; replicas share them) -----------------
+DURABLE_MATCHER_MEMBERS = "matcher-members"
+DURABLE_MATCHER_ROUND_REQUESTS = "matcher-round-requests"
+DURABLE_MATCHER_HEALTH_MATCHES = "matcher-health-matches"
+DURABLE_MATCHER_HEALTH_LIFE = "matcher-health-life"
+DURABLE_NOTIFIER_MATCHES = "notifier-matches"
+DURABLE_NOTIFIER_ERASURES = "notifier-erasures"
+DURABLE_NOTIFIER_LIFE = "notifier-life"
+
 # -- streams ------------------------------------------------------------------------------
 STREAM_MEMBERS = "ENTRAIDE_MEMBERS"
 STREAM_ROUNDS = "ENTRAIDE_ROUNDS"

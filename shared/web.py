@@ -23,6 +23,7 @@ from shared.db import is_reachable, make_engine, read
 from shared.errors import Forbidden, Unauthorized
 from shared.events import Event
 from shared.migrations import upgrade
+from shared.nats_access import Access
 from shared.problems import (
     MEDIA_TYPE,
     TYPE_PREFIX,
@@ -30,6 +31,7 @@ from shared.problems import (
     install_problem_handlers,
 )
 from shared.settings import Settings
+from shared.storage import StorageProbe
 from shared.vocabulary import negotiate, translate
 
 ReadyCheck = Callable[[], Awaitable[dict[str, bool]]]
@@ -243,6 +245,7 @@ def create_service_app(
     on_stop: Hook | None = None,
     broker: bool = True,
     durable_commits: bool = False,
+    nats_access: Access | None = None,
 ) -> FastAPI:
     """The one app factory of every service (composition root).
 
@@ -253,7 +256,8 @@ def create_service_app(
     is closed in reverse order. Every error answer is RFC 9457 problem+json
     (:func:`shared.problems.install_problem_handlers`).
 
-    ``broker=False`` is for a service that neither consumes nor publishes events (the
+    ``nats_access`` is what the service's NATS user may do (its streams are created at
+    start-up). ``broker=False`` is for a service that neither consumes nor publishes events (the
     portal): no broker is built, readiness checks the database only, and there is no
     AsyncAPI document (``app.state.asyncapi`` is ``None``).
 
@@ -270,11 +274,13 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(db_url, synchronous="FULL" if durable_commits else "NORMAL")
+        engine = make_engine(
+            db_url, "FULL" if durable_commits else settings.sqlite_synchronous
+        )
         upgrade(engine, migrations)
         app_state["engine"] = app.state.engine = engine
         if nats is not None:
-            await start_broker(nats, settings)
+            await start_broker(nats, settings, nats_access)
             app.state.broker = nats
         if on_start is not None:
             await on_start(app)
@@ -289,9 +295,14 @@ def create_service_app(
 
     app = base_app(title, description, lifespan, settings)
 
+    storage = app.state.storage_probe = StorageProbe(db_url)
+
     async def ready() -> dict[str, bool]:
         engine = getattr(app.state, "engine", None)
-        database = {"database": engine is not None and is_reachable(engine)}
+        database = {
+            "database": engine is not None and is_reachable(engine),
+            "storage": await asyncio.to_thread(storage.writable, engine),
+        }
         return database if nats is None else {"broker": broker_connected(nats), **database}
 
     app.include_router(health_router(ready))

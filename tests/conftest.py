@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from deploy.local.nats_server import NatsServer, free_port
+from deploy.local.nats_server import NatsServer, free_port, password_settings
 from shared.settings import Settings
 
 
 @pytest.fixture(scope="session")
 def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
-    """A real nats-server with JetStream on a free port, stopped at the end."""
+    """A real nats-server with JetStream on a free port, stopped at the end.
+
+    It is closed like every Entraide broker: services connect with their own users
+    (``make_settings``), tools and tests with ``nats_server.url`` (the operator)."""
     server = NatsServer(tmp_path_factory.mktemp("nats"), port=free_port())
     server.start()
     yield server
@@ -33,7 +36,8 @@ def make_settings(tmp_path: Path, nats_server: NatsServer) -> Callable[..., Sett
         values: dict[str, object] = {
             "env": "test",
             "data_dir": tmp_path,
-            "nats_url": nats_server.url,
+            "nats_url": nats_server.address,
+            **password_settings(nats_server.passwords),
             "profiles_port": free_port(),
             "matcher_port": free_port(),
             "notifier_port": free_port(),

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
+import nats
 from fastapi import FastAPI
 
 from deploy.local.nats_server import free_port
@@ -38,6 +39,34 @@ def local_stack_settings(data_dir: Path, smtp_port: int) -> Settings:
         portal_port=free_port(),
         smtp_url=f"mailto://127.0.0.1:{smtp_port}?mode=insecure",
     )
+
+
+def operator_url(settings: Settings) -> str:
+    """The broker URL with the operator's credentials (for tests that read or write
+    the streams directly, as an operator's tool does)."""
+    password = settings.nats_password("operator")
+    host = settings.broker_url.split("://", 1)[1]
+    return f"nats://operator:{password}@{host}" if password else settings.broker_url
+
+
+class OperatorJetStream:
+    """JetStream publishing as the operator: a test standing in for another service
+    (a service's own user may publish only its own events)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    async def publish(self, subject: str, payload: bytes = b"", **kwargs: object) -> object:
+        nc = await nats.connect(operator_url(self.settings))
+        try:
+            return await nc.jetstream().publish(subject, payload, **kwargs)  # type: ignore[arg-type]
+        finally:
+            await nc.close()
+
+
+def operator_jetstream(client: httpx.AsyncClient) -> OperatorJetStream:
+    """:class:`OperatorJetStream` on the broker of the app ``client`` talks to."""
+    return OperatorJetStream(client._transport.app.state.settings)  # type: ignore[attr-defined]
 
 
 def bearer(settings: Settings, subject: str, *roles: str) -> dict[str, str]:

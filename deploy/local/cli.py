@@ -10,6 +10,7 @@ import threading
 import time
 from pathlib import Path
 
+from deploy.local.operator import add_operator_commands
 from shared.settings import get_settings
 
 DOCS_ASYNCAPI = Path("docs") / "asyncapi"
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     api = sub.add_parser("asyncapi", help="write the AsyncAPI documents of the services")
     api.add_argument("--out", default=str(DOCS_ASYNCAPI))
     api.set_defaults(func=cmd_asyncapi)
+    add_operator_commands(sub)
     demo = sub.add_parser("demo", help="run the end-to-end demo on a synthetic community")
     demo.add_argument("--members", type=int, default=538)
     demo.add_argument("--seed", type=int, default=7)

@@ -24,8 +24,9 @@ from typing import Final
 
 import httpx
 
-from deploy.local.nats_server import NatsServer, die_with_parent, ensure_free
-from services import matcher, notifier, portal, profiles
+from deploy.local.nats_server import NatsServer, die_with_parent, ensure_free, local_passwords
+from services import broker_access, matcher, notifier, portal, profiles
+from shared.nats_access import users
 from shared.settings import Settings
 
 #: The services the stack runs, in start order, each with the setting giving its port.
@@ -83,8 +84,17 @@ class Stack:
     def url(self, service: str) -> str:
         return service_url(self.settings, service)
 
-    def env(self) -> dict[str, str]:
+    def env(self, service: str = "") -> dict[str, str]:
+        """The environment of ``service``'s process: the stack's settings, and of the
+        local broker's passwords only its own."""
         env = dict(os.environ)
+        if not self.settings.nats_url:
+            names = users(broker_access())
+            for user in names:
+                env.pop(f"ENTRAIDE_{user.upper()}_NATS_PASSWORD", None)
+            if service in names:
+                passwords = local_passwords(self.nats_folder)
+                env[f"ENTRAIDE_{service.upper()}_NATS_PASSWORD"] = passwords[service]
         env["ENTRAIDE_DATA_DIR"] = str(self.data_dir)
         env["ENTRAIDE_NATS_URL"] = self.settings.broker_url
         env["ENTRAIDE_HOST"] = self.settings.host
@@ -92,6 +102,11 @@ class Stack:
         for service, port in PORTS.items():
             env[port_variable(service)] = str(port(self.settings))
         return env
+
+    @property
+    def nats_folder(self) -> Path:
+        """The local nats-server's folder (configuration, passwords, JetStream)."""
+        return self.data_dir / "nats"
 
     def start(self, timeout: float = 30.0) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -107,7 +122,7 @@ class Stack:
             )
         if not self.settings.nats_url:
             self.nats = NatsServer(
-                self.data_dir / "nats",
+                self.nats_folder,
                 port=self.settings.nats_port,
                 http_port=self.settings.nats_http_port,
             ).start()
@@ -123,7 +138,7 @@ class Stack:
         with open(self.data_dir / "logs" / f"{service}.log", "ab") as log:
             self.processes[service] = subprocess.Popen(
                 [sys.executable, "-m", f"services.{service}"],
-                env=self.env(),
+                env=self.env(service),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

@@ -66,9 +66,10 @@ def register_health_handlers(broker: NatsBroker, get_engine: Callable[[], Engine
         broker,
         subjects.MATCHES_ALL,
         stream=subjects.STREAM_MATCHES,
-        durable="matcher-health-matches",
+        durable=subjects.DURABLE_MATCHER_HEALTH_MATCHES,
+        service=SERVICE,
         batch_size=HEALTH_BATCH,
-        title="matcher-health-matches",
+        title=subjects.DURABLE_MATCHER_HEALTH_MATCHES,
         description="Records each published match (match.*) in the health projection.",
     )
     async def on_published_matches(body: list[dict[str, Any]]) -> None:
@@ -78,9 +79,10 @@ def register_health_handlers(broker: NatsBroker, get_engine: Callable[[], Engine
         broker,
         subjects.LIFE_ALL,
         stream=subjects.STREAM_LIFE,
-        durable="matcher-health-life",
+        durable=subjects.DURABLE_MATCHER_HEALTH_LIFE,
+        service=SERVICE,
         batch_size=HEALTH_BATCH,
-        title="matcher-health-life",
+        title=subjects.DURABLE_MATCHER_HEALTH_LIFE,
         description="Records the life of matches (answers, check-ins, sessions, feedback, "
         "closing) in the health projection.",
     )
@@ -105,9 +107,10 @@ def register_handlers(
         broker,
         subjects.MEMBERS_ALL,
         stream=subjects.STREAM_MEMBERS,
-        durable="matcher-members",
+        durable=subjects.DURABLE_MATCHER_MEMBERS,
+        service=SERVICE,
         batch_size=MEMBER_BATCH,
-        title="matcher-members",
+        title=subjects.DURABLE_MATCHER_MEMBERS,
         description="Builds the matcher's member projection from member.* events "
         "(MemberRegistered, MemberProfileUpdated, MemberErased), in batches.",
     )
@@ -132,8 +135,9 @@ def register_handlers(
         broker,
         subjects.ROUND_REQUESTED,
         stream=subjects.STREAM_ROUNDS,
-        durable="matcher-round-requests",
-        title="matcher-round-requests",
+        durable=subjects.DURABLE_MATCHER_ROUND_REQUESTS,
+        service=SERVICE,
+        title=subjects.DURABLE_MATCHER_ROUND_REQUESTS,
         description="Creates a round (idempotent by client_request_id).",
     )
     async def on_round_requested(event: RoundRequested) -> None:

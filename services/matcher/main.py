@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
-from services.matcher import SERVICE, db_url
+from services.matcher import NATS_ACCESS, SERVICE, db_url
 from services.matcher.adapters.orm import outbox
 from services.matcher.adapters.timer_worker import TimerWorker
 from services.matcher.adapters.unit_of_work import UnitOfWork
@@ -120,6 +120,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         routers.append(clock_router)
     app = create_service_app(
         service=SERVICE,
+        nats_access=NATS_ACCESS,
         db_url=db_url(settings),
         title="Entraide — matcher",
         description="Projection des membres, campagnes de mise en relation, propositions.",

@@ -30,9 +30,10 @@ def register_handlers(
         broker,
         subjects.MATCHES_ALL,
         stream=subjects.STREAM_MATCHES,
-        durable="notifier-matches",
+        durable=subjects.DURABLE_NOTIFIER_MATCHES,
+        service=SERVICE,
         batch_size=ACCEPT_BATCH,
-        title="notifier-matches",
+        title=subjects.DURABLE_NOTIFIER_MATCHES,
         description="Records one delivery per (match, member, channel) for published matches, "
         "in batches; an event that does not match its contract is dead-lettered alone.",
     )
@@ -54,9 +55,10 @@ def register_handlers(
         broker,
         subjects.LIFE_ALL,
         stream=subjects.STREAM_LIFE,
-        durable="notifier-life",
+        durable=subjects.DURABLE_NOTIFIER_LIFE,
+        service=SERVICE,
         batch_size=ACCEPT_BATCH,
-        title="notifier-life",
+        title=subjects.DURABLE_NOTIFIER_LIFE,
         description="Records one delivery per (match and notice, member, channel) for the "
         "notices of a match's life (reminders to answer, no answer, check-ins, the closing "
         "survey and its reminders, a facilitator's reminder of a session not recorded); "
@@ -79,8 +81,9 @@ def register_handlers(
         broker,
         subjects.MEMBER_ERASED,
         stream=subjects.STREAM_MEMBERS,
-        durable="notifier-erasures",
-        title="notifier-erasures",
+        durable=subjects.DURABLE_NOTIFIER_ERASURES,
+        service=SERVICE,
+        title=subjects.DURABLE_NOTIFIER_ERASURES,
         description="GDPR: deletes the erased member's deliveries and inbox entries, "
         "rewrites the messages that named them, refuses their tokens issued before.",
     )

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
-from services.notifier import SERVICE, db_url
+from services.notifier import NATS_ACCESS, SERVICE, db_url
 from services.notifier.adapters import erasure_repository
 from services.notifier.adapters.channels import ChatChannel, EmailChannel
 from services.notifier.adapters.config import DispatcherOptions
@@ -66,6 +66,7 @@ def create_app(
             {"email": email if email.configured else None, "chat": chat},
             publish, dead_letter, settings.max_attempts, settings.retry_base_s,
             settings.portal_base_url,
+            retry_cap_s=settings.retry_cap_s, retry_horizon_s=settings.retry_horizon_s,
         )  # fmt: skip
         app.state.dispatcher = started["dispatcher"] = dispatcher
         app.state.email_channel = email if email.configured else None
@@ -82,6 +83,7 @@ def create_app(
 
     app = create_service_app(
         service=SERVICE,
+        nats_access=NATS_ACCESS,
         db_url=db_url(settings),
         title="Entraide — notifier",
         description="Annonces des mises en relation : e-mail, messageries, boîte de réception.",

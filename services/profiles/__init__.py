@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from shared import subjects
+from shared.nats_access import Access
+
 if TYPE_CHECKING:
     from shared.settings import Settings
 
 SERVICE: Final = "profiles"
+#: What it may do on the broker: its NATS user's permissions (``shared.nats_access``).
+NATS_ACCESS: Final = Access(
+    publishes=(subjects.MEMBERS_ALL,),
+    streams=(subjects.STREAM_MEMBERS,),
+)
 
 
 def port(settings: Settings) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.profiles import SERVICE, db_url
+from services.profiles import NATS_ACCESS, SERVICE, db_url
 from services.profiles.adapters.outbox import OutboxRelay
 from services.profiles.api.routes import catalogues, imports, me, members, organisation
 from services.profiles.service_layer.personal_data import erased_since
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     return create_service_app(
         service=SERVICE,
+        nats_access=NATS_ACCESS,
         db_url=db_url(settings),
         title="Entraide — profils",
         description=(

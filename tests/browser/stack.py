@@ -56,8 +56,8 @@ class PortalStack(Stack):
     """The local stack (the portal included), configured from ``settings``: the SMTP
     relay, the coordinators' e-mails, the session secret, the largest request body."""
 
-    def env(self) -> dict[str, str]:
-        env = super().env()
+    def env(self, service: str = "") -> dict[str, str]:
+        env = super().env(service)
         s = self.settings
         env["ENTRAIDE_SMTP_URL"] = s.smtp_url
         env["ENTRAIDE_COORDINATOR_EMAILS"] = s.coordinator_emails
@@ -92,6 +92,12 @@ class Portal:
     @property
     def settings(self) -> Settings:
         return self.stack.settings
+
+    @property
+    def operator_url(self) -> str:
+        """The stack's broker as the operator (the broker is closed to anonymous clients)."""
+        assert self.stack.nats is not None, "the stack runs its own nats-server"
+        return self.stack.nats.url
 
     @property
     def url(self) -> str:

@@ -64,7 +64,7 @@ def six_months(portal: Portal, size: int = 48) -> list[Event]:
     events = simulate(people, datetime.now(UTC), seed=5, tag="sante")
     # Playwright's sync API keeps a loop running in this thread: publish from another one.
     with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _publish(portal.settings.broker_url, events)).result()
+        pool.submit(asyncio.run, _publish(portal.operator_url, events)).result()
     return events
 
 
@@ -75,7 +75,7 @@ def test_the_coordinator_reads_six_months_of_health_as_charts_and_tables(
     six_months(portal)
     # what the dashboard must show: the report recomputed from the events the broker holds
     with ThreadPoolExecutor(1) as pool:
-        stored = pool.submit(asyncio.run, events_in_broker(portal.settings.broker_url)).result()
+        stored = pool.submit(asyncio.run, events_in_broker(portal.operator_url)).result()
     recomputed = recompute(stored, *period(None, None))
     expected = HealthPublic.model_validate(recomputed).model_dump(mode="json")
     with portal.as_coordinator() as hr:

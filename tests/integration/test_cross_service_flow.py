@@ -9,7 +9,7 @@ from services.matcher.main import create_app as matcher_app
 from services.notifier.main import create_app as notifier_app
 from services.profiles.main import create_app as profiles_app
 from shared.events import Explanation, MentoringPairMatched
-from tests.support import bearer, eventually, running
+from tests.support import bearer, eventually, operator_jetstream, running
 
 pytestmark = pytest.mark.nats
 
@@ -59,7 +59,7 @@ async def test_a_published_match_reaches_both_members_inboxes(make_settings) -> 
             mentee_id="mentee-flow-1",
             explanation=Explanation(score=2.5, reasons=("skills:organisation_deplacements",)),
         )
-        js = notifier._transport.app.state.broker.connection.jetstream()  # type: ignore[attr-defined]
+        js = operator_jetstream(notifier)
         for _ in range(2):  # a redelivered copy must not add a second entry
             await js.publish(event.subject, event.model_dump_json().encode())
 

@@ -25,3 +25,9 @@ class DispatcherOptions(BaseSettings):
     )
     contact_ttl_s: float = Field(30.0, ge=0, description="How long a profile lookup is reused.")
     profiles_timeout_s: float = Field(5.0, gt=0)
+    breaker_threshold: int = Field(
+        3, ge=1, description="Failures in a row that open a channel's circuit breaker."
+    )
+    breaker_open_s: float = Field(
+        60.0, gt=0, description="How long an open breaker holds messages back before a probe."
+    )

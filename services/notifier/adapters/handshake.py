@@ -18,10 +18,13 @@ channel calls :meth:`Handshake.rejected`, which undoes the commit so the deliver
 retried. A lost reply after the terminator is :meth:`Handshake.uncertain`: the message
 stays recorded as sent (at most once).
 
-"Durably" means: the commit survives the process being killed. The lead's SQLite
-settings (WAL, ``synchronous=NORMAL``) do not sync every commit to disk, so an OS
-crash or power loss can roll back the last commits and those messages be sent again;
-PostgreSQL with its default ``synchronous_commit=on`` does not have that gap.
+"Durably" means: the commit survives the process being killed. SQLite runs with
+``synchronous=FULL`` (:mod:`shared.db`), except for the send's own commits
+(:func:`services.notifier.adapters.writes.grouped`), which do not wait for the fsync:
+waiting would leave the message recorded as sent, its terminator not yet written, for
+the fsync's time, and a kill -9 then loses it. So an OS crash or power loss can roll
+back the last of those commits and their messages be sent again; PostgreSQL with its
+default ``synchronous_commit=on`` does not have that gap.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, case, null, or_, select, update
@@ -168,6 +168,7 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: st
                 r.attempts,
                 r.payload,
                 r.reason == RESUMED,
+                _aware(r.created_at),
             )
         )
     return [
@@ -175,6 +176,13 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: st
               tuple(sorted(rows, key=lambda r: r.match_id)), key in told)
         for key, rows in grouped.items()
     ]  # fmt: skip
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite gives timestamps back without their zone: they are stored in UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 def unpublished(engine: Engine, now: datetime, limit: int = 500) -> list[Any]:

@@ -156,6 +156,24 @@ def finish_quietly(engine: Engine, token: str, now: datetime, done: Sequence[Any
         conn.execute(stmt, params)
 
 
+def postpone(
+    engine: Engine, token: str, now: datetime, held: Sequence[tuple[Sequence[str], datetime]]
+) -> None:
+    """Give claimed messages back untouched (no attempt counted, reason kept), due again
+    at the time given with their ids: their channel's circuit breaker is open."""
+    params = [{"_id": rid, "_due": due} for ids, due in held for rid in ids]
+    if not params:
+        return
+    stmt = (
+        update(d)
+        .where(d.c.id == bindparam("_id"), d.c.lease_owner == token, d.c.status == "claimed")
+        .values(status="pending", next_attempt_at=bindparam("_due"), lease_until=None,
+                lease_owner=None, updated_at=now)
+    )  # fmt: skip
+    with writing(engine) as conn:
+        conn.execute(stmt, params)
+
+
 def close_scan(
     engine: Engine,
     token: str,

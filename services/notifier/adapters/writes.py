@@ -41,6 +41,30 @@ _queue: list[_Request] = []
 _queue_lock = threading.Lock()
 
 
+def _commit_unsynced(engine: Engine, batch: list[_Request]) -> list[Any]:
+    """One transaction for ``batch``, committed without waiting for the disk (SQLite
+    ``synchronous=NORMAL`` for this commit only).
+
+    These are the send's own writes (``start_sending``, the commit point ``mark_sent``):
+    the commit point must be visible to a restarted process before the SMTP terminator
+    is written, and nothing more. Waiting for the fsync of ``synchronous=FULL`` there
+    widens the gap between "recorded as sent" and "terminator written" from
+    microseconds to the fsync's time (tens of milliseconds on a busy disk): a kill -9 in
+    it loses the e-mail. A power loss may instead roll such a commit back, and the
+    e-mail is then sent twice (as before issue 13, see ``handshake``).
+    """
+    with engine.connect() as conn:
+        previous = int(conn.exec_driver_sql("PRAGMA synchronous").scalar() or 2)
+        conn.exec_driver_sql("PRAGMA synchronous=NORMAL")
+        conn.commit()
+        try:
+            with conn.begin():
+                return [r.work(conn) for r in batch]
+        finally:
+            conn.exec_driver_sql(f"PRAGMA synchronous={previous}")
+            conn.commit()
+
+
 def grouped(engine: Engine, work: Callable[[Connection], Any]) -> Any:
     """Run ``work(conn)`` in a transaction, sharing the commit with other threads.
 
@@ -60,8 +84,7 @@ def grouped(engine: Engine, work: Callable[[Connection], Any]) -> Any:
             with _queue_lock:
                 batch, _queue[:] = list(_queue), []
             try:
-                with engine.begin() as conn:
-                    results = [r.work(conn) for r in batch]
+                results = _commit_unsynced(engine, batch)
             except BaseException as exc:
                 for r in batch:
                     r.error, r.done = exc, True

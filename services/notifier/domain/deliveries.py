@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from services.notifier.domain.model import Role
@@ -33,6 +34,8 @@ class Row:
     attempts: int
     payload: dict[str, Any]
     resumed: bool
+    #: When the delivery was recorded (its retries end a horizon after it).
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +52,9 @@ class Group:
     @property
     def attempts(self) -> int:
         return max(r.attempts for r in self.rows)
+
+    @property
+    def recorded_at(self) -> datetime | None:
+        """When the oldest delivery of this message was recorded."""
+        times = [r.created_at for r in self.rows if r.created_at is not None]
+        return min(times) if times else None

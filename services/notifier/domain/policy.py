@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from services.notifier.domain.model import Channel, Contact, Decision
 
-#: Longest wait between two attempts of one delivery.
-RETRY_CAP_S = 600.0
+#: Longest wait between two attempts of one delivery (the default of ``retry_cap_s``).
+RETRY_CAP_S = 60.0
+#: How long a transient failure is retried (the default of ``retry_horizon_s``): a day.
+RETRY_HORIZON_S = 86_400.0
 
 
 def decide(contact: Contact, channel: Channel, today: date, already_told: bool) -> Decision:
@@ -45,3 +47,28 @@ def retry_delay(attempts: int, base_s: float, cap_s: float = RETRY_CAP_S) -> flo
     [2.0, 4.0, 8.0]
     """
     return float(min(cap_s, base_s * 2 ** max(0, attempts - 1)))
+
+
+def gives_up(
+    attempts: int,
+    recorded_at: datetime | None,
+    now: datetime,
+    max_attempts: int,
+    horizon_s: float,
+) -> bool:
+    """Whether a delivery that failed for a transient reason stops being retried.
+
+    It is retried until ``horizon_s`` after it was recorded, so an outage shorter than
+    the horizon loses nothing; ``max_attempts`` (0 = no limit) can stop it sooner.
+
+    >>> t = datetime(2026, 1, 1)
+    >>> gives_up(40, t, t + timedelta(minutes=10), 0, 86_400)
+    False
+    >>> gives_up(3, t, t + timedelta(days=2), 0, 86_400)
+    True
+    >>> gives_up(2, t, t, 2, 86_400)
+    True
+    """
+    if max_attempts and attempts >= max_attempts:
+        return True
+    return recorded_at is not None and now - recorded_at >= timedelta(seconds=horizon_s)

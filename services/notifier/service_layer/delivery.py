@@ -22,7 +22,13 @@ from services.notifier.adapters.rendering import Section, render
 from services.notifier.domain.deliveries import RESUMED, Group
 from services.notifier.domain.errors import AddressRefused, ChannelError, ProfilesUnavailable
 from services.notifier.domain.model import Contact, Reason, Rendered
-from services.notifier.domain.policy import decide, retry_delay
+from services.notifier.domain.policy import (
+    RETRY_CAP_S,
+    RETRY_HORIZON_S,
+    decide,
+    gives_up,
+    retry_delay,
+)
 from services.notifier.domain.recipients import people_named
 from shared.vocabulary.explain import Labeler
 
@@ -47,6 +53,8 @@ class Outcome:
     content: dict[str, Any] | None = None
     #: Recorded as sent at the commit point: the scan releases its lease in bulk.
     committed: bool = False
+    #: The channel itself failed (relay unreachable, timeout): its breaker counts it.
+    channel_down: bool = False
 
 
 @dataclass
@@ -60,6 +68,8 @@ class Delivery:
     retry_base_s: float
     #: Public address of the portal: the links to answer a match point there.
     portal_url: str = ""
+    retry_cap_s: float = RETRY_CAP_S
+    retry_horizon_s: float = RETRY_HORIZON_S
 
     def deliver(
         self, group: Group, contacts: dict[str, Contact | Exception | None], token: str
@@ -89,7 +99,7 @@ class Delivery:
             outcome, content = self._failure(group, error), None
         retry_at: datetime | None = None
         if outcome.status == "pending":
-            delay = retry_delay(group.attempts + 1, self.retry_base_s)
+            delay = retry_delay(group.attempts + 1, self.retry_base_s, self.retry_cap_s)
             retry_at = now + timedelta(seconds=delay)
         sending.finish(self.engine, ids, token, datetime.now(UTC), status=outcome.status,
                        reason=outcome.reason, retry_at=retry_at, content=content,
@@ -170,7 +180,14 @@ class Delivery:
         if isinstance(exc, AddressRefused):  # nothing was sent: the refusal is the reason
             return Outcome("failed", Reason(exc.code, {k: str(v) for k, v in exc.params.items()}))
         cause = {**exc.params, "cause": exc.code}
-        if exc.transient and attempts < self.max_attempts:
-            params = {**cause, "attempt": attempts, "max_attempts": self.max_attempts}
-            return Outcome("pending", Reason("retrying", params))
-        return Outcome("failed", Reason("gave_up", {**cause, "attempts": attempts}))
+        now = datetime.now(UTC)
+        stop = gives_up(attempts, group.recorded_at, now, self.max_attempts, self.retry_horizon_s)
+        if exc.transient and not stop:
+            if self.max_attempts:
+                params = {**cause, "attempt": attempts, "max_attempts": self.max_attempts}
+                return Outcome("pending", Reason("retrying", params), channel_down=True)
+            until = (group.recorded_at or now) + timedelta(seconds=self.retry_horizon_s)
+            params = {**cause, "attempt": attempts, "until": until.isoformat(timespec="minutes")}
+            return Outcome("pending", Reason("retrying_until", params), channel_down=True)
+        reason = Reason("gave_up", {**cause, "attempts": attempts})
+        return Outcome("failed", reason, channel_down=exc.transient)

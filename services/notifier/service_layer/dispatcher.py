@@ -24,9 +24,11 @@ from sqlalchemy import Engine
 
 from services.notifier.adapters import erasure_repository, repository, sending, smtp_session
 from services.notifier.adapters.config import DispatcherOptions
+from services.notifier.domain.breaker import CircuitBreaker
 from services.notifier.domain.deliveries import Group
 from services.notifier.domain.erasure import group_without_erased
 from services.notifier.domain.model import Contact
+from services.notifier.domain.policy import RETRY_CAP_S, RETRY_HORIZON_S
 from services.notifier.domain.recipients import people_named
 from services.notifier.service_layer.delivery import Delivery, Outcome, Sender
 from services.notifier.service_layer.outbox import DeadLetter, Publish, publish_outbox
@@ -60,6 +62,8 @@ class Dispatcher:
         max_attempts: int,
         retry_base_s: float,
         portal_url: str = "",
+        retry_cap_s: float = RETRY_CAP_S,
+        retry_horizon_s: float = RETRY_HORIZON_S,
     ) -> None:
         self.engine = engine
         self.options = options
@@ -67,10 +71,17 @@ class Dispatcher:
         self.labels = labels
         self.publish = publish
         self.dead_letter = dead_letter
-        self.delivery = Delivery(
-            engine, senders, labels.label, max_attempts, retry_base_s, portal_url
-        )
+        self.delivery = Delivery(engine, senders, labels.label, max_attempts, retry_base_s,
+                                 portal_url, retry_cap_s, retry_horizon_s)  # fmt: skip
+        # One relay serves every e-mail: when it is down, it is probed, not hammered.
+        # (Chat webhooks are one host per member: their retries stay per delivery.)
+        self.breakers = {
+            "email": CircuitBreaker(options.breaker_threshold, options.breaker_open_s)
+        }
         self.pool = ThreadPoolExecutor(options.workers, thread_name_prefix="notifier-send")
+        # A message is admitted by its breaker only when a worker can take it, so the
+        # failures of the sends in flight close the door on the ones still waiting.
+        self._slots = asyncio.Semaphore(options.workers)
         self._stopping = asyncio.Event()
         self._outbox_due = asyncio.Event()
 
@@ -136,17 +147,49 @@ class Dispatcher:
             await self._refresh_labels()
 
             async def handle(group: Group) -> Outcome:
+                breaker = self.breakers.get(group.channel)
+                held = Outcome("held", ids=tuple(r.id for r in group.rows))
+                if breaker is not None and breaker.blocked(datetime.now(UTC)):
+                    return held
                 # Lookups of one message overlap the sends of the others.
                 contacts = await self._contacts([group])
-                deliver = self.delivery.deliver
-                return await loop.run_in_executor(self.pool, deliver, group, contacts, token)
+                async with self._slots:  # admitted only when a worker is free for it
+                    if breaker is not None and not breaker.admit(datetime.now(UTC)):
+                        return held
+                    deliver = self.delivery.deliver
+                    outcome = await loop.run_in_executor(
+                        self.pool, deliver, group, contacts, token
+                    )
+                self._tell_breaker(breaker, outcome)
+                return outcome
 
             outcomes = await asyncio.gather(*(handle(g) for g in groups))
             quiet = [(o.ids, o.status, o.reason, o.content) for o in outcomes if o.quiet]
             sent = [(o.ids, o.reason.code if o.reason else None) for o in outcomes if o.committed]
             await asyncio.to_thread(sending.close_scan, self.engine, token, now, quiet, sent)
+            await self._postpone(token, [o for o in outcomes if o.status == "held"])
             self._outbox_due.set()
         return len(groups)
+
+    @staticmethod
+    def _tell_breaker(breaker: CircuitBreaker | None, outcome: Outcome) -> None:
+        if breaker is None:
+            return
+        if outcome.channel_down:
+            breaker.failed(datetime.now(UTC))
+        elif outcome.committed or outcome.status == "failed":  # the relay answered
+            breaker.succeeded()
+        elif breaker.probing:  # the probe sent nothing (a skip): let another one try
+            breaker.probing = False
+
+    async def _postpone(self, token: str, held: list[Outcome]) -> None:
+        """Messages held back by an open breaker come back when it lets a probe through."""
+        if not held:
+            return
+        now = datetime.now(UTC)
+        due = self.breakers["email"].retry_at(now)
+        await asyncio.to_thread(sending.postpone, self.engine, token, now,
+                                [(o.ids, due) for o in held])  # fmt: skip
 
     def _without_erased(self, groups: list[Group]) -> list[Group]:
         """Claimed messages whose rows were read just before an erasure was recorded

@@ -54,6 +54,12 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Une erreur inattendue s'est produite ; elle a été journalisée.",
         "en": "An unexpected error occurred; it has been logged.",
     },
+    "storage_unavailable": {
+        "fr": "Le disque des données refuse les écritures (plein ou en lecture seule) : "
+        "rien n'a été enregistré. Réessayez dans quelques minutes.",
+        "en": "The data disk refuses writes (full or read-only): nothing was saved. "
+        "Try again in a few minutes.",
+    },
     "route_not_found": {
         "fr": "Aucune ressource à cette adresse.",
         "en": "Nothing at this address.",

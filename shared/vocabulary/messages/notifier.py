@@ -49,6 +49,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "tentative {attempt}/{max_attempts} : {cause}",
         "en": "attempt {attempt}/{max_attempts}: {cause}",
     },
+    "retrying_until": {
+        "fr": "tentative {attempt} : {cause} (nouveaux essais jusqu'au {until} UTC)",
+        "en": "attempt {attempt}: {cause} (retried until {until} UTC)",
+    },
     "gave_up": {
         "fr": "abandon après {attempts} tentative(s) : {cause}",
         "en": "gave up after {attempts} attempt(s): {cause}",

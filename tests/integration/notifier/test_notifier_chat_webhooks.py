@@ -14,7 +14,7 @@ from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.main import create_app as notifier_app
 from shared.events import Explanation, GroupMatched
 from tests.integration.notifier.receivers import HttpReceiver, wait_until
-from tests.support import bearer, running
+from tests.support import bearer, operator_jetstream, running
 
 pytestmark = pytest.mark.nats
 
@@ -45,7 +45,7 @@ async def test_a_group_is_told_once_on_each_members_webhook_even_after_a_failing
             explanation=Explanation(reasons=("theme:outils_numeriques",)),
         )  # fmt: skip
         async with running(notifier_app(settings, FAST)) as notifier:
-            js = notifier._transport.app.state.broker.connection.jetstream()  # type: ignore[attr-defined]
+            js = operator_jetstream(notifier)
             for _ in range(2):
                 await js.publish(event.subject, event.model_dump_json().encode())
 

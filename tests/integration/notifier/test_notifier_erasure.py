@@ -14,7 +14,7 @@ from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.main import create_app as notifier_app
 from shared.events import Explanation, GroupMatched, MemberErased, MentoringPairMatched
 from tests.integration.notifier.receivers import HttpReceiver
-from tests.support import bearer, eventually, running
+from tests.support import bearer, eventually, operator_jetstream, running
 
 pytestmark = pytest.mark.nats
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.nats
 async def test_an_erased_member_leaves_nothing_in_the_notifier(make_settings) -> None:
     settings = make_settings()
     async with running(notifier_app(settings)) as notifier:
-        js = notifier._transport.app.state.broker.connection.jetstream()  # type: ignore[attr-defined]
+        js = operator_jetstream(notifier)
         event = MentoringPairMatched(
             producer="matcher",
             match_id="m-erase-1",
@@ -57,7 +57,7 @@ FAST = DispatcherOptions(settle_s=0.2, poll_interval_s=0.1, lease_s=5, contact_t
 
 
 def _publisher(notifier: Any) -> Any:
-    js = notifier._transport.app.state.broker.connection.jetstream()
+    js = operator_jetstream(notifier)
 
     async def publish(event: Any) -> None:
         await js.publish(event.subject, event.model_dump_json().encode())

@@ -15,7 +15,7 @@ from services.notifier.main import create_app as notifier_app
 from shared import subjects
 from shared.events import Explanation, MentoringPairMatched
 from tests.integration.notifier.receivers import HttpReceiver, wait_until
-from tests.support import bearer, running
+from tests.support import bearer, operator_url, running
 
 pytestmark = pytest.mark.nats
 
@@ -38,7 +38,7 @@ async def test_a_malformed_event_in_a_burst_is_dead_lettered_alone(make_settings
     bad = {"type": "match.mentoring_pair", "match_id": f"{round_id}-bad", "round_id": round_id}
     with HttpReceiver() as profiles:  # knows nobody: every member reads as erased
         settings = make_settings(profiles_url=profiles.base)
-        nc = await nats.connect(settings.broker_url)
+        nc = await nats.connect(operator_url(settings))
         js = nc.jetstream()
         async with running(notifier_app(settings, FAST)) as notifier:  # streams exist now
             dlq = await js.subscribe(subjects.dead_letter_subject("notifier"), deliver_policy="new")

@@ -24,7 +24,7 @@ from shared.life_events import (
     life_event_id,
 )
 from tests.integration.notifier.receivers import member_payload, serving, wait_until
-from tests.support import bearer, running
+from tests.support import bearer, operator_jetstream, running
 
 pytestmark = pytest.mark.nats
 FAST = DispatcherOptions(settle_s=0.2, poll_interval_s=0.1, lease_s=5, contact_ttl_s=0)
@@ -45,7 +45,7 @@ async def stack(make_settings: Any, sink: SmtpSink) -> AsyncIterator[dict[str, A
         httpx.AsyncClient(base_url=base) as profiles,
         running(notifier_app(settings, FAST)) as notifier,
     ):
-        js = notifier._transport.app.state.broker.connection.jetstream()  # type: ignore[attr-defined]
+        js = operator_jetstream(notifier)
         yield {"settings": settings, "profiles": profiles, "notifier": notifier, "js": js}
 
 

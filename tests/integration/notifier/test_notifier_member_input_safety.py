@@ -17,7 +17,7 @@ from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.main import create_app as notifier_app
 from shared.events import Explanation, MentoringPairMatched
 from tests.integration.notifier.receivers import HttpReceiver, wait_until
-from tests.support import bearer, running
+from tests.support import bearer, operator_jetstream, running
 
 pytestmark = pytest.mark.nats
 
@@ -69,7 +69,7 @@ async def announce(settings: Any, mentor: str, mentee: str) -> dict[str, Any]:
         mentor_id=mentor, mentee_id=mentee, explanation=Explanation(),
     )  # fmt: skip
     async with running(notifier_app(settings, FAST)) as notifier:
-        js = notifier._transport.app.state.broker.connection.jetstream()  # type: ignore[attr-defined]
+        js = operator_jetstream(notifier)
         await js.publish(event.subject, event.model_dump_json().encode())
         return await settled_log(notifier, settings, round_id)
 

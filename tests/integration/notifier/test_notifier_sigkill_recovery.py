@@ -27,7 +27,7 @@ from services.notifier.domain.deliveries import RESUMED
 from services.profiles.main import create_app as profiles_app
 from shared.events import Explanation, MentoringPairMatched
 from tests.integration.notifier.receivers import member_payload, serving, wait_until
-from tests.support import bearer
+from tests.support import bearer, operator_url
 
 pytestmark = pytest.mark.nats
 
@@ -93,6 +93,7 @@ async def test_a_notifier_killed_mid_round_tells_every_member_after_restart(
         "ENTRAIDE_ENV": "test",
         "ENTRAIDE_DATA_DIR": str(tmp_path),
         "ENTRAIDE_NATS_URL": settings.broker_url,
+        "ENTRAIDE_NOTIFIER_NATS_PASSWORD": settings.nats_password("notifier"),
         "ENTRAIDE_NOTIFIER_PORT": str(port),
         "ENTRAIDE_PROFILES_URL": f"http://127.0.0.1:{settings.profiles_port}",
         "ENTRAIDE_SMTP_URL": sink.url,
@@ -118,7 +119,7 @@ async def test_a_notifier_killed_mid_round_tells_every_member_after_restart(
                 address[r.json()["id"]] = body["email"]
         notifier.start()
         try:
-            nc = await nats.connect(settings.broker_url)
+            nc = await nats.connect(operator_url(settings))
             js = nc.jetstream()
             for i in range(PAIRS):
                 event = MentoringPairMatched(

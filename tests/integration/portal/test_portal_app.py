@@ -31,7 +31,8 @@ def _settings(tmp_path: Path, **extra: object) -> Settings:
 async def test_the_portal_is_ready_with_its_database_alone(tmp_path: Path) -> None:
     async with portal(_settings(tmp_path)) as http:
         ready = await http.get("/readyz")
-        assert ready.status_code == 200 and ready.json()["checks"] == {"database": True}
+        checks = {"database": True, "storage": True}
+        assert ready.status_code == 200 and ready.json()["checks"] == checks
         page = await http.get("/connexion")
         assert page.status_code == 200 and 'lang="fr"' in page.text
         assert "Se connecter" in page.text and 'for="email"' in page.text

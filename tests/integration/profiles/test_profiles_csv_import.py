@@ -9,7 +9,7 @@ import pytest
 
 from services.profiles.main import create_app
 from tests.integration.profiles.profiles_support import member_events, unique
-from tests.support import bearer, running
+from tests.support import bearer, operator_url, running
 
 pytestmark = pytest.mark.nats
 
@@ -97,7 +97,7 @@ async def test_keep_valid_stores_the_good_rows_and_links_managers_from_the_same_
         )
         everyone = (await client.get("/members/export", headers=hr)).json()
         mine = {m["email"]: m for m in everyone if m["email"].endswith(f"{tag}@ex.fr")}
-        events = await member_events(settings.broker_url, {m["id"] for m in mine.values()}, 4)
+        events = await member_events(operator_url(settings), {m["id"] for m in mine.values()}, 4)
     assert r.status_code == 200, r.text
     report = r.json()
     assert (report["created"], report["rejected"], report["committed"]) == (3, 2, True)
@@ -117,7 +117,7 @@ async def test_keep_valid_stores_the_good_rows_and_links_managers_from_the_same_
     row = next(x for x in lines if x["email"] == f"a.{tag}@ex.fr")
     assert row["manager_email"] == f"chef.{tag}@ex.fr"
     assert row["skills"] == "gestion_stress:1" and row["mentee"] == "oui"
-    events = await member_events(settings.broker_url, {m["id"] for m in mine.values()}, 4)
+    events = await member_events(operator_url(settings), {m["id"] for m in mine.values()}, 4)
     assert (
         sorted(e["type"] for e in events) == ["member.profile_updated"] + ["member.registered"] * 3
     )

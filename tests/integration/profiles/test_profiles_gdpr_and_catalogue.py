@@ -6,7 +6,7 @@ import pytest
 
 from services.profiles.main import create_app
 from tests.integration.profiles.profiles_support import member_events, member_payload, unique
-from tests.support import bearer, running
+from tests.support import bearer, operator_url, running
 
 pytestmark = pytest.mark.nats
 
@@ -27,7 +27,7 @@ async def test_a_member_creates_reads_edits_exports_and_erases_their_own_profile
         export = await client.get("/me/export", headers=me)
         erased = await client.delete("/me", headers=me)
         gone = await client.get("/me", headers=me)
-        events = await member_events(settings.broker_url, {member_id}, 3)
+        events = await member_events(operator_url(settings), {member_id}, 3)
     assert created.status_code == 201 and created.json()["id"] == member_id
     assert again.status_code == 409
     assert edited.json()["themes"] == ["budget", "outils_numeriques"]
@@ -68,7 +68,7 @@ async def test_erasure_by_a_coordinator_deletes_the_row_and_frees_the_reports(
         twice = await client.delete(f"/members/{boss['id']}", headers=hr)
         report_after = (await client.get(f"/members/{report['id']}", headers=hr)).json()
         export = await client.get("/members/export?format=json", headers=hr)
-        events = await member_events(settings.broker_url, {boss["id"], report["id"]}, 4)
+        events = await member_events(operator_url(settings), {boss["id"], report["id"]}, 4)
     assert unknown_manager.status_code == 422 and "manager_id" in unknown_manager.text
     assert erased.status_code == 204 and twice.status_code == 404
     assert report_after["manager_id"] is None and report_after["version"] == 2

@@ -11,7 +11,7 @@ from tests.integration.profiles.profiles_support import (
     member_events,
     member_payload,
 )
-from tests.support import bearer, running
+from tests.support import bearer, operator_url, running
 
 pytestmark = pytest.mark.nats
 
@@ -31,7 +31,7 @@ async def test_a_coordinator_registers_a_member_and_the_event_reaches_the_stream
         assert member["preferred_language"] == "fr"
         mine = await client.get(f"/members/{member['id']}", headers=bearer(settings, member["id"]))
         assert mine.status_code == 200 and mine.json()["email"] == body["email"]
-        events = await member_events(settings.broker_url, {member["id"]}, 1)
+        events = await member_events(operator_url(settings), {member["id"]}, 1)
     assert [e["type"] for e in events] == ["member.registered"]
     event = events[0]
     assert set(event) - {"_msg_id", "profile"} <= ALLOWED_EVENT_KEYS
@@ -96,7 +96,7 @@ async def test_a_matching_change_bumps_the_version_and_a_contact_change_does_not
             f"/members/{member['id']}", json={"email": "lm@ex.org"}, headers=hr
         )
         r3 = await client.patch("/me", json={"opt_ins": {"mentee": True}}, headers=own)
-        events = await member_events(settings.broker_url, {member["id"]}, 3)
+        events = await member_events(operator_url(settings), {member["id"]}, 3)
     assert r1.json()["version"] == 2 and r1.json()["skills"] == {"gestion_agenda": 4}
     assert r2.json()["version"] == 2 and r2.json()["email"] == "lm@ex.org"
     assert r3.json()["version"] == 3

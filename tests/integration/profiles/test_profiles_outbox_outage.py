@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from deploy.local.nats_server import NatsServer, free_port
+from deploy.local.nats_server import NatsServer, free_port, password_settings
 from services.profiles.adapters.outbox import pending_count
 from services.profiles.main import create_app
 from tests.integration.profiles.profiles_support import THEMES, member_events, member_payload
@@ -27,7 +27,8 @@ async def test_a_hundred_changes_made_while_the_broker_is_down_arrive_once_and_i
 ) -> None:
     server = NatsServer(tmp_path / "nats", port=free_port()).start()
     try:
-        settings = make_settings(nats_url=server.url, data_dir=tmp_path / "data")
+        passwords = password_settings(server.passwords)
+        settings = make_settings(nats_url=server.address, data_dir=tmp_path / "data", **passwords)
         hr = bearer(settings, "hr-1", "coordinator")
         async with running(create_app(settings)) as client:
             engine = client._transport.app.state.engine  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from shared.db import make_engine
 from shared.events import member_event_adapter
 from shared.migrations import upgrade
 from tests.integration.profiles.profiles_support import member_events, member_payload, unique
-from tests.support import bearer, running
+from tests.support import bearer, operator_url, running
 
 pytestmark = pytest.mark.nats
 
@@ -48,7 +48,7 @@ async def test_a_member_changing_hr_owned_fields_gets_403_naming_each_and_nothin
         after = (await client.get(f"/members/{member['id']}", headers=hr)).json()
         mine = await client.patch("/me", json={"opt_ins": {"mentor_capacity": 3}}, headers=own)
         by_hr = await client.patch(f"/members/{member['id']}", json={"site": "Nice"}, headers=hr)
-        events = await member_events(settings.broker_url, {member["id"]}, 3)
+        events = await member_events(operator_url(settings), {member["id"]}, 3)
     assert refused.status_code == 403
     assert [e["field"] for e in refused.json()["errors"]] == ["email", "manager", "site"]
     assert "email, manager, site" in refused.json()["detail"]
@@ -123,7 +123,7 @@ async def test_someone_who_registers_again_is_in_the_matchers_projection_at_once
         await client.delete("/me", headers=first)
         await asyncio.sleep(1.1)  # a token of a later second than the erasure
         again = await client.post("/me", json=member_payload(), headers=bearer(settings, member_id))
-        payloads = await member_events(settings.broker_url, {member_id}, 4)
+        payloads = await member_events(operator_url(settings), {member_id}, 4)
     assert again.status_code == 201, again.text
     assert [(e["type"], e["version"]) for e in payloads] == [
         ("member.registered", 1),

@@ -75,7 +75,8 @@ def test_a_skip_reason_carries_its_parameters_not_a_sentence() -> None:
 
 def test_retries_back_off_exponentially_up_to_a_cap() -> None:
     assert [retry_delay(n, 1.0) for n in (1, 2, 3, 4)] == [1.0, 2.0, 4.0, 8.0]
-    assert retry_delay(30, 1.0) == 600.0
+    assert retry_delay(30, 1.0) == 60.0  # a dead relay is tried every minute, not less
+    assert retry_delay(30, 1.0, cap_s=5.0) == 5.0
 
 
 def test_the_first_meeting_is_a_tuesday_a_week_later_in_paris_time() -> None:
