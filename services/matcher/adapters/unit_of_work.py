@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine
 
 from services.matcher.adapters.projection import ProjectionRepository
 from services.matcher.adapters.repository import RoundRepository
+from services.matcher.adapters.seats import SeatRepository
 
 
 class Store:
@@ -17,6 +18,7 @@ class Store:
     def __init__(self, conn: Connection) -> None:
         self.rounds = RoundRepository(conn)
         self.members = ProjectionRepository(conn)
+        self.seats = SeatRepository(conn)
 
 
 class UnitOfWork:
