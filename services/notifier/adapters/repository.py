@@ -59,7 +59,8 @@ def accept_many(
     now: datetime,
     settle: timedelta,
 ) -> int:
-    """:func:`accept` for several events in one transaction (inserts of 60 rows)."""
+    """:func:`accept` for several events in one transaction; how many rows are new
+    (SQLite counts them exactly; other drivers may report fewer for a batch)."""
     rows = [
         {
             "id": uuid.uuid4().hex,
@@ -82,13 +83,15 @@ def accept_many(
         for member_id, role in who
         for channel in CHANNELS
     ]
+    if not rows:
+        return 0
     insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-    new = 0
+    # One statement run for many rows (executemany): compiled once and cached. A
+    # multi-VALUES statement of 60 rows was compiled afresh for every chunk, 2 ms of CPU
+    # a row, holding the writer lock and the GIL while a round's matches arrived.
     with writing(engine) as conn:
-        for start in range(0, len(rows), 60):  # 60 x 15 values: under any SQLite limit
-            chunk = rows[start : start + 60]
-            new += int(conn.execute(insert(d).values(chunk).on_conflict_do_nothing()).rowcount or 0)
-    return new
+        result = conn.execute(insert(d).on_conflict_do_nothing(), rows)
+    return max(0, int(result.rowcount or 0))
 
 
 LEASED = ("claimed", "sending")
