@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select
 
 from services.matcher.adapters.orm import seats
 from services.matcher.domain.kinds.base import ProposedMatch, TableSeats
@@ -46,29 +46,49 @@ class SeatRepository:
         self, round_id: str, seminar_round: int | None, page: PageRequest
     ) -> tuple[list[TableSeats], int]:
         """One page of the round's tables in (rotation, table) order, with who sits at
-        each, and how many tables there are (in ``seminar_round`` only, if given)."""
-        where = [seats.c.round_id == round_id]
-        if seminar_round is not None:
-            where.append(seats.c.seminar_round == seminar_round)
-        keys = select(seats.c.seminar_round, seats.c.table_no).where(*where).distinct()
-        total = self.conn.execute(select(func.count()).select_from(keys.subquery())).scalar_one()
-        wanted = (
-            keys.order_by(seats.c.seminar_round, seats.c.table_no)
-            .limit(page.limit)
-            .offset(page.offset)
-            .subquery()
-        )
-        same_table = and_(
-            seats.c.seminar_round == wanted.c.seminar_round,
-            seats.c.table_no == wanted.c.table_no,
-        )
+        each, and how many tables there are (in ``seminar_round`` only, if given).
+
+        Tables are numbered from 0 in each rotation, so a rotation's tables are counted
+        by its highest number and a page is a range of numbers per rotation: every read
+        is a range of the primary key. (``DISTINCT`` over the seats read all 18,000
+        seats of a 6,000-person rotation for each page: 25 ms.) A table left empty by
+        erasures counts and shows nothing.
+        """
+        sizes = [(r, n) for r, n in self._sizes(round_id)
+                 if seminar_round is None or r == seminar_round]  # fmt: skip
+        ranges, skip, room = [], page.offset, page.limit
+        for r, n in sizes:
+            if skip >= n:
+                skip -= n
+                continue
+            if room <= 0:
+                break
+            take = min(n - skip, room)
+            ranges.append(and_(seats.c.seminar_round == r,
+                               seats.c.table_no.between(skip, skip + take - 1)))  # fmt: skip
+            skip, room = 0, room - take
+        total = sum(n for _, n in sizes)
+        if not ranges:
+            return [], total
         query = (
             select(seats.c.seminar_round, seats.c.table_no, seats.c.member_id)
-            .join(wanted, same_table)
-            .where(seats.c.round_id == round_id)
+            .where(seats.c.round_id == round_id, or_(*ranges))
             .order_by(seats.c.seminar_round, seats.c.table_no, seats.c.member_id)
         )
         found: dict[tuple[int, int], list[str]] = {}
         for r, t, member in self.conn.execute(query):
             found.setdefault((int(r), int(t)), []).append(member)
-        return [TableSeats(r, t, tuple(ms)) for (r, t), ms in found.items()], int(total)
+        return [TableSeats(r, t, tuple(ms)) for (r, t), ms in found.items()], total
+
+    def _sizes(self, round_id: str) -> list[tuple[int, int]]:
+        """(rotation, tables) of the round, each from one max over its key range."""
+        mine = seats.c.round_id == round_id
+        last = self.conn.execute(select(func.max(seats.c.seminar_round)).where(mine)).scalar()
+        sizes = []
+        for r in range(int(last) + 1 if last is not None else 0):
+            top = self.conn.execute(
+                select(func.max(seats.c.table_no)).where(mine, seats.c.seminar_round == r)
+            ).scalar()
+            if top is not None:
+                sizes.append((r, int(top) + 1))
+        return sizes
