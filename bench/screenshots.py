@@ -6,6 +6,12 @@ groups round through the services' APIs, signs a member and the HR coordinator i
 e-mail link in Debian's chromium, and saves each page (desktop width, whole page; the
 matches page also at a phone's width). Every page shot also passes the axe-core check.
 
+The coordinator's pages: the members list, an import's report (a CSV with one bad row,
+uploaded through the form), a seminar's proposal (a rotations round, left proposed)
+with its quality report next to random and the adjustment forms, its seating plan, and the
+delivery log of the published round. Images are 1280 px wide, at most
+:data:`MAX_HEIGHT` px high (the top of a long page).
+
     .venv/bin/python bench/screenshots.py [--out docs/screenshots]
 """
 
@@ -32,6 +38,7 @@ from tests.browser.stack import (  # noqa: E402
     COORDINATOR_EMAIL,
     Portal,
     PortalStack,
+    eventually,
     portal_settings,
     seed_network,
 )
@@ -45,13 +52,66 @@ MEMBER_PAGES = [
     ("mes-donnees", "/mes-donnees"),
 ]
 PHONE = {"width": 390, "height": 844}
+#: The tallest image kept (the top of a longer page), in CSS pixels.
+MAX_HEIGHT = 1400
+#: An HR file with one bad row (an impossible date), for the import report.
+IMPORT_CSV = "\n".join([
+    "email;display_name;site;function;skills;languages;groups;start_date",
+    "ines.import@entreprise.example;Inès Import;Lyon;assistante de direction;;fr;oui;2026-11-02",
+    "basile.import@entreprise.example;Basile Import;Paris;assistant RH;;fr;non;2015-01-05",
+    "coralie.import@entreprise.example;Coralie Import;Nantes;assistante;;fr;oui;31/02/2020",
+])  # fmt: skip
 
 
-def shoot(page: Any, url: str, out: Path) -> None:
-    page.goto(url)
+def shoot(page: Any, url: str | None, out: Path) -> None:
+    """Save the page at ``url`` (or the page as it is, when ``url`` is ``None``)."""
+    if url is not None:
+        page.goto(url)
     assert_accessible(page)
-    page.screenshot(path=str(out), full_page=True)
+    height = min(MAX_HEIGHT, page.evaluate("document.documentElement.scrollHeight"))
+    width = page.viewport_size["width"]
+    page.screenshot(path=str(out), full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": height})  # fmt: skip
     print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+
+
+def rounds_for_coordinator(portal: Portal) -> dict[str, str]:
+    """Through the services' APIs: a seminar's rotations left proposed; and the
+    published groups round of :func:`seed_network`. Which -> round id."""
+    with portal.as_coordinator() as hr:
+        listed = hr.get(portal.api("matcher") + "/rounds", params={"limit": 500}).json()
+        published = next(r["id"] for r in listed["items"] if r["state"] == "published")
+        made = {"published": published}
+        body = {"client_request_id": "shots-seminar", "kind": "rotations",
+                "name": "Séminaire de printemps",
+                "parameters": {"table_size": 6, "rounds": 3}}  # fmt: skip
+        made["rotations"] = hr.post(portal.api("matcher") + "/rounds", json=body).json()["id"]
+        url = portal.api("matcher") + f"/rounds/{made['rotations']}"
+        done = eventually(lambda: (r := hr.get(url).json())["state"]
+                          not in ("requested", "running") and r, timeout=180)  # fmt: skip
+        if done["state"] != "proposed":
+            raise AssertionError(f"the seminar round did not reach a proposal: {done}")
+        deliveries = portal.api("notifier") + f"/rounds/{published}/deliveries"
+        eventually(lambda: hr.get(deliveries).status_code == 200
+                   and hr.get(deliveries).json()["total"] > 0, timeout=120)  # fmt: skip
+    return made
+
+
+def coordinator_pages(page: Any, portal: Portal, out: Path) -> None:
+    made = rounds_for_coordinator(portal)
+    base = portal.url + "/coordination"
+    shoot(page, base, out / "coordination.png")
+    shoot(page, base + "/membres", out / "coord-membres.png")
+    page.goto(base + "/import")
+    page.set_input_files("input[type=file]", files=[{
+        "name": "rh.csv", "mimeType": "text/csv", "buffer": IMPORT_CSV.encode()}])  # fmt: skip
+    page.check("#mode-keep")
+    with page.expect_navigation():
+        page.locator("form[enctype] [type=submit]").first.click()
+    shoot(page, None, out / "coord-import.png")
+    shoot(page, base + f"/tours/{made['rotations']}", out / "coord-tour.png")
+    shoot(page, base + f"/tours/{made['rotations']}/plan-de-table", out / "coord-plan-de-table.png")
+    shoot(page, base + f"/tours/{made['published']}/envois", out / "coord-envois.png")
 
 
 def main() -> None:
@@ -82,7 +142,7 @@ def main() -> None:
                 shoot(phone, portal.url + "/mises-en-relation", args.out / "telephone.png")
                 hr = new_context(browser).new_page()
                 portal.sign_in(hr, COORDINATOR_EMAIL)
-                shoot(hr, portal.url + "/coordination", args.out / "coordination.png")
+                coordinator_pages(hr, portal, args.out)
                 browser.close()
         finally:
             stack.stop()

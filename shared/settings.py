@@ -90,6 +90,15 @@ class Settings(BaseSettings):
         20.0, gt=1, le=300, description="A round's worker must renew its lease this often."
     )
 
+    matcher_clock: Literal["system", "adjustable"] = Field(
+        "system",
+        description="'adjustable': tests and the demo move the matcher's clock forward "
+        "(POST /_test/clock/advance); refused in production.",
+    )
+    life_timer_poll_s: float = Field(
+        1.0, gt=0, le=60, description="How often the matcher looks for due timers."
+    )
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.env == "production" and not self.jwks_url:
@@ -104,6 +113,8 @@ class Settings(BaseSettings):
             and self.session_secret.get_secret_value() == DEFAULT_SESSION_SECRET
         ):
             raise ValueError("ENTRAIDE_SESSION_SECRET must be set in production")
+        if self.env == "production" and self.matcher_clock != "system":
+            raise ValueError("ENTRAIDE_MATCHER_CLOCK=adjustable is refused in production")
         if self.env == "production" and self.webhook_allow_private_addresses:
             raise ValueError("ENTRAIDE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES is refused in production")
         return self

@@ -27,6 +27,25 @@ MATCH_GROUP = f"{PREFIX}.match.group"
 MATCH_ROTATION = f"{PREFIX}.match.rotation"
 MATCHES_ALL = f"{PREFIX}.match.>"
 
+# -- the life of a published match (producer: matcher) -----------------------------------
+# A stream of its own: the notifier's announcement consumer reads ``entraide.match.>`` and
+# must not receive these. ``type`` keeps the short name (``match.accepted``).
+LIFE_PREFIX = f"{PREFIX}.life"
+MATCH_ACCEPTED = f"{LIFE_PREFIX}.match.accepted"
+MATCH_DECLINED = f"{LIFE_PREFIX}.match.declined"
+MATCH_RESPONSE_REMINDED = f"{LIFE_PREFIX}.match.response_reminded"
+MATCH_UNANSWERED = f"{LIFE_PREFIX}.match.unanswered"
+MATCH_CHECKIN_REQUESTED = f"{LIFE_PREFIX}.match.checkin_requested"
+MATCH_CHECKIN_ANSWERED = f"{LIFE_PREFIX}.match.checkin_answered"
+GROUP_SESSION_RECORDED = f"{LIFE_PREFIX}.group.session_recorded"
+MATCH_FEEDBACK_REQUESTED = f"{LIFE_PREFIX}.match.feedback_requested"
+MATCH_FEEDBACK_GIVEN = f"{LIFE_PREFIX}.match.feedback_given"
+MATCH_CLOSED = f"{LIFE_PREFIX}.match.closed"
+LIFE_ALL = f"{LIFE_PREFIX}.>"
+
+# A round event (ROUNDS stream): which matches a minimal-change repair changed.
+ROUND_REPAIRED = f"{PREFIX}.round.repaired"
+
 # -- notifications (producer: notifier) --------------------------------------------------
 NOTIFICATION_DELIVERED = f"{PREFIX}.notification.delivered"
 NOTIFICATION_FAILED = f"{PREFIX}.notification.failed"
@@ -47,12 +66,14 @@ STREAM_MEMBERS = "ENTRAIDE_MEMBERS"
 STREAM_ROUNDS = "ENTRAIDE_ROUNDS"
 STREAM_MATCHES = "ENTRAIDE_MATCHES"
 STREAM_NOTIFICATIONS = "ENTRAIDE_NOTIFICATIONS"
+STREAM_LIFE = "ENTRAIDE_LIFE"
 STREAM_DLQ = "ENTRAIDE_DLQ"
 
 STREAM_SUBJECTS: dict[str, list[str]] = {
     STREAM_MEMBERS: [MEMBERS_ALL],
     STREAM_ROUNDS: [ROUNDS_ALL],
     STREAM_MATCHES: [MATCHES_ALL],
+    STREAM_LIFE: [LIFE_ALL],
     STREAM_NOTIFICATIONS: [NOTIFICATIONS_ALL],
     STREAM_DLQ: [DLQ_ALL],
 }

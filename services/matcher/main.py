@@ -16,14 +16,18 @@ from sqlalchemy import Engine
 
 from services.matcher import SERVICE, db_url
 from services.matcher.adapters.orm import outbox
+from services.matcher.adapters.timer_worker import TimerWorker
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.adapters.worker import RoundWorker
+from services.matcher.api.routes.life import clock_router
+from services.matcher.api.routes.life import router as life_router
 from services.matcher.api.routes.matches import router as matches_router
 from services.matcher.api.routes.members import router as members_router
 from services.matcher.api.routes.rounds import router as rounds_router
+from services.matcher.domain.timers import AdjustableClock, Clock, SystemClock
 from services.matcher.handlers import register_handlers
-from services.matcher.service_layer import computation, projection
-from shared import events
+from services.matcher.service_layer import computation, life, projection
+from shared import events, life_events
 from shared.auth import mint_token
 from shared.catalogue import CatalogueLabels
 from shared.outbox import OutboxRelay
@@ -38,11 +42,20 @@ PUBLISHED = (
     events.MentoringPairMatched,
     events.GroupMatched,
     events.RotationMatched,
+    life_events.MatchAccepted,
+    life_events.MatchDeclined,
+    life_events.MatchResponseReminded,
+    life_events.MatchUnanswered,
+    life_events.MatchCheckinRequested,
+    life_events.MatchCheckinAnswered,
 )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """The matcher; ``clock`` is for tests (default: from ``settings.matcher_clock``)."""
     settings = settings or get_settings()
+    if clock is None:
+        clock = AdjustableClock() if settings.matcher_clock == "adjustable" else SystemClock()
     wake: list[Callable[[], None]] = []
 
     def subscribe(broker: NatsBroker, get_engine: Callable[[], Engine]) -> None:
@@ -71,16 +84,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.profiles_base_url,
             lambda ttl: mint_token(settings, SERVICE, ("service",), ttl_s=ttl),
         )
+        app.state.timers = TimerWorker(
+            lambda: life.fire_due(uow, clock.now()),
+            app.state.relay,
+            settings.life_timer_poll_s,
+            life.FIRE_BATCH,
+        )
         wake.append(app.state.worker.notify)
         app.state.relay.start()
         app.state.worker.start()
+        app.state.timers.start()
 
     async def stop(app: FastAPI) -> None:
+        await app.state.timers.stop()
         await app.state.worker.stop()
         await app.state.relay.stop()
         await app.state.labels.aclose()
 
-    return create_service_app(
+    routers = [members_router, rounds_router, matches_router, life_router]
+    if isinstance(clock, AdjustableClock):
+        routers.append(clock_router)
+    app = create_service_app(
         service=SERVICE,
         db_url=db_url(settings),
         title="Entraide — matcher",
@@ -89,7 +113,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         published=PUBLISHED,
         subscribe=subscribe,
         migrations=MIGRATIONS,
-        routers=[members_router, rounds_router, matches_router],
+        routers=routers,
         on_start=start,
         on_stop=stop,
     )
+    app.state.clock = clock
+    return app

@@ -13,7 +13,8 @@ from services.notifier import SERVICE
 from services.notifier.service_layer import erasure, matches
 from shared import subjects
 from shared.broker import durable_subscriber, publish_dead_letter
-from shared.events import MatchEvent, MemberErased, match_event_adapter
+from shared.events import Event, MatchEvent, MemberErased, match_event_adapter
+from shared.life_events import life_event_adapter
 
 #: Match events recorded per transaction (a round arrives as a burst of events).
 ACCEPT_BATCH = 50
@@ -48,6 +49,30 @@ def register_handlers(
         # Committed before the batch is acked: a crash means a redelivery, which adds nothing.
         if events:
             await asyncio.to_thread(matches.accept_matches, get_engine(), events, settle_s)
+
+    @durable_subscriber(
+        broker,
+        subjects.LIFE_ALL,
+        stream=subjects.STREAM_LIFE,
+        durable="notifier-life",
+        batch_size=ACCEPT_BATCH,
+        title="notifier-life",
+        description="Records one delivery per (match and notice, member, channel) for the "
+        "notices of a match's life (reminders to answer, no answer, check-ins); the other "
+        "life events tell nobody. A malformed event is dead-lettered alone.",
+    )
+    async def on_life(body: list[Any]) -> None:
+        found: list[Event] = []
+        for raw in body:
+            try:
+                found.append(life_event_adapter.validate_python(raw))
+            except ValidationError as exc:
+                data = raw if isinstance(raw, bytes) else json.dumps(raw).encode()
+                js = broker.connection.jetstream()
+                await publish_dead_letter(js, SERVICE, data, f"ValidationError: {exc}",
+                                          subjects.LIFE_ALL)  # fmt: skip
+        if found:
+            await asyncio.to_thread(matches.accept_matches, get_engine(), found, settle_s)
 
     @durable_subscriber(
         broker,

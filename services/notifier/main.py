@@ -65,6 +65,7 @@ def create_app(
             app.state.engine, options, profiles, labels,
             {"email": email if email.configured else None, "chat": chat},
             publish, dead_letter, settings.max_attempts, settings.retry_base_s,
+            settings.portal_base_url,
         )  # fmt: skip
         app.state.dispatcher = started["dispatcher"] = dispatcher
         app.state.email_channel = email if email.configured else None

@@ -1,7 +1,8 @@
 """Composition root of the portal: session cookies, templates, the services' clients.
 
-The portal owns no business data: its database holds sign-in links and rate-limit
-counters only, and every page calls profiles, matcher and notifier over HTTP as the
+The portal owns no business data: its database holds sign-in links, rate-limit
+counters, identity links (OIDC issuer + subject -> member id) and open sessions
+only, and every page calls profiles, matcher and notifier over HTTP as the
 signed-in person. It neither consumes nor publishes events (no broker).
 """
 
@@ -18,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.templating import Jinja2Templates
 
 from services.portal import SERVICE, db_url
+from services.portal.adapters.accounts import IdentityLinks, Sessions
 from services.portal.adapters.oidc import oidc_from
 from services.portal.adapters.repository import RateCounters, SignInLinks
 from services.portal.adapters.services import Services
@@ -26,6 +28,8 @@ from services.portal.api.routes.auth import router as auth_router
 from services.portal.api.routes.coordination import router as coordination_router
 from services.portal.api.routes.member import router as member_router
 from services.portal.api.routes.oidc import router as oidc_router
+from services.portal.api.routes.picker import router as picker_router
+from services.portal.api.routes.proposals import router as proposals_router
 from services.portal.api.routes.rounds import router as rounds_router
 from services.portal.domain.errors import NotSignedIn
 from services.portal.service_layer.sign_in import SignIn
@@ -78,7 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sign_in = SignIn(
             SignInLinks(app.state.engine), RateCounters(app.state.engine),
             app.state.services, settings.coordinators, settings.portal_base_url,
+            IdentityLinks(app.state.engine),
         )  # fmt: skip
+        app.state.sessions = Sessions(app.state.engine)
 
     async def stop(app: FastAPI) -> None:
         await app.state.services.aclose()
@@ -91,7 +97,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         published=(),
         migrations=MIGRATIONS,
-        routers=[auth_router, oidc_router, member_router, coordination_router, rounds_router],
+        routers=[
+            auth_router,
+            oidc_router,
+            member_router,
+            picker_router,
+            proposals_router,
+            coordination_router,
+            rounds_router,
+        ],
         on_start=start,
         on_stop=stop,
         broker=False,

@@ -43,6 +43,34 @@ class UnmatchedReason(StrEnum):
     FULL = "all_compatible_mentors_full"
 
 
+class DeclineReason(StrEnum):
+    """Why a member declined a published match (``match.declined``)."""
+
+    NOT_AVAILABLE = "not_available"
+    NOT_A_FIT = "not_a_fit"
+    LEFT = "left"  # left the company or the network
+    OTHER = "other"
+
+
+class CheckinFit(StrEnum):
+    """The member's view of the match at the "did you meet?" check-in."""
+
+    GOOD = "good"
+    UNSURE = "unsure"
+    NOT_A_FIT = "not_a_fit"
+
+
+class ClosingReason(StrEnum):
+    """Why a match was closed (``match.closed``); closed matches feed the history."""
+
+    COMPLETED = "completed"  # the mentorship or the group came to its planned end
+    DECLINED = "declined"  # a member declined it
+    UNANSWERED = "unanswered"  # nobody answered before the deadline
+    REPAIRED = "repaired"  # replaced by a minimal-change repair of its round
+    MEMBER_LEFT = "member_left"  # a member left the network or was erased
+    COORDINATOR = "coordinator"  # closed by a coordinator
+
+
 class ProgressStep(StrEnum):
     """Where a round's computation stands (``round.progress`` events, round status)."""
 

@@ -91,8 +91,19 @@ def test_a_coordinator_imports_runs_groups_swaps_publishes_and_the_member_is_tol
         with portal.as_coordinator() as hr:  # two members of two different groups
             groups = hr.get(portal.api("matcher") + f"/rounds/{round_id}/matches").json()
         first, second = groups["items"][0], groups["items"][1]
-        a = next(m for m in first["members"] if m != first.get("facilitator_id"))
-        b = next(m for m in second["members"] if m != second.get("facilitator_id"))
+        a = next(m for m in first["members"] if m != first["data"].get("facilitator_id"))
+        b = next(m for m in second["members"] if m != second["data"].get("facilitator_id"))
+        page.get_by_label(fr("portal.adjust_member_a")).fill("Personne Introuvable")
+        page.get_by_label(fr("portal.adjust_member_b")).fill(b)
+        with page.expect_navigation():
+            page.get_by_role("button", name=fr("portal.adjust_swap_button")).click()
+        unknown = fr("portal.picker_unknown", text="Personne Introuvable")
+        next_to_field = page.locator("#err-swap-member_a")
+        assert next_to_field.count() == 1, page.locator("main").inner_text()[:500]
+        assert next_to_field.inner_text() == unknown
+        assert page.get_by_label(fr("portal.adjust_member_a")).get_attribute(
+            "aria-invalid") == "true"  # fmt: skip
+        assert_accessible(page)  # the form error next to its field
         page.get_by_label(fr("portal.adjust_member_a")).fill(a)
         page.get_by_label(fr("portal.adjust_member_b")).fill(b)
         with page.expect_navigation():

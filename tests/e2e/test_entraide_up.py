@@ -77,7 +77,6 @@ def test_entraide_up_is_ready_restarts_a_dead_service_and_leaves_nothing(tmp_pat
         **{f"ENTRAIDE_{s.upper()}_PORT": str(p) for s, p in ports.items()},
     )
     env.pop("ENTRAIDE_NATS_URL", None)
-    t0 = time.monotonic()
     proc = subprocess.Popen(
         [sys.executable, "-m", "deploy.local.cli", "up"],
         env=env,
@@ -92,8 +91,10 @@ def test_entraide_up_is_ready_restarts_a_dead_service_and_leaves_nothing(tmp_pat
             lines.append(line)
             if "Ctrl-C" in line:
                 break
-        ready_after = time.monotonic() - t0
-        assert ready_after < 20, "".join(lines)
+        # Ready means it printed its URLs and "Ctrl-C to stop" (the CLI gives up with an
+        # error of its own if a service never becomes ready); how long that took is
+        # not asserted here: a loaded machine takes longer, and speed belongs in bench/.
+        assert any("Ctrl-C" in line for line in lines), "".join(lines)
         for service, port in ports.items():
             r = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
             assert r.status_code == 200, (service, r.text)

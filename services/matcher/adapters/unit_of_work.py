@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 
+from services.matcher.adapters.life_repository import LifeRepository
 from services.matcher.adapters.projection import ProjectionRepository
 from services.matcher.adapters.repository import RoundRepository
 from services.matcher.adapters.seats import SeatRepository
@@ -19,6 +20,7 @@ class Store:
         self.rounds = RoundRepository(conn)
         self.members = ProjectionRepository(conn)
         self.seats = SeatRepository(conn)
+        self.life = LifeRepository(conn)
 
 
 class UnitOfWork:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from services.matcher.adapters.unit_of_work import UnitOfWork
+from services.matcher.domain.timers import Clock
 from shared.catalogue import CatalogueLabels
 from shared.pagination import Paging
 from shared.problems import request_language
@@ -36,4 +37,22 @@ Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
 Lang = Annotated[Language, Depends(request_language)]
 Labels = Annotated[Labeler, Depends(labels)]
 
-__all__ = ["Coordinator", "CurrentPrincipal", "Labels", "Lang", "Paging", "Uow", "notify_worker"]
+
+def clock(request: Request) -> Clock:
+    """The service's clock (the system's; adjustable only in tests and the demo)."""
+    found: Clock = request.app.state.clock
+    return found
+
+
+def notify_timers(request: Request) -> None:
+    """Wake the timer worker and the relay after an answer or a move of the clock."""
+    request.app.state.timers.notify()
+    request.app.state.relay.notify()
+
+
+Now = Annotated[Clock, Depends(clock)]
+
+__all__ = [
+    "Coordinator", "CurrentPrincipal", "Labels", "Lang", "Now", "Paging", "Uow",
+    "notify_timers", "notify_worker",
+]  # fmt: skip

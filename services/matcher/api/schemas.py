@@ -12,11 +12,13 @@ from services.matcher.domain import parameters
 from services.matcher.domain.adjustments import as_record
 from services.matcher.domain.erasure import ERASED
 from services.matcher.domain.kinds.base import MatchRecord, TableSeats
+from services.matcher.domain.life import AnswerState, Participation
 from services.matcher.domain.parameters import Parameters
 from services.matcher.domain.round import Round
 from services.matcher.service_layer.rounds import RoundRequest
 from shared.events import Explanation, MatchingProfile, RoundKind, RoundScope, RoundState, Seat
 from shared.vocabulary import Language, ProgressStep
+from shared.vocabulary.codes import CheckinFit, DeclineReason
 from shared.vocabulary.explain import Labeler, sentence
 
 
@@ -199,3 +201,63 @@ class MemberPublic(BaseModel):
     id: str
     version: int
     profile: MatchingProfile
+
+
+# -- the life of a published match --------------------------------------------------------
+
+
+class AnswerRequest(Strict):
+    """Accept, or decline with a reason (the reason is a code, never free text)."""
+
+    accept: bool
+    reason: DeclineReason | None = Field(None, description="Required to decline.")
+
+
+class CheckinRequest(Strict):
+    """The answer to "did you meet?"."""
+
+    met: bool
+    fit: CheckinFit
+
+
+class ParticipationPublic(BaseModel):
+    """One member's part in a published match: their answer, its deadline, the check-in."""
+
+    match_id: str
+    round_id: str
+    kind: RoundKind
+    member_id: str
+    state: AnswerState
+    reason: DeclineReason | None
+    deadline: datetime
+    answered_at: datetime | None
+    met: bool | None
+    fit: CheckinFit | None
+    checked_in_at: datetime | None
+
+    @classmethod
+    def of(cls, p: Participation) -> ParticipationPublic:
+        return cls.model_validate(p, from_attributes=True)
+
+
+class MatchAnswersPublic(BaseModel):
+    match_id: str
+    counts: dict[str, int]
+    people: list[ParticipationPublic]
+
+
+class RoundAnswers(BaseModel):
+    """A round's answers for coordinators: overall counts and each match's."""
+
+    round_id: str
+    counts: dict[str, int] = Field(description="accepted, declined, pending, unanswered.")
+    matches: list[MatchAnswersPublic]
+
+
+class ClockAdvance(Strict):
+    seconds: float = Field(gt=0, le=400 * 86_400, description="How far to move forward.")
+
+
+class ClockPublic(BaseModel):
+    now: datetime
+    offset_s: float

@@ -43,3 +43,9 @@ class AdjustmentRejected(MatcherError, Invalid):
     """The adjustment (or the round's parameters) would break a hard constraint."""
 
     code = "adjustment_rejected"
+
+
+class AnswerRefused(MatcherError, Conflict):
+    """The answer (accept, decline, check-in) is not possible now; the code says why."""
+
+    code = "match_answer_refused"

@@ -43,6 +43,12 @@ class CommonParameters(Strict):
     )
     newcomer_months: int = Field(12, ge=1, le=120, description="Newcomer: joined within.")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="Makes the proposal reproducible.")
+    response_days: int = Field(
+        7, ge=1, le=60, description="Days members have to accept or decline once published."
+    )
+    checkin_days: int = Field(
+        14, ge=1, le=365, description="Days after publication when 'did you meet?' is asked."
+    )
     forbidden_pairs: list[tuple[MemberKey, MemberKey]] = Field(
         default_factory=list,
         max_length=10_000,

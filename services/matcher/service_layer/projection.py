@@ -75,6 +75,7 @@ def _write(store: Store, events: list[MemberEvent], existing: set[str], now: dat
         if isinstance(e, MemberErased):
             store.members.erase(e.member_id, e.version, e.occurred_at)
             store.rounds.forget_member(e.member_id)
+            store.life.forget_member(e.member_id)
 
 
 def count_members(uow: UnitOfWork) -> int:

@@ -22,6 +22,7 @@ from services.matcher.domain.kinds import FORMATS
 from services.matcher.domain.kinds.base import MatchRecord, TableSeats
 from services.matcher.domain.parameters import Parameters
 from services.matcher.domain.round import Round
+from services.matcher.service_layer import life
 from services.matcher.service_layer.computation import REPLANNABLE, load_inputs
 from shared.errors import FieldError
 from shared.events import RoundKind, RoundScope
@@ -140,9 +141,12 @@ def adjust_round(
     return found
 
 
-def publish_round(uow: UnitOfWork, round_id: str) -> Round:
-    """Publish: one event per match, every pair into the history, in one transaction."""
-    now = utcnow()
+def publish_round(uow: UnitOfWork, round_id: str, now: datetime | None = None) -> Round:
+    """Publish: one event per match, every pair into the history, in one transaction.
+
+    The same transaction schedules the life of each match (answers, timers; ``now`` is
+    the service's clock)."""
+    now = now or utcnow()
     with uow.begin() as store:
         found = store.rounds.require(round_id)
         proposal = store.rounds.proposal(found)
@@ -153,10 +157,12 @@ def publish_round(uow: UnitOfWork, round_id: str) -> Round:
         if replaced:  # the new plan re-records the rounds actually held
             store.rounds.forget_history(replaced)
         met: set[frozenset[str]] = set()
+        announced = [kind.event(m, round_id) for m in proposal.matches]
+        store.rounds.add_events(announced)
         for m in proposal.matches:
-            store.rounds.add_events([kind.event(m, round_id)])
             met.update(p for p in kind.pairs(m) if len(p) == 2)
         store.rounds.record_history(found, met, now)
+        life.schedule_published(store, found.kind, found.parameters, announced, now)
         _save(store.rounds, found)
     return found
 

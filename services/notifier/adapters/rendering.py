@@ -18,12 +18,14 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from services.notifier.domain import notices
 from services.notifier.domain.meeting import PARIS, first_meeting_slot, invitation
 from services.notifier.domain.model import Contact, Language, Meeting, Rendered, Role
 from services.notifier.domain.recipients import people_named
 from shared.safety import header_safe
 from shared.vocabulary import translate
 from shared.vocabulary.explain import Labeler, describe_all
+from shared.vocabulary.i18n import has_message
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 _env = Environment(
@@ -129,25 +131,51 @@ def _meeting(
     )
 
 
+def notice(section: Section, me: Contact, portal_url: str) -> tuple[str, str]:
+    """Subject and body of a notice of a match's life, from the catalogue."""
+    p, lang = section.payload, me.language
+    name = str(notices.notice_of(p)).split(".")[0]
+    deadline = p.get("deadline")
+    params = {
+        "me": me.display_name,
+        "link": notices.answer_link(portal_url, p["match_id"]),
+        "deadline": when(datetime.fromisoformat(deadline), lang) if deadline else "",
+        "n": int(p.get("reminder", 0)),
+    }
+    reminder = f"notice.{name}.reminder_subject"
+    code = reminder if params["n"] and has_message(reminder) else f"notice.{name}.subject"
+    subject = translate(code, lang, **params)
+    return subject, translate(f"notice.{name}.body", lang, **params).strip() + "\n"
+
+
 def render(
     sections: Sequence[Section],
     me: Contact,
     contacts: Mapping[str, Contact | None],
     now: datetime,
     label: Labeler,
+    portal_url: str = "",
 ) -> Rendered:
     """The message telling ``me`` about ``sections`` (at least one), in their language."""
     parts: list[tuple[str, str]] = []
     ics: str | None = None
     for section in sections:
+        if section.role == "notice":
+            parts.append(notice(section, me, portal_url))
+            continue
         template = _env.get_template(f"{me.language}/{section.role}.txt.j2")
-        module = template.make_module(_context(section, me, contacts, label))
+        context = _context(section, me, contacts, label)
+        answered = section.role != "seminar_attendee" and portal_url
+        context["link"] = (
+            notices.answer_link(portal_url, section.payload["match_id"]) if answered else ""
+        )
+        module = template.make_module(context)
         subject, body = str(getattr(module, "subject", "")).strip(), str(module).strip() + "\n"
         parts.append((subject, body))
         meeting = _meeting(section, me, contacts, subject, body)
         if meeting is not None and ics is None:  # one invitation per message: the first match's
             ics = invitation(f"{section.payload['match_id']}-{me.member_id}@entraide", meeting, now)
-    if len(parts) == 1:
-        return Rendered(parts[0][0], parts[0][1], ics)
+    if len({subject for subject, _ in parts}) == 1:  # one match, or one notice about several
+        return Rendered(parts[0][0], "\n― ― ―\n\n".join(body for _, body in parts), ics)
     subject = translate("notice.multi_subject", me.language, n=len(parts))
     return Rendered(subject, "\n― ― ―\n\n".join(body for _, body in parts), ics)

@@ -36,6 +36,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from services.notifier.adapters.orm import deliveries as d
 from services.notifier.adapters.writes import writing
+from services.notifier.domain import notices
 from services.notifier.domain.deliveries import RESUMED, Group, Row, message_key
 
 __all__ = ["RESUMED", "Group", "Row", "message_key"]
@@ -64,7 +65,7 @@ def accept_many(
     rows = [
         {
             "id": uuid.uuid4().hex,
-            "match_id": payload["match_id"],
+            "match_id": _delivery_match_id(payload),
             "round_id": payload["round_id"],
             "member_id": member_id,
             "channel": channel,
@@ -73,7 +74,7 @@ def accept_many(
             "status": "pending",
             "attempts": 0,
             "payload": payload,
-            "message_key": message_key(payload["round_id"], member_id, channel),
+            "message_key": message_key(_message_scope(payload), member_id, channel),
             "next_attempt_at": now + settle,
             "event_published": True,
             "created_at": now,
@@ -92,6 +93,18 @@ def accept_many(
     with writing(engine) as conn:
         result = conn.execute(insert(d).on_conflict_do_nothing(), rows)
     return max(0, int(result.rowcount or 0))
+
+
+def _delivery_match_id(payload: dict[str, Any]) -> str:
+    """The match, or for a notice the match and the notice (once per notice)."""
+    return notices.delivery_key(payload) if notices.is_notice(payload) else payload["match_id"]
+
+
+def _message_scope(payload: dict[str, Any]) -> str:
+    """One message per member, channel and round, or per round and notice."""
+    if notices.is_notice(payload):
+        return f"{payload['round_id']}{notices.SEPARATOR}{notices.notice_of(payload)}"
+    return str(payload["round_id"])
 
 
 LEASED = ("claimed", "sending")

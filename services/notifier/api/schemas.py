@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifier.domain.model import Channel, Role, Status
 from shared.events import AnyMatchEvent
+from shared.life_events import AnyLifeEvent
 from shared.pagination import Page
 
 
@@ -16,11 +17,15 @@ class InboxEntryPublic(BaseModel):
     id: str
     match_id: str
     round_id: str
-    kind: str = Field(description="Type of match event, e.g. 'match.mentoring_pair'.")
-    role: Role | None = Field(description="mentor, mentee, group_member, facilitator…")
+    kind: str = Field(
+        description="Type of the event, e.g. 'match.mentoring_pair', 'match.response_reminded'."
+    )
+    role: Role | None = Field(description="mentor, mentee, group_member, facilitator, notice…")
     subject: str | None = Field(description="Rendered subject (null until profiles answered).")
     body: str | None = Field(description="Rendered text in the member's language.")
-    payload: AnyMatchEvent = Field(description="The match event as published.")
+    payload: AnyMatchEvent | AnyLifeEvent = Field(
+        description="The match event as published, or the notice of its life (a reminder…)."
+    )
     read: bool
     created_at: datetime
 

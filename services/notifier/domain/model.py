@@ -9,7 +9,7 @@ from typing import Literal
 
 Channel = Literal["email", "chat", "inapp"]
 CHANNELS: tuple[Channel, ...] = ("email", "chat", "inapp")
-Role = Literal["mentor", "mentee", "group_member", "facilitator", "seminar_attendee"]
+Role = Literal["mentor", "mentee", "group_member", "facilitator", "seminar_attendee", "notice"]
 Status = Literal["pending", "claimed", "sending", "sent", "failed", "skipped"]
 STATUSES: tuple[Status, ...] = ("pending", "claimed", "sending", "sent", "failed", "skipped")
 Language = Literal["fr", "en"]

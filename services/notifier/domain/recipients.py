@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.notifier.domain.model import Role
+from services.notifier.domain.notices import is_notice
 
 
 class UnknownMatchKind(ValueError):
@@ -25,7 +26,9 @@ def recipients(payload: Mapping[str, Any]) -> list[tuple[str, Role]]:
     """(member id, role) for everyone the match concerns, each member once."""
     kind = payload.get("type")
     found: list[tuple[str, Role]] = []
-    if kind == "match.mentoring_pair":
+    if is_notice(payload):  # a notice of the life of a match: for its one member
+        found = [(payload["member_id"], "notice")]
+    elif kind == "match.mentoring_pair":
         found = [(payload["mentor_id"], "mentor"), (payload["mentee_id"], "mentee")]
     elif kind == "match.group":
         facilitator = payload.get("facilitator_id")
@@ -47,6 +50,8 @@ def recipients(payload: Mapping[str, Any]) -> list[tuple[str, Role]]:
 def people_named(payload: Mapping[str, Any], member_id: str) -> list[str]:
     """The other members whose names the message to ``member_id`` shows."""
     kind = payload.get("type")
+    if is_notice(payload):
+        return []  # a notice names nobody else
     if kind == "match.mentoring_pair":
         ids = [payload["mentor_id"], payload["mentee_id"]]
     elif kind == "match.group":

@@ -58,6 +58,8 @@ class Delivery:
     label: Labeler
     max_attempts: int
     retry_base_s: float
+    #: Public address of the portal: the links to answer a match point there.
+    portal_url: str = ""
 
     def deliver(
         self, group: Group, contacts: dict[str, Contact | Exception | None], token: str
@@ -122,7 +124,7 @@ class Delivery:
             reason = Reason("channel_not_configured", {"channel": group.channel})
             return Outcome("skipped", reason, quiet=True), None
         sections = [Section(r.payload, r.role) for r in group.rows]
-        message = render(sections, me, contacts, now, self.label)  # type: ignore[arg-type]
+        message = render(sections, me, contacts, now, self.label, self.portal_url)  # type: ignore[arg-type]
         content = {"subject": message.subject, "body": message.body, "language": me.language}
         if sender is None:  # the in-app inbox: storing the rendered entry is the delivery
             return Outcome("sent", quiet=True), content

@@ -62,6 +62,7 @@ class Dispatcher:
         dead_letter: DeadLetter,
         max_attempts: int,
         retry_base_s: float,
+        portal_url: str = "",
     ) -> None:
         self.engine = engine
         self.options = options
@@ -69,7 +70,9 @@ class Dispatcher:
         self.labels = labels
         self.publish = publish
         self.dead_letter = dead_letter
-        self.delivery = Delivery(engine, senders, labels.label, max_attempts, retry_base_s)
+        self.delivery = Delivery(
+            engine, senders, labels.label, max_attempts, retry_base_s, portal_url
+        )
         self.pool = ThreadPoolExecutor(options.workers, thread_name_prefix="notifier-send")
         self._stopping = asyncio.Event()
         self._outbox_due = asyncio.Event()

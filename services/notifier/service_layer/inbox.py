@@ -17,7 +17,8 @@ def inbox(engine: Engine, member_id: str, page: PageRequest) -> Page[InboxEntryP
     total, rows = inbox_repository.inbox(engine, member_id, page)
     entries = [
         InboxEntryPublic(
-            id=r.id, match_id=r.match_id, round_id=r.round_id, kind=r.kind, role=r.role,
+            id=r.id, match_id=r.payload.get("match_id", r.match_id),  # a notice: its match
+            round_id=r.round_id, kind=r.kind, role=r.role,
             subject=(r.content or {}).get("subject"), body=(r.content or {}).get("body"),
             payload=r.payload, read=r.read_at is not None, created_at=r.created_at,
         )

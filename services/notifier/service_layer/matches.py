@@ -16,8 +16,11 @@ from sqlalchemy import Engine
 from services.notifier.adapters import erasure_repository, repository
 from services.notifier.domain.erasure import erased_after, without_members
 from services.notifier.domain.model import Role
+from services.notifier.domain.notices import is_notice
 from services.notifier.domain.recipients import people_named, recipients
-from shared.events import MatchEvent
+from shared.events import Event, MatchEvent
+
+ANNOUNCEMENTS = frozenset({"match.mentoring_pair", "match.group", "match.rotation"})
 
 Batch = list[tuple[dict[str, Any], Sequence[tuple[str, Role]]]]
 
@@ -30,9 +33,14 @@ def accept_match(engine: Engine, event: MatchEvent, settle_s: float = 0.0) -> in
     return accept_matches(engine, [event], settle_s)
 
 
-def accept_matches(engine: Engine, events: list[MatchEvent], settle_s: float = 0.0) -> int:
-    """:func:`accept_match` for a batch of events, in one transaction."""
-    batch: Batch = [(p, recipients(p)) for p in (e.model_dump(mode="json") for e in events)]
+def accept_matches(engine: Engine, events: Sequence[Event], settle_s: float = 0.0) -> int:
+    """:func:`accept_match` for a batch of events, in one transaction.
+
+    Notices of the life of a match (reminders, check-ins) go the same way: one
+    delivery per (match and notice, member, channel); other life events tell nobody."""
+    payloads = [e.model_dump(mode="json") for e in events]
+    told = [p for p in payloads if is_notice(p) or p["type"] in ANNOUNCEMENTS]
+    batch: Batch = [(p, recipients(p)) for p in told]
     batch = _without_erased(engine, batch)
     return repository.accept_many(engine, batch, datetime.now(UTC), timedelta(seconds=settle_s))
 

@@ -75,6 +75,12 @@ class Coordination:
         ))  # fmt: skip
         return {m["id"]: m for page in pages for m in page["items"]}
 
+    async def find_names(self, text: str, limit: int) -> list[dict[str, Any]]:
+        """Id, name and site of the first members whose name contains ``text``."""
+        page = await self._json(self.s.profiles, "GET", "/members/names",
+                                params={"name": text[:120], "limit": limit})  # fmt: skip
+        return list(page["items"])
+
     async def import_members(self, name: str, content: bytes, mode: str) -> dict[str, Any]:
         files = {"file": (name or "membres.csv", content, "text/csv")}
         return await self._json(self.s.profiles, "POST", "/members/import",  # type: ignore[no-any-return]
@@ -119,6 +125,10 @@ class Coordination:
 
     async def report(self, round_id: str) -> dict[str, Any]:
         return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/report")  # type: ignore[no-any-return]
+
+    async def answers(self, round_id: str) -> dict[str, Any]:
+        """Accepted, declined, pending and unanswered: overall and per match."""
+        return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/answers")  # type: ignore[no-any-return]
 
     async def matches(self, round_id: str, limit: int, offset: int) -> dict[str, Any]:
         params = {"limit": limit, "offset": offset}

@@ -17,7 +17,7 @@ from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from services.portal.domain.identity import OidcRefused, ProvedIdentity
+from services.portal.domain.identity import OidcRefused, ProvedIdentity, ProviderUnreachable
 from shared.settings import Settings
 
 log = logging.getLogger("entraide.portal.oidc")
@@ -41,8 +41,13 @@ class OidcSignIn:
         )
 
     async def redirect(self, request: Request, callback_url: str) -> Response:
-        """The redirection to the provider (state, nonce and verifier kept in session)."""
-        response: Response = await self._client.authorize_redirect(request, callback_url)
+        """The redirection to the provider (state, nonce and verifier kept in session), or
+        :class:`ProviderUnreachable` when its discovery document cannot be read."""
+        try:
+            response: Response = await self._client.authorize_redirect(request, callback_url)
+        except httpx.HTTPError as exc:
+            log.warning("OIDC provider unreachable (discovery): %s", type(exc).__name__)
+            raise ProviderUnreachable() from exc
         return response
 
     async def identity(self, request: Request) -> ProvedIdentity:
@@ -55,8 +60,8 @@ class OidcSignIn:
             log.warning("OIDC answer refused: %s", type(exc).__name__)
             raise OidcRefused() from exc
         except httpx.HTTPError as exc:  # the provider is down: not the person's fault
-            log.warning("OIDC provider unreachable: %s", exc)
-            raise
+            log.warning("OIDC provider unreachable (token): %s", type(exc).__name__)
+            raise ProviderUnreachable() from exc
         claims = token.get("userinfo")
         if not claims:  # no id_token, or no nonce was kept: never trust the answer then
             raise OidcRefused()

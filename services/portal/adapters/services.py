@@ -2,8 +2,9 @@
 
 Every call for a page is made **as the signed-in person**: :class:`Services.as_person`
 gives a client whose token is minted for that person's member id and roles, valid
-for a minute. The service token is used only for the two narrow calls of sign-in
-(:meth:`Services.lookup_member`, :meth:`Services.send_sign_in_link`).
+for a minute. The service token is used only for the narrow calls of sign-in
+(:meth:`Services.lookup_member`, :meth:`Services.member_by_id`,
+:meth:`Services.send_sign_in_link`).
 Errors become portal errors: 404 -> :class:`PageNotFound`, a 422 with ``errors[]``
 -> :class:`ProfileRejected`, network errors and 5xx -> :class:`ServiceUnavailable`.
 
@@ -27,6 +28,7 @@ from services.portal.domain.errors import (
     NotSignedIn,
     PageNotFound,
     ProfileRejected,
+    Refused,
     ServiceUnavailable,
 )
 from services.portal.domain.profile_form import form_field
@@ -57,8 +59,9 @@ def _checked(response: httpx.Response) -> httpx.Response:
                        {"message": str(e.get("message", ""))})
             for e in body.get("errors", [])
         ]  # fmt: skip
-        raise ProfileRejected(errors or [FieldError("", "portal.upstream_field",
-                                                    {"message": body.get("detail", "")})])
+        raise ProfileRejected(
+            errors or [FieldError("", "portal.upstream_field", {"message": body.get("detail", "")})]
+        )
     raise ServiceUnavailable(status=status)
 
 
@@ -137,6 +140,27 @@ class Person:
                                 params={"limit": 100})  # fmt: skip
         return list(page["items"])
 
+    async def match_life(self, match_id: str) -> dict[str, Any]:
+        """My part in a published match: answer, deadline, check-in (matcher)."""
+        return await self._call(self._services.matcher, "GET", f"/me/matches/{match_id}/life")  # type: ignore[no-any-return]
+
+    async def answer_match(self, match_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Accept or decline; the matcher's refusal (409) comes back as :class:`Refused`."""
+        return await self._refusable(f"/me/matches/{match_id}/answer", body)
+
+    async def check_in(self, match_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._refusable(f"/me/matches/{match_id}/checkin", body)
+
+    async def _refusable(self, url: str, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            r = await self._services.matcher.post(url, json=body, headers=self._headers)
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailable(status=0) from exc
+        if r.status_code in (409, 422):
+            problem = r.json() if r.content else {}
+            raise Refused(r.status_code, str(problem.get("detail") or ""), [])
+        return _checked(r).json()  # type: ignore[no-any-return]
+
     async def inbox(self) -> list[dict[str, Any]]:
         page = await self._call(self._services.notifier, "GET", "/inbox", params={"limit": 100})
         return list(page["items"])
@@ -182,6 +206,16 @@ class Services:
             r = await self.profiles.get(
                 "/members/lookup", params=key, headers=self._service_headers()
             )
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailable(status=0) from exc
+        if r.status_code == 404:
+            return None
+        return _checked(r).json()  # type: ignore[no-any-return]
+
+    async def member_by_id(self, member_id: str) -> dict[str, Any] | None:
+        """The member with this id (profiles' ``GET /members/{id}``), ``None`` if erased."""
+        try:
+            r = await self.profiles.get(f"/members/{member_id}", headers=self._service_headers())
         except httpx.HTTPError as exc:
             raise ServiceUnavailable(status=0) from exc
         if r.status_code == 404:

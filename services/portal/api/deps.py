@@ -18,6 +18,7 @@ from services.portal.adapters.coordination import Coordination
 from services.portal.adapters.services import Person, Services
 from services.portal.domain.errors import CoordinatorsOnly, CsrfRefused, NotSignedIn
 from services.portal.domain.session import SessionUser, expired
+from services.portal.service_layer import sessions
 from services.portal.service_layer.sign_in import SignIn
 from shared.settings import Settings
 from shared.vocabulary import Language, as_language, negotiate, translate
@@ -52,17 +53,28 @@ async def check_csrf(request: Request) -> None:
         raise CsrfRefused()
 
 
-def signed_in_user(request: Request) -> SessionUser | None:
-    """The person of this session, or ``None`` (none, malformed, or expired)."""
+def _session_user(request: Request) -> SessionUser | None:
     user = SessionUser.from_dict(request.session.get("user"))
     opened = request.session.get("opened_at")
+    session_id = request.session.get("sid")
     settings: Settings = request.app.state.settings
-    if user is None or not isinstance(opened, int | float):
+    if user is None or not isinstance(opened, int | float) or not isinstance(session_id, str):
         return None
-    if expired(float(opened), time.time(), settings.session_max_age_s):
-        request.session.clear()
+    if expired(float(opened), time.time(), settings.session_max_age_s) or not sessions.is_open(
+        request.app.state.sessions, session_id, settings.session_max_age_s
+    ):
+        forget_session(request)
         return None
     return user
+
+
+def signed_in_user(request: Request) -> SessionUser | None:
+    """The person of this session, or ``None`` (none, malformed, expired, or ended on
+    the server), looked up once per request."""
+    if not hasattr(request.state, "user"):
+        request.state.user = _session_user(request)
+    found: SessionUser | None = request.state.user
+    return found
 
 
 def current_user(request: Request) -> SessionUser:
@@ -78,14 +90,33 @@ def coordinator(user: Annotated[SessionUser, Depends(current_user)]) -> SessionU
     return user
 
 
-def open_session(request: Request, user: SessionUser) -> None:
-    """Start a fresh session for ``user`` (a new CSRF token; the language is kept)."""
+def forget_session(request: Request) -> None:
+    """Empty the cookie's session (the language is kept)."""
     lang = request.session.get("lang")
     request.session.clear()
-    request.session.update(user=user.to_dict(), opened_at=time.time())
     if lang:
         request.session["lang"] = lang
+    request.state.user = None
+
+
+def open_session(request: Request, user: SessionUser) -> None:
+    """Start a fresh session for ``user`` (a new id and CSRF token; the language is kept)."""
+    settings: Settings = request.app.state.settings
+    session_id = sessions.open_session(
+        request.app.state.sessions, user.member_id, settings.session_max_age_s
+    )
+    forget_session(request)
+    request.session.update(user=user.to_dict(), opened_at=time.time(), sid=session_id)
+    request.state.user = user
     csrf_token(request)
+
+
+def close_session(request: Request) -> None:
+    """Sign out: the session ends on the server, then in the cookie."""
+    session_id = request.session.get("sid")
+    if isinstance(session_id, str):
+        sessions.end_session(request.app.state.sessions, session_id)
+    forget_session(request)
 
 
 def services(request: Request) -> Services:
@@ -112,9 +143,7 @@ def person(request: Request, user: User, lang: Lang) -> Person:
 AsPerson = Annotated[Person, Depends(person)]
 
 
-def render(
-    request: Request, template: str, status_code: int = 200, **context: Any
-) -> HTMLResponse:
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A page in the reader's language, with what the layout needs."""
     lang = language(request)
     templates: Jinja2Templates = request.app.state.templates

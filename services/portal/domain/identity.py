@@ -28,6 +28,14 @@ class OidcRefused(PortalError):
     code = "portal.oidc_refused"
 
 
+class ProviderUnreachable(PortalError):
+    """The identity provider did not answer (discovery, keys or token endpoint down):
+    the sign-in page says so and offers the e-mail link instead."""
+
+    status = 503
+    code = "portal.oidc_unreachable"
+
+
 @dataclass(frozen=True, slots=True)
 class ProvedIdentity:
     """What the provider's verified ``id_token`` says about the person."""

@@ -60,6 +60,21 @@ class NotInNetwork:
     email: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ErasedMember:
+    """The identity was linked to a member whose profile has since been erased."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyLinked:
+    """The member found for this identity is linked to another identity of the same
+    provider (an address changed at the provider must not take over a profile)."""
+
+
+#: What a sign-in can end in when nobody is signed in.
+Refusal = NotInNetwork | ErasedMember | AlreadyLinked
+
+
 def roles_for(email: str, coordinators: frozenset[str], is_member: bool) -> tuple[str, ...]:
     """A member is ``member``; an address HR named as coordinator is ``coordinator`` too.
 

@@ -6,7 +6,7 @@ import asyncio
 import csv
 import io
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -85,6 +85,11 @@ class RoundPage:
     matches: list[dict[str, Any]]
     names: dict[str, str]
     pager: Pager
+    #: A published round's answers: overall counts, and each match's by id (matcher).
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    def answers_of(self, match_id: str) -> dict[str, int]:
+        return dict(self.answers.get("by_match", {}).get(match_id, {}))
 
     @property
     def in_progress(self) -> bool:
@@ -96,21 +101,21 @@ async def round_page(c: Coordination, round_id: str, offset: int) -> RoundPage:
     found = await c.round(round_id)
     if found["state"] in proposal.IN_PROGRESS or found["state"] in ("failed", "cancelled"):
         return RoundPage(found, [], [], {}, Pager(0, PAGE_SIZE, 0))
-    report, page = await asyncio.gather(c.report(round_id),
-                                        c.matches(round_id, PAGE_SIZE, max(0, offset)))  # fmt: skip
+    report, page, answers = await asyncio.gather(
+        c.report(round_id), c.matches(round_id, PAGE_SIZE, max(0, offset)),
+        c.answers(round_id) if found["state"] == "published" else _nothing(),
+    )  # fmt: skip
     ids = {m for match in page["items"] for m in match["members"] if isinstance(m, str)}
     people = await c.names_by_id(ids)
     names = {i: str(p.get("display_name") or i) for i, p in people.items()}
+    by_match = {m["match_id"]: m["counts"] for m in answers.get("matches", [])}
     return RoundPage(found, proposal.figures(report), page["items"], names,
-                     Pager(page["total"], page["limit"], page["offset"]))  # fmt: skip
+                     Pager(page["total"], page["limit"], page["offset"]),
+                     {"counts": answers.get("counts", {}), "by_match": by_match})  # fmt: skip
 
 
-def adjustment_from_form(form: dict[str, str]) -> dict[str, Any]:
-    """The matcher's adjustment from one of the round page's small forms."""
-    action = form.get("action", "")
-    keys = {"swap": ("member_a", "member_b"), "lock": ("match_id",),
-            "remove": ("member_id",), "assign": ("mentee_id", "mentor_id")}  # fmt: skip
-    return {"action": action, **{k: form.get(k, "").strip() for k in keys.get(action, ())}}
+async def _nothing() -> dict[str, Any]:
+    return {}
 
 
 async def deliveries(c: Coordination, round_id: str, offset: int) -> tuple[dict[str, Any], Pager]:

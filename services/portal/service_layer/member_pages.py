@@ -7,9 +7,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.portal.adapters.accounts import IdentityLinks, Sessions
 from services.portal.adapters.services import Person
+from services.portal.domain import home as home_page
 from services.portal.domain.errors import ProfileRejected
 from services.portal.domain.profile_form import Catalogue, changes_from_form
+from services.portal.service_layer.sessions import end_member_sessions
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +20,8 @@ class Home:
     matches: list[dict[str, Any]]
     unread: int
     profile: dict[str, Any] | None
+    cards: list[home_page.Engagement] = field(default_factory=list)
+    completeness: home_page.Completeness | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +38,9 @@ async def home(person: Person, is_member: bool) -> Home:
     if not is_member:
         return Home([], 0, None)
     matches, inbox, me = await asyncio.gather(person.my_matches(), person.inbox(), person.me())
-    return Home(matches, sum(not e["read"] for e in inbox), me)
+    unread = {str(e.get("match_id")) for e in inbox if not e["read"]}
+    return Home(matches, sum(not e["read"] for e in inbox), me,
+                home_page.engagements(me, matches, unread), home_page.completeness(me))  # fmt: skip
 
 
 async def profile(person: Person) -> ProfilePage:
@@ -62,3 +69,10 @@ async def export(person: Person) -> bytes:
 
 async def erase(person: Person) -> None:
     await person.erase_me()
+
+
+def forget_accounts(identities: IdentityLinks, open_sessions: Sessions, member_id: str) -> None:
+    """After an erasure: the member's identity links go, and every session of theirs ends
+    (the one in this browser and any other)."""
+    identities.forget_member(member_id)
+    end_member_sessions(open_sessions, member_id)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode
 
+from services.portal.adapters.accounts import IdentityLinks
 from services.portal.adapters.repository import RateCounters, SignInLinks
 from services.portal.adapters.services import Services
 from services.portal.domain import links, rate_limit
@@ -35,6 +37,18 @@ class SignIn:
     services: Services
     coordinators: frozenset[str]
     portal_url: str
+    identities: IdentityLinks
+
+
+def member_user(ctx: SignIn, member: dict[str, Any], address: str = "") -> SessionUser:
+    """The session's person for a member profiles returned."""
+    address = str(member.get("email") or address)
+    return SessionUser(
+        member_id=str(member["id"]),
+        email=address,
+        roles=roles_for(address, ctx.coordinators, is_member=True),
+        display_name=str(member.get("display_name") or address),
+    )
 
 
 async def open_session_for(
@@ -49,13 +63,7 @@ async def open_session_for(
         member = await ctx.services.lookup_member(external_id=external_id)
     address = (email or "").strip().lower()
     if member is not None:
-        address = str(member.get("email") or address)
-        return SessionUser(
-            member_id=str(member["id"]),
-            email=address,
-            roles=roles_for(address, ctx.coordinators, is_member=True),
-            display_name=str(member.get("display_name") or address),
-        )
+        return member_user(ctx, member, address)
     if address and address in ctx.coordinators:
         return SessionUser(
             member_id=coordinator_subject(address), email=address,

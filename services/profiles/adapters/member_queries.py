@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, exists, func, select
+from sqlalchemy import Connection, Select, exists, func, or_, select
 
 from services.profiles.adapters.orm import OPT_IN_COLUMNS, member_skills, members
 from services.profiles.adapters.repository import MemberRecord, record_of
@@ -28,6 +28,8 @@ class MemberFilter:
     arrived_since: date | None = None
     #: Only these members (the portal fetches names by ids, a page at a time).
     ids: tuple[str, ...] = ()
+    #: Display names containing this text, whatever the case (the portal's name picker).
+    name: str | None = None
 
 
 def load_by_emails(conn: Connection, emails: Iterable[str]) -> dict[str, MemberRecord]:
@@ -112,6 +114,12 @@ def _filtered(query: Select[Any], where: MemberFilter) -> Select[Any]:
         query = query.where(arrived >= where.arrived_since.isoformat())
     if where.ids:
         query = query.where(members.c.id.in_(where.ids))
+    if where.name:
+        # SQLite's lower() folds ASCII letters only: the text as typed is tried too, so
+        # "Élodie" finds "Élodie" there (PostgreSQL folds every letter).
+        shown = members.c.data["display_name"].as_string()
+        query = query.where(or_(func.lower(shown).contains(where.name.lower(), autoescape=True),
+                                shown.contains(where.name, autoescape=True)))  # fmt: skip
     return query
 
 

@@ -11,12 +11,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import ModuleType
 
-from shared.vocabulary.messages import common, matcher, notifier, portal, profiles, reasons
+from shared.vocabulary.messages import (
+    common,
+    life,
+    matcher,
+    notifier,
+    portal,
+    profiles,
+    reasons,
+)
 
 Template = str | Mapping[str, str]
 Entry = Mapping[str, Template]
 
-_AREAS: tuple[ModuleType, ...] = (common, reasons, profiles, matcher, notifier, portal)
+_AREAS: tuple[ModuleType, ...] = (common, reasons, profiles, matcher, notifier, portal, life)
 
 
 def _merge() -> dict[str, Entry]:

@@ -472,17 +472,17 @@ MESSAGES: dict[str, _E] = {
     "portal.adjust_title": _m("Ajuster la proposition", "Adjust the proposal"),
     "portal.adjust_help": _m(
         "Chaque ajustement est revérifié (contraintes, tailles, paires interdites) ; un "
-        "ajustement refusé est expliqué ici. Les identifiants figurent à côté des noms.",
+        "ajustement refusé est expliqué ici.",
         "Each adjustment is checked again (constraints, sizes, forbidden pairs); a refused "
-        "one is explained here. Ids are shown next to the names.",
+        "one is explained here.",
     ),
     "portal.adjust_swap": _m("Échanger deux membres", "Swap two members"),
-    "portal.adjust_member_a": _m("Identifiant du premier membre", "First member's id"),
-    "portal.adjust_member_b": _m("Identifiant du second membre", "Second member's id"),
+    "portal.adjust_member_a": _m("Premier membre", "First member"),
+    "portal.adjust_member_b": _m("Second membre", "Second member"),
     "portal.adjust_swap_button": _m("Échanger", "Swap"),
     "portal.adjust_assign": _m("Attribuer un filleul à un parrain", "Assign a mentee to a mentor"),
-    "portal.adjust_mentee": _m("Identifiant du filleul", "Mentee's id"),
-    "portal.adjust_mentor": _m("Identifiant du parrain ou de la marraine", "Mentor's id"),
+    "portal.adjust_mentee": _m("Filleul ou filleule", "Mentee"),
+    "portal.adjust_mentor": _m("Parrain ou marraine", "Mentor"),
     "portal.adjust_assign_button": _m("Attribuer", "Assign"),
     "portal.adjust_lock": _m("Verrouiller", "Lock"),
     "portal.adjust_remove": _m("Retirer {name}", "Remove {name}"),
@@ -567,4 +567,119 @@ MESSAGES: dict[str, _E] = {
         "Ne compter que les rencontres des derniers (jours)",
         "Only count meetings of the last (days)",
     ),
+    # Identity links, provider down, sessions (issue 11, remaining gaps).
+    "portal.erased_profile_title": _m(
+        "Votre profil a été effacé du réseau", "Your profile was erased from the network"
+    ),
+    "portal.erased_profile_text": _m(
+        "Votre identité est confirmée, mais le profil auquel elle était reliée a été "
+        "effacé. Vous n'êtes pas connecté. Si l'équipe RH vous a inscrit de nouveau, "
+        "reconnectez-vous ; sinon, contactez-la.",
+        "Your identity is confirmed, but the profile it was linked to was erased. You are "
+        "not signed in. If the HR team has added you again, sign in again; otherwise, "
+        "contact them.",
+    ),
+    "portal.already_linked_title": _m(
+        "Ce profil est déjà relié à un autre compte", "This profile is linked to another account"
+    ),
+    "portal.already_linked_text": _m(
+        "Le profil qui correspond à votre adresse est déjà relié à un autre compte de "
+        "l'authentification de l'entreprise. Pour protéger ce profil, vous n'êtes pas "
+        "connecté. Contactez l'équipe RH qui anime le réseau.",
+        "The profile matching your address is already linked to another account of the "
+        "company's authentication. To protect that profile, you are not signed in. Contact "
+        "the HR team that runs the network.",
+    ),
+    "portal.oidc_unreachable_title": _m(
+        "L'authentification de l'entreprise ne répond pas",
+        "The company's authentication is not answering",
+    ),
+    "portal.oidc_unreachable": _m(
+        "Le service d'authentification de l'entreprise est injoignable pour le moment. "
+        "Vous n'êtes pas connecté ; réessayez dans quelques minutes.",
+        "The company's authentication service cannot be reached at the moment. You are not "
+        "signed in; try again in a few minutes.",
+    ),
+    "portal.oidc_unreachable_link": _m(
+        "En attendant, recevez un lien de connexion par e-mail :",
+        "Meanwhile, receive a sign-in link by e-mail:",
+    ),
+    "portal.oidc_try_again": _m(
+        "Réessayer avec l'authentification de l'entreprise",
+        "Try the company's authentication again",
+    ),
+    # The name picker of the round adjustments.
+    "portal.picker_help": _m(
+        "Saisissez un nom (ou une partie) ou un identifiant ; la liste propose les membres "
+        "correspondants.",
+        "Type a name (or part of one) or an id; the list suggests the matching members.",
+    ),
+    "portal.adjust_member": _m("Membre", "Member"),
+    "portal.adjust_remove_one": _m("Retirer un membre de la proposition",
+                                   "Remove a member from the proposal"),
+    "portal.adjust_remove_button": _m("Retirer", "Remove"),
+    "portal.picker_unknown": _m(
+        "Aucun membre ne correspond à « {text} ». Vérifiez l'orthographe ou saisissez "
+        "l'identifiant.",
+        "No member matches “{text}”. Check the spelling or type the id.",
+    ),
+    "portal.picker_ambiguous": _m(
+        "« {text} » peut désigner plusieurs membres : {candidates}. Choisissez-en un dans "
+        "la liste ou saisissez son identifiant.",
+        "“{text}” may mean several members: {candidates}. Pick one from the list or type "
+        "their id.",
+    ),
+    # The member's home: one card per engagement, and the profile's completeness.
+    "portal.engagement_mentoring": _m("Binôme (parrainage)", "Mentoring pair"),
+    "portal.engagement_groups": _m("Groupe d'échange de pratiques", "Practice-exchange group"),
+    "portal.engagement_rotations": _m("Séminaire", "Seminar"),
+    "portal.stage_label": _m("Étape", "Stage"),
+    "portal.stage_not_enrolled": _m("pas inscrit·e", "not enrolled"),
+    "portal.stage_waiting": _m("inscrit·e, en attente du prochain tour",
+                               "enrolled, waiting for the next round"),
+    "portal.stage_announced": _m("mise en relation annoncée", "match announced"),
+    "portal.stage_under_way": _m("en cours", "under way"),
+    "portal.role_mentor": _m("vous parrainez", "you mentor"),
+    "portal.role_mentee": _m("vous êtes parrainé·e", "you are mentored"),
+    "portal.role_facilitator": _m("vous animez le groupe", "you facilitate the group"),
+    "portal.role_member": _m("membre du groupe", "group member"),
+    "portal.role_attendee": _m("participant·e", "attendee"),
+    "portal.seat_line": _m("Rotation {rotation} : table {table}",
+                           "Rotation {rotation}: table {table}"),
+    "portal.action_read": _m("Lire l'annonce", "Read the announcement"),
+    "portal.action_enrol": _m("M'inscrire dans mon profil", "Enrol in my profile"),
+    "portal.action_under_way_mentor": _m("Proposer un premier échange",
+                                         "Propose a first meeting"),
+    "portal.action_under_way_mentee": _m("Préparer le premier échange",
+                                         "Prepare the first meeting"),
+    "portal.action_under_way_facilitator": _m("Proposer la première séance",
+                                              "Propose the first session"),
+    "portal.action_under_way_member": _m("Voir mon groupe", "See my group"),
+    "portal.action_under_way_attendee": _m("Voir mes tables", "See my tables"),
+    "portal.action_none_waiting": _m(
+        "Rien à faire pour l'instant : vous serez prévenu·e à la publication du prochain tour.",
+        "Nothing to do for now: you will be told when the next round is published.",
+    ),
+    "portal.completeness_title": _m("Mon profil", "My profile"),
+    "portal.completeness_value": _m("Profil complété à {percent} %",
+                                    "Profile {percent}% complete"),
+    "portal.completeness_rule": _m(
+        "Ce qui compte, un cinquième chacun : au moins trois compétences avec leur niveau, "
+        "une compétence à développer, un thème, un format rejoint (parrainage, groupe ou "
+        "séminaire) et un moyen d'être prévenu·e. Les champs fournis par les RH ne comptent "
+        "pas.",
+        "What counts, a fifth each: at least three skills with their level, one skill to "
+        "develop, one theme, one format joined (mentoring, group or seminar) and one way to "
+        "be told. Fields provided by HR do not count.",
+    ),
+    "portal.completeness_missing": _m("Il vous reste :", "Still to do:"),
+    "portal.completeness_part_skills": _m("au moins trois compétences avec leur niveau",
+                                          "at least three skills with their level"),
+    "portal.completeness_part_wanted": _m("une compétence à développer",
+                                          "one skill to develop"),
+    "portal.completeness_part_themes": _m("un thème d'intérêt", "one theme of interest"),
+    "portal.completeness_part_formats": _m("rejoindre un format (parrainage, groupe, séminaire)",
+                                           "join a format (mentoring, group, seminar)"),
+    "portal.completeness_part_channels": _m("un moyen d'être prévenu·e",
+                                            "one way to be told"),
 }

@@ -275,3 +275,28 @@ def test_the_coordinator_signs_in_the_same_way_and_reaches_the_coordination_area
         assert sign_in(portal, ps.sink, COORDINATOR).status_code == 303
         assert portal.get("/coordination").status_code == 200
         assert "Coordination" in portal.get("/").text
+
+
+def test_the_home_page_shows_each_engagement_with_its_stage_and_the_profile_completeness(
+    portal_stack: PortalStack, published: dict
+) -> None:
+    ps = portal_stack
+    match = published["matches"][1]
+    member_id = match["members"][1]
+    member = ps.hr.get(ps.url("profiles") + f"/members/{member_id}").json()
+    mentor = match["data"]["mentor_id"] == member_id
+    with ps.as_member(member_id) as api:
+        entry = wait(lambda: next((e for e in api.get(ps.url("notifier") + "/inbox").json()
+                                   ["items"] if e["match_id"] == match["id"]), None))  # fmt: skip
+    with ps.portal() as portal:
+        assert sign_in(portal, ps.sink, member["email"]).status_code == 303
+        home = text_of(portal.get("/"))
+        card = home.split(f'id="e-{match["id"]}"')[1].split("</li>")[0]
+        assert "Binôme (parrainage)" in card and "mise en relation annoncée" in card
+        assert 'href="/messages"' in card and "Lire l'annonce" in card
+        assert "Séminaire" in home and "Groupe d'échange de pratiques" in home
+        assert re.search(r"Profil complété à \d+ %", home) and "Ce qui compte" in home
+        portal.post(f"/messages/{entry['id']}/lu", data={"csrf_token": csrf_of(portal.get("/"))})
+        card = text_of(portal.get("/")).split(f'id="e-{match["id"]}"')[1].split("</li>")[0]
+    assert "en cours" in card and f'href="/mises-en-relation#m-{match["id"]}"' in card
+    assert ("Proposer un premier échange" if mentor else "Préparer le premier échange") in card

@@ -191,3 +191,52 @@ def test_a_person_not_in_the_network_sees_the_clear_page_not_an_error(sso: SsoSt
         assert "Vous ne faites pas (encore) partie du réseau" in text
         assert "erreur" not in text.lower()
         assert signed_in_as(portal) is None
+
+
+def test_the_second_sign_in_uses_the_stored_link_even_after_the_email_changed_at_the_provider(
+    sso: SsoStack,
+) -> None:
+    member, colleague = sso.member(), sso.member()
+    subject = f"idp-link-{member['id']}"
+    sso.provider.person = Person(subject, member["email"])
+    with sso.portal() as portal:
+        assert sign_in_with_sso(portal, sso).status_code == 303
+    with sso.portal() as portal:  # the provider now vouches for another address...
+        sso.provider.person = Person(subject, f"nouvelle.{member['email']}")
+        assert sign_in_with_sso(portal, sso).status_code == 303
+        home = signed_in_as(portal)
+    assert home is not None and f"Bonjour {member['display_name']}" in home
+    with sso.portal() as portal:  # ...even a colleague's: the link, not the address, decides
+        sso.provider.person = Person(subject, colleague["email"])
+        assert sign_in_with_sso(portal, sso).status_code == 303
+        home = signed_in_as(portal)
+    assert home is not None and f"Bonjour {member['display_name']}" in home
+    assert colleague["display_name"] not in home
+
+
+def test_another_account_claiming_a_linked_members_address_is_refused(sso: SsoStack) -> None:
+    member = sso.member()
+    sso.provider.person = Person(f"idp-first-{member['id']}", member["email"])
+    with sso.portal() as portal:
+        assert sign_in_with_sso(portal, sso).status_code == 303
+    sso.provider.person = Person(f"idp-second-{member['id']}", member["email"])
+    with sso.portal() as portal:
+        page = sign_in_with_sso(portal, sso)
+        assert page.status_code == 409
+        assert "Ce profil est déjà relié à un autre compte" in text_of(page)
+        assert signed_in_as(portal) is None
+
+
+def test_a_link_to_a_member_erased_since_is_refused_with_a_clear_page(sso: SsoStack) -> None:
+    member = sso.member()
+    sso.provider.person = Person(f"idp-erased-{member['id']}", member["email"])
+    with sso.portal() as portal:
+        assert sign_in_with_sso(portal, sso).status_code == 303
+    erased = sso.hr.delete(sso.stack.url("profiles") + f"/members/{member['id']}")
+    assert erased.status_code == 204, erased.text
+    with sso.portal() as portal:
+        page = sign_in_with_sso(portal, sso)
+        assert page.status_code == 403
+        assert "Votre profil a été effacé du réseau" in text_of(page)
+        assert "erreur" not in text_of(page).lower()
+        assert signed_in_as(portal) is None

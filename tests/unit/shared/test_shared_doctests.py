@@ -12,6 +12,7 @@ MODULES = [
     "shared.vocabulary.i18n",
     "shared.vocabulary.explain",
     "shared.safety",
+    "shared.life_events",
 ]
 
 

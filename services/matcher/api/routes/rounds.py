@@ -52,7 +52,7 @@ def adjust(round_id: str, body: AdjustmentRequest, uow: Uow, _: Coordinator) -> 
 @router.post("/rounds/{round_id}/publish", responses=problem_responses(401, 403, 404, 409))
 def publish(round_id: str, request: Request, uow: Uow, _: Coordinator) -> RoundPublic:
     """Publish the proposal: one event per match; the pairs enter the history."""
-    published = rounds.publish_round(uow, round_id)
+    published = rounds.publish_round(uow, round_id, request.app.state.clock.now())
     notify_worker(request)
     return RoundPublic.of(published)
 

@@ -151,7 +151,6 @@ def _headline(report: dict[str, Any]) -> dict[str, Any]:
     return report
 
 
-
 def _proposal(plan_it: Callable[[], RotationPlan], **extra: Any) -> Proposal:
     """Run the planner and make its proposal; an impossible plan is refused with why."""
     try:
@@ -162,6 +161,7 @@ def _proposal(plan_it: Callable[[], RotationPlan], **extra: Any) -> Proposal:
     report.pop("tables", None)  # per-table detail is derivable from the matches
     report.update(extra)
     return Proposal(_matches(plan.rounds), _headline(report))
+
 
 def _matches(rounds: Rounds) -> list[ProposedMatch]:
     seats: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -1,7 +1,8 @@
 """A seminar's seats by table, and a round's matches in id order, from indexes.
 
 Revision ID: 0004_seats_index
-Revises: 0003
+Revises: 0005_match_life (written as 0003 on its branch; re-chained after
+0005_match_life when main was merged in)
 
 The seating plan of a 6,000-person rotation was drawn from all the round's matches
 (one per attendee, JSON holding their seats): every page decoded 6,000 matches to show
@@ -22,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_seats_index"
-down_revision: str | None = "0003"
+down_revision: str | None = "0005_match_life"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

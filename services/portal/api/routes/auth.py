@@ -11,6 +11,7 @@ from services.portal.api.deps import (
     Lang,
     SignInContext,
     check_csrf,
+    close_session,
     open_session,
     render,
     signed_in_user,
@@ -59,10 +60,7 @@ async def use_link(
 
 @router.post("/deconnexion")
 def sign_out(request: Request) -> Response:
-    lang = request.session.get("lang")
-    request.session.clear()
-    if lang:
-        request.session["lang"] = lang
+    close_session(request)
     return RedirectResponse("/connexion", status_code=303)
 
 

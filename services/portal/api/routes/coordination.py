@@ -55,8 +55,11 @@ async def import_members(request: Request, c: AsCoordinator, file: Annotated[Upl
 @router.get("/import/modele-membres.csv")
 async def import_template(c: AsCoordinator) -> Response:
     found = await c.download("/members/import/template")
-    return Response(found.content, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="modele-membres.csv"'})
+    return Response(
+        found.content,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="modele-membres.csv"'},
+    )
 
 
 def _which(which: str) -> str:

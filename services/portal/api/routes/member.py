@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.portal.api.deps import AsPerson, User, check_csrf, render
+from services.portal.api.deps import AsPerson, User, check_csrf, forget_session, render
 from services.portal.domain.errors import ProfileRejected
 from services.portal.domain.profile_form import CHANNELS, EXTRA_ROWS, HR_FIELDS, OPT_INS
 from services.portal.service_layer import member_pages
@@ -86,10 +86,9 @@ def erase_page(request: Request, _: User) -> Response:
 
 
 @router.post("/mes-donnees/effacement", response_class=HTMLResponse)
-async def erase(request: Request, _: User, person: AsPerson) -> Response:
+async def erase(request: Request, user: User, person: AsPerson) -> Response:
     await member_pages.erase(person)
-    lang = request.session.get("lang")
-    request.session.clear()
-    if lang:
-        request.session["lang"] = lang
+    accounts = request.app.state.sign_in.identities, request.app.state.sessions
+    member_pages.forget_accounts(*accounts, user.member_id)
+    forget_session(request)
     return render(request, "efface.html")

@@ -10,6 +10,7 @@ from services.portal.api.deps import AsCoordinator, Lang, check_csrf, render
 from services.portal.domain import round_form
 from services.portal.domain.errors import PageNotFound, Refused
 from services.portal.domain.member_filters import PAGE_SIZE
+from services.portal.service_layer import adjustments
 from services.portal.service_layer import coordination as uc
 from shared.vocabulary import translate
 
@@ -55,11 +56,13 @@ async def create_round(request: Request, c: AsCoordinator) -> Response:
 
 
 async def _round(request: Request, c: AsCoordinator, round_id: str, offset: int = 0,
-                 status: int = 200, refused: Refused | None = None,
-                 done: str = "") -> Response:  # fmt: skip
+                 status: int = 200, refused: Refused | None = None, done: str = "",
+                 sent: dict[str, str] | None = None) -> Response:  # fmt: skip
     page = await uc.round_page(c, round_id, offset)
     return render(request, "coord_tour.html", status, page=page, refresh=REFRESH_S,
-                  refused=refused, done=done)  # fmt: skip
+                  refused=refused, done=done, sent=sent or {},
+                  member_options=adjustments.options(page.names),
+                  errors=refused.by_field() if refused else {})  # fmt: skip
 
 
 @router.get("/{round_id}", response_class=HTMLResponse)
@@ -72,9 +75,10 @@ async def round_page(request: Request, round_id: str, c: AsCoordinator, offset: 
 async def adjust(request: Request, round_id: str, c: AsCoordinator) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
-        await c.adjust(round_id, uc.adjustment_from_form(form))
+        await c.adjust(round_id, await adjustments.adjustment_from_form(c, form))
     except Refused as refused:
-        return await _round(request, c, round_id, status=refused.upstream_status, refused=refused)
+        return await _round(request, c, round_id, status=refused.upstream_status,
+                            refused=refused, sent=form)  # fmt: skip
     return RedirectResponse(f"/coordination/tours/{round_id}?done=adjusted", status_code=303)
 
 

@@ -47,6 +47,11 @@ def member_filter(
         list[Annotated[str, Field(max_length=64)]] | None,
         Query(max_length=500, description="Seulement ces membres (id répété)."),
     ] = None,
+    name: Annotated[
+        str | None,
+        Query(min_length=1, max_length=120,
+              description="Nom affiché contenant ce texte (sans tenir compte de la casse)."),
+    ] = None,
 ) -> MemberFilter:
     return MemberFilter(
         site=site,
@@ -57,6 +62,7 @@ def member_filter(
         min_level=min_level,
         arrived_since=arrived_since,
         ids=tuple(id or ()),
+        name=name.strip() or None if name else None,
     )
 
 
