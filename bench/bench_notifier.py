@@ -27,6 +27,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -72,13 +73,19 @@ def profiles_stub(port: int, ready: Any) -> None:
         disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
-            member = self.path.rsplit("/", 1)[-1]
-            body = json.dumps(
-                {"id": member, "display_name": f"Membre {member}",
-                 "email": f"{member}@example.com", "preferred_language": "fr"}
-                if not self.path.startswith("/skills")
-                else {"items": SKILLS, "total": len(SKILLS), "limit": 500, "offset": 0}
-            ).encode()  # fmt: skip
+            def one(member: str) -> dict[str, str]:
+                return {"id": member, "display_name": f"Membre {member}",
+                        "email": f"{member}@example.com", "preferred_language": "fr"}  # fmt: skip
+
+            url = urlsplit(self.path)
+            if url.path.startswith("/skills"):
+                answer: Any = {"items": SKILLS, "total": len(SKILLS), "limit": 500, "offset": 0}
+            elif url.path == "/members/by-id":  # several at once (the dispatcher's lookups)
+                items = [one(m) for m in parse_qs(url.query).get("id", [])]
+                answer = {"items": items, "total": len(items), "limit": 500, "offset": 0}
+            else:
+                answer = one(url.path.rsplit("/", 1)[-1])
+            body = json.dumps(answer).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))

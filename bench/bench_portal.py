@@ -11,7 +11,9 @@ navigation (same origin, GET, two levels; not sign-out or the language switch). 
 coordinator's deeper pages are added by name: the member list filtered by site at a
 page offset, one member's page, the groups round's proposal (first and second page of
 matches), its publish page and delivery log, and the seating plan of a rotations round
-(tables of 10, 3 rotations) run over every member who opted into seminars.
+(tables of 10, 3 rotations) run over every member who opted into seminars: its first
+page, its last page and a page of its second rotation (50 tables a page; the whole plan
+to print, ``/plan-de-table/tout``, is a document like the CSV export and not measured).
 
 Each page is requested ``--requests`` times in a row over one kept connection (after
 ``--warmup`` requests), loopback only, and its latency quantiles are printed next to,
@@ -77,7 +79,7 @@ def quantiles_ms(samples: list[float]) -> tuple[float, float, float]:
     """p50, p95, p99 of ``samples`` (seconds) in milliseconds.
 
     >>> quantiles_ms([i / 1000 for i in range(1, 101)])
-    (50.5, 95.95, 99.99)
+    (50.5, 95.05, 99.01)
     """
     cuts = statistics.quantiles(samples, n=100, method="inclusive")
     return (round(cuts[49] * 1000, 2), round(cuts[94] * 1000, 2), round(cuts[98] * 1000, 2))
@@ -171,7 +173,10 @@ def coordinator_pages(portal: Portal, rotations: str) -> list[str]:
         rounds = hr.get(portal.api("matcher") + "/rounds", params={"limit": 500}).json()
         groups = next(r["id"] for r in rounds["items"] if r["kind"] == "groups")
         someone = hr.get(portal.api("profiles") + "/members", params={"limit": 1}).json()
+        tables = hr.get(portal.api("matcher") + f"/rounds/{rotations}/tables",
+                        params={"limit": 1}).json()["total"]  # fmt: skip
     member = someone["items"][0]
+    last = max(0, (tables - 1) // 50 * 50)  # the seating plan's last page of 50 tables
     site = quote(str(member["site"]))
     return [
         f"/coordination/membres?site={site}&offset=100",
@@ -182,6 +187,8 @@ def coordinator_pages(portal: Portal, rotations: str) -> list[str]:
         f"/coordination/tours/{groups}/envois",
         f"/coordination/tours/{rotations}",
         f"/coordination/tours/{rotations}/plan-de-table",
+        f"/coordination/tours/{rotations}/plan-de-table?offset={last}",
+        f"/coordination/tours/{rotations}/plan-de-table?rotation=2&offset=100",
     ]
 
 

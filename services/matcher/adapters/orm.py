@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Date, Float, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Column, Date, Float, Index, Integer, MetaData, String, Table
 
 from shared.db import UtcDateTime
 from shared.outbox import outbox_table
@@ -68,6 +68,25 @@ matches = Table(
     Column("data", JSON, nullable=False),
     Column("locked", Integer, nullable=False, default=0),
 )
+# A page of a round's matches in id order, read from the index instead of sorting all
+# the round's rows, JSON included (revision 0004_seats_index).
+Index("ix_matches_round_order", matches.c.round_id, matches.c.id)
+
+# Where each attendee of a seminar rotation sits: one row per (rotation, table, member),
+# derived from the rotation matches' ``data.seats`` whenever a proposal is stored, so a
+# page of tables is read by primary key without decoding the round's matches
+# (revision 0004_seats_index). ``seminar_round`` and ``table_no`` are 0-based as in
+# :class:`shared.events.Seat`.
+seats = Table(
+    "seats",
+    metadata,
+    Column("round_id", String(64), primary_key=True),
+    Column("seminar_round", Integer, primary_key=True),
+    Column("table_no", Integer, primary_key=True),
+    Column("member_id", String(64), primary_key=True),
+    Column("match_id", String(64), nullable=False),
+)
+Index("ix_seats_member", seats.c.member_id)
 
 # Who met whom, one row per (round, unordered pair); member_a < member_b.
 history = Table(

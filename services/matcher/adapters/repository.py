@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from services.matcher.adapters.orm import history, matches, outbox, rounds
+from services.matcher.adapters.seats import SeatRepository
 from services.matcher.algorithms.model import Pair
 from services.matcher.domain import parameters
 from services.matcher.domain.adjustments import as_record, from_record
@@ -107,6 +108,7 @@ class RoundRepository:
         ]  # fmt: skip
         if rows:
             self.conn.execute(insert(matches), rows)
+        SeatRepository(self.conn).replace(r.id, proposal.matches)
 
     def matches(
         self, round_id: str, page: PageRequest | None = None
@@ -156,6 +158,7 @@ class RoundRepository:
         """GDPR erasure: the member leaves the history and every unpublished proposal.
 
         Returns the published rounds whose matches named them (now tombstoned)."""
+        SeatRepository(self.conn).forget_member(member_id)
         self.conn.execute(
             delete(history).where(
                 or_(history.c.member_a == member_id, history.c.member_b == member_id)

@@ -13,6 +13,7 @@ from services.matcher.adapters.life_repository import LifeRepository
 from services.matcher.adapters.projection import ProjectionRepository
 from services.matcher.adapters.repairs import RepairRepository
 from services.matcher.adapters.repository import RoundRepository
+from services.matcher.adapters.seats import SeatRepository
 
 
 class Store:
@@ -21,6 +22,7 @@ class Store:
     def __init__(self, conn: Connection) -> None:
         self.rounds = RoundRepository(conn)
         self.members = ProjectionRepository(conn)
+        self.seats = SeatRepository(conn)
         self.life = LifeRepository(conn)
         self.health = HealthRepository(conn)
         self.repairs = RepairRepository(conn)

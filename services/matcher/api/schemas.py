@@ -12,7 +12,7 @@ from services.matcher.domain import parameters
 from services.matcher.domain.adjustments import as_record
 from services.matcher.domain.closing import MAX_COMMENT, Course, Feedback
 from services.matcher.domain.erasure import ERASED
-from services.matcher.domain.kinds.base import MatchRecord
+from services.matcher.domain.kinds.base import MatchRecord, TableSeats
 from services.matcher.domain.life import AnswerState, Participation
 from services.matcher.domain.parameters import Parameters
 from services.matcher.domain.round import Round
@@ -175,6 +175,18 @@ class MatchPublic(Strict):
             id=m.id, round_id=m.round_id, kind=m.kind, members=shown(m.members), data=data,  # type: ignore[arg-type]
             locked=m.locked, explanation=sentence(data.explanation.reasons, language, label),
         )  # fmt: skip
+
+
+class TablePublic(Strict):
+    """One table of one seminar rotation and who sits there (erased attendees left out)."""
+
+    seminar_round: int = Field(ge=0, description="The rotation, 0-based (as in a Seat).")
+    table: int = Field(ge=0, description="The table within the rotation, 0-based.")
+    members: list[str]
+
+    @classmethod
+    def of(cls, t: TableSeats) -> TablePublic:
+        return cls(seminar_round=t.seminar_round, table=t.table, members=list(t.members))
 
 
 def shown(members: tuple[str, ...] | list[str]) -> list[str | ErasedMember]:

@@ -19,7 +19,7 @@ from services.matcher.domain.errors import (
     InvalidTransition,
 )
 from services.matcher.domain.kinds import FORMATS
-from services.matcher.domain.kinds.base import MatchRecord
+from services.matcher.domain.kinds.base import MatchRecord, TableSeats
 from services.matcher.domain.parameters import Parameters
 from services.matcher.domain.round import Round
 from services.matcher.service_layer import life
@@ -102,6 +102,15 @@ def list_matches(
     with uow.begin() as store:
         store.rounds.require(round_id)
         return store.rounds.matches(round_id, page)
+
+
+def list_tables(
+    uow: UnitOfWork, round_id: str, seminar_round: int | None, page: PageRequest
+) -> tuple[list[TableSeats], int]:
+    """One page of a seminar round's tables with who sits at each (none for other kinds)."""
+    with uow.begin() as store:
+        store.rounds.require(round_id)
+        return store.seats.tables(round_id, seminar_round, page)
 
 
 def member_matches(

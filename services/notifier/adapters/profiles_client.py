@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,8 @@ from services.notifier.domain.errors import ProfilesUnavailable
 from services.notifier.domain.model import CHANNELS, DEFAULT_CHANNELS, Channel, Contact
 
 TOKEN_TTL_S = 3600
+#: The most ids profiles' ``GET /members/by-id`` takes in one call.
+IDS_PER_CALL = 500
 
 
 def contact_from_json(member_id: str, body: dict[str, Any]) -> Contact:
@@ -97,6 +99,46 @@ class ProfilesClient:
             raise
         finally:
             del self._inflight[member_id]
+
+    async def get_many(self, member_ids: Iterable[str]) -> dict[str, Contact | None]:
+        """The contacts of many members (``None`` for the erased), in calls of
+        :data:`IDS_PER_CALL` ids to ``GET /members/by-id`` for those not cached: a scan
+        of 200 group messages names about 1,400 people, one HTTP request each before."""
+        now = time.monotonic()
+        found: dict[str, Contact | None] = {}
+        missing: list[str] = []
+        for member_id in dict.fromkeys(member_ids):
+            cached = self._cache.get(member_id)
+            if cached and now - cached[0] < self._ttl_s:
+                found[member_id] = cached[1]
+            else:
+                missing.append(member_id)
+        chunks = [missing[i : i + IDS_PER_CALL] for i in range(0, len(missing), IDS_PER_CALL)]
+        for fetched in await asyncio.gather(*(self._fetch_many(c) for c in chunks)):
+            found.update(fetched)
+        return found
+
+    async def _fetch_many(self, member_ids: list[str]) -> dict[str, Contact | None]:
+        params: list[tuple[str, str | int | float | bool | None]] = [("id", m) for m in member_ids]
+        params.append(("limit", IDS_PER_CALL))
+        try:
+            async with self._limit:
+                r = await self._client.get(
+                    "/members/by-id", params=params,
+                    headers={"Authorization": f"Bearer {self._bearer()}"},
+                )  # fmt: skip
+        except httpx.HTTPError as exc:
+            raise ProfilesUnavailable(detail=repr(exc)) from exc
+        if r.status_code != 200:
+            raise ProfilesUnavailable(detail=f"HTTP {r.status_code} {r.text[:200]}")
+        body = {m["id"]: m for m in r.json()["items"]}
+        now = time.monotonic()
+        result: dict[str, Contact | None] = {}
+        for member_id in member_ids:
+            one = body.get(member_id)
+            result[member_id] = None if one is None else contact_from_json(member_id, one)
+            self._cache[member_id] = (now, result[member_id])
+        return result
 
     async def _fetch(self, member_id: str) -> Contact | None:
         try:

@@ -67,7 +67,8 @@ def accept_many(
     now: datetime,
     settle: timedelta,
 ) -> int:
-    """:func:`accept` for several events in one transaction (inserts of 60 rows)."""
+    """:func:`accept` for several events in one transaction; how many rows are new
+    (SQLite counts them exactly; other drivers may report fewer for a batch)."""
     rows = [
         {
             "id": uuid.uuid4().hex,

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -39,6 +40,8 @@ log = logging.getLogger("entraide.notifier.dispatcher")
 
 class Contacts(Protocol):
     async def get(self, member_id: str) -> Contact | None: ...
+
+    async def get_many(self, member_ids: Iterable[str]) -> dict[str, Contact | None]: ...
 
 
 class Labels(Protocol):
@@ -145,14 +148,15 @@ class Dispatcher:
         if groups:
             loop = asyncio.get_running_loop()
             await self._refresh_labels()
+            # Everyone the scan's messages name, looked up in calls of 500 ids: one HTTP
+            # request per person kept the event loop (and the member's /inbox) busy.
+            contacts = await self._contacts(groups)
 
             async def handle(group: Group) -> Outcome:
                 breaker = self.breakers.get(group.channel)
                 held = Outcome("held", ids=tuple(r.id for r in group.rows))
                 if breaker is not None and breaker.blocked(datetime.now(UTC)):
                     return held
-                # Lookups of one message overlap the sends of the others.
-                contacts = await self._contacts([group])
                 async with self._slots:  # admitted only when a worker is free for it
                     if breaker is not None and not breaker.admit(datetime.now(UTC)):
                         return held
@@ -212,14 +216,11 @@ class Dispatcher:
             wanted.add(g.member_id)
             for row in g.rows:
                 wanted.update(people_named(row.payload, g.member_id))
-        ids = sorted(wanted)
-        found = await asyncio.gather(*(self.profiles.get(i) for i in ids), return_exceptions=True)
-        result: dict[str, Contact | Exception | None] = {}
-        for member_id, found_one in zip(ids, found, strict=True):
-            if isinstance(found_one, BaseException) and not isinstance(found_one, Exception):
-                raise found_one  # cancellation and the like are not lookup failures
-            result[member_id] = found_one
-        return result
+        try:
+            found = await self.profiles.get_many(sorted(wanted))
+        except Exception as exc:  # every message of the scan waits for profiles
+            return dict.fromkeys(wanted, exc)
+        return {m: found.get(m) for m in wanted}
 
     async def publish_outbox(self) -> int:
         return await publish_outbox(self.engine, self.publish, self.dead_letter)

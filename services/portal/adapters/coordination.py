@@ -140,6 +140,16 @@ class Coordination:
         one call: the matcher's export, not its pages of 500 rendered matches."""
         return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/export")  # type: ignore[no-any-return]
 
+    async def tables(self, round_id: str, seminar_round: int | None, limit: int,
+                     offset: int) -> dict[str, Any]:  # fmt: skip
+        """One page of a seminar round's tables with who sits at each (the matcher reads
+        only those tables' seats)."""
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if seminar_round is not None:
+            params["seminar_round"] = seminar_round
+        return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/tables",  # type: ignore[no-any-return]
+                                params=params)  # fmt: skip
+
     async def adjust(self, round_id: str, adjustment: dict[str, Any]) -> dict[str, Any]:
         return await self._json(self.s.matcher, "POST", f"/rounds/{round_id}/adjustments",  # type: ignore[no-any-return]
                                 json={"adjustment": adjustment})  # fmt: skip

@@ -138,7 +138,8 @@ class Seating:
 
 
 async def seating(c: Coordination, round_id: str) -> Seating:
-    """Every table of every rotation, with names fetched 500 ids per call (at once)."""
+    """Every table of every rotation, with names fetched 500 ids per call (at once): for
+    the CSV export and the whole plan to print, not for the paged screen."""
     found = await c.round(round_id)
     if found["kind"] != "rotations" or found["state"] not in ("proposed", "published"):
         return Seating(found, [], {}, {})
@@ -147,6 +148,50 @@ async def seating(c: Coordination, round_id: str) -> Seating:
     return Seating(found, cards,
                    {i: str(p.get("display_name") or i) for i, p in people.items()},
                    {i: str(p.get("site") or "") for i, p in people.items()})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SeatingPage:
+    """One page of a seating plan: :data:`PAGE_SIZE` tables, of one rotation or all."""
+
+    round: dict[str, Any]
+    cards: list[proposal.TableCard]
+    names: dict[str, str]
+    sites: dict[str, str]
+    pager: Pager
+    rotations: int
+    rotation: int | None
+
+    @property
+    def query(self) -> str:
+        """The page's filter as a query string, for the paging links."""
+        return f"rotation={self.rotation}" if self.rotation else ""
+
+
+async def seating_page(c: Coordination, round_id: str, rotation: int | None,
+                       offset: int) -> SeatingPage:  # fmt: skip
+    """A page of tables (of ``rotation``, 1-based, or of all) with the names of the
+    people on it only. A rotation the round does not have, or a page past the last
+    table, is a :class:`PageNotFound`."""
+    wanted = None if rotation is None else rotation - 1
+    found, page = await asyncio.gather(
+        c.round(round_id), c.tables(round_id, wanted, PAGE_SIZE, max(0, offset))
+    )
+    rotations = int((found.get("parameters") or {}).get("rounds") or 0)
+    if found["kind"] != "rotations":
+        rotations = 0
+    if rotation is not None and not 1 <= rotation <= rotations:
+        raise PageNotFound()
+    if offset > 0 and offset >= page["total"]:
+        raise PageNotFound()
+    cards = [proposal.TableCard(t["seminar_round"] + 1, t["table"] + 1, tuple(t["members"]))
+             for t in page["items"]]  # fmt: skip
+    people = await c.names_by_id({m for card in cards for m in card.members})
+    return SeatingPage(found, cards,
+                       {i: str(p.get("display_name") or i) for i, p in people.items()},
+                       {i: str(p.get("site") or "") for i, p in people.items()},
+                       Pager(page["total"], page["limit"], page["offset"]),
+                       rotations, rotation)  # fmt: skip
 
 
 def seating_csv(plan: Seating, header: list[str]) -> bytes:

@@ -516,6 +516,15 @@ MESSAGES: dict[str, _E] = {
         "Pas encore de plan de table pour ce tour.", "No seating plan for this round yet."
     ),
     "portal.seating_rotation": _m("Rotation {n}", "Rotation {n}"),
+    "portal.seating_rotations_label": _m("Rotations", "Rotations"),
+    "portal.seating_all_rotations": _m("Toutes les rotations", "All rotations"),
+    "portal.seating_print_all": _m(
+        "Tout le plan à imprimer (toutes les tables)", "The whole plan to print (every table)"
+    ),
+    "portal.seating_page_hint": _m(
+        "{tables} tables par page ; imprimez cette page ou tout le plan.",
+        "{tables} tables a page; print this page or the whole plan.",
+    ),
     "portal.seating_table": _m("Table {n}", "Table {n}"),
     "portal.seating_col_rotation": _m("Rotation", "Rotation"),
     "portal.seating_col_table": _m("Table", "Table"),

@@ -55,7 +55,8 @@ async def test_an_erased_member_leaves_a_tombstone_and_can_register_again(
             shown = (await matcher.get(f"/rounds/{r}/matches?limit=200", headers=hr)).text
             exported = (await matcher.get(f"/rounds/{r}/export", headers=hr)).text
             as_csv = (await matcher.get(f"/rounds/{r}/export?format=csv", headers=hr)).text
-            assert not _names(shown + exported + as_csv, gone)
+            tables = (await matcher.get(f"/rounds/{r}/tables?limit=500", headers=hr)).text
+            assert not _names(shown + exported + as_csv + tables, gone)
 
         again = registered.model_copy(update={"event_id": f"re-{tag}", "version": 3})
         stale = registered.model_copy(update={"event_id": f"stale-{tag}", "version": 2})

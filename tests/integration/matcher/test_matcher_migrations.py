@@ -75,7 +75,7 @@ def test_a_pre_alembic_database_is_upgraded_to_head_with_its_rows_intact(db_url:
     try:
         fill_old_database(engine)
         assert upgrade(engine, MIGRATIONS) == head_revision(MIGRATIONS)
-        assert current_revision(engine) == head_revision(MIGRATIONS) == "0009_close"
+        assert current_revision(engine) == head_revision(MIGRATIONS) == "0004_seats_index"
         assert not inspect(engine).has_table("schema_version")
         uow = UnitOfWork(engine)
         found, total = round_cases.list_rounds(uow, PageRequest())
@@ -92,7 +92,7 @@ def test_a_pre_alembic_database_is_upgraded_to_head_with_its_rows_intact(db_url:
             assert conn.execute(text("SELECT version FROM members")).scalar() == 3
             assert conn.execute(text("SELECT COUNT(*) FROM history")).scalar() == 1
         upgrade(engine, MIGRATIONS)  # at every start: nothing more to do
-        assert current_revision(engine) == "0009_close"
+        assert current_revision(engine) == "0004_seats_index"
     finally:
         engine.dispose()
 
@@ -112,3 +112,30 @@ def test_a_new_database_is_created_at_head(tmp_path: Path) -> None:
     } <= names
     assert "schema_version" not in names
     engine.dispose()
+
+
+def test_an_upgrade_seats_the_attendees_of_rotation_matches_stored_before_it(
+    db_url: str,
+) -> None:
+    engine = make_engine(db_url)
+    try:
+        legacy_migrate(engine, legacy_steps())
+        seated = [("a", [(0, 0), (1, 1)]), ("b", [(0, 0), (1, 0)]), ("~erased", [(0, 1)])]
+        with engine.begin() as conn:
+            conn.execute(rounds.insert().values(
+                **old_round("s1", "published", "proposition prête", kind="rotations")
+            ))  # fmt: skip
+            conn.execute(matches.insert(), [
+                {"id": f"m-{who}", "round_id": "s1", "kind": "rotations", "members": [who],
+                 "locked": 0, "data": {"seats": [{"seminar_round": r, "table": t,
+                                                  "tablemates": []} for r, t in where]}}
+                for who, where in seated
+            ])  # fmt: skip
+        upgrade(engine, MIGRATIONS)
+        found, total = round_cases.list_tables(UnitOfWork(engine), "s1", None, PageRequest())
+        assert total == 3
+        assert [(t.seminar_round, t.table, t.members) for t in found] == [
+            (0, 0, ("a", "b")), (1, 0, ("b",)), (1, 1, ("a",)),
+        ]  # fmt: skip
+    finally:
+        engine.dispose()

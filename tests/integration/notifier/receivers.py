@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import uvicorn
 
@@ -77,7 +78,12 @@ class HttpReceiver:
             self.gets += 1
         if not headers.get("Authorization", "").startswith("Bearer "):
             return 401, {"detail": "no token"}
-        member_id = path.rsplit("/", 1)[-1]
+        url = urlsplit(path)
+        if url.path == "/members/by-id":  # several at once; the erased are left out
+            ids = parse_qs(url.query).get("id", [])
+            items = [{"id": i, **self.members[i]} for i in ids if i in self.members]
+            return 200, {"items": items, "total": len(items), "limit": 500, "offset": 0}
+        member_id = url.path.rsplit("/", 1)[-1]
         member = self.members.get(member_id)
         return (200, member) if member else (404, {"detail": "introuvable"})
 

@@ -4,6 +4,7 @@ profiles (which, like a cached lookup, still knows the name) and the broker."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +26,9 @@ class StaleProfiles:
     async def get(self, member_id: str) -> Contact | None:
         names = {"gone": "Léa Effacée", "stays": "Marc Mentor"}
         return Contact(member_id, names[member_id], f"{member_id}@example.com", channels=("inapp",))
+
+    async def get_many(self, member_ids: Iterable[str]) -> dict[str, Contact | None]:
+        return {m: await self.get(m) for m in member_ids}
 
 
 class Labels:

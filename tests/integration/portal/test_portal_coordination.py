@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from deploy.local.synthetic import community
-from tests.integration.portal.conftest import COORDINATOR, PortalStack
+from tests.integration.portal.conftest import COORDINATOR, SEMINARS_COORDINATOR, PortalStack
 from tests.integration.portal.portal_support import csrf_of, sign_in, text_of, wait
 
 pytestmark = [pytest.mark.nats, pytest.mark.e2e]
@@ -35,9 +35,9 @@ def people(portal_stack: PortalStack) -> list[str]:
 
 
 @contextmanager
-def coordinator(ps: PortalStack) -> Iterator[httpx.Client]:
+def coordinator(ps: PortalStack, email: str = COORDINATOR) -> Iterator[httpx.Client]:
     with ps.portal() as portal:
-        assert sign_in(portal, ps.sink, COORDINATOR).status_code == 303
+        assert sign_in(portal, ps.sink, email).status_code == 303
         yield portal
 
 
@@ -266,6 +266,42 @@ def test_a_seminar_rounds_table_cards_and_export_show_names(
     assert [attendee["display_name"], attendee["id"]] in [[r[2], r[4]] for r in rows]
 
 
+def test_a_seating_plan_is_paged_by_table_and_by_rotation_and_the_whole_plan_prints(
+    portal_stack: PortalStack, people: list[str]
+) -> None:
+    ps = portal_stack
+    body = {"client_request_id": "co-pairs", "kind": "rotations", "name": "Binômes",
+            "parameters": {"table_size": 2, "rounds": 4, "max_site_share": 1}}  # fmt: skip
+    created = ps.hr.post(ps.url("matcher") + "/rounds", json=body)
+    assert created.status_code in (200, 201), created.text
+    round_id = created.json()["id"]
+    tables = ps.url("matcher") + f"/rounds/{round_id}/tables"
+    with coordinator(ps, SEMINARS_COORDINATOR) as portal:
+        finished(portal, round_id)
+        total = ps.hr.get(tables, params={"limit": 1}).json()["total"]
+        assert total > 50, "the seminar needs more than one page of tables"
+        base = f"/coordination/tours/{round_id}/plan-de-table"
+        first = portal.get(base)
+        assert first.text.count('class="table-card"') == 50
+        assert f'href="{base}?offset=50" rel="next"' in first.text
+        second = portal.get(base, params={"offset": 50})
+        expected = ps.hr.get(tables, params={"offset": 50, "limit": 50}).json()["items"]
+        headings = re.findall(r'<h3 id="t-(\d+)-(\d+)"', second.text)
+        assert headings == [(str(t["seminar_round"] + 1), str(t["table"] + 1)) for t in expected]
+        someone = ps.hr.get(ps.url("profiles") + f"/members/{expected[0]['members'][0]}").json()
+        assert someone["display_name"] in text_of(second)
+        third = portal.get(base, params={"rotation": 3})
+        assert set(re.findall(r'<h3 id="t-(\d+)-', third.text)) == {"3"}
+        assert 'aria-current="page">Rotation 3' in third.text
+        assert portal.get(base, params={"offset": total}).status_code == 404
+        assert portal.get(base, params={"rotation": 5}).status_code == 404
+        whole = portal.get(base + "/tout")
+        assert whole.status_code == 200 and whole.text.count('class="table-card"') == total
+        export = portal.get(base + ".csv")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert len({(r[0], r[1]) for r in rows[1:]}) == total
+
+
 def test_a_member_gets_a_403_page_on_every_coordinator_page(
     portal_stack: PortalStack, people: list[str]
 ) -> None:
@@ -286,6 +322,7 @@ def test_a_member_gets_a_403_page_on_every_coordinator_page(
         "/coordination/tours/x/envois",
         "/coordination/tours/x/plan-de-table",
         "/coordination/tours/x/plan-de-table.csv",
+        "/coordination/tours/x/plan-de-table/tout",
     ]
     posts = [
         "/coordination/tours/nouveau",

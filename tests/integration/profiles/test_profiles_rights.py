@@ -241,3 +241,28 @@ async def test_the_organisation_and_the_sign_in_lookup_answer_hr_and_services_on
     assert (missing.status_code, both.status_code, as_member.status_code) == (404, 400, 403)
     assert [m["id"] for m in listed.json()["items"]] == [member["id"]]
     assert refused.status_code == 403
+
+
+async def test_services_read_several_profiles_by_id_at_once_and_members_cannot(
+    make_settings,
+) -> None:
+    settings = make_settings()
+    hr = bearer(settings, "hr-1", "coordinator")
+    notifier = bearer(settings, "notifier", "service")
+    async with running(create_app(settings)) as client:
+        made = [
+            (await client.post("/members", json=member_payload(), headers=hr)).json()
+            for _ in range(3)
+        ]
+        ids = [m["id"] for m in made]
+        params = [("id", i) for i in [*ids, "nobody"]]
+        found = await client.get("/members/by-id", params=params, headers=notifier)
+        as_member = await client.get(
+            "/members/by-id", params=params, headers=bearer(settings, ids[0])
+        )
+        none = await client.get("/members/by-id", headers=notifier)
+    assert found.status_code == 200, found.text
+    assert {m["id"]: m["email"] for m in found.json()["items"]} == {
+        m["id"]: m["email"] for m in made
+    }
+    assert as_member.status_code == 403 and none.status_code == 422

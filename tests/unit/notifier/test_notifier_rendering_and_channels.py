@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from services.notifier.adapters.channels import EmailChannel, chat_url
-from services.notifier.adapters.profiles_client import contact_from_json
+from services.notifier.adapters.profiles_client import ProfilesClient, contact_from_json
 from services.notifier.adapters.rendering import Section, render, when
 from services.notifier.domain.errors import ChannelError
 from services.notifier.domain.model import Contact
@@ -141,3 +142,24 @@ def test_a_chat_webhook_outside_the_hosts_it_allows_is_refused_before_any_lookup
     with pytest.raises(AddressRefused, match="webhook_not_https"):
         chat.check("http://hooks.slack.com/x")
     ChatChannel(allow_private_addresses=True).check("http://127.0.0.1:9/x")  # tests only
+
+
+async def test_contacts_are_read_500_ids_a_call_and_kept_and_an_absent_one_is_erased() -> None:
+    calls: list[list[str]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        ids = request.url.params.get_list("id")
+        calls.append(ids)
+        items = [{"id": i, "display_name": i.upper(), "email": f"{i}@x.fr"}
+                 for i in ids if i != "gone"]  # fmt: skip
+        return httpx.Response(200, json={"items": items, "total": len(items)})
+
+    client = ProfilesClient("http://profiles", lambda ttl: "t",
+                            transport=httpx.MockTransport(answer))  # fmt: skip
+    wanted = [f"m{i}" for i in range(1200)] + ["gone"]
+    found = await client.get_many(wanted)
+    again = await client.get_many(["m1", "gone"])
+    await client.aclose()
+    assert sorted(len(c) for c in calls) == [201, 500, 500]  # the second call used none
+    assert found["m7"] is not None and found["m7"].email == "m7@x.fr"
+    assert found["gone"] is None and again == {"m1": found["m1"], "gone": None}

@@ -7,11 +7,11 @@ import io
 import json
 from typing import Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from services.matcher.api.deps import Coordinator, CurrentPrincipal, Labels, Lang, Uow
-from services.matcher.api.schemas import MatchPublic, shown
+from services.matcher.api.schemas import MatchPublic, TablePublic, shown
 from services.matcher.service_layer import rounds
 from shared.pagination import Page, Paging
 from shared.problems import problem_responses
@@ -27,6 +27,17 @@ def read_matches(
     """The matches of the proposal, each with its explanation in the caller's language."""
     found, total = rounds.list_matches(uow, round_id, paging)
     return Page.of([MatchPublic.of(m, lang, label) for m in found], total, paging)
+
+
+@router.get("/rounds/{round_id}/tables", responses=problem_responses(401, 403, 404, 422))
+def read_tables(
+    round_id: str, uow: Uow, _: Coordinator, paging: Paging,
+    seminar_round: int | None = Query(None, ge=0, le=1000, description="One rotation (0-based)."),
+) -> Page[TablePublic]:  # fmt: skip
+    """A seminar round's seating plan, a page of tables at a time (``limit`` tables, in
+    rotation then table order), each with who sits there; empty for other kinds."""
+    found, total = rounds.list_tables(uow, round_id, seminar_round, paging)
+    return Page.of([TablePublic.of(t) for t in found], total, paging)
 
 
 @router.get("/me/matches", responses=problem_responses(401, 422))

@@ -45,6 +45,15 @@ class MatchRecord:
     locked: bool
 
 
+@dataclass(frozen=True)
+class TableSeats:
+    """One table of one seminar rotation and who sits there (0-based numbers)."""
+
+    seminar_round: int
+    table: int
+    members: tuple[str, ...]
+
+
 @dataclass
 class Proposal:
     matches: list[ProposedMatch]

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.portal.api.deps import AsCoordinator, Lang, check_csrf, render
 from services.portal.domain import round_form
 from services.portal.domain.errors import PageNotFound, Refused
+from services.portal.domain.member_filters import PAGE_SIZE
 from services.portal.service_layer import adjustments
 from services.portal.service_layer import coordination as uc
 from services.portal.service_layer import repairs as repair_uc
@@ -125,8 +126,17 @@ async def deliveries(request: Request, round_id: str, c: AsCoordinator,
 
 
 @router.get("/{round_id}/plan-de-table", response_class=HTMLResponse)
-async def seating(request: Request, round_id: str, c: AsCoordinator) -> Response:
-    return render(request, "coord_plan_de_table.html", plan=await uc.seating(c, round_id))
+async def seating(request: Request, round_id: str, c: AsCoordinator,
+                  rotation: int | None = None, offset: int = 0) -> Response:  # fmt: skip
+    """A page of tables (50), of one rotation or of all; the whole plan is on
+    ``/plan-de-table/tout`` (to print) and in the CSV export."""
+    page = await uc.seating_page(c, round_id, rotation, offset)
+    return render(request, "coord_plan_de_table.html", plan=page, per_page=PAGE_SIZE)
+
+
+@router.get("/{round_id}/plan-de-table/tout", response_class=HTMLResponse)
+async def seating_all(request: Request, round_id: str, c: AsCoordinator) -> Response:
+    return render(request, "coord_plan_de_table_tout.html", plan=await uc.seating(c, round_id))
 
 
 @router.get("/{round_id}/plan-de-table.csv")

@@ -133,6 +133,27 @@ def list_names(engine: EngineDep, _: Coordinator, where: Filters, page: Paging) 
 
 
 @router.get(
+    "/by-id",
+    response_model=Page[MemberPublic],
+    responses=problem_responses(401, 403, 422),
+    summary="Lire plusieurs profils par identifiant (services internes)",
+    description="Les profils des `id` donnés (500 au plus), absents s'ils sont effacés "
+    "ou inconnus : un service lit en un appel les contacts d'un envoi groupé au lieu "
+    "d'un `GET /members/{id}` par personne.",
+)
+def members_by_id(
+    engine: EngineDep,
+    _: InternalService,
+    page: Paging,
+    id: Annotated[
+        list[Annotated[str, Field(max_length=64)]],
+        Query(min_length=1, max_length=500, description="Ces membres (id répété)."),
+    ],
+) -> Page[MemberPublic]:
+    return members.list_members(engine, MemberFilter(ids=tuple(id)), page)
+
+
+@router.get(
     "/lookup",
     response_model=MemberPublic,
     responses=problem_responses(400, 401, 403, 404, 422),
