@@ -114,5 +114,5 @@ def test_an_in_memory_database_runs_units_in_the_callers_transaction() -> None:
 
 
 def test_an_unknown_synchronous_setting_is_refused() -> None:
-    with pytest.raises(ValueError, match="NORMAL or FULL"):
+    with pytest.raises(ValueError, match="FULL or NORMAL"):
         make_engine("sqlite://", synchronous="OFF")
