@@ -56,11 +56,21 @@ async def wait_state(client, round_id: str, headers, state: str) -> dict:
     return await eventually(check, timeout=60)  # type: ignore[return-value]
 
 
-async def wait_projected(client, headers, n: int) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the matcher's projection holds at least ``n`` members."""
+async def wait_projected(  # type: ignore[no-untyped-def]
+    client, headers, n: int, ids: Iterable[str] = ()
+) -> None:
+    """Wait until the matcher's projection holds at least ``n`` members, and each of
+    ``ids``: the session's broker also replays other tests' members to a new matcher,
+    so a count alone can be reached before this test's own members are in."""
+    wanted = list(ids)
 
     async def projected() -> bool:
-        return (await client.get("/members/count", headers=headers)).json()["members"] >= n
+        if (await client.get("/members/count", headers=headers)).json()["members"] < n:
+            return False
+        for member_id in wanted:
+            if (await client.get(f"/members/{member_id}", headers=headers)).status_code != 200:
+                return False
+        return True
 
     await eventually(projected)
 

@@ -75,7 +75,7 @@ async def test_a_repair_announces_only_the_changed_matches_and_cancels_the_orpha
             ],
         ]
         email = dict(people)
-        await wait_projected(matcher, hr, len(people))
+        await wait_projected(matcher, hr, len(people), email)
         body = {"client_request_id": uuid.uuid4().hex, "kind": "mentoring"}
         rid = (await matcher.post("/rounds", json=body, headers=hr)).json()["id"]
         await wait_state(matcher, rid, hr, "proposed")

@@ -14,7 +14,7 @@ import pytest
 
 from services.profiles.main import create_app
 from tests.integration.profiles.profiles_support import member_events, member_payload
-from tests.support import bearer, running
+from tests.support import bearer, operator_url, running
 
 pytestmark = pytest.mark.nats
 
@@ -34,7 +34,7 @@ async def test_the_patch_answer_is_what_a_read_then_gives_and_each_change_has_it
             for f in ("weekly", "quarterly")
         ]
         read = (await client.get("/me", headers=own)).json()
-        found = await member_events(settings.broker_url, {member["id"]}, expected=3)
+        found = await member_events(operator_url(settings), {member["id"]}, expected=3)
     assert [a.status_code for a in answers] == [200, 200]
     assert answers[-1].json() == read
     assert read["availability"]["frequency"] == "quarterly" and read["version"] == 3
