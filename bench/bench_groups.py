@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python bench/bench_groups.py           # 538 and 10,000 members
     .venv/bin/python bench/bench_groups.py --quick   # 538 and 2,000 members (< 30 s)
     .venv/bin/python bench/bench_groups.py --seeds 0 1 2
+    .venv/bin/python bench/bench_groups.py --population hr --sizes 10000   # the end-to-end CSV
 
 Every method runs with one BLAS/OpenMP thread (``form_groups`` limits itself to one;
 the baselines get the same limit so the comparison is fair); wall and CPU seconds are
@@ -17,12 +18,19 @@ independently of communities with unequal shares (35/25/18/12/10 %); seniority i
 1 + Gamma(2, 5) years capped at 42 (a working life), except 15 % newcomers with 0-1
 year; 20 % volunteer to facilitate; 3 % report to another member of the same site;
 the history is one previous round of random groups of 8 (all its pairs forbidden).
+
+``--population hr``: the members of ``bench_end_to_end.py`` (``bench_import.make_csv``
+with everyone opted into groups and two catalogue themes each) as the matcher sees
+them: no latent communities, start dates uniform 1995-2025 (newcomers: less than 12
+months), 5 % facilitator volunteers (fewer than groups), a manager per ten members;
+no history.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import sys
 import time
 from collections.abc import Callable
@@ -97,6 +105,41 @@ def population(n: int, seed: int) -> tuple[list[Person], list[Pair], list[int]]:
     return people, _previous_round(people, rng), community
 
 
+def hr_population(n: int, seed: int) -> tuple[list[Person], list[Pair], list[int]]:
+    """``bench_end_to_end.py``'s members (see the module docstring); one community."""
+    from datetime import date
+
+    from bench.bench_import import FUNCTIONS as HR_FUNCTIONS
+    from bench.bench_import import SITES as HR_SITES
+    from bench.bench_import import SKILLS as HR_SKILLS
+    from services.profiles.domain.starter_catalogue import STARTER_THEMES
+
+    rng = random.Random(seed)
+    themes = [code for code, *_ in STARTER_THEMES]
+    today = date(2026, 11, 27)
+    people = []
+    for i in range(n):
+        site, function = rng.choice(HR_SITES), rng.choice(HR_FUNCTIONS)
+        start = date(rng.randint(1995, 2025), rng.randint(1, 12), 1)
+        years = max(0.0, (today - start).days / 365.25)
+        skills = {c: rng.randint(0, 4) for c in rng.sample(HR_SKILLS, rng.randint(3, 6))}
+        wanted = frozenset(rng.sample(HR_SKILLS, rng.randint(0, 3)))
+        boss = f"h{(i // 10) * 10:05}" if i % 10 else None
+        people.append(
+            Person(
+                id=f"h{i:05}", site=site, function=function,
+                department=f"Direction {rng.randint(1, 40)}", manager_id=boss,
+                management_line=(boss,) if boss else (),
+                languages=frozenset({"fr", "en"} if rng.random() < 0.5 else {"fr"}),
+                skills=skills, skills_wanted=wanted,
+                themes=frozenset(rng.sample(themes, 2)), seniority_years=round(years, 3),
+                newcomer=years * 12 < 12, groups=True,
+                facilitator=rng.random() < 0.05,
+            )
+        )  # fmt: skip
+    return people, [], [0] * n
+
+
 def _add_managers(people: list[Person], rng: np.random.Generator) -> list[Person]:
     by_site: dict[str, list[int]] = {}
     for i, p in enumerate(people):
@@ -139,15 +182,17 @@ def _community_range(people: list[Person], community: list[int]) -> float:
     return float(means.max() - means.min())
 
 
-def run(n: int, seed: int) -> None:
-    people, history, community = population(n, seed)
+def run(n: int, seed: int, kind: str = "communities") -> None:
+    make = hr_population if kind == "hr" else population
+    people, history, community = make(n, seed)
     methods: dict[str, Callable[[], list[Group]]] = {
         "optimised": lambda: form_groups(people, history=history, seed=seed).groups,
         "random": lambda: random_groups(people, seed=seed),
         "kmeans-then-chop": lambda: kmeans_then_chop(people, seed=seed),
     }
     print(
-        f"\n## {n} members, {len(SITES)} sites {SHARES}, seed {seed}, history "
+        f"\n## {kind} population, {n} members, {len({p.site for p in people})} sites, "
+        f"seed {seed}, history "
         f"{len(history)} pairs, {max(community) + 1} communities whose mean seniority "
         f"spans {_community_range(people, community):.2f} y\n"
     )
@@ -174,11 +219,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="538 and 2,000 members only")
     ap.add_argument("--seeds", type=int, nargs="+", default=[0])
+    ap.add_argument("--population", choices=("communities", "hr"), default="communities")
+    ap.add_argument("--sizes", type=int, nargs="+", help="member counts (default 538 10000)")
     args = ap.parse_args()
+    sizes = args.sizes or ((538, 2000) if args.quick else (538, 10_000))
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     for seed in args.seeds:
-        for n in (538, 2000) if args.quick else (538, 10_000):
-            run(n, seed)
+        for n in sizes:
+            run(n, seed, args.population)
 
 
 if __name__ == "__main__":

@@ -26,8 +26,9 @@ __all__ = ["Organisation"]
 class Organisation:
     """The management graph of ``people`` and the conflicts it implies.
 
-    Building it is O(sum of the lengths of the management lines); :meth:`above` is a
-    reverse breadth-first search, O(depth) on a tree, cached per person.
+    Building it is O(sum of the lengths of the management lines); :meth:`above` is the
+    union of the direct managers' own answers when the graph has no cycle (memoised:
+    O(depth) on a tree), else a reverse breadth-first search; cached per person.
 
     Parameters
     ----------
@@ -54,6 +55,7 @@ class Organisation:
         self.direct: dict[str, str | None] = {}
         self.team: dict[str, str | None] = {}
         self._above: dict[str, frozenset[str]] = {}
+        self._acyclic: bool | None = None
         for p in people:
             self.graph.add_node(p.id)
             line = p.management_line or ((p.manager_id,) if p.manager_id else ())
@@ -71,11 +73,37 @@ class Organisation:
     def above(self, person: str) -> frozenset[str]:
         """Everyone above ``person`` (members and outside managers; cycles cut)."""
         found = self._above.get(person)
-        if found is None:
-            known = person in self.graph
-            found = frozenset(nx.ancestors(self.graph, person)) - {person} if known else frozenset()
-            self._above[person] = found
+        if found is not None:
+            return found
+        if person not in self.graph:
+            found = frozenset()
+        elif self._acyclic is None:
+            self._acyclic = nx.is_directed_acyclic_graph(self.graph)
+            return self.above(person)
+        elif self._acyclic:
+            return self._above_acyclic(person)
+        else:
+            found = frozenset(nx.ancestors(self.graph, person)) - {person}
+        self._above[person] = found
         return found
+
+    def _above_acyclic(self, person: str) -> frozenset[str]:
+        """:meth:`above` from the managers' answers, without recursion (no cycle)."""
+        stack = [person]
+        while stack:
+            top = stack[-1]
+            todo = [b for b in self.graph.predecessors(top) if b not in self._above]
+            if todo:
+                stack.extend(todo)
+                continue
+            stack.pop()
+            if top not in self._above:
+                found: set[str] = set()
+                for boss in self.graph.predecessors(top):
+                    found.add(boss)
+                    found |= self._above[boss]
+                self._above[top] = frozenset(found)
+        return self._above[person]
 
     def conflict(self, a: str, b: str) -> bool:
         """True when ``a`` and ``b`` share a management line or a team (O(depth))."""

@@ -6,6 +6,7 @@ import itertools
 import random
 from datetime import date
 
+import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,6 +61,21 @@ def test_managers_outside_the_network_are_nodes_of_the_graph_and_carry_the_line(
 def test_a_management_line_with_a_cycle_in_bad_data_still_answers():
     people = [Person("a", "P", manager_id="b"), Person("b", "P", manager_id="a")]
     assert Organisation(people).above("a") == {"b"}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_everyone_above_a_person_is_networkx_s_ancestors_with_or_without_cycles(seed: int):
+    rng = random.Random(seed)
+    people = []
+    for i in range(120):
+        boss = f"p{rng.randrange(i)}" if i and rng.random() < 0.8 else f"mgr:{rng.randrange(4)}"
+        if seed % 3 == 0 and rng.random() < 0.05:
+            boss = f"p{rng.randrange(120)}"  # bad data: may close a cycle
+        line = (boss, "mgr:top") if rng.random() < 0.5 and boss.startswith("p") else ()
+        people.append(Person(f"p{i}", "P", manager_id=boss, management_line=line))
+    org = Organisation(people)
+    for node in sorted(org.graph.nodes):
+        assert org.above(node) == nx.ancestors(org.graph, node) - {node}, node
 
 
 def test_groups_on_the_538_member_network_never_join_a_line_or_a_team():

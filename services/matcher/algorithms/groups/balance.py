@@ -80,7 +80,7 @@ def _balance(
 ) -> IntArray:
     """:func:`balance_units` on members ``0..n-1`` in positions ``0..n-1``."""
     v, sites, sen, new, fac = arrays
-    w_coh, w_sites, w_sen, w_new = weights
+    w_coh = weights[0]
     order = np.arange(len(unit_of_pos))
     n_units = int(unit_of_pos.max()) + 1
     unit = np.empty(len(order), dtype=np.intp)
@@ -90,7 +90,7 @@ def _balance(
     np.add.at(sums, unit, v)
     dev_s: FloatArray = np.bincount(unit, sen, minlength=n_units).astype(float)
     dev_n: FloatArray = np.bincount(unit, new, minlength=n_units).astype(float)
-    vol = np.bincount(unit, fac, minlength=n_units)
+    vol: FloatArray = np.bincount(unit, fac, minlength=n_units).astype(float)
     site_c = np.zeros((n_units, int(sites.max()) + 1))
     np.add.at(site_c, (unit, sites), 1.0)
     starts = np.searchsorted(unit_of_pos, np.arange(n_units + 1))
@@ -104,41 +104,18 @@ def _balance(
         p = int(np.argmax(off))
         if off[p] <= tolerance:
             break
-        here = np.flatnonzero(unit == p)
+        here = np.sort(order[starts[p] : starts[p + 1]])  # the members of unit p
         top_s = here[np.argsort(-np.sign(dev_s[p]) * sen[here], kind="stable")[: TOP // 2]]
         top_n = here[np.argsort(-np.sign(dev_n[p]) * new[here], kind="stable")[: TOP // 2]]
         mine = np.unique(np.concatenate([top_s, top_n]))
-        cand = _partners(p, dev_s, sums / count[:, None])
+        means = sums / count[:, None]
+        cand = _partners(p, dev_s, means)
         if len(cand) == 0:
             stuck[p] = True
             continue
         js = np.concatenate([order[starts[u] : starts[u + 1]] for u in cand])
-        q = unit[js]  # partner unit of every candidate j
-        means = sums / count[:, None]
-        vj = v[js]
-        gp, gq = groups_per_unit[p], groups_per_unit[q]
-        coh = (v[mine] @ means.T)[:, q] - (v[mine] @ means[p])[:, None]
-        coh += ((vj @ means[p]) - (vj * means[q]).sum(axis=1))[None, :]
-        gain = coh_w * coh
-        for w, x, dev in ((w_sen, sen, dev_s), (w_new, new, dev_n)):
-            d = x[mine][:, None] - x[js][None, :]  # what p loses, q gains
-            gain += w * (2 * d * dev[p] - d * d) / gp - w * (2 * d * dev[q] + d * d) / gq
-        si, sj = sites[mine][:, None], sites[js][None, :]
-        diff = si != sj
-        gain -= (
-            w_sites
-            * diff
-            * (
-                (site_c[p, sj] - site_c[p, si] + 1.0) / gp
-                + (site_c[q, si] - site_c[q, sj] + 1.0) / gq
-            )
-        )
-        df = fac[js][None, :] - fac[mine][:, None]  # what p gains
-        miss = np.maximum(groups_per_unit - vol, 0.0)
-        new_p = np.maximum(gp - (vol[p] + df), 0.0)
-        new_q = np.maximum(gq - (vol[q] - df), 0.0)
-        gain -= BIG * (new_p + new_q - miss[p] - miss[q])
-        gain[:, q == p] = -np.inf
+        totals = (dev_s, dev_n, vol, site_c, groups_per_unit)
+        gain = _gains(p, mine, js, cand, unit[js], means, totals, arrays, weights, coh_w)
         r, c = divmod(int(np.argmax(gain)), gain.shape[1])
         if gain[r, c] <= 1e-9:
             stuck[p] = True
@@ -160,6 +137,62 @@ def _balance(
         order[pos[i]], order[pos[j]] = j, i
         pos[i], pos[j] = pos[j], pos[i]
     return order
+
+
+def _gains(
+    p: int,
+    mine: IntArray,
+    js: IntArray,
+    cand: IntArray,
+    q: IntArray,
+    means: FloatArray,
+    totals: tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray],
+    arrays: tuple[FloatArray, IntArray, FloatArray, FloatArray, FloatArray],
+    weights: tuple[float, float, float, float],
+    coh_w: float,
+) -> FloatArray:
+    """Gain of swapping ``mine[r]`` (in unit ``p``) with ``js[c]`` (in unit ``q[c]``).
+
+    The unit objective's change, written as a few matrix products over row (``mine``)
+    and column (``js``) features instead of many element-wise operations on the
+    ``len(mine) x len(js)`` matrix: with ``d = x_i - x_j``, a deviation term
+    ``a_c d - b_c d**2`` is ``[x_i, x_i**2, 1] @ [a_c + 2 b_c x_j, -b_c, -a_c x_j - b_c x_j**2]``.
+    O(len(mine) * len(js) + len(js) * d * len(cand)).
+    """
+    v, sites, sen, new, fac = arrays
+    dev_s, dev_n, vol, site_c, gpu = totals
+    _, w_sites, w_sen, w_new = weights
+    gp, gq = gpu[p], gpu[q]
+    vm = v[mine]
+    unit_dots = vm @ means.T
+    # cohesion: v_j . (mean_p - mean_q), one product per candidate unit
+    proj = v[js] @ (means[p][:, None] - means[cand].T)
+    col_coh = proj[np.arange(len(js)), np.searchsorted(cand, q)]
+    rows = [np.ones(len(mine))]
+    cols = [coh_w * col_coh]
+    for w, x, dev in ((w_sen, sen, dev_s), (w_new, new, dev_n)):
+        xi, xj = x[mine], x[js]
+        a = 2.0 * w * (dev[p] / gp - dev[q] / gq)
+        b = w * (1.0 / gp + 1.0 / gq)
+        rows += [xi, xi * xi]
+        cols[0] = cols[0] - a * xj - b * xj * xj
+        cols += [a + 2.0 * b * xj, -b]
+    gain = np.stack(rows, axis=1) @ np.stack(cols)
+    gain += coh_w * (unit_dots[:, q] - unit_dots[:, p][:, None])
+    si, sj = sites[mine], sites[js]
+    col_site = (site_c[p, sj] + 1.0) / gp + (1.0 - site_c[q, sj]) / gq
+    cross = (site_c[q] / gq[:, None]).T[si]  # site_c[q_c, s_i] / g_q
+    inner = cross + (col_site[None, :] - (site_c[p, si] / gp)[:, None])
+    gain -= w_sites * (si[:, None] != sj[None, :]) * inner
+    miss = np.maximum(gpu - vol, 0.0)
+    fi, fj = fac[mine], fac[js]
+    for f in np.unique(fi):
+        df = fj - f  # what p gains
+        new_p = np.maximum(gp - (vol[p] + df), 0.0)
+        new_q = np.maximum(gq - (vol[q] - df), 0.0)
+        gain[fi == f] -= BIG * (new_p + new_q - miss[p] - miss[q])
+    gain[:, q == p] = -np.inf
+    return gain
 
 
 def _partners(p: int, dev: FloatArray, means: FloatArray) -> IntArray:

@@ -72,29 +72,49 @@ class SwapState:
         ``j_idx=None`` means every member (members of ``i``'s group get ``-inf``).
         Forbidden pairs are *not* counted here: callers check :meth:`creates_conflict`.
         """
-        w_coh, w_sites, w_sen, w_new = self.w
+        w_coh, w_sites = self.w[0], self.w[1]
         a = int(self.labels[i_idx[0]])
         every = j_idx is None
         j = slice(None) if j_idx is None else j_idx
         b = self.labels[j]
         vi, vj = self.v[i_idx], self.v[j]
-        coh = (vi @ self.sums.T)[:, b] + (vj @ self.sums[a])[None, :]
-        coh -= self.own[i_idx][:, None] + self.own[j][None, :] + 2.0 * (vi @ vj.T)
+        # row features @ column features (see :meth:`_features`), then the cross terms
+        rows, cols = self._features(i_idx, j, a, b)
+        gain = np.stack(rows, axis=1) @ np.stack(cols)
+        gain += w_coh * (vi @ (self.sums[b] - 2.0 * vj).T)
         si, sj = self.sites[i_idx], self.sites[j]
-        c = self.site_counts
-        same = c[:, si][b].T + c[a, sj][None, :] - self.own_site[i_idx][:, None]
-        same -= self.own_site[j][None, :] + 2.0 * (si[:, None] == sj[None, :])
-        gain = w_coh * coh - w_sites * same
-        for w, x, dev in ((w_sen, self.sen, self.dev_s), (w_new, self.new, self.dev_n)):
-            d = x[j][None, :] - x[i_idx][:, None]
-            gain -= w * (2.0 * d * (dev[a] - dev[b])[None, :] + 2.0 * d * d)
-        d_f = self.fac[j][None, :] - self.fac[i_idx][:, None]
-        fa, fb = self.fac_count[a], self.fac_count[b][None, :]
+        cross = self.site_counts[b].T[si] - 2.0 * (si[:, None] == sj[None, :])
+        gain -= w_sites * cross
+        f_i, f_j = self.fac[i_idx], self.fac[j]
+        fa, fb = self.fac_count[a], self.fac_count[b]
         old = self._pen(np.asarray(fa)) + self._pen(fb)
-        gain -= BIG * (self._pen(fa + d_f) + self._pen(fb - d_f) - old)
+        for f in np.unique(f_i):
+            d_f = f_j - f
+            gain[f_i == f] -= BIG * (self._pen(fa + d_f) + self._pen(fb - d_f) - old)
         if every:
             gain[:, b == a] = -np.inf
         return np.asarray(gain)
+
+    def _features(
+        self, i_idx: IntArray, j: IntArray | slice, a: int, b: IntArray
+    ) -> tuple[list[FloatArray], list[FloatArray]]:
+        """Row and column features of :meth:`gains`' terms that are not cross terms.
+
+        With ``d = x_j - x_i`` and ``D = dev[a] - dev[b]``, the deviation term
+        ``2 d D + 2 d**2`` is ``[x_i, x_i**2, 1] @ [-2 D - 4 x_j, 2, 2 x_j D + 2 x_j**2]``.
+        """
+        w_coh, w_sites, w_sen, w_new = self.w
+        ones = np.ones(len(i_idx))
+        rows = [ones, self.own[i_idx], self.own_site[i_idx]]
+        col = w_coh * (self.v[j] @ self.sums[a] - self.own[j])
+        col -= w_sites * (self.site_counts[a, self.sites[j]] - self.own_site[j])
+        cols = [col, np.full(len(col), -w_coh), np.full(len(col), w_sites)]
+        for w, x, dev in ((w_sen, self.sen, self.dev_s), (w_new, self.new, self.dev_n)):
+            xj, big_d = x[j], dev[a] - dev[b]
+            rows += [x[i_idx], x[i_idx] ** 2]
+            cols[0] = cols[0] - w * (2.0 * xj * big_d + 2.0 * xj * xj)
+            cols += [w * (2.0 * big_d + 4.0 * xj), np.full(len(col), -2.0 * w)]
+        return rows, cols
 
     def _refresh_own(self, members: list[int]) -> None:
         """Affinity of members to their own group (cosine, same-site pairs)."""
