@@ -120,6 +120,18 @@ class GroupSessionRecorded(MatchLifeEvent):
     recorded_by: str = Field(description="Member id of the facilitator who recorded it.")
 
 
+class GroupSessionReminded(MemberMatchEvent):
+    """The facilitator (``member_id``) is reminded that a session was due and not recorded.
+
+    Event id: life_event_id(match, 'session_reminded', session_number).
+    """
+
+    subject: ClassVar[str] = subjects.GROUP_SESSION_REMINDED
+    type: Literal["group.session_reminded"] = "group.session_reminded"
+    session_number: int = Field(ge=1, description="1 for the first session of the group.")
+    due_on: date = Field(description="Day the session was due.")
+
+
 class MatchFeedbackRequested(MemberMatchEvent):
     """The closing survey asked of a member (``reminder`` 0), then reminded (1, 2).
 
@@ -169,6 +181,7 @@ AnyLifeEvent = Annotated[
     | MatchCheckinRequested
     | MatchCheckinAnswered
     | GroupSessionRecorded
+    | GroupSessionReminded
     | MatchFeedbackRequested
     | MatchFeedbackGiven
     | MatchClosed,
@@ -184,6 +197,7 @@ LIFE_EVENTS: tuple[type[Event], ...] = (
     MatchCheckinRequested,
     MatchCheckinAnswered,
     GroupSessionRecorded,
+    GroupSessionReminded,
     MatchFeedbackRequested,
     MatchFeedbackGiven,
     MatchClosed,

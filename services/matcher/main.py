@@ -19,6 +19,7 @@ from services.matcher.adapters.orm import outbox
 from services.matcher.adapters.timer_worker import TimerWorker
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.adapters.worker import RoundWorker
+from services.matcher.api.routes.closing import router as closing_router
 from services.matcher.api.routes.health import router as health_router
 from services.matcher.api.routes.life import clock_router
 from services.matcher.api.routes.life import router as life_router
@@ -27,7 +28,11 @@ from services.matcher.api.routes.members import router as members_router
 from services.matcher.api.routes.repairs import router as repairs_router
 from services.matcher.api.routes.rounds import router as rounds_router
 from services.matcher.domain.timers import AdjustableClock, Clock, SystemClock
-from services.matcher.handlers import register_handlers, register_health_handlers
+from services.matcher.handlers import (
+    register_departure_handlers,
+    register_handlers,
+    register_health_handlers,
+)
 from services.matcher.service_layer import computation, life, projection
 from shared import events, life_events
 from shared.auth import mint_token
@@ -52,7 +57,11 @@ PUBLISHED = (
     life_events.MatchCheckinAnswered,
     events.MatchSuperseded,  # issue 12: a repair ended a match
     life_events.RoundRepaired,
-    life_events.MatchClosed,  # reason "repaired" for the matches a repair ended
+    life_events.MatchClosed,  # reasons: repaired, completed, coordinator
+    life_events.GroupSessionRecorded,
+    life_events.GroupSessionReminded,
+    life_events.MatchFeedbackRequested,
+    life_events.MatchFeedbackGiven,
 )
 
 
@@ -70,6 +79,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
         register_handlers(broker, get_engine, on_round)
         register_health_handlers(broker, get_engine)
+        register_departure_handlers(broker, get_engine)
 
     async def start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
@@ -108,8 +118,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         await app.state.labels.aclose()
 
     routers = [
-        members_router, rounds_router, matches_router, life_router, health_router, repairs_router
-    ]
+        members_router, rounds_router, matches_router, life_router, health_router,
+        repairs_router, closing_router,
+    ]  # fmt: skip
     if isinstance(clock, AdjustableClock):
         routers.append(clock_router)
     app = create_service_app(

@@ -58,8 +58,9 @@ def register_handlers(
         batch_size=ACCEPT_BATCH,
         title="notifier-life",
         description="Records one delivery per (match and notice, member, channel) for the "
-        "notices of a match's life (reminders to answer, no answer, check-ins); the other "
-        "life events tell nobody. A malformed event is dead-lettered alone.",
+        "notices of a match's life (reminders to answer, no answer, check-ins, the closing "
+        "survey and its reminders, a facilitator's reminder of a session not recorded); "
+        "the other life events tell nobody. A malformed event is dead-lettered alone.",
     )
     async def on_life(body: list[Any]) -> None:
         found: list[Event] = []

@@ -26,6 +26,7 @@ from services.portal.adapters.services import Services
 from services.portal.api.deps import render
 from services.portal.api.routes.auth import router as auth_router
 from services.portal.api.routes.coordination import router as coordination_router
+from services.portal.api.routes.course import router as course_router
 from services.portal.api.routes.health import router as health_router
 from services.portal.api.routes.member import router as member_router
 from services.portal.api.routes.oidc import router as oidc_router
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             member_router,
             picker_router,
             proposals_router,
+            course_router,
             coordination_router,
             rounds_router,
             health_router,

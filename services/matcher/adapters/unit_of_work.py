@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 
+from services.matcher.adapters.closing_repository import ClosingRepository
 from services.matcher.adapters.health import HealthRepository
 from services.matcher.adapters.life_repository import LifeRepository
 from services.matcher.adapters.projection import ProjectionRepository
@@ -23,6 +24,7 @@ class Store:
         self.life = LifeRepository(conn)
         self.health = HealthRepository(conn)
         self.repairs = RepairRepository(conn)
+        self.closing = ClosingRepository(conn)
 
 
 class UnitOfWork:

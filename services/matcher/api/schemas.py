@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from services.matcher.domain import adjustments as adj
 from services.matcher.domain import parameters
 from services.matcher.domain.adjustments import as_record
+from services.matcher.domain.closing import MAX_COMMENT, Course, Feedback
 from services.matcher.domain.erasure import ERASED
 from services.matcher.domain.kinds.base import MatchRecord
 from services.matcher.domain.life import AnswerState, Participation
@@ -18,7 +19,7 @@ from services.matcher.domain.round import Round
 from services.matcher.service_layer.rounds import RoundRequest
 from shared.events import Explanation, MatchingProfile, RoundKind, RoundScope, RoundState, Seat
 from shared.vocabulary import Language, ProgressStep
-from shared.vocabulary.codes import CheckinFit, DeclineReason
+from shared.vocabulary.codes import CheckinFit, ClosingReason, DeclineReason
 from shared.vocabulary.explain import Labeler, sentence
 
 
@@ -296,3 +297,69 @@ class RepairsPublic(BaseModel):
     auto_repair: bool
     departures: list[Departure]
     repairs: list[RepairReport]
+
+
+class SessionRequest(BaseModel):
+    """A session of a group, recorded by its facilitator."""
+
+    model_config = ConfigDict(extra="forbid")
+    session_date: date
+    attendee_ids: list[str] = Field(max_length=200)
+
+
+class SessionPublic(BaseModel):
+    session_date: date
+    attendee_ids: list[str]
+    recorded_by: str
+
+
+class CoursePublic(BaseModel):
+    """A match's course: its dates, a group's rhythm and sessions, its closing."""
+
+    match_id: str
+    round_id: str
+    kind: RoundKind
+    member_ids: list[str]
+    facilitator_id: str | None
+    starts_on: date
+    ends_on: date
+    rhythm_weeks: int | None
+    due_sessions: list[date]
+    sessions: list[SessionPublic]
+    closed_at: datetime | None
+    closed_reason: ClosingReason | None
+
+    @classmethod
+    def of(cls, c: Course) -> CoursePublic:
+        return cls(
+            match_id=c.match_id, round_id=c.round_id, kind=c.kind, member_ids=list(c.member_ids),
+            facilitator_id=c.facilitator_id, starts_on=c.starts_on, ends_on=c.ends_on,
+            rhythm_weeks=c.rhythm_weeks, due_sessions=c.due_sessions(),
+            sessions=[SessionPublic(session_date=s.session_date,
+                                    attendee_ids=list(s.attendee_ids),
+                                    recorded_by=s.recorded_by) for s in c.sessions],
+            closed_at=c.closed_at, closed_reason=c.closed_reason,
+        )  # fmt: skip
+
+
+class FeedbackRequest(BaseModel):
+    """The closing survey: the comment is read by HR only and never sent in an event."""
+
+    model_config = ConfigDict(extra="forbid")
+    satisfaction: int = Field(ge=1, le=5)
+    would_recommend: bool
+    comment: str = Field("", max_length=MAX_COMMENT)
+
+
+class FeedbackPublic(BaseModel):
+    match_id: str
+    member_id: str
+    requested_at: datetime
+    satisfaction: int | None
+    would_recommend: bool | None
+    comment: str
+    answered_at: datetime | None
+
+    @classmethod
+    def of(cls, f: Feedback) -> FeedbackPublic:
+        return cls.model_validate(f, from_attributes=True)

@@ -8,6 +8,7 @@ copied by hand).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -72,6 +73,9 @@ class MentoringWeights(Strict):
 
 class MentoringParameters(CommonParameters):
     mode: Literal["best_total", "max_mentees"] = "best_total"
+    duration_months: int = Field(
+        6, ge=1, le=24, description="Months a mentorship lasts; then the survey and closing."
+    )
     weights: MentoringWeights = Field(default_factory=MentoringWeights)
     min_score: float | None = Field(
         None, ge=-MAX_WEIGHT, le=MAX_WEIGHT, description="Pairs scoring below are not proposed."
@@ -92,11 +96,24 @@ class GroupsParameters(CommonParameters):
     max_size: int = Field(10, ge=2, le=50)
     target_size: int = Field(8, ge=2, le=50)
     weights: GroupsWeights = Field(default_factory=GroupsWeights)
+    start: date | None = Field(
+        None, description="Day of the groups' first session (None: the day of publication)."
+    )
+    rhythm_weeks: int = Field(4, ge=1, le=12, description="Weeks between two sessions.")
+    duration_months: int = Field(
+        6, ge=3, le=12, description="Months a group lives (3 to 12); then survey and closing."
+    )
 
     @model_validator(mode="after")
     def _sizes_are_ordered(self) -> GroupsParameters:
         if not self.min_size <= self.target_size <= self.max_size:
             raise ValueError("min_size <= target_size <= max_size")
+        return self
+
+    @model_validator(mode="after")
+    def _rhythm_fits(self) -> GroupsParameters:
+        if self.rhythm_weeks * 7 >= self.duration_months * 28:
+            raise ValueError("rhythm_weeks: at least two sessions must fit in duration_months")
         return self
 
 

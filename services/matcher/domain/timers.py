@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -62,12 +62,19 @@ class TimerKind(StrEnum):
     RESPONSE_REMINDER = "response_reminder"  # n = 1, 2
     RESPONSE_DEADLINE = "response_deadline"
     CHECKIN = "checkin"  # n = 0 the request, 1, 2 reminders
+    SESSION_DUE = "session_due"  # the facilitator's, n = the session's number (1, 2...)
+    END = "end"  # the match's (member id END_OF_MATCH): survey everyone, then close
+    FEEDBACK_REMINDER = "feedback_reminder"  # n = 1, 2
+
+
+#: The member id of the timers that concern the whole match, not one person.
+END_OF_MATCH = "*"
 
 
 def family(kind: TimerKind) -> tuple[TimerKind, ...]:
     """Timers of one thread of messages: a later due one makes an earlier one pointless."""
-    if kind == TimerKind.CHECKIN:
-        return (TimerKind.CHECKIN,)
+    if kind not in (TimerKind.RESPONSE_REMINDER, TimerKind.RESPONSE_DEADLINE):
+        return (kind,)
     return (TimerKind.RESPONSE_REMINDER, TimerKind.RESPONSE_DEADLINE)
 
 
@@ -114,3 +121,39 @@ def life_timers(published_at: datetime, response_days: int, checkin_days: int) -
         for n in range(0, MAX_REMINDERS + 1)
     ]
     return found
+
+
+DAY = timedelta(days=1)
+
+
+def at_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def course_timers(
+    ends_on: date, session_days: list[date], grace_days: int
+) -> list[tuple[bool, Timer]]:
+    """The timers of a match's course: ``(for the facilitator, timer)``; the others are the
+    match's (:data:`END_OF_MATCH`), whose end then schedules each person's reminders.
+
+    >>> days = [date(2027, 1, 4), date(2027, 2, 1)]
+    >>> [(f, t.kind.value, t.n, t.due_at.date().isoformat())
+    ...  for f, t in course_timers(date(2027, 3, 1), days, 3)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [(True, 'session_due', 1, '2027-01-07'), (True, 'session_due', 2, '2027-02-04'),
+     (False, 'end', 0, '2027-03-01')]
+    """
+    found = [
+        (True, Timer(TimerKind.SESSION_DUE, n, at_midnight(day + timedelta(days=grace_days))))
+        for n, day in enumerate(session_days, start=1)
+    ]
+    found.append((False, Timer(TimerKind.END, 0, at_midnight(ends_on))))
+    return found
+
+
+def feedback_reminders(requested_at: datetime) -> list[Timer]:
+    """Reminders of the closing survey, every :data:`CHECKIN_REMINDER_DAYS`."""
+    return [
+        Timer(TimerKind.FEEDBACK_REMINDER, n, requested_at + CHECKIN_REMINDER_DAYS * n * DAY)
+        for n in range(1, MAX_REMINDERS + 1)
+    ]

@@ -18,6 +18,7 @@ from services.matcher.domain.errors import AnswerRefused, MatchNotFound
 from services.matcher.domain.life import ANSWERED_KINDS, AnswerState, Participation
 from services.matcher.domain.parameters import Parameters
 from services.matcher.domain.timers import life_timers, response_deadline
+from services.matcher.service_layer import closing
 from shared.events import GroupMatched, MatchEvent, RoundKind
 from shared.vocabulary.codes import CheckinFit, DeclineReason
 
@@ -51,6 +52,7 @@ def schedule_published(
         for m in participants(e)
     ]
     store.life.add(people, ((p.match_id, p.member_id, t) for p in people for t in timers))
+    closing.schedule_courses(store, kind, params, published, now)
 
 
 def _mine(store: Store, match_id: str, member_id: str) -> Participation:
@@ -133,6 +135,10 @@ def fire_due(uow: UnitOfWork, now: datetime, limit: int = FIRE_BATCH) -> int:
             if claimed is None:
                 continue  # another worker fired it
             fired += 1
+            if claimed.kind in closing.COURSE_TIMERS:
+                if not claimed.superseded:
+                    closing.on_course_timer(store, claimed, now)
+                continue
             mine = store.life.get(claimed.match_id, claimed.member_id)
             if mine is None or claimed.superseded:  # gone (erasure), or caught up by a later one
                 continue

@@ -84,6 +84,7 @@ def _write(store: Store, events: list[MemberEvent], existing: set[str], now: dat
                 touched.add(round_id)
             store.life.forget_member(e.member_id)
             store.health.forget(e.member_id)
+            store.closing.forget_member(e.member_id)
     return touched
 
 

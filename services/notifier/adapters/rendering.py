@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,12 @@ def when(moment: datetime, language: Language) -> str:
     if language == "fr":
         return f"{day} {local.day} {month} {local.year} à {local.hour} h {local.minute:02d}"
     return f"{day} {local.day} {month} {local.year} at {local:%H:%M}"
+
+
+def day_words(day: date, language: Language) -> str:
+    """A day in words: 'lundi 4 janvier 2027'."""
+    name, month = DAYS[language][day.weekday()], MONTHS[language][day.month - 1]
+    return f"{name} {day.day} {month} {day.year}"
 
 
 def _name(contacts: Mapping[str, Contact | None], member_id: str, language: Language) -> str:
@@ -135,13 +141,15 @@ def _meeting(
 def notice(section: Section, me: Contact, portal_url: str) -> tuple[str, str]:
     """Subject and body of a notice of a match's life, from the catalogue."""
     p, lang = section.payload, me.language
-    name = str(notices.notice_of(p)).split(".")[0]
-    deadline = p.get("deadline")
+    code = str(notices.notice_of(p))
+    name = code.split(".")[0]
+    deadline, due_on = p.get("deadline"), p.get("due_on")
     params = {
         "me": me.display_name,
-        "link": notices.answer_link(portal_url, p["match_id"]),
+        "link": notices.answer_link(portal_url, p["match_id"], code),
         "deadline": when(datetime.fromisoformat(deadline), lang) if deadline else "",
-        "n": int(p.get("reminder", 0)),
+        "n": notices.rank(p),
+        "due_on": day_words(date.fromisoformat(due_on), lang) if due_on else "",
     }
     reminder = f"notice.{name}.reminder_subject"
     code = reminder if params["n"] and has_message(reminder) else f"notice.{name}.subject"

@@ -14,6 +14,10 @@ coordinator's to repair.
 True
 >>> answer_link("https://portail.example/", "x")
 'https://portail.example/propositions/x'
+>>> notice_of({"type": "group.session_reminded", "match_id": "g", "session_number": 3})
+'session_reminded.3'
+>>> answer_link("https://portail.example", "g", "feedback_requested.0")
+'https://portail.example/propositions/g/avis'
 """
 
 from __future__ import annotations
@@ -22,8 +26,16 @@ from collections.abc import Mapping
 from typing import Any
 
 NOTICE_TYPES: frozenset[str] = frozenset(
-    {"match.response_reminded", "match.unanswered", "match.checkin_requested"}
+    {
+        "match.response_reminded",
+        "match.unanswered",
+        "match.checkin_requested",
+        "match.feedback_requested",
+        "group.session_reminded",
+    }
 )
+#: The portal page each notice links to, after the match's own (``/propositions/<match>``).
+PAGES: dict[str, str] = {"feedback_requested": "/avis", "session_reminded": "/seances"}
 #: Marks the delivery key of a notice (a match id never holds it).
 SEPARATOR = "~"
 
@@ -33,7 +45,12 @@ def notice_of(payload: Mapping[str, Any]) -> str | None:
     kind = payload.get("type", "")
     if kind not in NOTICE_TYPES:
         return None
-    return f"{kind.removeprefix('match.')}.{int(payload.get('reminder', 0))}"
+    return f"{kind.split('.', 1)[1]}.{rank(payload)}"
+
+
+def rank(payload: Mapping[str, Any]) -> int:
+    """Which one of its kind: a reminder's number, or a group's session number."""
+    return int(payload.get("reminder", payload.get("session_number", 0)))
 
 
 def delivery_key(payload: Mapping[str, Any]) -> str:
@@ -45,6 +62,7 @@ def is_notice(payload: Mapping[str, Any]) -> bool:
     return payload.get("type", "") in NOTICE_TYPES
 
 
-def answer_link(portal_url: str, match_id: str) -> str:
-    """The portal page of a match: it shows the match and asks before any change."""
-    return f"{portal_url.rstrip('/')}/propositions/{match_id}"
+def answer_link(portal_url: str, match_id: str, notice: str = "") -> str:
+    """The portal page of a match (or of a notice about it): it asks before any change."""
+    page = PAGES.get(notice.split(".")[0], "")
+    return f"{portal_url.rstrip('/')}/propositions/{match_id}{page}"

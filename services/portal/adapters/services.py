@@ -4,7 +4,8 @@ Every call for a page is made **as the signed-in person**: :class:`Services.as_p
 gives a client whose token is minted for that person's member id and roles, valid
 for a minute. The service token is used only for the narrow calls of sign-in
 (:meth:`Services.lookup_member`, :meth:`Services.member_by_id`,
-:meth:`Services.send_sign_in_link`).
+:meth:`Services.send_sign_in_link`), and to name the people of a group on its
+facilitator's page (:meth:`Person.names`, once the matcher showed the group to them).
 Errors become portal errors: 404 -> :class:`PageNotFound`, a 422 with ``errors[]``
 -> :class:`ProfileRejected`, network errors and 5xx -> :class:`ServiceUnavailable`.
 
@@ -17,6 +18,7 @@ Every signed-in person may read the catalogue, so sharing it gives nobody more.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from typing import Any
@@ -150,6 +152,27 @@ class Person:
 
     async def check_in(self, match_id: str, body: dict[str, Any]) -> dict[str, Any]:
         return await self._refusable(f"/me/matches/{match_id}/checkin", body)
+
+    async def match_course(self, match_id: str) -> dict[str, Any]:
+        """A match's course: dates, a group's rhythm and sessions, its closing (matcher)."""
+        return await self._call(self._services.matcher, "GET", f"/me/matches/{match_id}/course")  # type: ignore[no-any-return]
+
+    async def record_session(self, match_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._refusable(f"/me/matches/{match_id}/sessions", body)
+
+    async def my_feedback(self, match_id: str) -> dict[str, Any] | None:
+        """My closing survey, ``None`` until it is asked."""
+        found = await self._call(self._services.matcher, "GET", f"/me/matches/{match_id}/feedback")
+        return found[0] if found else None
+
+    async def give_feedback(self, match_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._refusable(f"/me/matches/{match_id}/feedback", body)
+
+    async def names(self, member_ids: list[str]) -> dict[str, str]:
+        """Display names of a group's people (an erased one keeps no name)."""
+        found = await asyncio.gather(*(self._services.member_by_id(m) for m in member_ids))
+        return {m: str(p.get("display_name") or m) for m, p in zip(member_ids, found, strict=True)
+                if p is not None}  # fmt: skip
 
     async def _refusable(self, url: str, body: dict[str, Any]) -> dict[str, Any]:
         try:

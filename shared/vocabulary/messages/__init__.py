@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import ModuleType
 
 from shared.vocabulary.messages import (
+    closing,
     common,
     health,
     life,
@@ -36,6 +37,7 @@ _AREAS: tuple[ModuleType, ...] = (
     life,
     health,
     repairs,
+    closing,
 )
 
 
