@@ -46,8 +46,9 @@ def test_a_group_meets_three_times_closes_at_its_end_and_everyone_is_surveyed_on
     wait(lambda: ps.hr.get(matcher + f"/rounds/{rid}").json()["state"] == "proposed")
     assert ps.hr.post(matcher + f"/rounds/{rid}/publish").json()["state"] == "published"
     groups = ps.hr.get(matcher + f"/rounds/{rid}/matches?limit=500").json()["items"]
-    gid = groups[0]["id"]
-    course = ps.hr.get(matcher + f"/matches/{gid}/course").json()
+    courses = [ps.hr.get(matcher + f"/matches/{g['id']}/course").json() for g in groups]
+    course = next(c for c in courses if c["facilitator_id"])  # a group with a facilitator
+    gid = course["match_id"]
     facilitator, members = course["facilitator_id"], course["member_ids"]
     everyone = sorted({facilitator, *members})
     wait(lambda: all(subjects_to(ps, email[m]) for m in everyone))  # the announcements
