@@ -27,7 +27,7 @@ from shared.events import (
     match_event_adapter,
     member_event_adapter,
 )
-from shared.life_events import life_event_adapter
+from shared.life_events import MatchDeclined, MatchUnanswered, life_event_adapter
 
 log = logging.getLogger("entraide.matcher.handlers")
 MEMBER_BATCH = 1000
@@ -88,6 +88,41 @@ def register_health_handlers(broker: NatsBroker, get_engine: Callable[[], Engine
     )
     async def on_life_events(body: list[dict[str, Any]]) -> None:
         await record(body, life_event_adapter, "life")
+
+
+def register_departure_handlers(broker: NatsBroker, get_engine: Callable[[], Engine]) -> None:
+    """A decline, or no answer by the deadline, is a departure from the round: recorded
+    for the coordinator, repaired at once when the round's ``auto_repair`` is on."""
+
+    async def left(event: MatchDeclined | MatchUnanswered) -> None:
+        uow = UnitOfWork(get_engine())
+        outcome = await asyncio.to_thread(repairs.on_match_left, uow, event)
+        if outcome is not None:
+            log.info("round %s repaired after %s", event.round_id, event.type)
+
+    @durable_subscriber(
+        broker,
+        subjects.MATCH_DECLINED,
+        stream=subjects.STREAM_LIFE,
+        durable="matcher-departures-declined",
+        title="matcher-departures-declined",
+        description="A member declined a match: their departure from the round (repaired at "
+        "once with the round's auto_repair policy). Idempotent by event id.",
+    )
+    async def on_declined(event: MatchDeclined) -> None:
+        await left(event)
+
+    @durable_subscriber(
+        broker,
+        subjects.MATCH_UNANSWERED,
+        stream=subjects.STREAM_LIFE,
+        durable="matcher-departures-unanswered",
+        title="matcher-departures-unanswered",
+        description="A member did not answer by the deadline: like a decline, a departure "
+        "from the round. Idempotent by event id.",
+    )
+    async def on_unanswered(event: MatchUnanswered) -> None:
+        await left(event)
 
 
 def round_request(event: RoundRequested) -> rounds.RoundRequest:

@@ -28,7 +28,11 @@ from services.matcher.api.routes.members import router as members_router
 from services.matcher.api.routes.repairs import router as repairs_router
 from services.matcher.api.routes.rounds import router as rounds_router
 from services.matcher.domain.timers import AdjustableClock, Clock, SystemClock
-from services.matcher.handlers import register_handlers, register_health_handlers
+from services.matcher.handlers import (
+    register_departure_handlers,
+    register_handlers,
+    register_health_handlers,
+)
 from services.matcher.service_layer import computation, life, projection
 from shared import events, life_events
 from shared.auth import mint_token
@@ -53,7 +57,7 @@ PUBLISHED = (
     life_events.MatchCheckinAnswered,
     events.MatchSuperseded,  # issue 12: a repair ended a match
     life_events.RoundRepaired,
-    life_events.MatchClosed,  # reason "repaired" for the matches a repair ended
+    life_events.MatchClosed,  # reasons: repaired, completed, coordinator
     life_events.GroupSessionRecorded,
     life_events.GroupSessionReminded,
     life_events.MatchFeedbackRequested,
@@ -75,6 +79,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
         register_handlers(broker, get_engine, on_round)
         register_health_handlers(broker, get_engine)
+        register_departure_handlers(broker, get_engine)
 
     async def start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
@@ -115,7 +120,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     routers = [
         members_router, rounds_router, matches_router, life_router, health_router,
         repairs_router, closing_router,
-    ]
+    ]  # fmt: skip
     if isinstance(clock, AdjustableClock):
         routers.append(clock_router)
     app = create_service_app(

@@ -95,6 +95,15 @@ class LifeRepository:
         self.conn.execute(delete(life_timers).where(life_timers.c.member_id == member_id))
         self.conn.execute(delete(participations).where(participations.c.member_id == member_id))
 
+    def cancel_timers(self, match_ids: Sequence[str]) -> None:
+        """The timers of matches a repair ended, not fired yet, go (nobody is reminded)."""
+        if match_ids:
+            self.conn.execute(
+                delete(life_timers).where(
+                    life_timers.c.match_id.in_(list(match_ids)), life_timers.c.fired_at.is_(None)
+                )
+            )
+
     # -- timers -------------------------------------------------------------------------
 
     def due(self, now: datetime, limit: int) -> list[str]:

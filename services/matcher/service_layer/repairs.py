@@ -8,9 +8,11 @@ match only, a ``match.superseded`` for the members of an ended match left with n
 one (so they learn it), a ``match.closed`` (reason ``repaired``) per ended match, and
 ``round.repaired``. Unchanged matches send nothing: nobody else is told again.
 
-:func:`on_member_departed` is what the decline, HR-deactivation and erasure handlers
-call: it records the departure, and repairs at once when the round's ``auto_repair``
-policy is on.
+:func:`on_member_departed` is what the HR-deactivation and erasure paths call, and
+:func:`on_match_left` what the ``match.declined`` / ``match.unanswered`` consumer calls:
+each records the departure, and repairs at once when the round's ``auto_repair`` policy
+is on. The new matches of a repair enter the life of a match like published ones
+(answers, check-ins, course); the timers of the matches it ended are cancelled.
 """
 
 from __future__ import annotations
@@ -28,15 +30,16 @@ from services.matcher.domain.kinds import FORMATS
 from services.matcher.domain.kinds.base import Proposal, ProposedMatch
 from services.matcher.domain.kinds.repair import Repair, repair
 from services.matcher.domain.round import Round
+from services.matcher.service_layer import life
 from services.matcher.service_layer.computation import load_inputs
 from shared.errors import FieldError
 from shared.events import MatchSuperseded
-from shared.life_events import MatchClosed, life_event_id
+from shared.life_events import MatchClosed, MatchDeclined, MatchUnanswered, life_event_id
 from shared.vocabulary.codes import ClosingReason
 
 log = logging.getLogger("entraide.matcher.repairs")
 RepairReason = Literal["declined", "deactivated", "erased", "coordinator"]
-REASONS: tuple[str, ...] = ("declined", "deactivated", "erased", "coordinator")
+REASONS: tuple[str, ...] = ("declined", "deactivated", "erased", "coordinator", "unanswered")
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,30 @@ def on_member_departed(
     return repair_if_policy(uow, round_id, reason, today)
 
 
+def on_match_left(
+    uow: UnitOfWork, event: MatchDeclined | MatchUnanswered, today: date | None = None
+) -> RepairOutcome | None:
+    """A member declined (or never answered) a match: their departure from its round.
+
+    Idempotent by event id (``processed_events``, in the departure's transaction); a
+    match a repair already ended, or a round no longer published, records nothing."""
+    reason = "declined" if isinstance(event, MatchDeclined) else "unanswered"
+    now = utcnow()
+    with uow.begin() as store:
+        if store.members.processed([event.event_id]):
+            return None
+        store.members.mark_processed([event.event_id], now)
+        found = store.rounds.get(event.round_id)
+        if found is None or found.state != "published":
+            return None
+        current = store.rounds.proposal(found)
+        mine = [m for m in current.matches if m.id == event.match_id]
+        if not mine or event.member_id not in _told(mine[0]):
+            return None  # repaired away meanwhile: nothing left to leave
+        store.repairs.record_departure(event.round_id, event.member_id, reason, now)
+    return repair_if_policy(uow, event.round_id, reason, today)
+
+
 def repair_if_policy(
     uow: UnitOfWork, round_id: str, reason: str, today: date | None = None
 ) -> RepairOutcome | None:
@@ -153,12 +180,15 @@ def _save(
         store.rounds.replace_proposal(found, _proposal(fix))
         new = [fix.matches[i] for i in sorted(fix.replaces)]
         revision = found.repair(len(fix.changed), tuple(m.id for m in new), by, now)
-        for i in sorted(fix.replaces):
-            m = fix.matches[i]
-            event = kind.event(m, round_id).model_copy(
+        announced = [
+            kind.event(fix.matches[i], round_id).model_copy(
                 update={"revision": revision, "replaces": fix.replaces[i]}
             )
-            store.rounds.add_events([event])
+            for i in sorted(fix.replaces)
+        ]
+        store.rounds.add_events(announced)
+        store.life.cancel_timers([m.id for m in fix.superseded])
+        life.schedule_published(store, found.kind, found.parameters, announced, now)
         store.rounds.add_events(_endings(found, fix, gone, reason, revision))
         store.rounds.forget_history(round_id)
         met = {p for m in fix.matches for p in kind.pairs(m) if len(p) == 2}

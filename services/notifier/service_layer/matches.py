@@ -20,9 +20,16 @@ from services.notifier.domain.notices import is_notice
 from services.notifier.domain.recipients import people_named, recipients
 from shared.events import Event, MatchEvent
 
+#: Match events that tell their people: the announcements, and a repair's cancellation
+#: (``match.superseded``: the match ended and no new one replaces it for them).
 ANNOUNCEMENTS = frozenset(
     {"match.mentoring_pair", "match.group", "match.rotation", "match.superseded"}
 )
+
+
+def is_told(payload: dict[str, Any]) -> bool:
+    """Whether an event tells anyone (an announcement, a cancellation or a notice)."""
+    return is_notice(payload) or payload["type"] in ANNOUNCEMENTS
 
 Batch = list[tuple[dict[str, Any], Sequence[tuple[str, Role]]]]
 
@@ -41,7 +48,7 @@ def accept_matches(engine: Engine, events: Sequence[Event], settle_s: float = 0.
     Notices of the life of a match (reminders, check-ins) go the same way: one
     delivery per (match and notice, member, channel); other life events tell nobody."""
     payloads = [e.model_dump(mode="json") for e in events]
-    told = [p for p in payloads if is_notice(p) or p["type"] in ANNOUNCEMENTS]
+    told = [p for p in payloads if is_told(p)]
     batch: Batch = [(p, recipients(p)) for p in told]
     batch = _without_erased(engine, batch)
     return repository.accept_many(engine, batch, datetime.now(UTC), timedelta(seconds=settle_s))

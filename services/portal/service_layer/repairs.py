@@ -23,6 +23,16 @@ class RepairPage:
     names: dict[str, str]
     latest: dict[str, Any] | None = None  # the repair just made
 
+    @property
+    def pending(self) -> list[str]:
+        """Who left and no repair took into account yet (declines, no answers): the form's
+        list is pre-filled with them."""
+        return [
+            d["member_id"]
+            for d in self.repairs["departures"]
+            if not d.get("repaired_in") and d.get("reason") != "erased"
+        ]
+
 
 async def repair_page(
     c: Coordination, round_id: str, latest: dict[str, Any] | None = None

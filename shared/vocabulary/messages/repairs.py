@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "portal.repair_reason_deactivated": {"fr": "a quitté l'entreprise", "en": "left the company"},
     "portal.repair_reason_erased": {"fr": "données effacées", "en": "data erased"},
     "portal.repair_reason_coordinator": {"fr": "choix de la coordination", "en": "coordinator"},
+    "portal.repair_reason_unanswered": {
+        "fr": "sans réponse au délai",
+        "en": "no answer by the deadline",
+    },
     "portal.repair_reason_invalid": {"fr": "Motif inconnu.", "en": "Unknown reason."},
     "portal.repair_held_label": {
         "fr": "Rotations déjà tenues (gardées telles quelles)",

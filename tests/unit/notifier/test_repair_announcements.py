@@ -9,6 +9,7 @@ from services.notifier.adapters.rendering import Section, render
 from services.notifier.adapters.repository import _announcement
 from services.notifier.domain.model import Contact
 from services.notifier.domain.recipients import people_named, recipients
+from services.notifier.service_layer.matches import is_told
 from shared.events import Explanation, MatchSuperseded, MentoringPairMatched, match_event_adapter
 
 NOW = datetime(2025, 3, 3, 12, tzinfo=UTC)
@@ -56,3 +57,9 @@ def test_each_repair_is_a_message_of_its_own_despite_the_cap_per_round() -> None
 
 def test_the_superseded_event_round_trips_through_the_match_union() -> None:
     assert match_event_adapter.validate_python(ENDED).members == ("b",)
+
+
+def test_the_cancellation_of_a_repair_is_told_like_an_announcement() -> None:
+    assert is_told(ENDED) and is_told(NEW_PAIR)
+    accepted = {**ENDED, "type": "match.accepted"}
+    assert not is_told(accepted)
