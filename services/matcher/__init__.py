@@ -19,6 +19,8 @@ NATS_ACCESS: Final = Access(
         (subjects.STREAM_ROUNDS, subjects.DURABLE_MATCHER_ROUND_REQUESTS),
         (subjects.STREAM_MATCHES, subjects.DURABLE_MATCHER_HEALTH_MATCHES),
         (subjects.STREAM_LIFE, subjects.DURABLE_MATCHER_HEALTH_LIFE),
+        (subjects.STREAM_LIFE, subjects.DURABLE_MATCHER_DEPARTURES_DECLINED),
+        (subjects.STREAM_LIFE, subjects.DURABLE_MATCHER_DEPARTURES_UNANSWERED),
     ),
     streams=(
         subjects.STREAM_ROUNDS,

@@ -104,8 +104,9 @@ def register_departure_handlers(broker: NatsBroker, get_engine: Callable[[], Eng
         broker,
         subjects.MATCH_DECLINED,
         stream=subjects.STREAM_LIFE,
-        durable="matcher-departures-declined",
-        title="matcher-departures-declined",
+        durable=subjects.DURABLE_MATCHER_DEPARTURES_DECLINED,
+        service=SERVICE,
+        title=subjects.DURABLE_MATCHER_DEPARTURES_DECLINED,
         description="A member declined a match: their departure from the round (repaired at "
         "once with the round's auto_repair policy). Idempotent by event id.",
     )
@@ -116,8 +117,9 @@ def register_departure_handlers(broker: NatsBroker, get_engine: Callable[[], Eng
         broker,
         subjects.MATCH_UNANSWERED,
         stream=subjects.STREAM_LIFE,
-        durable="matcher-departures-unanswered",
-        title="matcher-departures-unanswered",
+        durable=subjects.DURABLE_MATCHER_DEPARTURES_UNANSWERED,
+        service=SERVICE,
+        title=subjects.DURABLE_MATCHER_DEPARTURES_UNANSWERED,
         description="A member did not answer by the deadline: like a decline, a departure "
         "from the round. Idempotent by event id.",
     )
