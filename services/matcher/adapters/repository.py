@@ -136,9 +136,7 @@ class RoundRepository:
         joined = match_members.join(rounds, rounds.c.id == match_members.c.round_id).join(
             matches, matches.c.id == match_members.c.match_id
         )
-        total = self.conn.execute(
-            select(func.count()).select_from(joined).where(mine)
-        ).scalar_one()
+        total = self.conn.execute(select(func.count()).select_from(joined).where(mine)).scalar_one()
         query = (
             select(matches)
             .select_from(joined)
