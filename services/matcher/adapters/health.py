@@ -6,9 +6,9 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, String, bindparam, cast, insert, or_, select, update
+from sqlalchemy import Connection, String, bindparam, cast, func, insert, or_, select, update
 
-from services.matcher.adapters.orm import health_facts, members
+from services.matcher.adapters.orm import erased_members, health_facts, members
 from services.matcher.algorithms.health import Fact, Member
 
 
@@ -40,6 +40,20 @@ class HealthRepository:
             )
             for r in self.conn.execute(query)
         ]
+
+    def fingerprint(self, until: date) -> tuple[object, ...]:
+        """What a report up to ``until`` is computed from, in three aggregate queries: the
+        facts up to that day (only ever added; an erasure blanks ids in them, and counts
+        in ``erased_members``), and the members (a profile update raises its version and
+        ``updated_at``, an erasure removes the row). Equal fingerprints, equal inputs."""
+        facts = select(func.count()).select_from(health_facts).where(health_facts.c.day <= until)
+        people = select(func.count(), func.sum(members.c.version), func.max(members.c.updated_at))
+        gone = select(func.count(), func.max(erased_members.c.erased_at))
+        return (
+            int(self.conn.execute(facts).scalar_one()),
+            *self.conn.execute(people.select_from(members)).one(),
+            *self.conn.execute(gone.select_from(erased_members)).one(),
+        )
 
     def forget(self, member_id: str) -> int:
         """GDPR erasure: the member's id leaves every fact (an empty id keeps each fact's

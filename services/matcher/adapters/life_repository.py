@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from services.matcher.adapters.life_orm import life_timers, participations
 from services.matcher.adapters.orm import matches, outbox, rounds
@@ -69,6 +69,23 @@ class LifeRepository:
         query = select(participations).where(participations.c.round_id == round_id)
         order = (participations.c.match_id, participations.c.member_id)
         return [_load(r) for r in self.conn.execute(query.order_by(*order))]
+
+    def of_matches(self, match_ids: Sequence[str]) -> list[Participation]:
+        """The people of these matches only (a page of them): read by primary key."""
+        if not match_ids:
+            return []
+        query = select(participations).where(participations.c.match_id.in_(list(match_ids)))
+        order = (participations.c.match_id, participations.c.member_id)
+        return [_load(r) for r in self.conn.execute(query.order_by(*order))]
+
+    def states_of_round(self, round_id: str) -> dict[str, int]:
+        """How many people of the round are in each answer state: one aggregate query."""
+        query = (
+            select(participations.c.state, func.count())
+            .where(participations.c.round_id == round_id)
+            .group_by(participations.c.state)
+        )
+        return {str(state): int(n) for state, n in self.conn.execute(query)}
 
     def match_kind(self, match_id: str, member_id: str) -> str | None:
         """The kind of a published match that includes ``member_id`` (None: no such match)."""

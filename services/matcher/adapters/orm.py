@@ -88,6 +88,17 @@ seats = Table(
 )
 Index("ix_seats_member", seats.c.member_id)
 
+# Who is a member of which match: one row per (member, match), written with each stored
+# proposal, so a member's published matches are read from this key instead of decoding
+# every published match's JSON members (revision 0010_member_matches).
+match_members = Table(
+    "match_members",
+    metadata,
+    Column("member_id", String(64), primary_key=True),
+    Column("match_id", String(64), primary_key=True),
+    Column("round_id", String(64), nullable=False, index=True),
+)
+
 # Who met whom, one row per (round, unordered pair); member_a < member_b.
 history = Table(
     "history",

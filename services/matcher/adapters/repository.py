@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
-from services.matcher.adapters.orm import history, matches, outbox, rounds
+from services.matcher.adapters.orm import history, match_members, matches, outbox, rounds
 from services.matcher.adapters.seats import SeatRepository
 from services.matcher.algorithms.model import Pair
 from services.matcher.domain import parameters
@@ -109,6 +109,14 @@ class RoundRepository:
         if rows:
             self.conn.execute(insert(matches), rows)
         SeatRepository(self.conn).replace(r.id, proposal.matches)
+        self.conn.execute(delete(match_members).where(match_members.c.round_id == r.id))
+        members = [
+            {"member_id": member, "match_id": m.id, "round_id": r.id}
+            for m in proposal.matches
+            for member in dict.fromkeys(m.members)
+        ]  # fmt: skip
+        if members:
+            self.conn.execute(insert(match_members), members)
 
     def matches(
         self, round_id: str, page: PageRequest | None = None
@@ -122,16 +130,22 @@ class RoundRepository:
         return [_record(m) for m in self.conn.execute(query)], int(total)
 
     def member_matches(self, member_id: str, page: PageRequest) -> tuple[list[MatchRecord], int]:
-        """The published matches that include ``member_id`` (membership read in Python:
-        the members column is JSON, portable across SQLite and PostgreSQL)."""
+        """The published matches that include ``member_id``, oldest round first: the
+        member's rows of ``match_members`` (its primary key), then those matches by id."""
+        mine = and_(match_members.c.member_id == member_id, rounds.c.state == "published")
+        joined = match_members.join(rounds, rounds.c.id == match_members.c.round_id).join(
+            matches, matches.c.id == match_members.c.match_id
+        )
+        total = self.conn.execute(select(func.count()).select_from(joined).where(mine)).scalar_one()
         query = (
             select(matches)
-            .join(rounds, rounds.c.id == matches.c.round_id)
-            .where(rounds.c.state == "published")
+            .select_from(joined)
+            .where(mine)
             .order_by(rounds.c.created_at, matches.c.id)
+            .limit(page.limit)
+            .offset(page.offset)
         )
-        mine = [_record(m) for m in self.conn.execute(query) if member_id in m.members]
-        return mine[page.offset : page.offset + page.limit], len(mine)
+        return [_record(m) for m in self.conn.execute(query)], int(total)
 
     # -- history ---------------------------------------------------------------------
 
@@ -159,6 +173,7 @@ class RoundRepository:
 
         Returns the published rounds whose matches named them (now tombstoned)."""
         SeatRepository(self.conn).forget_member(member_id)
+        self.conn.execute(delete(match_members).where(match_members.c.member_id == member_id))
         self.conn.execute(
             delete(history).where(
                 or_(history.c.member_a == member_id, history.c.member_b == member_id)
@@ -178,7 +193,7 @@ class RoundRepository:
                     update(matches).where(matches.c.id == match_id).values(members=rest)
                 )
             else:
-                self.conn.execute(delete(matches).where(matches.c.id == match_id))
+                self._delete_match(match_id)
         return self._tombstone_published(member_id)
 
     def _tombstone_published(self, member_id: str) -> set[str]:
@@ -198,12 +213,16 @@ class RoundRepository:
             after = tombstone(kind, list(member_list), data, member_id)
             where = matches.c.id == match_id
             if after is None:
-                self.conn.execute(delete(matches).where(where))
+                self._delete_match(match_id)
             else:
                 self.conn.execute(
                     update(matches).where(where).values(members=after[0], data=after[1])
                 )
         return touched
+
+    def _delete_match(self, match_id: str) -> None:
+        self.conn.execute(delete(match_members).where(match_members.c.match_id == match_id))
+        self.conn.execute(delete(matches).where(matches.c.id == match_id))
 
     def _load(self, row: Any) -> Round:
         self._loaded[row.id] = row.state

@@ -25,6 +25,7 @@ from services.matcher.algorithms.health import (
 )
 from services.matcher.algorithms.health import model as h
 from services.matcher.domain.errors import HealthPeriodInvalid
+from services.matcher.service_layer.health_cache import cache_of
 from shared.events import (
     Event,
     GroupMatched,
@@ -126,20 +127,34 @@ def check_period(start: date, end: date) -> None:
 
 
 def health_report(uow: UnitOfWork, start: date, end: date, network: bool = True) -> HealthReport:
-    """The report over the projection (facts up to ``end``, members as projected now)."""
+    """The report over the projection (facts up to ``end``, members as projected now),
+    computed again only when the projection changed since the same query last ran."""
     check_period(start, end)
     with uow.begin() as store:
-        facts = store.health.facts(end)
-        members = store.health.members()
-    return analyse_health(facts, members, start, end, network)
+        key = ("health", start, end, network, store.health.fingerprint(end))
+
+    def compute() -> HealthReport:
+        with uow.begin() as store:
+            facts = store.health.facts(end)
+            members = store.health.members()
+        return analyse_health(facts, members, start, end, network)
+
+    return cache_of(uow.engine).get(key, compute)
 
 
 def network_report(uow: UnitOfWork, end: date) -> h.NetworkFigures:
-    """Who met whom over the 12 months up to ``end`` (the network part alone)."""
+    """Who met whom over the 12 months up to ``end`` (the network part alone), computed
+    again only when the projection changed."""
     with uow.begin() as store:
-        facts = store.health.facts(end)
-        members = store.health.members()
-    return analyse_network(facts, members, end)
+        key = ("network", end, store.health.fingerprint(end))
+
+    def compute() -> h.NetworkFigures:
+        with uow.begin() as store:
+            facts = store.health.facts(end)
+            members = store.health.members()
+        return analyse_network(facts, members, end)
+
+    return cache_of(uow.engine).get(key, compute)
 
 
 def select(report: HealthReport, site: str | None, function: str | None) -> HealthReport:

@@ -106,18 +106,25 @@ class MatchAnswers:
     people: list[Participation] = field(default_factory=list)
 
 
-def round_answers(uow: UnitOfWork, round_id: str) -> tuple[Counter[str], list[MatchAnswers]]:
-    """For the coordinator: accepted / declined / pending / unanswered, overall and per match."""
+def round_answers(
+    uow: UnitOfWork, round_id: str, match_ids: Sequence[str] | None = None
+) -> tuple[Counter[str], list[MatchAnswers]]:
+    """For the coordinator: accepted / declined / pending / unanswered, overall (one
+    aggregate query) and per match: of ``match_ids`` only when given (a page of them),
+    else of every match of the round."""
     with uow.begin() as store:
         store.rounds.require(round_id)
-        people = store.life.of_round(round_id)
-    total: Counter[str] = Counter({str(s): 0 for s in AnswerState})
+        total: Counter[str] = Counter({str(s): 0 for s in AnswerState})
+        total.update(store.life.states_of_round(round_id))
+        if match_ids is None:
+            people = store.life.of_round(round_id)
+        else:
+            people = [p for p in store.life.of_matches(match_ids) if p.round_id == round_id]
     per_match: dict[str, MatchAnswers] = {}
     for p in people:
         entry = per_match.setdefault(p.match_id, MatchAnswers(p.match_id))
         entry.counts[str(p.state)] += 1
         entry.people.append(p)
-        total[str(p.state)] += 1
     return total, list(per_match.values())
 
 

@@ -126,9 +126,11 @@ class Coordination:
     async def report(self, round_id: str) -> dict[str, Any]:
         return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/report")  # type: ignore[no-any-return]
 
-    async def answers(self, round_id: str) -> dict[str, Any]:
-        """Accepted, declined, pending and unanswered: overall and per match."""
-        return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/answers")  # type: ignore[no-any-return]
+    async def answers(self, round_id: str, match_ids: list[str]) -> dict[str, Any]:
+        """Accepted, declined, pending and unanswered: overall, and for these matches."""
+        params = {"match_id": match_ids}
+        return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/answers",  # type: ignore[no-any-return]
+                                params=params)  # fmt: skip
 
     async def matches(self, round_id: str, limit: int, offset: int) -> dict[str, Any]:
         params = {"limit": limit, "offset": offset}

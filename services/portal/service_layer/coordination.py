@@ -101,12 +101,15 @@ async def round_page(c: Coordination, round_id: str, offset: int) -> RoundPage:
     found = await c.round(round_id)
     if found["state"] in proposal.IN_PROGRESS or found["state"] in ("failed", "cancelled"):
         return RoundPage(found, [], [], {}, Pager(0, PAGE_SIZE, 0))
-    report, page, answers = await asyncio.gather(
-        c.report(round_id), c.matches(round_id, PAGE_SIZE, max(0, offset)),
-        c.answers(round_id) if found["state"] == "published" else _nothing(),
-    )  # fmt: skip
+    report, page = await asyncio.gather(
+        c.report(round_id), c.matches(round_id, PAGE_SIZE, max(0, offset))
+    )
     ids = {m for match in page["items"] for m in match["members"] if isinstance(m, str)}
-    people = await c.names_by_id(ids)
+    shown = [str(match["id"]) for match in page["items"]]
+    people, answers = await asyncio.gather(  # the answers of this page's matches only
+        c.names_by_id(ids),
+        c.answers(round_id, shown) if found["state"] == "published" and shown else _nothing(),
+    )  # fmt: skip
     names = {i: str(p.get("display_name") or i) for i, p in people.items()}
     by_match = {m["match_id"]: m["counts"] for m in answers.get("matches", [])}
     return RoundPage(found, proposal.figures(report), page["items"], names,

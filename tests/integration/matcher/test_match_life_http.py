@@ -99,6 +99,13 @@ async def test_members_accept_decline_and_the_silent_one_is_reminded_twice_then_
                                      "unanswered": 0}  # fmt: skip
         per_match = {x["match_id"]: x["counts"] for x in answers["matches"]}
         assert per_match[found[1]["id"]] == {"declined": 1, "pending": 1}
+        one = {"match_id": [found[1]["id"]]}
+        paged = (await m.get(f"/rounds/{round_id}/answers", params=one, headers=hr)).json()
+        assert [x["match_id"] for x in paged["matches"]] == [found[1]["id"]]
+        assert paged["counts"] == answers["counts"]  # the totals stay the round's
+        too_many = {"match_id": [f"x{i}" for i in range(501)]}
+        refused = await m.get(f"/rounds/{round_id}/answers", params=too_many, headers=hr)
+        assert refused.status_code == 422
         member_view = await m.get("/rounds/{round_id}/answers", headers=bearer(settings, a))
         assert member_view.status_code == 403
 

@@ -75,7 +75,7 @@ def test_a_pre_alembic_database_is_upgraded_to_head_with_its_rows_intact(db_url:
     try:
         fill_old_database(engine)
         assert upgrade(engine, MIGRATIONS) == head_revision(MIGRATIONS)
-        assert current_revision(engine) == head_revision(MIGRATIONS) == "0004_seats_index"
+        assert current_revision(engine) == head_revision(MIGRATIONS) == "0010_member_matches"
         assert not inspect(engine).has_table("schema_version")
         uow = UnitOfWork(engine)
         found, total = round_cases.list_rounds(uow, PageRequest())
@@ -92,7 +92,7 @@ def test_a_pre_alembic_database_is_upgraded_to_head_with_its_rows_intact(db_url:
             assert conn.execute(text("SELECT version FROM members")).scalar() == 3
             assert conn.execute(text("SELECT COUNT(*) FROM history")).scalar() == 1
         upgrade(engine, MIGRATIONS)  # at every start: nothing more to do
-        assert current_revision(engine) == "0004_seats_index"
+        assert current_revision(engine) == "0010_member_matches"
     finally:
         engine.dispose()
 
@@ -137,5 +137,26 @@ def test_an_upgrade_seats_the_attendees_of_rotation_matches_stored_before_it(
         assert [(t.seminar_round, t.table, t.members) for t in found] == [
             (0, 0, ("a", "b")), (1, 0, ("b",)), (1, 1, ("a",)),
         ]  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def test_an_upgrade_indexes_who_is_in_the_matches_stored_before_it(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        fill_old_database(engine)  # published r1: m1 of a and b
+        with engine.begin() as conn:
+            conn.execute(matches.insert().values(
+                id="m2", round_id="r2", kind="mentoring", members=["a", "~erased"], data={},
+                locked=0,
+            ))  # fmt: skip
+        upgrade(engine, MIGRATIONS)
+        uow = UnitOfWork(engine)
+        for member in ("a", "b"):
+            found, total = round_cases.member_matches(uow, member, PageRequest())
+            assert [m.id for m in found] == ["m1"] and total == 1  # r2 is not published
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT member_id, match_id FROM match_members")).all()
+        assert sorted(tuple(r) for r in rows) == [("a", "m1"), ("a", "m2"), ("b", "m1")]
     finally:
         engine.dispose()

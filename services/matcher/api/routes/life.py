@@ -7,8 +7,9 @@ same answer twice is answered 200 with nothing recorded twice.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from services.matcher.api.deps import (
     Coordinator,
@@ -32,6 +33,9 @@ from shared.errors import Forbidden
 from shared.problems import problem_responses
 
 router = APIRouter(tags=["life"])
+
+#: At most this many ``match_id`` per request for a round's answers (a page or two).
+MAX_MATCH_IDS = 500
 clock_router = APIRouter(tags=["test clock"])
 
 
@@ -67,9 +71,15 @@ def check_in(
 
 
 @router.get("/rounds/{round_id}/answers", responses=problem_responses(401, 403, 404))
-def round_answers(round_id: str, uow: Uow, _: Coordinator) -> RoundAnswers:
-    """Accepted, declined, pending and unanswered: overall and per match."""
-    total, per_match = life.round_answers(uow, round_id)
+def round_answers(
+    round_id: str,
+    uow: Uow,
+    _: Coordinator,
+    match_id: Annotated[list[str] | None, Query(max_length=MAX_MATCH_IDS)] = None,
+) -> RoundAnswers:
+    """Accepted, declined, pending and unanswered: overall and per match (only the
+    matches named by ``match_id``, repeated, e.g. the page a coordinator reads)."""
+    total, per_match = life.round_answers(uow, round_id, match_id)
     matches = [
         MatchAnswersPublic(match_id=m.match_id, counts=dict(m.counts),
                            people=[ParticipationPublic.of(p) for p in m.people])
