@@ -39,6 +39,7 @@ def assert_nothing_lost_or_doubled(outcome: object) -> None:
     assert verdict.stuck == 0
 
 
+@pytest.mark.timeout(300)
 async def test_killing_the_stream_leader_mid_workload_loses_and_doubles_no_acknowledged_edit(
     tmp_path: Path,
 ) -> None:
@@ -46,6 +47,7 @@ async def test_killing_the_stream_leader_mid_workload_loses_and_doubles_no_ackno
     assert_nothing_lost_or_doubled(outcome)
 
 
+@pytest.mark.timeout(300)
 async def test_partitioning_one_node_away_loses_and_doubles_no_acknowledged_edit(
     tmp_path: Path,
 ) -> None:

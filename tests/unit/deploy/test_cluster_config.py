@@ -1,0 +1,46 @@
+"""The cluster's node configuration, rendered from deploy/nats/cluster/node.conf.template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deploy.faults.history import Verdict
+from deploy.faults.run import table
+from deploy.faults.scenarios import Outcome
+from deploy.local.cluster import ClusterNode, NatsCluster
+
+
+def test_each_node_routes_to_the_two_others_with_the_route_password(tmp_path: Path) -> None:
+    cluster = NatsCluster.on_loopback(tmp_path, first_port=14222)
+    conf = cluster.config(cluster.nodes[0]).read_text()
+    assert "listen: 127.0.0.1:14222" in conf
+    assert f"route:{cluster.route_password}@127.0.0.1:14323" in conf
+    assert f"route:{cluster.route_password}@127.0.0.1:14324" in conf
+    assert "127.0.0.1:14322" not in conf.split("routes:")[1]  # not to itself
+    assert cluster.address == "nats://127.0.0.1:14222,nats://127.0.0.1:14223,nats://127.0.0.1:14224"
+
+
+def test_the_nodes_are_closed_and_their_configuration_is_private(tmp_path: Path) -> None:
+    cluster = NatsCluster.on_loopback(tmp_path, first_port=14222)
+    path = cluster.config(cluster.nodes[1])
+    conf = path.read_text()
+    assert "authorization {" in conf and '"user": "matcher"' in conf
+    assert cluster.passwords["matcher"] in conf
+    assert "CHANGE-ME" not in conf and "$" not in conf.split("authorization")[0]
+    assert path.stat().st_mode & 0o077 == 0
+
+
+def test_a_node_in_a_namespace_listens_on_every_interface_of_its_namespace(
+    tmp_path: Path,
+) -> None:
+    nodes = [ClusterNode(f"n{i}", f"198.18.0.{i}", 4222, 6222, netns=f"ns{i}") for i in (1, 2, 3)]
+    conf = NatsCluster(tmp_path, nodes).config(nodes[2]).read_text()
+    assert "listen: 0.0.0.0:4222" in conf
+    assert "@198.18.0.1:6222" in conf and "@198.18.0.2:6222" in conf
+
+
+def test_the_reliability_table_sums_the_runs_of_each_fault() -> None:
+    ok = Verdict(acknowledged=300, lost=[], duplicated=[], stale=[], stuck=0)
+    bad = Verdict(acknowledged=200, lost=[("m", 3)], duplicated=[], stale=["m"], stuck=1)
+    rows = table([Outcome("kill", ok, 2.0), Outcome("kill", bad, 4.0)]).splitlines()
+    assert rows[2] == "| kill | 2 | 500 | 1 | 0 | 1 | 1 | 4.0 (median 3.0) |"
