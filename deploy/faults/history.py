@@ -126,6 +126,16 @@ async def consumer_backlog(urls: list[str]) -> int:
         await nc.close()
 
 
+async def consumer_leader(urls: list[str]) -> str:
+    """The server leading the matcher's durable consumer (its acks go there)."""
+    nc = await nats.connect(urls, connect_timeout=2)
+    try:
+        info = await nc.jetstream(timeout=10).consumer_info(STREAM_MEMBERS, DURABLE_MATCHER_MEMBERS)
+        return str(info.cluster.leader) if info.cluster else ""
+    finally:
+        await nc.close()
+
+
 @dataclass
 class Verdict:
     acknowledged: int

@@ -25,6 +25,7 @@ from deploy.faults.history import (
     Verdict,
     check,
     consumer_backlog,
+    consumer_leader,
     edit_until,
     register,
 )
@@ -38,7 +39,8 @@ from shared.nats_access import OPERATOR
 from shared.settings import Settings
 from shared.subjects import STREAM_MEMBERS
 
-Fault = Callable[[NatsCluster, Network], Awaitable[Callable[[], None]]]
+#: A fault: injects itself; gives the node it hit and how to end it.
+Fault = Callable[[NatsCluster, Network], Awaitable[tuple[ClusterNode, Callable[[], None]]]]
 
 
 @dataclass
@@ -46,6 +48,8 @@ class Outcome:
     fault: str
     verdict: Verdict
     recovered_s: float
+    #: whether the node hit led the matcher's durable consumer when the fault began
+    hit_consumer_leader: bool = False
 
 
 @asynccontextmanager
@@ -98,34 +102,40 @@ async def follower(cluster: NatsCluster) -> ClusterNode:
     return next(n for n in cluster.nodes if n is not lead)
 
 
-async def kill_leader(cluster: NatsCluster, net: Network) -> Callable[[], None]:
+async def kill_leader(cluster: NatsCluster, net: Network) -> tuple[ClusterNode, Callable[[], None]]:
     node = await leader(cluster)
     cluster.kill(node)
-    return lambda: cluster.start_node(node)
+    return node, lambda: cluster.start_node(node)
 
 
-async def kill_follower(cluster: NatsCluster, net: Network) -> Callable[[], None]:
+async def kill_follower(
+    cluster: NatsCluster, net: Network
+) -> tuple[ClusterNode, Callable[[], None]]:
     node = await follower(cluster)
     cluster.kill(node)
-    return lambda: cluster.start_node(node)
+    return node, lambda: cluster.start_node(node)
 
 
-async def partition_follower(cluster: NatsCluster, net: Network) -> Callable[[], None]:
+async def partition_follower(
+    cluster: NatsCluster, net: Network
+) -> tuple[ClusterNode, Callable[[], None]]:
     node = await follower(cluster)
     net.partition(node.netns)
-    return net.heal
+    return node, net.heal
 
 
-async def partition_leader(cluster: NatsCluster, net: Network) -> Callable[[], None]:
+async def partition_leader(
+    cluster: NatsCluster, net: Network
+) -> tuple[ClusterNode, Callable[[], None]]:
     node = await leader(cluster)
     net.partition(node.netns)
-    return net.heal
+    return node, net.heal
 
 
-async def pause_node(cluster: NatsCluster, net: Network) -> Callable[[], None]:
+async def pause_node(cluster: NatsCluster, net: Network) -> tuple[ClusterNode, Callable[[], None]]:
     node = await leader(cluster)
     cluster.pause(node)
-    return lambda: cluster.resume(node)
+    return node, lambda: cluster.resume(node)
 
 
 FAULTS: dict[str, Fault] = {
@@ -155,7 +165,8 @@ async def run_scenario(
             stop = asyncio.Event()
             editing = asyncio.create_task(edit_until(profiles, hr, history, ids, stop.is_set))
             await asyncio.sleep(2)
-            end_fault = await FAULTS[name](cluster, net)
+            consumer = await consumer_leader(cluster.url_for(OPERATOR))
+            target, end_fault = await FAULTS[name](cluster, net)
             await asyncio.sleep(fault_s)
             end_fault()
             ended = time.monotonic()
@@ -178,4 +189,4 @@ async def run_scenario(
                 await asyncio.sleep(0.5)
             recovered = time.monotonic() - ended
             verdict = await check(history, cluster.url_for(OPERATOR), projected)
-        return Outcome(name, verdict, recovered)
+        return Outcome(name, verdict, recovered, target.name == consumer)
