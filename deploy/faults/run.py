@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{fault} #{run + 1}: acknowledged {v.acknowledged}, lost {len(v.lost)}, "
                 f"duplicated {len(v.duplicated)}, stale {len(v.stale)}, stuck {v.stuck}, "
-                f"recovered in {outcome.recovered_s:.1f} s",
+                f"recovered in {outcome.recovered_s:.1f} s; the node hit led the matcher's "
+                f"consumer: {'yes' if outcome.hit_consumer_leader else 'no'}",
                 flush=True,
             )
             outcomes.append(outcome)
