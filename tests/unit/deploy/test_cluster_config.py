@@ -44,3 +44,25 @@ def test_the_reliability_table_sums_the_runs_of_each_fault() -> None:
     bad = Verdict(acknowledged=200, lost=[("m", 3)], duplicated=[], stale=["m"], stuck=1)
     rows = table([Outcome("kill", ok, 2.0), Outcome("kill", bad, 4.0)]).splitlines()
     assert rows[2] == "| kill | 2 | 500 | 1 | 0 | 1 | 1 | 4.0 (median 3.0) |"
+
+
+def test_each_cluster_replica_gets_the_three_nodes_its_own_password_and_its_own_port(
+    tmp_path: Path,
+) -> None:
+    from deploy.local.cluster_stack import ClusterStack
+    from deploy.local.postgres import Postgres
+    from shared.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, nats_port=14222, matcher_port=18102)  # type: ignore[call-arg]
+    stack = ClusterStack(settings)
+    stack.cluster = NatsCluster.on_loopback(tmp_path / "nats-cluster", 14222)
+    stack.postgres = Postgres(tmp_path / "pg", 15222)
+    env = stack.env("matcher/2")
+    assert env["ENTRAIDE_NATS_URL"] == stack.cluster.address
+    assert env["ENTRAIDE_STREAM_REPLICAS"] == "3"
+    assert env["ENTRAIDE_MATCHER_NATS_PASSWORD"] == stack.cluster.passwords["matcher"]
+    assert "ENTRAIDE_PROFILES_NATS_PASSWORD" not in env
+    assert "ENTRAIDE_OPERATOR_NATS_PASSWORD" not in env
+    assert env["ENTRAIDE_MATCHER_PORT"] == "18112"
+    assert env["ENTRAIDE_MATCHER_DB_URL"] == "postgresql+psycopg://postgres@127.0.0.1:15222/matcher"
+    assert stack.url("matcher") == "http://127.0.0.1:18102"
