@@ -9,19 +9,27 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deploy.local.operator import add_operator_commands
 from shared.settings import get_settings
+
+if TYPE_CHECKING:
+    from deploy.local.stack import Stack
 
 DOCS_ASYNCAPI = Path("docs") / "asyncapi"
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    from deploy.local.stack import SERVICES, Stack
-    from services import portal
+    from deploy.local.stack import Stack
 
     settings = get_settings()
-    stack = Stack(settings)
+    if args.cluster:
+        from deploy.local.cluster_stack import ClusterStack
+
+        stack: Stack = ClusterStack(settings)
+    else:
+        stack = Stack(settings)
     stopping = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -33,13 +41,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     print(f"Démarrage d'Entraide (données : {stack.data_dir}) ...", flush=True)
     stack.start(timeout=args.timeout)
     print(f"Prêt en {time.monotonic() - t0:.1f} s :")
-    print(f"  nats        {settings.broker_url}")
-    for service in SERVICES:
-        if service == portal.SERVICE:
-            continue
-        print(f"  {service:<11} {stack.url(service)}   (docs : {stack.url(service)}/docs)")
-    portal_url = stack.url(portal.SERVICE)
-    print(f"  {portal.SERVICE:<11} {portal_url}   (le portail : à ouvrir dans un navigateur)")
+    print_addresses(stack)
     print("Ctrl-C pour arrêter.", flush=True)
     try:
         while not stopping.wait(0.5):
@@ -49,6 +51,26 @@ def cmd_up(args: argparse.Namespace) -> int:
         stack.stop()
         print("Arrêté.", flush=True)
     return 0
+
+
+def print_addresses(stack: Stack) -> None:
+    from deploy.local.cluster_stack import ClusterStack
+    from deploy.local.stack import SERVICES
+    from services import portal
+
+    if isinstance(stack, ClusterStack) and stack.cluster and stack.postgres:
+        print(f"  nats        {stack.cluster.address}   (3 nœuds, flux à 3 répliques)")
+        print(f"  postgresql  {stack.postgres.url('<service>')}")
+        for key in stack.keys:
+            print(f"  {key:<11} {stack.url(key)}")
+        return
+    print(f"  nats        {stack.settings.broker_url}")
+    for service in SERVICES:
+        if service == portal.SERVICE:
+            continue
+        print(f"  {service:<11} {stack.url(service)}   (docs : {stack.url(service)}/docs)")
+    portal_url = stack.url(portal.SERVICE)
+    print(f"  {portal.SERVICE:<11} {portal_url}   (le portail : à ouvrir dans un navigateur)")
 
 
 def cmd_token(args: argparse.Namespace) -> int:
@@ -105,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up", help="start nats-server, the three services and the portal locally")
     up.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for readiness")
+    up.add_argument(
+        "--cluster",
+        action="store_true",
+        help="3 nats-server nodes (streams with 3 replicas), PostgreSQL, 2 replicas per service",
+    )
     up.set_defaults(func=cmd_up)
     tok = sub.add_parser("token", help="mint a local bearer token")
     who = tok.add_mutually_exclusive_group()
