@@ -163,7 +163,8 @@ def links_to(text: str, base_url: str) -> list[str]:
 
 
 def sign_in_link(sink: Any, email: str, base_url: str, seen: int = 0, timeout: float = 30) -> str:
-    """The newest portal link e-mailed to ``email`` after the sink's first ``seen`` messages.
+    """The newest sign-in link e-mailed to ``email`` after the sink's first ``seen`` messages
+    (an announcement arriving meanwhile carries portal links too: those are not it).
 
     Waits up to ``timeout`` seconds: the notifier sends through the SMTP sink.
     """
@@ -175,7 +176,11 @@ def sign_in_link(sink: Any, email: str, base_url: str, seen: int = 0, timeout: f
             if received.to.lower() != email.lower():
                 continue
             body = received.part("text/plain") or received.part("text/html")
-            found = links_to(body.replace("&amp;", "&"), base_url)
+            found = [
+                link
+                for link in links_to(body.replace("&amp;", "&"), base_url)
+                if "/connexion/" in link
+            ]
             if found:
                 return found[0]
         time.sleep(0.1)

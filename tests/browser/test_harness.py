@@ -82,6 +82,7 @@ def test_sign_in_links_are_read_from_the_newest_e_mail_to_that_person() -> None:
             mail("ana@example.org", "http://127.0.0.1:9/connexion/old"),
             mail("bob@example.org", "http://127.0.0.1:9/connexion/bob"),
             mail("ana@example.org", "http://127.0.0.1:9/connexion/new?t=1"),
+            mail("ana@example.org", "http://127.0.0.1:9/propositions/m1"),  # an announcement
         ]
     )
     assert sign_in_link(sink, "Ana@example.org", "http://127.0.0.1:9", timeout=1) == (
