@@ -7,10 +7,10 @@ round whose worker died is claimed again when its lease runs out.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
+from services.matcher.adapters.background import WakeableLoop
 from shared.outbox import OutboxRelay
 
 log = logging.getLogger("entraide.matcher.worker")
@@ -18,25 +18,14 @@ Claim = Callable[[], str | None]
 Run = Callable[[str, Callable[[], None]], object]
 
 
-class RoundWorker:
+class RoundWorker(WakeableLoop):
+    name = "round-worker"
+
     def __init__(self, claim: Claim, run: Run, relay: OutboxRelay) -> None:
+        super().__init__()
         self.claim = claim
         self.run = run
         self.relay = relay
-        self.wakeup = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    def notify(self) -> None:
-        self.wakeup.set()
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="round-worker")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -58,5 +47,4 @@ class RoundWorker:
             except Exception:  # the round is marked failed; keep serving the others
                 log.exception("round worker error")
             self.wakeup.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wakeup.wait(), timeout=1.0)
+            await self.sleep(1.0)
