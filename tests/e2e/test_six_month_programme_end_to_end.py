@@ -27,7 +27,6 @@ from tests.e2e.test_match_life_end_to_end import life_stack as programme_stack  
 from tests.health_support import events_in_broker
 from tests.integration.portal.conftest import COORDINATOR, PortalStack
 from tests.integration.portal.portal_support import sign_in, wait
-from tests.support import operator_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.nats]
 
@@ -158,7 +157,7 @@ def test_six_months_accepts_a_repaired_decline_sessions_surveys_and_health_from_
     # the dashboard equals the report recomputed from the events JetStream holds
     first = date(start.year, start.month, 1)
     with ThreadPoolExecutor(1) as pool:
-        stored = pool.submit(asyncio.run, events_in_broker(operator_url(ps.settings))).result()
+        stored = pool.submit(asyncio.run, events_in_broker(ps.stack.nats.url)).result()
     expected = HealthPublic.model_validate(recompute(stored, first, today)).model_dump(mode="json")
     query = f"/health?from={first}&to={today}"
 
