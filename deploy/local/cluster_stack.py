@@ -103,29 +103,6 @@ class ClusterStack(Stack):
             )
         self.restarts.setdefault(service, Restarts()).started_at = time.monotonic()
 
-    def wait_keys(self, keys: list[str], timeout: float) -> None:
-        import httpx
-
-        deadline = time.monotonic() + timeout
-        pending = set(keys)
-        with httpx.Client(timeout=1.0) as client:
-            while pending:
-                for key in sorted(pending):
-                    proc = self.processes[key]
-                    if proc.poll() is not None:
-                        raise RuntimeError(
-                            f"{key} exited with code {proc.returncode}; "
-                            f"see {self.data_dir / 'logs'}"
-                        )
-                    try:
-                        if client.get(self.url(key) + "/readyz").status_code == 200:
-                            pending.discard(key)
-                    except httpx.HTTPError:
-                        pass
-                if pending and time.monotonic() > deadline:
-                    raise TimeoutError(f"not ready after {timeout} s: {sorted(pending)}")
-                time.sleep(0.2)
-
     def stop(self, grace: float = 10.0) -> None:
         super().stop(grace)
         if self.cluster is not None:

@@ -170,20 +170,25 @@ class Stack:
                 self.say(f"{service} redémarré (pid {self.processes[service].pid}).")
 
     def wait_ready(self, timeout: float) -> None:
+        self.wait_keys(list(SERVICES), timeout)
+
+    def wait_keys(self, keys: list[str], timeout: float) -> None:
+        """Wait until each process named in ``keys`` answers ``/readyz`` with 200; one that
+        exits meanwhile, or ``timeout`` seconds, is an error naming the log folder."""
         deadline = time.monotonic() + timeout
-        pending = set(SERVICES)
+        pending = set(keys)
         with httpx.Client(timeout=1.0) as client:
             while pending:
-                for service in sorted(pending):
-                    proc = self.processes[service]
+                for key in sorted(pending):
+                    proc = self.processes[key]
                     if proc.poll() is not None:
                         raise RuntimeError(
-                            f"{service} exited with code {proc.returncode}; "
-                            f"see {self.data_dir / 'logs' / (service + '.log')}"
+                            f"{key} exited with code {proc.returncode}; "
+                            f"see {self.data_dir / 'logs' / (key + '.log')}"
                         )
                     try:
-                        if client.get(self.url(service) + "/readyz").status_code == 200:
-                            pending.discard(service)
+                        if client.get(self.url(key) + "/readyz").status_code == 200:
+                            pending.discard(key)
                     except httpx.HTTPError:
                         pass
                 if pending and time.monotonic() > deadline:
