@@ -11,11 +11,13 @@ the test with the reason, and fails it under ``CI=true`` (as the PostgreSQL fixt
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -26,6 +28,10 @@ CHROMIUM: Final = Path(os.environ.get("ENTRAIDE_CHROMIUM", "/usr/bin/chromium"))
 AXE_JS: Final = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 #: axe impacts that fail a page; the others are printed.
 FAILING_IMPACTS: Final = frozenset({"serious", "critical"})
+#: When set, each page checked appends one JSON line (path, violations by impact and
+#: rule) to this file: the accessibility results of a run, read by
+#: ``bench/accessibility_report.py``.
+AXE_REPORT_ENV: Final = "ENTRAIDE_AXE_REPORT"
 
 
 def missing_parts(chromium: Path = CHROMIUM, axe: Path = AXE_JS) -> list[str]:
@@ -109,7 +115,9 @@ def assert_accessible(page: Any) -> None:
     The page keeps working without the injected script: it is added to the current
     document only (the next navigation drops it).
     """
-    failing, other = split_by_impact(axe_violations(page))
+    violations = axe_violations(page)
+    record_axe_result(page.url, violations)
+    failing, other = split_by_impact(violations)
     for v in other:
         print(f"axe ({page.url}): {describe(v)}")
     if failing:
@@ -117,6 +125,27 @@ def assert_accessible(page: Any) -> None:
             f"{len(failing)} serious or critical accessibility violation(s) on {page.url}:\n"
             + "\n".join(describe(v) for v in failing)
         )
+
+
+def record_axe_result(url: str, violations: Iterable[Mapping[str, Any]]) -> None:
+    """Append the page's result to ``$ENTRAIDE_AXE_REPORT`` (nothing when unset).
+
+    The path is kept without its query and with ids (32 hex digits) replaced by ``<id>``,
+    so the report groups one page's checks across tests.
+    """
+    target = os.environ.get(AXE_REPORT_ENV)
+    if not target:
+        return
+    path = re.sub(r"[0-9a-f]{32}", "<id>", urlsplit(url).path)
+    line = {
+        "page": path,
+        "violations": [
+            {"id": v["id"], "impact": v.get("impact"), "nodes": len(v.get("nodes", []))}
+            for v in violations
+        ],
+    }
+    with open(target, "a", encoding="utf-8") as out:
+        out.write(json.dumps(line) + "\n")
 
 
 # -- keyboard ----------------------------------------------------------------------------

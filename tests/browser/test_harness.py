@@ -3,6 +3,7 @@ reads sign-in links, and never lets a missing browser pass silently."""
 
 from __future__ import annotations
 
+import json
 from email.message import EmailMessage
 from pathlib import Path
 from types import SimpleNamespace
@@ -151,3 +152,28 @@ def test_a_page_without_javascript_still_posts_its_form(browser: Any) -> None:
         page.wait_for_url("http://127.0.0.1:9/sent")
     finally:
         context.close()
+
+
+def test_axe_results_are_recorded_per_page_and_summarised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ENTRAIDE_AXE_REPORT set, each check is one line; ids fold into one page."""
+    from bench.accessibility_report import summarise
+    from tests.browser.harness import AXE_REPORT_ENV, record_axe_result
+
+    record_axe_result("http://x/propositions/" + "a" * 32, [])  # unset: nothing written
+    report = tmp_path / "axe.jsonl"
+    monkeypatch.setenv(AXE_REPORT_ENV, str(report))
+    record_axe_result("http://127.0.0.1:1/propositions/" + "a" * 32 + "?x=1", [])
+    record_axe_result(
+        "http://127.0.0.1:1/propositions/" + "b" * 32,
+        [{"id": "region", "impact": "moderate", "nodes": [{}, {}]}],
+    )
+    record_axe_result("http://127.0.0.1:1/profil", [{"id": "x", "impact": "serious", "nodes": []}])
+    lines = [json.loads(raw) for raw in report.read_text().splitlines()]
+    assert [line["page"] for line in lines] == ["/propositions/<id>"] * 2 + ["/profil"]
+    pages, totals, rules = summarise(lines)
+    assert pages["/propositions/<id>"]["checks"] == 2
+    assert pages["/propositions/<id>"]["moderate"] == 1
+    assert totals["serious"] == 1 and totals["checks"] == 3
+    assert rules == {"region (moderate)": 1, "x (serious)": 1}
