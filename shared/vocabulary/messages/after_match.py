@@ -47,7 +47,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Closing it archives it before its planned end: each person gets the closing "
         "survey, and later rounds will avoid matching them again.",
     },
-    "portal.close_button": {"fr": "Clore la mise en relation", "en": "Close the match"},
+    "portal.close_button": {"fr": "Clore maintenant", "en": "Close now"},
     "portal.close_done_closed": {
         "fr": "Mise en relation close le {day} : ses membres reçoivent le questionnaire de fin.",
         "en": "Match closed on {day}: its people get the closing survey.",
