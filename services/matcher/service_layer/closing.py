@@ -24,8 +24,8 @@ from services.matcher.domain.timers import (
     feedback_reminders,
 )
 from shared.events import Event, GroupMatched, MatchEvent, RoundKind
-from shared.pagination import PageRequest
 from shared.life_events import MatchFeedbackRequested, life_event_id
+from shared.pagination import PageRequest
 from shared.vocabulary.codes import ClosingReason
 
 COURSE_TIMERS = frozenset({TimerKind.SESSION_DUE, TimerKind.END, TimerKind.FEEDBACK_REMINDER})

@@ -86,5 +86,5 @@ def course_people(course: Mapping[str, Any]) -> list[str]:
     >>> course_people({"member_ids": ["a", "b"], "facilitator_id": None})
     ['a', 'b']
     """
-    found = [*course.get("member_ids") or (), course.get("facilitator_id") or ""]
+    found = [*(course.get("member_ids") or ()), course.get("facilitator_id") or ""]
     return [p for p in dict.fromkeys(found) if p]

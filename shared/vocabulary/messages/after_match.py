@@ -40,7 +40,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "portal.close_action": {"fr": "Clore…", "en": "Close…"},
     "portal.close_dates": {"fr": "Du {start} au {end}.", "en": "From {start} to {end}."},
     "portal.close_open": {"fr": "En cours.", "en": "Under way."},
-    "portal.close_closed_on": {"fr": "Close le {day} ({reason}).", "en": "Closed on {day} ({reason})."},
+    "portal.close_closed_on": {
+        "fr": "Close le {day} ({reason}).",
+        "en": "Closed on {day} ({reason}).",
+    },
     "portal.close_confirm_text": {
         "fr": "La clore l'archive avant sa fin prévue : chaque personne reçoit le "
         "questionnaire de fin, et les tours suivants éviteront de les réunir à nouveau.",

@@ -80,8 +80,10 @@ def sign_in(portal: httpx.Client, sink: SmtpSink, email: str) -> httpx.Response:
     )
 
 
-def published_round(ps: PortalStack, kind: str, size: int, seed: int, tag: str,
-                    parameters: dict[str, Any] | None = None) -> tuple[str, list[dict]]:  # fmt: skip
+def published_round(
+    ps: PortalStack, kind: str, size: int, seed: int, tag: str,
+    parameters: dict[str, Any] | None = None,
+) -> tuple[str, list[dict]]:  # fmt: skip
     """``size`` new members created by HR, a round of ``kind`` over everyone run and
     published through the matcher's API: the round's id and its matches."""
     skills = ps.hr.get(ps.url("profiles") + "/skills", params={"limit": 500}).json()["items"]

@@ -89,20 +89,19 @@ async def test_a_match_i_am_not_in_is_a_404_and_names_nobody() -> None:
     assert person.asked == []
 
 
-def env_in(lang: str) -> Environment:
+def render(lang: str, template: str, **context: Any) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES))
     env.globals.update(t=lambda code, **kw: translate(code, lang, **kw), csrf_token="tok",
-                       path="/coordination/tours", lang=lang, other_lang="en", user=None)  # fmt: skip
-    return env
+                       path="/coordination/tours", lang=lang, user=None)  # fmt: skip
+    return env.get_template(template).render(**context)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_my_proposal_shows_who_with_and_why_in_both_languages(lang: str) -> None:
     cards = [Partner("Béatrice Roux", "Lyon", "contrôleuse de gestion", "mentor"),
              Partner(erased=True)]  # fmt: skip
-    page = env_in(lang).get_template("proposition.html").render(
-        match=PAIR, partners=cards, life=None, reasons=(), fits=(), refused="", deadline=""
-    )
+    page = render(lang, "proposition.html", match=PAIR, partners=cards, life=None,
+                  reasons=(), fits=(), refused="", deadline="")  # fmt: skip
     assert translate("portal.partners_title", lang) in page and "Béatrice Roux" in page
     assert translate("portal.partner_role_mentor", lang) in page
     assert translate("portal.partner_site", lang, site="Lyon") in page
@@ -138,7 +137,7 @@ class FakeCoordination:
                  {"match_id": "p1", "member_id": "me", "requested_at": "2027-02-01T10:00:00",
                   "satisfaction": None, "would_recommend": None, "comment": "",
                   "answered_at": None}]  # fmt: skip
-        return {"items": items, "total": 42, "limit": limit, "offset": offset}
+        return {"items": items, "total": 142, "limit": limit, "offset": offset}
 
 
 async def test_closing_twice_closes_once_and_says_so() -> None:
@@ -151,7 +150,7 @@ async def test_closing_twice_closes_once_and_says_so() -> None:
 async def test_the_survey_page_is_one_page_of_rows_with_names() -> None:
     page = await closing.feedback_page(FakeCoordination(), "r1", 20)  # type: ignore[arg-type]
     assert page.names == {"bea": "Bea", "me": "Me"} and len(page.items) == 2
-    assert (page.pager.total, page.pager.offset) == (42, 20) and page.pager.next == 40
+    assert (page.pager.total, page.pager.offset, page.pager.next) == (142, 20, 70)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -160,16 +159,14 @@ async def test_the_coordinators_survey_and_close_pages_render_in_both_languages(
 ) -> None:
     c = FakeCoordination()
     results = await closing.feedback_page(c, "r1", 0)  # type: ignore[arg-type]
-    page = env_in(lang).get_template("coord_avis.html").render(page=results)
+    page = render(lang, "coord_avis.html", page=results)
     assert translate("portal.feedback_results_title", lang) in page and "Très utile" in page
     assert translate("portal.feedback_not_answered", lang, day="2027-02-01") in page
-    confirm = env_in(lang).get_template("coord_clore.html").render(
-        page=await closing.close_page(c, "p1"), done=""  # type: ignore[arg-type]
-    )
+    shown = await closing.close_page(c, "p1")  # type: ignore[arg-type]
+    confirm = render(lang, "coord_clore.html", page=shown, done="")
     assert translate("portal.close_button", lang) in confirm and "Bea" in confirm
     await closing.close(c, "p1")  # type: ignore[arg-type]
-    done = env_in(lang).get_template("coord_clore.html").render(
-        page=await closing.close_page(c, "p1"), done="already"  # type: ignore[arg-type]
-    )
+    shown = await closing.close_page(c, "p1")  # type: ignore[arg-type]
+    done = render(lang, "coord_clore.html", page=shown, done="already")
     assert translate("portal.close_done_already", lang, day="2027-02-01") in done
     assert translate("portal.close_button", lang) not in done  # nothing left to press
