@@ -44,10 +44,8 @@ def test_a_member_sees_who_with_and_the_coordinator_closes_and_reads_the_surveys
     portal: Portal, browser: Any
 ) -> None:
     network = seed_network(portal, size=24, seed=9)
-    matcher = portal.api("matcher")
+    matcher, rid = portal.api("matcher"), network.round_id
     with portal.as_coordinator() as hr:
-        rounds = hr.get(matcher + "/rounds").json()["items"]
-        rid = next(r["id"] for r in rounds if r["state"] == "published")
         groups = hr.get(matcher + f"/rounds/{rid}/matches?limit=500").json()["items"]
         mine = next(g for g in groups if network.grouped in g["members"])
         names = {m: hr.get(portal.api("profiles") + f"/members/{m}").json()["display_name"]
