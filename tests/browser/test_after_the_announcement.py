@@ -89,11 +89,16 @@ def test_a_member_sees_who_with_and_the_coordinator_closes_and_reads_the_surveys
     try:
         page = context.new_page()
         portal.sign_in(page, COORDINATOR_EMAIL)
+        still_open = next(g["id"] for g in groups if g["id"] != mine["id"])
         for lang in LANGUAGES:
+            in_language(page, portal, lang, f"/coordination/mises-en-relation/{still_open}/clore")
+            assert page.get_by_role("button", name=translate("portal.close_button", lang)
+                                    ).count() == 1  # fmt: skip
+            assert_accessible(page)  # the confirmation, before closing
             in_language(page, portal, lang, confirm)
             assert page.get_by_role("button", name=translate("portal.close_button", lang)
                                     ).count() == 0  # fmt: skip
-            assert_accessible(page)
+            assert_accessible(page)  # after: what happened, and nothing left to press
             in_language(page, portal, lang, f"/coordination/tours/{rid}/avis")
             table = page.locator("#feedback").inner_text()
             assert "Un groupe qui m'a beaucoup appris" in table and names[network.grouped] in table
