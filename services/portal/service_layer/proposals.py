@@ -23,7 +23,16 @@ from services.portal.domain.proposal_answer import answer_from_form, checkin_fro
 class ProposalPage:
     match: dict[str, Any]
     life: dict[str, Any] | None  # None: a seminar seat, neither accepted nor declined
-    partners: list[Partner]
+    partners: list[Partner] | None  # None: profiles could not name them just now
+
+
+async def _partners(person: Person, match: dict[str, Any], me: str) -> list[Partner] | None:
+    """The match's other people; ``None`` while profiles is unreachable, so that the
+    member can still read why and answer (the names are back on the next visit)."""
+    try:
+        return partners(match, me, await person.people(others_in(match, me)))
+    except ServiceUnavailable:
+        return None
 
 
 async def page(person: Person, match_id: str, me: str) -> ProposalPage:
@@ -35,7 +44,7 @@ async def page(person: Person, match_id: str, me: str) -> ProposalPage:
     found = next((m for m in matches if m["id"] == match_id), None)
     if found is None:
         raise PageNotFound()
-    people = partners(found, me, await person.people(others_in(found, me)))
+    people = await _partners(person, found, me)
     if isinstance(life, BaseException):
         if not (isinstance(life, ServiceUnavailable) and life.params.get("status") == 409):
             raise life  # 409 is a seminar seat: not answered; anything else is a real fault

@@ -11,6 +11,12 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "portal.partner_role_facilitator": {"fr": "animateur·rice", "en": "facilitator"},
     "portal.partner_site": {"fr": "Site : {site}", "en": "Site: {site}"},
     "portal.partner_function": {"fr": "Fonction : {function}", "en": "Function: {function}"},
+    "portal.partners_unavailable": {
+        "fr": "Les noms des personnes sont momentanément indisponibles ; vous pouvez "
+        "répondre quand même, ou revenir dans quelques minutes.",
+        "en": "The people's names are unavailable for a moment; you can answer anyway, "
+        "or come back in a few minutes.",
+    },
     # The coordinators: a round's closing surveys.
     "portal.feedback_results_title": {"fr": "Avis de fin", "en": "Closing surveys"},
     "portal.feedback_results_hr_only": {

@@ -14,7 +14,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader
 
 from services.portal.domain import partners as partners_module
-from services.portal.domain.errors import PageNotFound
+from services.portal.domain.errors import PageNotFound, ServiceUnavailable
 from services.portal.domain.partners import Partner
 from services.portal.service_layer import closing, proposals
 from shared.vocabulary import translate
@@ -61,8 +61,9 @@ def test_profiles_answers_are_cut_to_name_site_and_function_before_any_page() ->
 class FakePerson:
     """One member's calls: their matches and the people the portal may name."""
 
-    def __init__(self) -> None:
+    def __init__(self, profiles_up: bool = True) -> None:
         self.asked: list[list[str]] = []
+        self.profiles_up = profiles_up
 
     async def my_matches(self) -> list[dict[str, Any]]:
         return [dict(PAIR)]
@@ -72,6 +73,8 @@ class FakePerson:
 
     async def people(self, ids: list[str]) -> dict[str, dict[str, str]]:
         self.asked.append(ids)
+        if not self.profiles_up:
+            raise ServiceUnavailable(status=503)
         return {i: partners_module.shown(BEA) for i in ids if i == "bea"}
 
 
@@ -80,6 +83,15 @@ async def test_my_proposal_names_my_mentor_and_asks_profiles_for_nobody_else() -
     page = await proposals.page(person, "p1", "me")  # type: ignore[arg-type]
     assert page.partners == [Partner("Béatrice Roux", "Lyon", "contrôleuse de gestion", "mentor")]
     assert person.asked == [["bea"]]
+
+
+async def test_with_profiles_down_my_proposal_still_shows_why_and_lets_me_answer() -> None:
+    page = await proposals.page(FakePerson(profiles_up=False), "p1", "me")  # type: ignore[arg-type]
+    assert page.partners is None and page.life and page.life["state"] == "pending"
+    shown = render("fr", "proposition.html", match=PAIR, partners=None, life=page.life,
+                   reasons=("other",), fits=(), refused="", deadline="")  # fmt: skip
+    assert translate("portal.partners_unavailable", "fr") in shown
+    assert translate("portal.life_accept", "fr") in shown and PAIR["explanation"] in shown
 
 
 async def test_a_match_i_am_not_in_is_a_404_and_names_nobody() -> None:
