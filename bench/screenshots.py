@@ -82,6 +82,9 @@ def rounds_for_coordinator(portal: Portal) -> dict[str, str]:
         listed = hr.get(portal.api("matcher") + "/rounds", params={"limit": 500}).json()
         published = next(r["id"] for r in listed["items"] if r["state"] == "published")
         made = {"published": published}
+        first = hr.get(portal.api("matcher") + f"/rounds/{published}/matches",
+                       params={"limit": 1}).json()["items"]  # fmt: skip
+        made["closable"] = first[0]["id"]  # shown with its close button, not closed
         body = {"client_request_id": "shots-seminar", "kind": "rotations",
                 "name": "Séminaire de printemps",
                 "parameters": {"table_size": 6, "rounds": 3}}  # fmt: skip
@@ -112,6 +115,8 @@ def coordinator_pages(page: Any, portal: Portal, out: Path) -> None:
     shoot(page, base + f"/tours/{made['rotations']}", out / "coord-tour.png")
     shoot(page, base + f"/tours/{made['rotations']}/plan-de-table", out / "coord-plan-de-table.png")
     shoot(page, base + f"/tours/{made['published']}/envois", out / "coord-envois.png")
+    shoot(page, base + f"/tours/{made['published']}/avis", out / "coord-avis.png")
+    shoot(page, base + f"/mises-en-relation/{made['closable']}/clore", out / "coord-clore.png")
 
 
 def main() -> None:
@@ -137,6 +142,10 @@ def main() -> None:
                 portal.sign_in(member, network.emails[network.grouped])
                 for name, path in MEMBER_PAGES:
                     shoot(member, portal.url + path, args.out / f"{name}.png")
+                member.goto(portal.url + "/mises-en-relation")  # « Ma proposition », named
+                with member.expect_navigation():
+                    member.locator("a[href^='/propositions/']").first.click()
+                shoot(member, None, args.out / "proposition.png")
                 phone = new_context(browser, viewport=PHONE, is_mobile=True).new_page()
                 portal.sign_in(phone, network.emails[network.grouped])
                 shoot(phone, portal.url + "/mises-en-relation", args.out / "telephone.png")

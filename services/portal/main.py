@@ -25,6 +25,7 @@ from services.portal.adapters.repository import RateCounters, SignInLinks
 from services.portal.adapters.services import Services
 from services.portal.api.deps import render
 from services.portal.api.routes.auth import router as auth_router
+from services.portal.api.routes.closing import router as closing_router
 from services.portal.api.routes.coordination import router as coordination_router
 from services.portal.api.routes.course import router as course_router
 from services.portal.api.routes.health import router as health_router
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             course_router,
             coordination_router,
             rounds_router,
+            closing_router,
             health_router,
         ],
         on_start=start,

@@ -166,6 +166,7 @@ class Network:
     emails: dict[str, str]  # member id -> e-mail
     grouped: str  # a member id with a published group
     other: str  # another member's id, not in ``grouped``'s group
+    round_id: str = ""  # the published groups round
 
 
 def _found(client: httpx.Client, url: str) -> bool:
@@ -217,4 +218,4 @@ def seed_network(portal: Portal, size: int = 30, seed: int = 11) -> Network:
     group = next(g for g in groups if set(g) & emails.keys())
     grouped = next(m for m in group if m in emails)
     other = next(m for m in emails if m not in group)
-    return Network(emails, grouped=grouped, other=other)
+    return Network(emails, grouped=grouped, other=other, round_id=rid)

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from services.matcher.adapters.closing_orm import courses, feedback, group_sessions
 from services.matcher.adapters.life_orm import life_timers
 from services.matcher.adapters.orm import history
 from services.matcher.domain.closing import Course, Feedback, Session
 from services.matcher.domain.timers import Timer
+from shared.pagination import PageRequest
 from shared.vocabulary.codes import ClosingReason
 
 
@@ -106,6 +107,18 @@ class ClosingRepository:
     def of_course(self, match_id: str) -> list[Feedback]:
         query = select(feedback).where(feedback.c.match_id == match_id)
         return [_feedback(r) for r in self.conn.execute(query.order_by(feedback.c.member_id))]
+
+    def of_round(self, round_id: str, page: PageRequest) -> tuple[list[Feedback], int]:
+        """One page of a round's surveys (asked or answered), by match then member."""
+        mine = feedback.join(courses, courses.c.match_id == feedback.c.match_id)
+        where = courses.c.round_id == round_id
+        total = self.conn.execute(select(func.count()).select_from(mine).where(where))
+        query = (
+            select(feedback).select_from(mine).where(where)
+            .order_by(feedback.c.match_id, feedback.c.member_id)
+            .limit(page.limit).offset(page.offset)
+        )  # fmt: skip
+        return [_feedback(r) for r in self.conn.execute(query)], int(total.scalar_one())
 
     def request_feedback(self, asked: Iterable[Feedback]) -> None:
         for f in asked:

@@ -25,6 +25,7 @@ from services.matcher.domain.timers import (
 )
 from shared.events import Event, GroupMatched, MatchEvent, RoundKind
 from shared.life_events import MatchFeedbackRequested, life_event_id
+from shared.pagination import PageRequest
 from shared.vocabulary.codes import ClosingReason
 
 COURSE_TIMERS = frozenset({TimerKind.SESSION_DUE, TimerKind.END, TimerKind.FEEDBACK_REMINDER})
@@ -140,6 +141,13 @@ def feedback_of(uow: UnitOfWork, match_id: str, member_id: str | None) -> list[F
             return store.closing.of_course(match_id)
         mine = store.closing.feedback(match_id, member_id)
     return [mine] if mine else []
+
+
+def round_feedback(uow: UnitOfWork, round_id: str, page: PageRequest) -> tuple[list[Feedback], int]:
+    """HR: one page of every survey of a round's matches, comments included."""
+    with uow.begin() as store:
+        store.rounds.require(round_id)
+        return store.closing.of_round(round_id, page)
 
 
 def on_course_timer(store: Store, claimed: Claimed, now: datetime) -> None:

@@ -167,6 +167,20 @@ class Coordination:
     async def repairs(self, round_id: str) -> dict[str, Any]:
         return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/repairs")  # type: ignore[no-any-return]
 
+    # Matcher: a match's course, its closing, the closing surveys (issue 12).
+    async def round_feedback(self, round_id: str, limit: int, offset: int) -> dict[str, Any]:
+        """One page of the round's closing surveys, comments included (HR only)."""
+        params = {"limit": limit, "offset": offset}
+        return await self._json(self.s.matcher, "GET", f"/rounds/{round_id}/feedback",  # type: ignore[no-any-return]
+                                params=params)  # fmt: skip
+
+    async def course(self, match_id: str) -> dict[str, Any]:
+        return await self._json(self.s.matcher, "GET", f"/matches/{match_id}/course")  # type: ignore[no-any-return]
+
+    async def close(self, match_id: str) -> dict[str, Any]:
+        """Close the match now (the matcher surveys its people; closing twice is a no-op)."""
+        return await self._json(self.s.matcher, "POST", f"/matches/{match_id}/close")  # type: ignore[no-any-return]
+
     # Notifier: the delivery log.
     async def deliveries(self, round_id: str, limit: int, offset: int) -> dict[str, Any]:
         params = {"limit": limit, "offset": offset}

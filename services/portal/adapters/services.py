@@ -4,8 +4,9 @@ Every call for a page is made **as the signed-in person**: :class:`Services.as_p
 gives a client whose token is minted for that person's member id and roles, valid
 for a minute. The service token is used only for the narrow calls of sign-in
 (:meth:`Services.lookup_member`, :meth:`Services.member_by_id`,
-:meth:`Services.send_sign_in_link`), and to name the people of a group on its
-facilitator's page (:meth:`Person.names`, once the matcher showed the group to them).
+:meth:`Services.send_sign_in_link`), and to name the people of a match on its member's
+pages (:meth:`Person.names`, :meth:`Person.people`: names, sites and functions only,
+once the matcher, asked as the person, showed the match to them).
 Errors become portal errors: 404 -> :class:`PageNotFound`, a 422 with ``errors[]``
 -> :class:`ProfileRejected`, network errors and 5xx -> :class:`ServiceUnavailable`.
 
@@ -18,7 +19,6 @@ Every signed-in person may read the catalogue, so sharing it gives nobody more.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +33,7 @@ from services.portal.domain.errors import (
     Refused,
     ServiceUnavailable,
 )
+from services.portal.domain.partners import shown
 from services.portal.domain.profile_form import form_field
 from services.portal.domain.session import SessionUser
 from shared.errors import FieldError
@@ -42,6 +43,8 @@ PERSON_TOKEN_TTL_S = 60
 Mint = Callable[[str, tuple[str, ...], int], str]
 #: How long the skills catalogue is kept before profiles is asked again.
 CATALOGUE_TTL_S = 60.0
+#: The most ids profiles' ``/members/by-id`` takes in one call (a match has far fewer).
+MAX_IDS = 500
 
 
 def _checked(response: httpx.Response) -> httpx.Response:
@@ -170,9 +173,13 @@ class Person:
 
     async def names(self, member_ids: list[str]) -> dict[str, str]:
         """Display names of a group's people (an erased one keeps no name)."""
-        found = await asyncio.gather(*(self._services.member_by_id(m) for m in member_ids))
-        return {m: str(p.get("display_name") or m) for m, p in zip(member_ids, found, strict=True)
-                if p is not None}  # fmt: skip
+        found = await self._services.people_by_id(member_ids)
+        return {m: p["display_name"] or m for m, p in found.items()}
+
+    async def people(self, member_ids: list[str]) -> dict[str, dict[str, str]]:
+        """Name, site and function of the people of a match the matcher showed to this
+        person (see :meth:`Services.people_by_id`)."""
+        return await self._services.people_by_id(member_ids)
 
     async def _refusable(self, url: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -244,6 +251,25 @@ class Services:
         if r.status_code == 404:
             return None
         return _checked(r).json()  # type: ignore[no-any-return]
+
+    async def people_by_id(self, member_ids: list[str]) -> dict[str, dict[str, str]]:
+        """Name, site and function of these members (profiles' ``GET /members/by-id``,
+        one call of at most 500 ids; erased ones left out), everything else of their
+        profiles (addresses, HR data) dropped here, before any page sees it.
+
+        Called with the service token, since profiles shows members only to themselves:
+        only for people the matcher has just shown to the signed-in person in one of
+        their own matches.
+        """
+        wanted = list(dict.fromkeys(member_ids))[:MAX_IDS]
+        if not wanted:
+            return {}
+        try:
+            r = await self.profiles.get("/members/by-id", headers=self._service_headers(),
+                                        params={"id": wanted, "limit": MAX_IDS})  # fmt: skip
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailable(status=0) from exc
+        return {str(p["id"]): shown(p) for p in _checked(r).json()["items"]}
 
     async def send_sign_in_link(self, email: str, language: str, link: str, minutes: int) -> None:
         body = {"email": email, "language": language, "link": link, "expires_minutes": minutes}

@@ -10,6 +10,7 @@ from typing import Any
 
 from services.portal.adapters.services import Person
 from services.portal.domain.course_forms import feedback_from_form, session_from_form
+from services.portal.domain.partners import course_people
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +22,7 @@ class GroupPage:
 
 async def group(person: Person, match_id: str, me: str) -> GroupPage:
     course = await person.match_course(match_id)
-    people = list(dict.fromkeys([*course["member_ids"], course.get("facilitator_id") or ""]))
-    people = [p for p in people if p]
+    people = course_people(course)
     names = await person.names(people)
     return GroupPage(course, {p: names.get(p, p) for p in people},
                      course.get("facilitator_id") == me)  # fmt: skip

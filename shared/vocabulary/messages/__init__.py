@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import ModuleType
 
 from shared.vocabulary.messages import (
+    after_match,
     closing,
     common,
     health,
@@ -38,6 +39,7 @@ _AREAS: tuple[ModuleType, ...] = (
     health,
     repairs,
     closing,
+    after_match,
 )
 
 

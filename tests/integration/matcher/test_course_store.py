@@ -17,6 +17,7 @@ from services.matcher.service_layer import closing, life
 from shared.db import make_engine
 from shared.events import MentoringPairMatched
 from shared.migrations import upgrade
+from shared.pagination import PageRequest
 
 T0 = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -75,3 +76,21 @@ def test_erasure_takes_the_survey_and_the_place_in_the_course(db_url: str) -> No
     assert closing.feedback_of(uow, "p2", "mentee2") == []
     assert closing.course(uow, "p2", None).member_ids == ("mentor2",)
     assert len(closing.feedback_of(uow, "p2", None)) == 1
+
+
+def test_a_rounds_surveys_come_a_page_at_a_time_by_match_then_member(db_url: str) -> None:
+    uow = published(db_url)
+    for pair in ("p2", "p0"):
+        closing.close(uow, pair, T0 + DAY)
+    closing.give_feedback(uow, "p2", "mentee2", 4, True, "pour les RH", T0 + 2 * DAY)
+    with uow.begin() as store:
+        first, total = store.closing.of_round("r1", PageRequest(limit=3, offset=0))
+        rest, again = store.closing.of_round("r1", PageRequest(limit=3, offset=3))
+        other, none = store.closing.of_round("r2", PageRequest())
+    assert (total, again, none, other) == (4, 4, 0, [])
+    assert [(f.match_id, f.member_id) for f in first + rest] == [
+        ("p0", "mentee0"), ("p0", "mentor0"), ("p2", "mentee2"), ("p2", "mentor2")]  # fmt: skip
+    answered = first[2]
+    assert (answered.satisfaction, answered.would_recommend, answered.comment) == (
+        4, True, "pour les RH")  # fmt: skip
+    assert rest[0].answered_at is None and rest[0].satisfaction is None

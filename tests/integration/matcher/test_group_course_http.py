@@ -130,6 +130,19 @@ async def test_a_group_meets_three_times_is_reminded_once_closes_at_its_end_and_
         hr_view = (await m.get(f"/matches/{gid}/feedback", headers=hr)).json()
         assert {f["comment"] for f in hr_view} == {f"secret-{i}" for i in range(len(everyone))}
         assert (await m.get(f"/matches/{gid}/feedback", headers=as_member)).status_code == 403
+        surveyed = sum(len(g["members"]) for g in groups)  # every group closed at its end
+        pages = [(await m.get(f"/rounds/{round_id}/feedback", headers=hr,
+                              params={"limit": 7, "offset": o})).json()
+                 for o in range(0, surveyed, 7)]  # fmt: skip
+        rows = [f for p in pages for f in p["items"]]
+        assert {p["total"] for p in pages} == {surveyed} and len(rows) == surveyed
+        assert rows == sorted(rows, key=lambda f: (f["match_id"], f["member_id"]))
+        assert {f["comment"] for f in rows if f["match_id"] == gid} == {
+            f"secret-{i}" for i in range(len(everyone))}  # fmt: skip
+        assert all(f["satisfaction"] is None for f in rows if f["match_id"] != gid)
+        paths = (f"/rounds/{round_id}/feedback", "/rounds/unknown/feedback")
+        assert (await m.get(paths[0], headers=as_member)).status_code == 403
+        assert (await m.get(paths[1], headers=hr)).status_code == 404
         assert (await m.post(f"/matches/{gid}/close", headers=hr)).json()["closed_reason"] == (
             "completed"
         )  # closing again changes nothing

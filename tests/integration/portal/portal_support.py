@@ -6,12 +6,17 @@ from __future__ import annotations
 import html
 import re
 import time
+import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from deploy.local.smtp_sink import SmtpSink
+from deploy.local.synthetic import community
+
+if TYPE_CHECKING:
+    from tests.integration.portal.conftest import PortalStack
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 JETON = re.compile(r'name="jeton" value="([^"]+)"')
@@ -73,3 +78,25 @@ def sign_in(portal: httpx.Client, sink: SmtpSink, email: str) -> httpx.Response:
     return portal.post(
         "/connexion/lien", data={"jeton": jeton.group(1), "csrf_token": csrf_of(confirm)}
     )
+
+
+def published_round(
+    ps: PortalStack, kind: str, size: int, seed: int, tag: str,
+    parameters: dict[str, Any] | None = None,
+) -> tuple[str, list[dict]]:  # fmt: skip
+    """``size`` new members created by HR, a round of ``kind`` over everyone run and
+    published through the matcher's API: the round's id and its matches."""
+    skills = ps.hr.get(ps.url("profiles") + "/skills", params={"limit": 500}).json()["items"]
+    made = [
+        {k: v for k, v in p.items() if k != "manager_index"}
+        for p in community(size, skill_codes=[s["code"] for s in skills], seed=seed, tag=tag)
+    ]
+    ids = [ps.hr.post(ps.url("profiles") + "/members", json=p).json()["id"] for p in made]
+    matcher = ps.url("matcher")
+    wait(lambda: ps.hr.get(matcher + "/members/count").json()["members"] >= len(ids))
+    body = {"client_request_id": uuid.uuid4().hex, "kind": kind, "parameters": parameters or {}}
+    rid = ps.hr.post(matcher + "/rounds", json=body).json()["id"]
+    wait(lambda: ps.hr.get(f"{matcher}/rounds/{rid}").json()["state"] == "proposed")
+    assert ps.hr.post(f"{matcher}/rounds/{rid}/publish").is_success
+    found = ps.hr.get(f"{matcher}/rounds/{rid}/matches", params={"limit": 500}).json()
+    return rid, found["items"]

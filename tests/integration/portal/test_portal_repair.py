@@ -3,38 +3,18 @@ it, the form takes who left, and the page shows who changed, before and after.""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from deploy.local.synthetic import community
 from tests.integration.portal.conftest import COORDINATOR, PortalStack
-from tests.integration.portal.portal_support import csrf_of, sign_in, text_of, wait
+from tests.integration.portal.portal_support import csrf_of, published_round, sign_in, text_of
 
 pytestmark = [pytest.mark.nats, pytest.mark.e2e]
 
 
-def published_groups(ps: PortalStack) -> tuple[str, list[dict]]:
-    skills = ps.hr.get(ps.url("profiles") + "/skills", params={"limit": 500}).json()["items"]
-    made = [
-        {k: v for k, v in p.items() if k != "manager_index"}
-        for p in community(30, skill_codes=[s["code"] for s in skills], seed=7, tag="rp")
-    ]
-    ids = [ps.hr.post(ps.url("profiles") + "/members", json=p).json()["id"] for p in made]
-    matcher = ps.url("matcher")
-    wait(lambda: ps.hr.get(matcher + "/members/count").json()["members"] >= len(ids))
-    body = {"client_request_id": uuid.uuid4().hex, "kind": "groups",
-            "parameters": {"target_size": 6}}  # fmt: skip
-    rid = ps.hr.post(matcher + "/rounds", json=body).json()["id"]
-    wait(lambda: ps.hr.get(f"{matcher}/rounds/{rid}").json()["state"] == "proposed")
-    assert ps.hr.post(f"{matcher}/rounds/{rid}/publish").is_success
-    groups = ps.hr.get(f"{matcher}/rounds/{rid}/matches", params={"limit": 500}).json()
-    return rid, groups["items"]
-
-
 def test_a_coordinator_repairs_a_round_and_reads_who_changed(portal_stack: PortalStack) -> None:
     ps = portal_stack
-    rid, groups = published_groups(ps)
+    rid, groups = published_round(ps, "groups", 30, seed=7, tag="rp",
+                                  parameters={"target_size": 6})  # fmt: skip
     leaver = groups[0]["members"][0]
     with ps.portal() as portal:
         assert sign_in(portal, ps.sink, COORDINATOR).status_code == 303

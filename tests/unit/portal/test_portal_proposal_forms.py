@@ -59,17 +59,20 @@ class FakePerson:
         self.sent.append((match_id, body))
         return {}
 
+    async def people(self, ids: list[str]) -> dict:
+        return {}
+
 
 async def test_a_seminar_seat_shows_without_answer_forms_but_a_fault_is_not_hidden() -> None:
     from services.portal.domain.errors import PageNotFound, ServiceUnavailable
     from services.portal.service_layer import proposals
 
-    seat = await proposals.page(FakePerson(ServiceUnavailable(status=409)), "seat-1")  # type: ignore[arg-type]
+    seat = await proposals.page(FakePerson(ServiceUnavailable(status=409)), "seat-1", "m1")  # type: ignore[arg-type]
     assert seat.life is None and seat.match["kind"] == "rotations"
     with pytest.raises(ServiceUnavailable):
-        await proposals.page(FakePerson(ServiceUnavailable(status=503)), "seat-1")  # type: ignore[arg-type]
+        await proposals.page(FakePerson(ServiceUnavailable(status=503)), "seat-1", "m1")  # type: ignore[arg-type]
     with pytest.raises(PageNotFound):
-        await proposals.page(FakePerson({}), "someone-elses")  # type: ignore[arg-type]
+        await proposals.page(FakePerson({}), "someone-elses", "m1")  # type: ignore[arg-type]
 
 
 async def test_an_answer_form_reaches_the_matcher_as_codes() -> None:

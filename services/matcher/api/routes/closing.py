@@ -17,6 +17,7 @@ from services.matcher.api.schemas import (
     SessionRequest,
 )
 from services.matcher.service_layer import closing
+from shared.pagination import Page, Paging
 from shared.problems import problem_responses
 
 router = APIRouter(tags=["course"])
@@ -67,6 +68,14 @@ def course(match_id: str, uow: Uow, _: Coordinator) -> CoursePublic:
 def feedback(match_id: str, uow: Uow, _: Coordinator) -> list[FeedbackPublic]:
     """HR: every survey of the match, comments included."""
     return [FeedbackPublic.of(f) for f in closing.feedback_of(uow, match_id, None)]
+
+
+@router.get("/rounds/{round_id}/feedback", responses=problem_responses(401, 403, 404, 422))
+def round_feedback(round_id: str, uow: Uow, _: Coordinator, paging: Paging) -> Page[FeedbackPublic]:
+    """HR: the surveys of every match of the round, a page at a time (by match, then
+    member), comments included; a survey asked and not answered yet has no figures."""
+    found, total = closing.round_feedback(uow, round_id, paging)
+    return Page.of([FeedbackPublic.of(f) for f in found], total, paging)
 
 
 @router.post("/matches/{match_id}/close", responses=problem_responses(401, 403, 404))
