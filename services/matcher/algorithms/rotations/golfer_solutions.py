@@ -51,7 +51,11 @@ SOLUTIONS: dict[tuple[int, int], Design] = {
 
 def stored_solution(n: int, k: int, rounds: int) -> Design | None:
     """The first ``rounds`` rounds (at most the published number) of the stored plan for
-    ``n`` people at tables of ``k``, or ``None`` when none is stored. O(rounds * n).
+    ``n`` people at tables of ``k``, or ``None`` when none is stored.
+
+    Objective: a repeat-free plan where no construction reaches the published number of
+    rounds. Constraints: only the stored ``(n, k)``; never more rounds than stored; the
+    caller gets a copy (the data stays unchanged). Complexity: O(rounds * n).
 
     >>> d = stored_solution(32, 4, 12)
     >>> len(d), {len(t) for r in d for t in r}, stored_solution(36, 4, 3)
