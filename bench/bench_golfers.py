@@ -45,8 +45,9 @@ INSTANCES = [
     (15, 3, 22, "KTS(45)", 22),
     (4, 4, 5, "affine plane AG(2,4)", 5),
     (7, 4, 9, "RBIBD(28,4,1)", 9),
-    (10, 4, 13, "RBIBD(40,4,1)", 13),
-    (13, 4, 17, "RBIBD(52,4,1)", 17),
+    (10, 4, 13, "RBIBD(40,4,1) (Handbook VII.7.5.a)", 13),
+    (13, 4, 17, "RBIBD(52,4,1) (Handbook VII.7.5.a)", 17),
+    (19, 4, 25, "RBIBD(76,4,1) (Handbook VII.7.5.a)", 25),
     (16, 4, 21, "RBIBD(64,4,1) = AG(3,4) lines", 21),
     (8, 4, 9, "partial spread of PG(4,2)", 10),
     (8, 4, 10, "Aguado 2004 (8-4-10 solved)", 10),
@@ -56,12 +57,12 @@ INSTANCES = [
     (8, 8, 9, "affine plane AG(2,8)", 9),
     (9, 9, 10, "affine plane AG(2,9)", 10),
     (10, 10, 4, "2 MOLS(10) (Bose-Shrikhande-Parker)", 4),
-    (12, 12, 4, "2 MOLS(12) (MacNeish); N(12) >= 5 gives 7", 7),
+    (12, 12, 7, "5 MOLS(12) (Johnson-Dulmage-Mendelsohn)", 7),
     (10, 3, 10, "RTD(3,10) from 2 MOLS(10)", 14),
     (20, 4, 20, "RTD(4,20) from 3 MOLS(20)", 20),
     (25, 10, 8, "TD(10,25) over GF(25)", 25),
 ]
-QUICK = {(5, 3, 7), (7, 3, 10), (7, 4, 9), (10, 10, 4), (8, 4, 10)}
+QUICK = {(5, 3, 7), (7, 3, 10), (7, 4, 9), (10, 10, 4), (8, 4, 10), (10, 4, 13), (12, 12, 7)}
 
 CHILD = """
 import json, sys, time

@@ -9,10 +9,14 @@
 3. MOLS of order ``g`` (field, order 10, MacNeish products; :mod:`.mols`): the net of
    ``g^2`` people for ``N + 2`` rounds, or the resolvable TD of ``s * g`` people, ``s <= N + 1``,
    for ``g`` rounds;
-4. Kirkman and nearly-Kirkman triple systems and RBIBD(v, 4, 1) (:mod:`.cyclic`);
-5. a resolvable (u, k, 1) design on each of ``k`` groups plus a resolvable TD(k, u) (KTS(3u)
+4. RBIBD(3q + 1, 4, 1) over GF(q) x Z_3 + ∞ for prime powers ``q ≡ 1 (mod 4)`` (40, 52,
+   76, ...; :mod:`.rbibd`);
+5. Kirkman and nearly-Kirkman triple systems and RBIBD(v, 4, 1) (:mod:`.cyclic`);
+6. a resolvable (u, k, 1) design on each of ``k`` groups plus a resolvable TD(k, u) (KTS(3u)
    from KTS(u), RBIBD(4u, 4, 1) from RBIBD(u, 4, 1));
-6. partial spreads of GF(p)^m (:func:`~.designs.subspace_design`).
+7. partial spreads of GF(p)^m (:func:`~.designs.subspace_design`);
+8. last, a published solution stored as data (8-4-10; :mod:`.golfer_solutions`), only when
+   it has more rounds than every construction (so 8-4-9 keeps the partial spread).
 
 Every design returned is checked by :func:`~.checker.repeat_free` (O(rounds * n * k)), so a
 construction bug can cost a plan its guarantee, never its validity.
@@ -29,8 +33,10 @@ from services.matcher.algorithms.rotations.designs import (
     subspace_design,
     transversal_design,
 )
+from services.matcher.algorithms.rotations.golfer_solutions import stored_solution
 from services.matcher.algorithms.rotations.mols import mols, mols_count
 from services.matcher.algorithms.rotations.nets import affine_lines, net_design, resolvable_td
+from services.matcher.algorithms.rotations.rbibd import rbibd_4
 
 Built = tuple[str, Design]
 
@@ -77,6 +83,15 @@ def _candidates(n: int, k: int, rounds: int) -> Iterator[Callable[[], Built | No
 
         yield rtd
 
+    if k == 4 and n % 12 == 4:
+
+        def rbibd() -> Built | None:
+            d = rbibd_4(n, rounds)
+            q = (n - 1) // 3
+            return None if d is None else (f"resolvable design RBIBD({n}, 4, 1) over GF({q})", d)
+
+        yield rbibd
+
     def kirkman() -> Built | None:
         return kirkman_like(n, k, rounds)
 
@@ -114,11 +129,13 @@ def construct(n: int, k: int, rounds: int) -> Built | None:
     >>> name, d = construct(250, 10, 8)
     >>> name, len(d)
     ('transversal design TD(10, 25) over GF(25)', 8)
-    >>> for n, k, w in [(100, 10, 4), (16, 4, 5), (32, 4, 9)]:
+    >>> for n, k, w in [(100, 10, 4), (16, 4, 5), (40, 4, 13), (32, 4, 9), (32, 4, 10)]:
     ...     print(construct(n, k, w)[0])
     net from 2 MOLS of order 10
     lines of the affine space AG(2, 4)
+    resolvable design RBIBD(40, 4, 1) over GF(13)
     partial spread of 9 subspaces of GF(2)^5
+    published solution of 8-4-10 (stored)
     """
     if k < 2 or n % k or rounds < 1 or n <= k:
         return None
@@ -135,5 +152,13 @@ def construct(n: int, k: int, rounds: int) -> Built | None:
         sd = subspace_design(n, k, r)
         if sd is not None and repeat_free(sd, n, k):
             p, m = prime_power(n) or (0, 0)
-            return (f"partial spread of {r} subspaces of GF({p})^{m}", sd)
+            best = (f"partial spread of {r} subspaces of GF({p})^{m}", sd)
+            break
+    stored = stored_solution(n, k, rounds)
+    if (
+        stored is not None
+        and repeat_free(stored, n, k)
+        and len(stored) > len(best[1] if best else [])
+    ):
+        return (f"published solution of {n // k}-{k}-{len(stored)} (stored)", stored)
     return best
