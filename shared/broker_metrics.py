@@ -41,9 +41,7 @@ def consumer_lag(info_pending: int | None, info_ack_pending: int | None) -> int:
     return (info_pending or 0) + (info_ack_pending or 0)
 
 
-def watch_broker(
-    metrics: Metrics, broker: NatsBroker, service: str, access: Access | None
-) -> None:
+def watch_broker(metrics: Metrics, broker: NatsBroker, service: str, access: Access | None) -> None:
     """Add the lag of each of the service's durable consumers and its dead-letter count."""
 
     def js() -> JetStreamContext:
@@ -84,4 +82,3 @@ async def dead_letter_count(js: JetStreamContext, subject: str) -> int:
         js.stream_info(subjects.STREAM_DLQ, subjects_filter=subject), INFO_TIMEOUT_S
     )
     return int((info.state.subjects or {}).get(subject, 0))
-

@@ -67,12 +67,13 @@ class Metrics:
         self.refresh_s = refresh_s
         self.registry = CollectorRegistry()
         ProcessCollector(registry=self.registry)  # CPU seconds, memory, open files
-        self.http = Histogram(
+        self._gauges: dict[str, Gauge] = {}
+        self._histograms: dict[str, Histogram] = {}
+        self.http = self.histogram(
             "entraide_http_request_duration_seconds",
             "HTTP request duration by route template, method and status.",
             ("route", "method", "status"),
-            buckets=HTTP_BUCKETS,
-            registry=self.registry,
+            HTTP_BUCKETS,
         )
         self.probe_up = self.gauge(
             "entraide_metrics_probe_up", "1 if the probe's last reading succeeded.", ("probe",)
@@ -82,7 +83,21 @@ class Metrics:
         self._lock = asyncio.Lock()
 
     def gauge(self, name: str, documentation: str, labels: tuple[str, ...] = ()) -> Gauge:
-        return Gauge(name, documentation, labels, registry=self.registry)
+        """The gauge ``name`` of this registry (made on first use: a service's start-up
+        hook may run again and ask for it again)."""
+        if name not in self._gauges:
+            self._gauges[name] = Gauge(name, documentation, labels, registry=self.registry)
+        return self._gauges[name]
+
+    def histogram(
+        self, name: str, documentation: str, labels: tuple[str, ...], buckets: tuple[float, ...]
+    ) -> Histogram:
+        """The histogram ``name`` of this registry (made on first use)."""
+        if name not in self._histograms:
+            self._histograms[name] = Histogram(
+                name, documentation, labels, buckets=buckets, registry=self.registry
+            )
+        return self._histograms[name]
 
     def add_probe(self, name: str, probe: Probe) -> None:
         """Run ``probe`` (which sets gauges) before a scrape answers."""
@@ -122,6 +137,18 @@ class Metrics:
     async def exposition(self) -> bytes:
         await self.refresh()
         return generate_latest(self.registry)
+
+
+def watch_outbox(metrics: Metrics, read_pending: Callable[[], int]) -> None:
+    """``entraide_outbox_pending``: events committed with a change and not yet
+    acknowledged by JetStream (:func:`shared.outbox.pending_count`, or a service's own)."""
+    metrics.add_counts(
+        "entraide_outbox_pending",
+        "Outbox rows not yet published to JetStream (a growing value: the broker is "
+        "unreachable or slower than the writes).",
+        (),
+        lambda: {(): read_pending()},
+    )
 
 
 class HttpMetrics:
