@@ -155,7 +155,8 @@ class HttpMetrics:
     """Pure ASGI middleware: the duration of each HTTP request in ``metrics.http``.
 
     The route label is the matched route's template, read from the scope once the
-    router has handled the request (Starlette stores the route there).
+    router has handled the request (Starlette stores the route there); under a mount
+    (``/static``) it is ``/static/{path}``.
     """
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
@@ -169,6 +170,7 @@ class HttpMetrics:
             await self.app(scope, receive, send)
             return
         status = 500  # an exception that escapes every handler becomes a 500
+        root = scope.get("root_path", "")
         start = time.perf_counter()
 
         async def send_status(message: Message) -> None:
@@ -180,10 +182,13 @@ class HttpMetrics:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            self._child(scope, status).observe(time.perf_counter() - start)
+            self._child(scope, root, status).observe(time.perf_counter() - start)
 
-    def _child(self, scope: Scope, status: int) -> Histogram:
-        route = getattr(scope.get("route"), "path", None) or UNMATCHED
+    def _child(self, scope: Scope, root: str, status: int) -> Histogram:
+        route = getattr(scope.get("route"), "path", None)
+        if route is None:  # a mount (static files) adds its path to the ASGI root_path
+            mount = scope.get("root_path", "")[len(root) :]
+            route = f"{mount}/{{path}}" if mount else UNMATCHED
         key = (route, scope["method"], status)
         child = self._children.get(key)
         if child is None:
