@@ -32,7 +32,8 @@ async def test_an_announcement_moves_the_in_app_deliveries_to_sent(make_settings
             before = await scrape(notifier)
             event = MentoringPairMatched(
                 producer="matcher", match_id=f"match-{ids[0]}", round_id=f"round-{ids[0]}",
-                mentor_id=ids[0], mentee_id=ids[1], explanation=Explanation(reasons=("cross_site",)),
+                mentor_id=ids[0], mentee_id=ids[1],
+                explanation=Explanation(reasons=("cross_site",)),
             )  # fmt: skip
             await operator_jetstream(notifier).publish(
                 event.subject, event.model_dump_json().encode()
