@@ -51,6 +51,9 @@ log = logging.getLogger("entraide.metrics")
 
 #: Seconds; from a cached read (1 ms) to a slow import (10 s).
 HTTP_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+#: A probe slower than this counts as failed: a scrape must answer within Prometheus's
+#: timeout (10 s by default) even when the broker or the database hangs.
+PROBE_TIMEOUT_S = 4.0
 #: The ``route`` label of a request that matched no route (a 404 on an unknown path).
 UNMATCHED = "<unmatched>"
 
@@ -62,9 +65,12 @@ Counts = Mapping[tuple[str, ...], float]
 class Metrics:
     """The metrics of one app: its registry, the HTTP histogram and the probes."""
 
-    def __init__(self, service: str, refresh_s: float = 5.0) -> None:
+    def __init__(
+        self, service: str, refresh_s: float = 5.0, probe_timeout_s: float = PROBE_TIMEOUT_S
+    ) -> None:
         self.service = service
         self.refresh_s = refresh_s
+        self.probe_timeout_s = probe_timeout_s
         self.registry = CollectorRegistry()
         ProcessCollector(registry=self.registry)  # CPU seconds, memory, open files
         self._gauges: dict[str, Gauge] = {}
@@ -126,7 +132,8 @@ class Metrics:
                 return
             names = list(self._probes)
             results = await asyncio.gather(
-                *(self._probes[n]() for n in names), return_exceptions=True
+                *(asyncio.wait_for(self._probes[n](), self.probe_timeout_s) for n in names),
+                return_exceptions=True,
             )
             for name, result in zip(names, results, strict=True):
                 if isinstance(result, BaseException):

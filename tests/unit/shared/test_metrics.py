@@ -102,6 +102,19 @@ async def test_a_failing_probe_is_reported_and_the_scrape_still_answers() -> Non
     assert sample(samples, "entraide_metrics_probe_up", probe="bad") == 0
 
 
+async def test_a_probe_that_hangs_is_given_up_and_reported() -> None:
+    import asyncio
+
+    metrics = Metrics("t", refresh_s=0, probe_timeout_s=0.05)
+
+    async def hang() -> None:
+        await asyncio.Event().wait()  # a broker that never answers
+
+    metrics.add_probe("hang", hang)
+    samples = parse_metrics((await metrics.exposition()).decode())
+    assert sample(samples, "entraide_metrics_probe_up", probe="hang") == 0
+
+
 async def test_probes_run_at_most_once_per_refresh_interval() -> None:
     metrics = Metrics("t", refresh_s=3600)
     calls: list[int] = []
