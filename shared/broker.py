@@ -172,9 +172,7 @@ def credentials(settings: Settings, user: str) -> dict[str, Any]:
     return options
 
 
-def make_broker(
-    settings: Settings, service: str, middlewares: Sequence[Any] = ()
-) -> NatsBroker:
+def make_broker(settings: Settings, service: str, middlewares: Sequence[Any] = ()) -> NatsBroker:
     """A ``NatsBroker`` for ``service`` that reconnects forever and dead-letters poison.
 
     It connects as the service's own NATS user (:mod:`shared.nats_access`).

@@ -64,7 +64,9 @@ class Settings(BaseSettings):
         "empty = only clients on the loopback interface may scrape.",
     )
     metrics_refresh_s: float = Field(
-        5.0, ge=0, description="Scrape-time gauges (lag, backlogs, states) are read at most "
+        5.0,
+        ge=0,
+        description="Scrape-time gauges (lag, backlogs, states) are read at most "
         "this often, however many scrapers ask.",
     )
 
