@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from faststream import AckPolicy
@@ -172,10 +172,12 @@ def credentials(settings: Settings, user: str) -> dict[str, Any]:
     return options
 
 
-def make_broker(settings: Settings, service: str) -> NatsBroker:
+def make_broker(settings: Settings, service: str, middlewares: Sequence[Any] = ()) -> NatsBroker:
     """A ``NatsBroker`` for ``service`` that reconnects forever and dead-letters poison.
 
     It connects as the service's own NATS user (:mod:`shared.nats_access`).
+    ``middlewares`` wrap the dead-letter one (the first is the outermost): a metrics
+    middleware there sees the final outcome (acked, nacked) of every message.
     """
     holder: dict[str, NatsBroker] = {}
     broker = NatsBroker(
@@ -185,7 +187,10 @@ def make_broker(settings: Settings, service: str) -> NatsBroker:
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
         connect_timeout=5,
-        middlewares=[cast(Any, dead_letter_middleware(service, lambda: holder["broker"]))],
+        middlewares=[
+            *middlewares,
+            cast(Any, dead_letter_middleware(service, lambda: holder["broker"])),
+        ],
         graceful_timeout=10.0,
     )
     holder["broker"] = broker

@@ -58,6 +58,17 @@ class Settings(BaseSettings):
         "", description="Public base URL of the portal (sign-in links); empty = local default."
     )
     max_body_bytes: int = Field(5 * 1024 * 1024, description="Larger request bodies get 413.")
+    metrics_token: SecretStr = Field(
+        SecretStr(""),
+        description="Bearer token a Prometheus scraper must send to GET /metrics; "
+        "empty = only clients on the loopback interface may scrape.",
+    )
+    metrics_refresh_s: float = Field(
+        5.0,
+        ge=0,
+        description="Scrape-time gauges (lag, backlogs, states) are read at most "
+        "this often, however many scrapers ask.",
+    )
 
     # -- databases (SQLAlchemy URLs; empty = a SQLite file in data_dir) ------------------
     sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
@@ -204,6 +215,7 @@ SECRET_SETTINGS = (
     "notifier_db_url",
     "portal_db_url",
     "smtp_url",
+    "metrics_token",
 )
 #: What every placeholder secret in ``deploy/`` contains (any case).
 PLACEHOLDER_MARK = "change-me"

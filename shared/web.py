@@ -1,4 +1,4 @@
-"""HTTP pieces every service shares: health probes, body-size limit, auth, AsyncAPI."""
+"""HTTP pieces every service shares: health probes, metrics, body-size limit, auth, AsyncAPI."""
 
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import AuthError, Principal, known_token, verify_token
 from shared.broker import make_broker, start_broker
+from shared.broker_metrics import faststream_middleware, watch_broker
 from shared.db import is_reachable, make_engine, read
 from shared.errors import Forbidden, Unauthorized
 from shared.events import Event
+from shared.metrics import HttpMetrics, Metrics, metrics_router
 from shared.migrations import upgrade
 from shared.nats_access import Access
 from shared.problems import (
@@ -219,11 +221,20 @@ Coordinator = Annotated[Principal, Depends(require_coordinator)]
 InternalService = Annotated[Principal, Depends(require_service)]
 
 
-def base_app(title: str, description: str, lifespan: Any, settings: Settings) -> FastAPI:
-    """A FastAPI app with the shared middleware and state; routes are added by the service."""
+def base_app(
+    title: str, description: str, lifespan: Any, settings: Settings, metrics: Metrics
+) -> FastAPI:
+    """A FastAPI app with the shared middleware and state; routes are added by the service.
+
+    ``metrics`` times every request (the outermost middleware, so a 413 counts too) and
+    is served at ``/metrics`` (:mod:`shared.metrics`).
+    """
     app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    app.state.metrics = metrics
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HttpMetrics, metrics=metrics)
+    app.include_router(metrics_router(metrics))
     return app
 
 
@@ -261,16 +272,23 @@ def create_service_app(
     portal): no broker is built, readiness checks the database only, and there is no
     AsyncAPI document (``app.state.asyncapi`` is ``None``).
 
+    Every service answers ``/metrics`` (:mod:`shared.metrics`): HTTP latency per route,
+    the broker's consumers (FastStream's middleware), the lag of the service's durable
+    consumers and its dead letters; the service adds its own probes in ``on_start``
+    (``app.state.metrics``).
+
     ``durable_commits=True`` opens a SQLite database with ``synchronous=FULL`` (each
     commit on disk before it returns; see :func:`shared.db.make_engine`).
     """
     app_state: dict[str, Any] = {}
-    nats = make_broker(settings, service) if broker else None
+    metrics = Metrics(service, settings.metrics_refresh_s)
+    nats = make_broker(settings, service, [faststream_middleware(metrics)]) if broker else None
     if nats is not None:
         if subscribe is not None:  # handlers get the engine lazily: it exists once started
             subscribe(nats, lambda: app_state["engine"])
         for event in published:  # declared so the AsyncAPI document shows what we emit
             nats.publisher(event.subject, schema=event, description=event.__doc__)
+        watch_broker(metrics, nats, service, nats_access)  # read once connected
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -293,7 +311,7 @@ def create_service_app(
                 await nats.stop()
             engine.dispose()
 
-    app = base_app(title, description, lifespan, settings)
+    app = base_app(title, description, lifespan, settings, metrics)
 
     storage = app.state.storage_probe = StorageProbe(db_url)
 

@@ -89,6 +89,34 @@ async def eventually(
         await asyncio.sleep(interval)
 
 
+#: One sample of a scrape: (metric sample name, frozenset of (label, value)).
+SampleKey = tuple[str, frozenset[tuple[str, str]]]
+
+
+def parse_metrics(text: str) -> dict[SampleKey, float]:
+    """Every sample of a Prometheus text exposition, parsed by prometheus-client."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+async def scrape(client: httpx.AsyncClient) -> dict[SampleKey, float]:
+    """``GET /metrics`` of the app ``client`` talks to, parsed."""
+    r = await client.get("/metrics")
+    assert r.status_code == 200, r.text
+    return parse_metrics(r.text)
+
+
+def sample(samples: dict[SampleKey, float], name: str, **labels: str) -> float:
+    """The value of one sample (0 when absent), e.g.
+    ``sample(s, "entraide_rounds", kind="groups", state="proposed")``."""
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
 def imported_modules(path: Path) -> set[str]:
     """Every module a source file imports (``from a import b`` counts ``a`` and ``a.b``)."""
     names: set[str] = set()

@@ -15,6 +15,7 @@ from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
 from services.matcher import NATS_ACCESS, SERVICE, db_url
+from services.matcher.adapters import metrics
 from services.matcher.adapters.orm import outbox
 from services.matcher.adapters.timer_worker import TimerWorker
 from services.matcher.adapters.unit_of_work import UnitOfWork
@@ -89,10 +90,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         )
         app.state.relay = OutboxRelay(app.state.engine, outbox, js, window=1)  # strict order
         lease = timedelta(seconds=settings.round_lease_s)
+        metrics.watch(app.state.metrics, app.state.engine)
         app.state.worker = RoundWorker(
             lambda: computation.claim_next(uow, lease),
-            lambda round_id, notify: computation.run_round(
-                uow, round_id, notify=notify, lease=lease
+            metrics.timed(
+                lambda round_id, notify: computation.run_round(
+                    uow, round_id, notify=notify, lease=lease
+                ),
+                metrics.round_durations(app.state.metrics),
             ),
             app.state.relay,
         )

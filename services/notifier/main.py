@@ -11,7 +11,7 @@ from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
 from services.notifier import NATS_ACCESS, SERVICE, db_url
-from services.notifier.adapters import erasure_repository
+from services.notifier.adapters import erasure_repository, metrics
 from services.notifier.adapters.channels import ChatChannel, EmailChannel
 from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.adapters.profiles_client import ProfilesClient
@@ -44,6 +44,7 @@ def create_app(
 
     async def on_start(app: FastAPI) -> None:
         js = app.state.broker.connection.jetstream()
+        metrics.watch(app.state.metrics, app.state.engine)
 
         async def publish(subject: str, body: bytes, headers: dict[str, str]) -> None:
             await js.publish(subject, body, headers=headers)

@@ -7,10 +7,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.profiles import NATS_ACCESS, SERVICE, db_url
-from services.profiles.adapters.outbox import OutboxRelay
+from services.profiles.adapters.outbox import OutboxRelay, pending_count
 from services.profiles.api.routes import catalogues, imports, me, members, organisation
 from services.profiles.service_layer.personal_data import erased_since
 from shared import events
+from shared.metrics import watch_outbox
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.relay = OutboxRelay(app.state.engine, app.state.broker.connection.jetstream())
         app.state.relay.start()
         engine = app.state.engine
+        watch_outbox(app.state.metrics, lambda: pending_count(engine))
         app.state.erased_subjects = lambda subject, issued_at: erased_since(
             engine, subject, issued_at
         )

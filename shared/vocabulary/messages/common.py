@@ -37,6 +37,18 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Réservé aux services internes.",
         "en": "Internal services only.",
     },
+    "metrics_token_required": {
+        "fr": "Les métriques demandent le jeton de collecte "
+        "(en-tête Authorization: Bearer <ENTRAIDE_METRICS_TOKEN>).",
+        "en": "Metrics need the scrape token "
+        "(header Authorization: Bearer <ENTRAIDE_METRICS_TOKEN>).",
+    },
+    "metrics_loopback_only": {
+        "fr": "Sans jeton de collecte (ENTRAIDE_METRICS_TOKEN), les métriques ne sont "
+        "lisibles que depuis cette machine (127.0.0.1).",
+        "en": "Without a scrape token (ENTRAIDE_METRICS_TOKEN), metrics can only be read "
+        "from this machine (127.0.0.1).",
+    },
     # Requests.
     "body_too_large": {
         "fr": "Corps de requête trop volumineux (maximum {max_bytes} octets).",

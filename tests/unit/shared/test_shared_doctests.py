@@ -13,6 +13,8 @@ MODULES = [
     "shared.vocabulary.explain",
     "shared.safety",
     "shared.life_events",
+    "shared.metrics",
+    "shared.broker_metrics",
 ]
 
 
