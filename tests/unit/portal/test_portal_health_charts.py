@@ -62,3 +62,16 @@ def test_the_dashboard_shows_the_site_asked_for_and_names_the_bridges() -> None:
     assert board.bridges[0]["name"] == "Béa"
     unknown = build(HealthQuery(site="Nice"), health, network, {})
     assert unknown.segment["dimension"] == "all"
+
+
+def test_the_dashboard_says_as_of_when_its_figures_hold_and_when_newer_ones_are_computed() -> None:
+    report = analyse_health([], [Member("a", "Lyon", "AD")], date(2026, 1, 1), date(2026, 2, 28))
+    health = HealthPublic.model_validate(report).model_dump(mode="json")
+    network = NetworkPublic.of(report.network).model_dump(mode="json")
+    fresh = {"as_of": "2026-11-28T00:40:12Z", "refreshing": False}
+    board = build(HealthQuery(), {**health, **fresh}, {**network, **fresh}, {})
+    assert (board.as_of, board.refreshing) == ("28/11/2026 00:40:12 UTC", False)
+    older = {"as_of": "2026-11-28T00:30:00Z", "refreshing": True}
+    board = build(HealthQuery(), {**health, **fresh}, {**network, **older}, {})
+    assert (board.as_of, board.refreshing) == ("28/11/2026 00:30:00 UTC", True)
+    assert build(HealthQuery(), health, network, {}).as_of == ""  # an older matcher: not said
