@@ -132,13 +132,19 @@ def facts_recorded(app: Any, events: list[Event]) -> bool:
         return bool(store.health.fingerprint(END.date())[0] >= len(want))
 
 
+def programme_and_matcher(make_settings: Any, debounce_s: float) -> tuple[Any, ...]:
+    """Forty members' events, their programme's, a matcher whose refresher waits
+    ``debounce_s`` for quiet, and a coordinator's headers."""
+    members, life = programme(uuid.uuid4().hex[:6], n=40)
+    app = matcher_app(make_settings(health_refresh_debounce_s=debounce_s))
+    return members, life, app, bearer(app.state.settings, "hr", "coordinator")
+
+
 async def test_after_new_facts_the_dashboard_gets_the_kept_report_at_once_then_the_newer(
     make_settings: Any, nats_server: Any
 ) -> None:
-    members, life = programme(uuid.uuid4().hex[:6], n=40)
     # the background waits a minute for quiet: this test runs its step itself, when it chooses
-    app = matcher_app(make_settings(health_refresh_debounce_s=60))
-    hr = bearer(app.state.settings, "hr", "coordinator")
+    members, life, app, hr = programme_and_matcher(make_settings, 60)
     params = {"from": START.isoformat(), "to": END.date().isoformat()}
     async with running(app) as client:
         await publish(nats_server.url, members)
@@ -160,9 +166,7 @@ async def test_after_new_facts_the_dashboard_gets_the_kept_report_at_once_then_t
 async def test_the_dashboard_s_default_report_is_computed_in_the_background_after_new_facts(
     make_settings: Any, nats_server: Any
 ) -> None:
-    members, life = programme(uuid.uuid4().hex[:6], n=40)
-    app = matcher_app(make_settings(health_refresh_debounce_s=0.2))
-    hr = bearer(app.state.settings, "hr", "coordinator")
+    members, life, app, hr = programme_and_matcher(make_settings, 0.2)
     start, end = period(None, None)
     standard = Query(end, start)
     async with running(app) as client:
