@@ -66,19 +66,24 @@ def standard_queries(today: date) -> list[Query]:
     return [Query(end, start), Query(end)]
 
 
-def _compute(uow: UnitOfWork, query: Query) -> Kept[Any]:
+def _compute(uow: UnitOfWork, *queries: Query) -> Kept[Any]:
+    """Compute ``queries`` (all up to the same last day) from one read of the projection;
+    each is kept; the first is returned."""
+    end = queries[0].end
     with uow.begin() as store:
-        fingerprint = store.health.fingerprint(query.end)
+        fingerprint = store.health.fingerprint(end)
         as_of = datetime.now(UTC)
-        facts = store.health.facts(query.end)
+        facts = store.health.facts(end)
         members = store.health.members()
-    if query.start is None:
-        value: Any = analyse_network(facts, members, query.end)
-    else:
-        value = analyse_health(facts, members, query.start, query.end, query.network)
-    kept: Kept[Any] = Kept(value, fingerprint, as_of)
-    cache_of(uow.engine).put(query, kept)
-    return kept
+    found: list[Kept[Any]] = []
+    for q in queries:
+        if q.start is None:
+            value: Any = analyse_network(facts, members, q.end)
+        else:
+            value = analyse_health(facts, members, q.start, q.end, q.network)
+        found.append(Kept(value, fingerprint, as_of))
+        cache_of(uow.engine).put(q, found[-1])
+    return found[0]
 
 
 def _view(uow: UnitOfWork, query: Query, stale_ok: bool) -> Kept[Any]:
@@ -125,10 +130,11 @@ def refresh(uow: UnitOfWork, today: date) -> int:
     queries = list(dict.fromkeys([*standard_queries(today), *wanted]))
     with uow.begin() as store:
         prints = {end: store.health.fingerprint(end) for end in {q.end for q in queries}}
-    computed = 0
+    due: dict[date, list[Query]] = {}
     for query in queries:
         found = cache.kept(query)
         if found is None or found.fingerprint != prints[query.end]:
-            _compute(uow, query)
-            computed += 1
-    return computed
+            due.setdefault(query.end, []).append(query)
+    for same_end in due.values():  # one read of the projection for the reports of a day
+        _compute(uow, *same_end)
+    return sum(len(q) for q in due.values())
