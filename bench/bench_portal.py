@@ -219,15 +219,18 @@ def _moved(hr: httpx.Client, url: str, version: int) -> bool:
     return bool(hr.get(url).json()["version"] > version)
 
 
-def first_views(portal: Portal, n: int, delays: tuple[float, ...]) -> dict[float, list[float]]:
+def first_views(
+    portal: Portal, n: int, delays: tuple[float, ...]
+) -> dict[float, list[tuple[float, int]]]:
     """The coordinator's dashboard on its first view after new facts, ``delays`` seconds
     after the matcher applied them: for each sample, HR changes a member's function in
     profiles (a member change is in every report, like a new fact), the matcher applies it
     (its projection's version is read until it moved), then the page is asked once. With
     no delay the matcher has just been woken (its refresher waits for changes to settle);
     one second later it is computing the newer report in the background. Between samples
-    the refresher is left to finish, so each sample starts from an up-to-date report."""
-    found: dict[float, list[float]] = {d: [] for d in delays}
+    the refresher is left to finish, so each sample starts from an up-to-date report.
+    Each sample is (seconds, HTTP status): a page that failed is counted, not retried."""
+    found: dict[float, list[tuple[float, int]]] = {d: [] for d in delays}
     members = portal.api("profiles") + "/members"
     with portal.as_coordinator() as hr, httpx.Client(timeout=60) as client:
         portal.http_sign_in(client, COORDINATOR_EMAIL)
@@ -243,9 +246,8 @@ def first_views(portal: Portal, n: int, delays: tuple[float, ...]) -> dict[float
             eventually(partial(_moved, hr, projected, version), timeout=120)
             time.sleep(delay)
             t0 = time.perf_counter()
-            r = client.get(page)
-            found[delay].append(time.perf_counter() - t0)
-            r.raise_for_status()
+            status = client.get(page).status_code
+            found[delay].append((time.perf_counter() - t0, status))
             time.sleep(3.0)
     return found
 
@@ -286,10 +288,12 @@ def run(args: argparse.Namespace) -> list[tuple[str, str, list[float]]]:
                 rows.append(("floor", "portal GET /connexion", samples))
             rows.append(("compute", "matcher GET /health (new period: computed)",
                          computed_health(portal, args.cold)))  # fmt: skip
-            for delay, samples in first_views(portal, args.cold, (0.0, 1.0)).items():
+            for delay, views in first_views(portal, args.cold, (0.0, 1.0)).items():
                 after = "at once" if not delay else f"{delay:.0f} s later"
-                rows.append(("cold", f"/coordination/tableau-de-bord (new facts, {after})",
-                             samples))  # fmt: skip
+                failed = [s for _, s in views if s != 200]
+                note = f"; {len(failed)} failed: {sorted(set(failed))}" if failed else ""
+                rows.append(("cold", f"/coordination/tableau-de-bord (new facts, {after}{note})",
+                             [t for t, _ in views]))  # fmt: skip
             chosen = re.compile(args.pages or "")
             for who, email in (("member", member_email), ("coordinator", COORDINATOR_EMAIL)):
                 with httpx.Client(timeout=30) as client:
