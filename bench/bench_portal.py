@@ -262,7 +262,7 @@ def run(args: argparse.Namespace) -> list[tuple[str, str, list[float]]]:
             portal = Portal(stack, sink)
             took = load_members(portal, args.members)
             print(f"{args.members} members imported into profiles in {took:.1f} s")
-            network = seed_network(portal, 30)
+            network = seed_network(portal, 30, timeout=600)
             member_email = network.emails[network.grouped]
             print("30 more members and a published groups round (the member signed in has one)")
             t0 = time.perf_counter()
