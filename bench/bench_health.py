@@ -38,12 +38,8 @@ from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.algorithms.health import analyse_health, analyse_network
 from services.matcher.algorithms.health.activity import monthly_figures
 from services.matcher.main import MIGRATIONS
-from services.matcher.service_layer.health import (
-    fact_of,
-    health_report,
-    recompute,
-    record_events,
-)
+from services.matcher.service_layer.health import fact_of, recompute, record_events
+from services.matcher.service_layer.health_views import health_report
 from services.matcher.service_layer.projection import apply_member_events
 from shared.db import make_engine
 from shared.events import MatchingProfile, MemberRegistered

@@ -8,9 +8,9 @@ matches page also at a phone's width). Every page shot also passes the axe-core 
 
 The coordinator's pages: the members list, an import's report (a CSV with one bad row,
 uploaded through the form), a seminar's proposal (a rotations round, left proposed)
-with its quality report next to random and the adjustment forms, its seating plan, and the
-delivery log of the published round. Images are 1280 px wide, at most
-:data:`MAX_HEIGHT` px high (the top of a long page).
+with its quality report next to random and the adjustment forms, its seating plan, the
+delivery log of the published round, and the dashboard of the network's health. Images
+are 1280 px wide, at most :data:`MAX_HEIGHT` px high (the top of a long page).
 
     .venv/bin/python bench/screenshots.py [--out docs/screenshots]
 """
@@ -117,6 +117,7 @@ def coordinator_pages(page: Any, portal: Portal, out: Path) -> None:
     shoot(page, base + f"/tours/{made['published']}/envois", out / "coord-envois.png")
     shoot(page, base + f"/tours/{made['published']}/avis", out / "coord-avis.png")
     shoot(page, base + f"/mises-en-relation/{made['closable']}/clore", out / "coord-clore.png")
+    shoot(page, base + "/tableau-de-bord", out / "coord-tableau-de-bord.png")
 
 
 def main() -> None:

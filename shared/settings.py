@@ -133,6 +133,13 @@ class Settings(BaseSettings):
     life_timer_poll_s: float = Field(
         1.0, gt=0, le=60, description="How often the matcher looks for due timers."
     )
+    health_refresh_debounce_s: float = Field(
+        1.0,
+        ge=0,
+        le=60,
+        description="The matcher computes the dashboard's reports again once no new health "
+        "fact or member change arrived for this long.",
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

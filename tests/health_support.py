@@ -9,6 +9,7 @@ import nats
 from nats.js.api import DeliverPolicy
 from pydantic import TypeAdapter, ValidationError
 
+from services.matcher.api.schemas_health import FRESHNESS
 from shared import subjects
 from shared.events import Event, match_event_adapter, member_event_adapter
 from shared.life_events import life_event_adapter
@@ -44,3 +45,11 @@ async def events_in_broker(url: str) -> list[Event]:
     finally:
         await nc.close()
     return found
+
+
+def figures(body: dict[str, Any]) -> dict[str, Any] | None:
+    """A health answer's figures (without ``as_of``/``refreshing``), or None while it is
+    a kept report and a newer one is being computed (wait for the one with every fact)."""
+    if body.get("refreshing"):
+        return None
+    return {k: v for k, v in body.items() if k not in FRESHNESS}

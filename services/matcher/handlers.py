@@ -35,7 +35,11 @@ HEALTH_BATCH = 500
 
 
 def apply_batch(engine: Engine, batch: list[MemberEvent]) -> ApplyStats:
-    return apply_member_events(UnitOfWork(engine), batch)
+    uow = UnitOfWork(engine)
+    stats = apply_member_events(uow, batch)
+    if stats.applied:  # the health reports count members: they are due again
+        health.projection_changed(uow)
+    return stats
 
 
 async def _valid(

@@ -1,4 +1,4 @@
-"""Composition root of the matcher service: engine, broker, outbox relay, round worker.
+"""Composition root of the matcher service: engine, broker, outbox relay, background workers.
 
 The only module that knows the concrete adapters: it builds them from settings in the
 lifespan and wires them into the use cases.
@@ -6,8 +6,9 @@ lifespan and wires them into the use cases.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -16,6 +17,7 @@ from sqlalchemy import Engine
 
 from services.matcher import NATS_ACCESS, SERVICE, db_url
 from services.matcher.adapters import metrics
+from services.matcher.adapters.health_worker import HealthRefresher
 from services.matcher.adapters.orm import outbox
 from services.matcher.adapters.timer_worker import TimerWorker
 from services.matcher.adapters.unit_of_work import UnitOfWork
@@ -34,7 +36,8 @@ from services.matcher.handlers import (
     register_handlers,
     register_health_handlers,
 )
-from services.matcher.service_layer import computation, life, projection
+from services.matcher.service_layer import computation, health_views, life, projection
+from services.matcher.service_layer.health_cache import cache_of
 from shared import events, life_events
 from shared.auth import mint_token
 from shared.catalogue import CatalogueLabels
@@ -111,12 +114,25 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             settings.life_timer_poll_s,
             life.FIRE_BATCH,
         )
+        app.state.health = HealthRefresher(
+            lambda: health_views.refresh(uow, datetime.now(UTC).date()),
+            settings.health_refresh_debounce_s,
+        )
+        loop = asyncio.get_running_loop()
+
+        def wake_health() -> None:  # called from handlers' and routes' threads
+            loop.call_soon_threadsafe(app.state.health.notify)
+
+        app.state.unlisten = cache_of(app.state.engine).listen(wake_health)
         wake.append(app.state.worker.notify)
         app.state.relay.start()
         app.state.worker.start()
         app.state.timers.start()
+        app.state.health.start()
 
     async def stop(app: FastAPI) -> None:
+        app.state.unlisten()
+        await app.state.health.stop()
         await app.state.timers.stop()
         await app.state.worker.stop()
         await app.state.relay.stop()

@@ -173,8 +173,9 @@ def _found(client: httpx.Client, url: str) -> bool:
     return client.get(url).status_code == 200
 
 
-def seed_network(portal: Portal, size: int = 30, seed: int = 11) -> Network:
-    """``size`` members created by HR (all in groups), a groups round run and published.
+def seed_network(portal: Portal, size: int = 30, seed: int = 11, timeout: float = 120) -> Network:
+    """``size`` members created by HR (all in groups), a groups round run and published
+    (within ``timeout`` seconds: a round over 10,000 members on a loaded machine takes more).
 
     HR's side goes through the services' APIs, as HR's own tools would.
     """
@@ -201,7 +202,7 @@ def seed_network(portal: Portal, size: int = 30, seed: int = 11) -> Network:
                 in ("proposed", "failed", "published")
                 and r
             ),
-            timeout=120,
+            timeout=timeout,
         )
         if done["state"] != "proposed":
             raise AssertionError(f"the groups round did not reach a proposal: {done}")

@@ -6,13 +6,34 @@ dataclasses, read with ``from_attributes``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from services.matcher.service_layer.health_cache import Kept
 
 
 class _Read(BaseModel):
     model_config = ConfigDict(from_attributes=True, frozen=True)
+
+
+#: The fields that say how fresh a report is (not figures: left out to compare figures).
+FRESHNESS = frozenset({"as_of", "refreshing"})
+
+
+class _Fresh(_Read):
+    """When a kept report's figures hold, and whether a newer one is being computed."""
+
+    as_of: datetime | None = Field(
+        None, description="The figures are exact for the facts and members known then (UTC)."
+    )
+    refreshing: bool = Field(
+        False, description="Facts arrived since as_of: a newer report is being computed."
+    )
+
+    def fresh(self, kept: Kept[Any]) -> Self:
+        return self.model_copy(update={"as_of": kept.as_of, "refreshing": kept.refreshing})
 
 
 class SegmentPublic(_Read):
@@ -68,7 +89,7 @@ class SiteCentralityPublic(BaseModel):
     betweenness: float
 
 
-class NetworkPublic(_Read):
+class NetworkPublic(_Fresh):
     start: date
     end: date
     members: int
@@ -83,12 +104,13 @@ class NetworkPublic(_Read):
     @classmethod
     def of(cls, net: object) -> NetworkPublic:
         pairs = getattr(net, "site_centrality", ())
-        data = {k: getattr(net, k) for k in cls.model_fields if k != "site_centrality"}
+        data = {k: getattr(net, k) for k in cls.model_fields
+                if k not in ("site_centrality", *_Fresh.model_fields)}  # fmt: skip
         central = [SiteCentralityPublic(site=s, betweenness=c) for s, c in pairs]
         return cls.model_validate({**data, "site_centrality": central})
 
 
-class HealthPublic(_Read):
+class HealthPublic(_Fresh):
     start: date
     end: date
     months: list[MonthFiguresPublic]

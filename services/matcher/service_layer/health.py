@@ -16,16 +16,10 @@ from datetime import UTC, date, datetime
 
 from services.matcher.adapters.health import member_of
 from services.matcher.adapters.unit_of_work import UnitOfWork
-from services.matcher.algorithms.health import (
-    Fact,
-    HealthReport,
-    Member,
-    analyse_health,
-    analyse_network,
-)
+from services.matcher.algorithms.health import Fact, HealthReport, Member, analyse_health
 from services.matcher.algorithms.health import model as h
-from services.matcher.domain.errors import HealthPeriodInvalid
 from services.matcher.service_layer.health_cache import cache_of
+from services.matcher.service_layer.health_views import check_period
 from shared.events import (
     Event,
     GroupMatched,
@@ -45,7 +39,6 @@ from shared.life_events import (
     MatchUnanswered,
 )
 
-MAX_DAYS = 3 * 366
 _MEMBER_FACTS = {
     MatchAccepted: h.ACCEPTED,
     MatchDeclined: h.DECLINED,
@@ -108,7 +101,14 @@ def record_events(uow: UnitOfWork, events: Sequence[Event]) -> int:
         erased = set(store.members.erased_versions(ids)) if ids else set()
         facts = [(eid, _forgetting(f, erased) if erased else f) for eid, f in fresh.items()]
         store.health.add(facts)
+    if fresh:
+        projection_changed(uow)
     return len(fresh)
+
+
+def projection_changed(uow: UnitOfWork) -> None:
+    """New facts or member changes: wake whoever keeps the reports up to date."""
+    cache_of(uow.engine).changed()
 
 
 def _forgetting(fact: Fact, erased: set[str]) -> Fact:
@@ -119,42 +119,6 @@ def _forgetting(fact: Fact, erased: set[str]) -> Fact:
 
     tables = tuple(blank(t) for t in fact.tables)
     return dataclasses.replace(fact, members=blank(fact.members), tables=tables)
-
-
-def check_period(start: date, end: date) -> None:
-    if start > end or (end - start).days >= MAX_DAYS:
-        raise HealthPeriodInvalid(start=start.isoformat(), end=end.isoformat(), days=MAX_DAYS)
-
-
-def health_report(uow: UnitOfWork, start: date, end: date, network: bool = True) -> HealthReport:
-    """The report over the projection (facts up to ``end``, members as projected now),
-    computed again only when the projection changed since the same query last ran."""
-    check_period(start, end)
-    with uow.begin() as store:
-        key = ("health", start, end, network, store.health.fingerprint(end))
-
-    def compute() -> HealthReport:
-        with uow.begin() as store:
-            facts = store.health.facts(end)
-            members = store.health.members()
-        return analyse_health(facts, members, start, end, network)
-
-    return cache_of(uow.engine).get(key, compute)
-
-
-def network_report(uow: UnitOfWork, end: date) -> h.NetworkFigures:
-    """Who met whom over the 12 months up to ``end`` (the network part alone), computed
-    again only when the projection changed."""
-    with uow.begin() as store:
-        key = ("network", end, store.health.fingerprint(end))
-
-    def compute() -> h.NetworkFigures:
-        with uow.begin() as store:
-            facts = store.health.facts(end)
-            members = store.health.members()
-        return analyse_network(facts, members, end)
-
-    return cache_of(uow.engine).get(key, compute)
 
 
 def select(report: HealthReport, site: str | None, function: str | None) -> HealthReport:

@@ -1,11 +1,14 @@
-"""Computed health reports kept until new health facts or member changes arrive.
+"""Computed health reports, kept per query, and served at once even when a newer one is due.
 
-A report over 10,000 members takes seconds to compute (every fact up to the last day,
-every member, the network's graph). Coordinators reopen the dashboard with the same
-period far more often than facts arrive, so each report is kept with the projection's
-:meth:`~services.matcher.adapters.health.HealthRepository.fingerprint` and the query
-(period, network or not): a view whose fingerprint is unchanged costs three aggregate
-queries; the first view after new facts costs a full computation.
+A report over 10,000 members takes a quarter of a second or more to compute (every fact up
+to the last day, every member, the network's graph). Coordinators reopen the dashboard far
+more often than facts arrive, so the last report of each query (period, network or not) is
+kept with the projection's
+:meth:`~services.matcher.adapters.health.HealthRepository.fingerprint` it was computed
+from and its "as of" time. The freshness rule (``services.matcher.service_layer.health``):
+a view whose fingerprint is unchanged is served as kept; a view after new facts may be
+served the kept report, marked ``refreshing``, while the matcher's background computes the
+newer one (the query is *wanted*, the listeners are woken); a query never computed waits.
 
 One cache per database engine (weakly held), a few entries each; in one process. Several
 processes each keep their own, which is correct (the fingerprint is read every time).
@@ -16,7 +19,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
@@ -27,27 +32,72 @@ T = TypeVar("T")
 ENTRIES = 16
 
 
+@dataclass(frozen=True)
+class Kept(Generic[T]):
+    """A report, the fingerprint of the projection it was computed from, and when."""
+
+    value: T
+    fingerprint: Hashable
+    as_of: datetime  # when its facts and members were read: its figures are exact then
+    refreshing: bool = False  # the projection changed since: a newer report is being computed
+
+
 class ReportCache:
-    """A small LRU of computed reports, keyed by (query, fingerprint)."""
+    """The last report of each query (a small LRU), the queries to compute again, and who
+    to wake when one is wanted."""
 
     def __init__(self, entries: int = ENTRIES) -> None:
         self.entries = entries
         self.computed = 0  # how many reports were computed (not served from the cache)
-        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._kept: OrderedDict[Hashable, Kept[Any]] = OrderedDict()
+        self._wanted: dict[Hashable, None] = {}  # an ordered set
+        self._listeners: list[Callable[[], None]] = []
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def kept(self, query: Hashable) -> Kept[Any] | None:
         with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key]  # type: ignore[no-any-return]
-        value = compute()  # outside the lock: two first views may both compute, same result
+            found = self._kept.get(query)
+            if found is not None:
+                self._kept.move_to_end(query)
+            return found
+
+    def put(self, query: Hashable, kept: Kept[Any]) -> None:
         with self._lock:
             self.computed += 1
-            self._kept[key] = value
+            self._kept[query] = kept
+            self._kept.move_to_end(query)
             while len(self._kept) > self.entries:
                 self._kept.popitem(last=False)
-        return value
+
+    def want(self, query: Hashable) -> None:
+        """``query`` was served a report older than the projection: compute it again."""
+        with self._lock:
+            self._wanted[query] = None
+        self.changed()
+
+    def take_wanted(self) -> list[Hashable]:
+        with self._lock:
+            found, self._wanted = list(self._wanted), {}
+        return found
+
+    def listen(self, wake: Callable[[], None]) -> Callable[[], None]:
+        """Call ``wake`` (from any thread) when the projection changed or a report is
+        wanted; returns the function that stops it."""
+        with self._lock:
+            self._listeners.append(wake)
+
+        def stop() -> None:
+            with self._lock:
+                if wake in self._listeners:
+                    self._listeners.remove(wake)
+
+        return stop
+
+    def changed(self) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for wake in listeners:
+            wake()
 
 
 _CACHES: WeakKeyDictionary[Engine, ReportCache] = WeakKeyDictionary()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from services.portal.adapters.coordination import Coordination
@@ -62,6 +62,21 @@ class Dashboard:
     matrix: list[dict[str, Any]]
     fairness: dict[str, dict[str, Any]]  # site -> mentoring pairs' fairness row
     bridges: list[dict[str, Any]] = field(default_factory=list)
+    as_of: str = ""  # when the older of the two reports shown was exact ("" if not said)
+    refreshing: bool = False  # facts arrived since: the matcher is computing newer ones
+
+
+def freshness(*reports: dict[str, Any]) -> tuple[str, bool]:
+    """The older "as of" time of the matcher's reports, shown to the minute (UTC), and
+    whether a newer report is being computed.
+
+    >>> freshness({"as_of": "2026-11-28T00:40:12Z", "refreshing": False},
+    ...           {"as_of": "2026-11-28T00:39:59.5Z", "refreshing": True})
+    ('28/11/2026 00:39:59 UTC', True)
+    """
+    times = [datetime.fromisoformat(r["as_of"]) for r in reports if r.get("as_of")]
+    shown = min(times).strftime("%d/%m/%Y %H:%M:%S UTC") if times else ""
+    return shown, any(r.get("refreshing") for r in reports)
 
 
 def _segment_rows(months: list[dict[str, Any]], query: HealthQuery) -> tuple[dict, list]:
@@ -119,7 +134,7 @@ def build(query: HealthQuery, health: dict[str, Any], network: dict[str, Any],
     return Dashboard(
         query, health, network, segment, rows, rows[-1] if rows else {}, activity, rates,
         bar_chart(share, percent=True), bar_chart(quality, health["overall_quality"]),
-        site_rows, sites, functions, matrix, pairs, bridges,
+        site_rows, sites, functions, matrix, pairs, bridges, *freshness(health, network),
     )  # fmt: skip
 
 

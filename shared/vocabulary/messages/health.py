@@ -26,6 +26,17 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "From {start} to {end}. A member is active after taking part (accepting, meeting, "
         "attending a session, giving feedback) in the 90 days up to the month's end.",
     },
+    "health.as_of": {
+        "fr": "Chiffres arrêtés au {time}.",
+        "en": "Figures as of {time}.",
+    },
+    "health.refreshing": {
+        "fr": "Chiffres arrêtés au {time} : de nouveaux faits sont arrivés depuis, un rapport "
+        "plus récent est en cours de calcul.",
+        "en": "Figures as of {time}: new facts arrived since, a newer report is being "
+        "computed.",
+    },
+    "health.reload": {"fr": "Recharger la page", "en": "Reload the page"},
     "health.filters": {"fr": "Période et périmètre", "en": "Period and scope"},
     "health.from": {"fr": "Du", "en": "From"},
     "health.to": {"fr": "Au", "en": "To"},

@@ -10,8 +10,16 @@ import pytest
 
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.main import MIGRATIONS
-from services.matcher.service_layer.health import health_report, network_report, record_events
+from services.matcher.service_layer.health import record_events
 from services.matcher.service_layer.health_cache import cache_of
+from services.matcher.service_layer.health_views import (
+    health_report,
+    health_view,
+    network_report,
+    network_view,
+    period,
+    refresh,
+)
 from services.matcher.service_layer.projection import apply_member_events
 from shared.db import make_engine
 from shared.events import (
@@ -85,3 +93,49 @@ def test_a_profile_change_or_an_erasure_is_in_the_next_view(uow: UnitOfWork) -> 
     apply_member_events(uow, [MemberErased(producer="t", member_id="a", version=3)])
     assert sites() == {"Paris"}
     assert cache_of(uow.engine).computed == 3
+
+
+def test_a_view_after_new_facts_gets_the_kept_report_at_once_and_the_query_is_wanted(
+    uow: UnitOfWork,
+) -> None:
+    cache = cache_of(uow.engine)
+    woken: list[int] = []
+    stop = cache.listen(lambda: woken.append(1))
+    first = health_view(uow, *MARCH)
+    assert not first.refreshing and first.value.months[0].accepted == 0
+    record_events(uow, [accepted("a")])
+    assert woken  # new facts wake the background
+    served = health_view(uow, *MARCH)
+    assert served.refreshing and served.value is first.value and served.as_of == first.as_of
+    assert cache.computed == 1
+    assert health_view(uow, *MARCH).refreshing  # still the kept one until it is computed
+    assert refresh(uow, MARCH[1]) == 3  # the wanted query and the two standard reports
+    newer = health_view(uow, *MARCH)
+    assert not newer.refreshing and newer.value.months[0].accepted == 1
+    assert newer.as_of >= first.as_of
+    assert refresh(uow, MARCH[1]) == 0  # nothing new: nothing computed
+    stop()
+
+
+def test_a_query_never_computed_and_the_exact_report_do_not_serve_an_older_one(
+    uow: UnitOfWork,
+) -> None:
+    health_view(uow, *MARCH)
+    record_events(uow, [accepted("a")])
+    other = health_view(uow, date(2026, 2, 1), MARCH[1])  # never asked: computed at once
+    march = [r for r in other.value.months if r.segment.dimension == "all"][-1]
+    assert not other.refreshing and march.accepted == 1
+    assert health_report(uow, *MARCH, network=False).months[0].accepted == 1  # the CSV's
+
+
+def test_the_background_computes_the_dashboard_s_default_reports_before_anyone_asks(
+    uow: UnitOfWork,
+) -> None:
+    start, end = period(None, MARCH[1])
+    assert refresh(uow, MARCH[1]) == 2
+    assert cache_of(uow.engine).computed == 2
+    view, network = health_view(uow, start, end), network_view(uow, end)
+    assert not view.refreshing and not network.refreshing and cache_of(uow.engine).computed == 2
+    apply_member_events(uow, [MemberErased(producer="t", member_id="c", version=2)])
+    assert network_view(uow, end).refreshing  # a member change makes them due too
+    assert refresh(uow, MARCH[1]) == 2 and not health_view(uow, start, end).refreshing

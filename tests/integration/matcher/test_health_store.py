@@ -11,7 +11,8 @@ from sqlalchemy import Engine, select
 from services.matcher.adapters.orm import health_facts
 from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.main import MIGRATIONS
-from services.matcher.service_layer.health import health_report, recompute, record_events
+from services.matcher.service_layer.health import recompute, record_events
+from services.matcher.service_layer.health_views import health_report
 from services.matcher.service_layer.projection import apply_member_events
 from shared.db import make_engine
 from shared.events import (

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import doctest
 from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from jinja2 import Environment, FileSystemLoader
 
 from services.matcher.algorithms.health import Fact, Member, analyse_health
 from services.matcher.api.schemas_health import HealthPublic, NetworkPublic
 from services.portal.domain import charts
 from services.portal.domain.charts import bar_chart, heat_level, line_chart
+from services.portal.service_layer import health_page
 from services.portal.service_layer.health_page import HealthQuery, build
+from shared.vocabulary import translate
+
+TEMPLATES = Path(health_page.__file__).resolve().parents[1] / "templates"
 
 
 def test_every_example_of_the_charts_runs() -> None:
@@ -62,3 +71,39 @@ def test_the_dashboard_shows_the_site_asked_for_and_names_the_bridges() -> None:
     assert board.bridges[0]["name"] == "Béa"
     unknown = build(HealthQuery(site="Nice"), health, network, {})
     assert unknown.segment["dimension"] == "all"
+
+
+def test_the_dashboard_says_as_of_when_its_figures_hold_and_when_newer_ones_are_computed() -> None:
+    report = analyse_health([], [Member("a", "Lyon", "AD")], date(2026, 1, 1), date(2026, 2, 28))
+    health = HealthPublic.model_validate(report).model_dump(mode="json")
+    network = NetworkPublic.of(report.network).model_dump(mode="json")
+    fresh = {"as_of": "2026-11-28T00:40:12Z", "refreshing": False}
+    board = build(HealthQuery(), {**health, **fresh}, {**network, **fresh}, {})
+    assert (board.as_of, board.refreshing) == ("28/11/2026 00:40:12 UTC", False)
+    older = {"as_of": "2026-11-28T00:30:00Z", "refreshing": True}
+    board = build(HealthQuery(), {**health, **fresh}, {**network, **older}, {})
+    assert (board.as_of, board.refreshing) == ("28/11/2026 00:30:00 UTC", True)
+    assert build(HealthQuery(), health, network, {}).as_of == ""  # an older matcher: not said
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("refreshing", [False, True])
+def test_the_dashboard_page_tells_when_a_newer_report_is_being_computed(
+    lang: str, refreshing: bool
+) -> None:
+    report = analyse_health([], [Member("a", "Lyon", "AD")], date(2026, 1, 1), date(2026, 2, 28))
+    stamp = {"as_of": "2026-11-28T00:40:12Z", "refreshing": refreshing}
+    health = {**HealthPublic.model_validate(report).model_dump(mode="json"), **stamp}
+    network = {**NetworkPublic.of(report.network).model_dump(mode="json"), **stamp}
+    env = Environment(loader=FileSystemLoader(TEMPLATES))
+    t = lambda code, **kw: translate(code, lang, **kw)  # noqa: E731
+    request = SimpleNamespace(url=SimpleNamespace(query="site=Lyon"))
+    env.globals.update(t=t, csrf_token="tok", path="/coordination/tableau-de-bord",
+                       request=request, lang=lang, other_lang="en", user=None)  # fmt: skip
+    page = env.get_template("coord_sante.html").render(
+        board=build(HealthQuery(site="Lyon"), health, network, {})
+    )
+    when = "28/11/2026 00:40:12 UTC"
+    assert (t("health.refreshing", time=when) in page) is refreshing
+    assert (t("health.as_of", time=when) in page) is not refreshing
+    assert ('href="/coordination/tableau-de-bord?site=Lyon"' in page) is refreshing

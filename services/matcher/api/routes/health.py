@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -12,6 +12,12 @@ from fastapi import APIRouter, Query, Response
 from services.matcher.api.deps import Coordinator, Uow
 from services.matcher.api.schemas_health import HealthPublic, NetworkPublic
 from services.matcher.service_layer import health
+from services.matcher.service_layer.health_views import (
+    health_report,
+    health_view,
+    network_view,
+    period,
+)
 from shared.problems import problem_responses
 from shared.safety import spreadsheet_safe
 
@@ -29,24 +35,18 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def period(start: date | None, end: date | None) -> tuple[date, date]:
-    """The period asked for; by default the six months up to today (UTC)."""
-    end = end or datetime.now(UTC).date()
-    if start is None:
-        months = end.year * 12 + end.month - 1 - 5
-        start = date(months // 12, months % 12 + 1, 1)
-    return start, end
-
-
 @router.get("/health", responses=problem_responses(401, 403, 422))
 def read_health(
     uow: Uow, _: Coordinator, start: From = None, end: To = None,
     site: Site = None, function: Function = None,
 ) -> HealthPublic:  # fmt: skip
     """Per month, for everyone, each site and each function: activity, acceptance,
-    meetings, satisfaction, newcomers mentored, match quality and its gap (fairness)."""
-    report = health.health_report(uow, *period(start, end), network=False)
-    return HealthPublic.model_validate(health.select(report, site, function))
+    meetings, satisfaction, newcomers mentored, match quality and its gap (fairness).
+
+    Served at once: after new facts, the last complete report with its ``as_of`` time and
+    ``refreshing`` true while the newer one is computed in the background."""
+    kept = health_view(uow, *period(start, end))
+    return HealthPublic.model_validate(health.select(kept.value, site, function)).fresh(kept)
 
 
 @router.get("/health.csv", responses=problem_responses(401, 403, 422))
@@ -54,9 +54,10 @@ def export_health(
     uow: Uow, _: Coordinator, start: From = None, end: To = None,
     site: Site = None, function: Function = None,
 ) -> Response:  # fmt: skip
-    """The monthly rows of ``GET /health`` as CSV (cells a spreadsheet never runs)."""
+    """The monthly rows of ``GET /health`` as CSV (cells a spreadsheet never runs), from
+    the projection as it is now (a file has no place to say "as of")."""
     first, last = period(start, end)
-    report = health.select(health.health_report(uow, first, last, False), site, function)
+    report = health.select(health_report(uow, first, last, False), site, function)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -72,5 +73,7 @@ def export_health(
 @router.get("/health/network", responses=problem_responses(401, 403, 422))
 def read_network(uow: Uow, _: Coordinator, end: To = None) -> NetworkPublic:
     """Who met whom over the 12 months up to ``to``: isolated members, the largest
-    connected part, links between sites, site centrality and the members who bridge sites."""
-    return NetworkPublic.of(health.network_report(uow, period(None, end)[1]))
+    connected part, links between sites, site centrality and the members who bridge sites.
+    Served at once, like ``GET /health`` (``as_of``, ``refreshing``)."""
+    kept = network_view(uow, period(None, end)[1])
+    return NetworkPublic.of(kept.value).fresh(kept)

@@ -1,0 +1,52 @@
+"""The health refresher: keeps the dashboard's reports computed, off the event loop.
+
+Woken when new health facts or member changes arrive, or when a view was served a report
+older than the projection; it waits until the changes settle (debounce: an import of
+thousands of members is one recomputation, not one per batch), then computes what is due.
+It also looks once a minute, so a new day's default period is ready before it is asked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from services.matcher.adapters.background import WakeableLoop
+
+log = logging.getLogger("entraide.matcher.health")
+#: At most this many quiet periods are awaited before computing anyway (steady traffic).
+MAX_SETTLE = 10
+
+
+class HealthRefresher(WakeableLoop):
+    name = "health-refresher"
+
+    def __init__(
+        self, refresh: Callable[[], int], debounce_s: float, tick_s: float = 60.0
+    ) -> None:
+        super().__init__()
+        self.refresh = refresh
+        self.debounce_s = debounce_s
+        self.tick_s = tick_s
+
+    async def settle(self) -> None:
+        """Return once no wake-up came for ``debounce_s`` (or after MAX_SETTLE periods)."""
+        for _ in range(MAX_SETTLE):
+            self.wakeup.clear()
+            await self.sleep(self.debounce_s)
+            if not self.wakeup.is_set():
+                return
+
+    async def _run(self) -> None:
+        while True:
+            await self.settle()
+            try:
+                computed = await asyncio.to_thread(self.refresh)
+                if computed:
+                    log.info("health reports computed: %d", computed)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a database outage: try again at the next wake-up or tick
+                log.exception("health refresher error")
+            await self.sleep(self.tick_s)
