@@ -155,8 +155,10 @@ async def main() -> None:
     print(f"{'matcher projection, incl. app start-up':<52}{total}")
     print(f"{'matcher projection, steady (parse + store + ack)':<52}{'':>9}{matcher_rate:>11.0f}")
     print(f"matcher steady / raw baseline throughput: {matcher_rate / (n / raw_s):.2f}")
-    print(f"CPU per event: raw baseline {raw_cpu / n * 1e6:.0f} us, matcher (incl. start-up)"
-          f" {matcher_cpu / n * 1e6:.0f} us")
+    print(
+        f"CPU per event: raw baseline {raw_cpu / n * 1e6:.0f} us, matcher (incl. start-up)"
+        f" {matcher_cpu / n * 1e6:.0f} us"
+    )
     print("load average (1, 5, 15 min):", " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
