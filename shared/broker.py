@@ -205,6 +205,32 @@ async def start_broker(
     await broker.start()
 
 
+async def raw_bodies(msg: StreamMessage[Any]) -> list[bytes]:
+    """Decoder of a batch subscriber: the messages' bodies as received, not parsed.
+
+    FastStream's own batch decoder wraps every message in a ``StreamMessage`` (with a
+    random correlation id) and ``json.loads`` it, and an unparsable one fails the whole
+    batch; a handler given the raw bodies validates each one once, from its bytes
+    (``TypeAdapter.validate_json``), and dead-letters a bad one alone
+    (:func:`validate_each`).
+    """
+    return list(msg.body)
+
+
+async def validate_each(
+    js: JetStreamContext, service: str, bodies: list[bytes], adapter: Any, what: str
+) -> list[Any]:
+    """The valid events among ``bodies`` (``adapter.validate_json``), in order; each invalid
+    one (bad JSON, or not its contract) goes to the dead letters with the reason."""
+    found: list[Any] = []
+    for raw in bodies:
+        try:
+            found.append(adapter.validate_json(raw))
+        except ValidationError as exc:
+            await publish_dead_letter(js, service, raw, f"invalid {what} event: {exc}")
+    return found
+
+
 def durable_subscriber(
     registrar: Any,
     subject: str,
@@ -219,7 +245,8 @@ def durable_subscriber(
 
     ``service`` is the consumer's owner: the fetch replies come to its NATS user's inbox.
 
-    ``batch_size > 0`` hands the handler a list of messages at a time (bulk projections).
+    ``batch_size > 0`` hands the handler a list of messages at a time (bulk projections);
+    pass ``decoder=raw_bodies`` to receive their bodies as bytes (see :func:`raw_bodies`).
     """
     pull = (
         PullSub(batch_size=batch_size, timeout=0.2, batch=True)
