@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from faststream.nats import NatsBroker
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from services.matcher import SERVICE
@@ -18,18 +17,16 @@ from services.matcher.domain.errors import AdjustmentRejected, ConflictingReques
 from services.matcher.service_layer import health, repairs, rounds
 from services.matcher.service_layer.projection import ApplyStats, apply_member_events
 from shared import subjects
-from shared.broker import PoisonMessage, durable_subscriber, raw_bodies, validate_each
-from shared.events import (
-    MemberEvent,
-    RoundRequested,
-    match_event_adapter,
-    member_event_adapter,
-)
-from shared.life_events import MatchDeclined, MatchUnanswered, life_event_adapter
+from shared.broker import EventBatch, PoisonMessage, durable_subscriber, raw_bodies
+from shared.events import AnyMatchEvent, AnyMemberEvent, MemberEvent, RoundRequested
+from shared.life_events import AnyLifeEvent, MatchDeclined, MatchUnanswered
 
 log = logging.getLogger("entraide.matcher.handlers")
 MEMBER_BATCH = 1000
 HEALTH_BATCH = 500
+MEMBER_EVENTS = EventBatch(AnyMemberEvent, "member")
+MATCH_EVENTS = EventBatch(AnyMatchEvent, "match")
+LIFE_EVENTS = EventBatch(AnyLifeEvent, "life")
 
 
 def apply_batch(engine: Engine, batch: list[MemberEvent]) -> ApplyStats:
@@ -39,9 +36,8 @@ def apply_batch(engine: Engine, batch: list[MemberEvent]) -> ApplyStats:
 def register_health_handlers(broker: NatsBroker, get_engine: Callable[[], Engine]) -> None:
     """Published matches and the life of matches feed the health projection."""
 
-    async def record(body: list[bytes], adapter: TypeAdapter[Any], what: str) -> None:
-        js = broker.connection.jetstream()
-        batch = await validate_each(js, SERVICE, body, adapter, what)
+    async def record(body: list[bytes], events: EventBatch) -> None:
+        batch = await events.validate(broker.connection.jetstream(), SERVICE, body)
         if batch:
             await asyncio.to_thread(health.record_events, UnitOfWork(get_engine()), batch)
 
@@ -57,7 +53,7 @@ def register_health_handlers(broker: NatsBroker, get_engine: Callable[[], Engine
         description="Records each published match (match.*) in the health projection.",
     )
     async def on_published_matches(body: list[bytes]) -> None:
-        await record(body, match_event_adapter, "match")
+        await record(body, MATCH_EVENTS)
 
     @durable_subscriber(
         broker,
@@ -72,7 +68,7 @@ def register_health_handlers(broker: NatsBroker, get_engine: Callable[[], Engine
         "closing) in the health projection.",
     )
     async def on_life_events(body: list[bytes]) -> None:
-        await record(body, life_event_adapter, "life")
+        await record(body, LIFE_EVENTS)
 
 
 def register_departure_handlers(broker: NatsBroker, get_engine: Callable[[], Engine]) -> None:
@@ -139,9 +135,7 @@ def register_handlers(
     )
     async def on_member_events(body: list[bytes]) -> None:
         js = broker.connection.jetstream()
-        batch: list[MemberEvent] = await validate_each(
-            js, SERVICE, body, member_event_adapter, "member"
-        )
+        batch: list[MemberEvent] = await MEMBER_EVENTS.validate(js, SERVICE, body)
         if batch:
             stats = await asyncio.to_thread(apply_batch, get_engine(), batch)
             log.debug("member events: %s", stats)
