@@ -150,9 +150,12 @@ def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -
                 raise NackMessage(delay=backoff_delay(n)) from exc
 
         async def _dead_letter(self, msg: StreamMessage[Any], reason: str) -> None:
-            original = getattr(msg.raw_message, "subject", "")
+            """Each message (each of a batch, with its own subject) to the dead letters."""
             js = get_broker().connection.jetstream()
-            await publish_dead_letter(js, service, bytes(msg.body), reason, original)
+            raws = msg.raw_message if isinstance(msg.raw_message, list) else [msg.raw_message]
+            for raw in raws:
+                original = getattr(raw, "subject", "")
+                await publish_dead_letter(js, service, bytes(raw.data), reason, original)
 
     return DeadLetter
 

@@ -59,3 +59,49 @@ async def test_an_invalid_member_event_is_dead_lettered_and_the_next_one_is_appl
             await eventually(applied)
     finally:
         await nc.close()
+
+
+async def test_a_batch_that_keeps_failing_is_dead_lettered_message_by_message(
+    make_settings, nats_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.matcher import handlers
+    from shared import broker
+
+    def broken_store(*_: object) -> None:
+        raise RuntimeError("the store keeps failing")
+
+    monkeypatch.setattr(broker, "MAX_DELIVERIES", 1)  # give up at the first failure
+    monkeypatch.setattr(handlers, "apply_batch", broken_store)
+    settings = make_settings()
+    nc = await nats.connect(nats_server.url)
+    js = nc.jetstream()
+    try:
+        async with running(matcher_app(settings)):
+            dead = await js.subscribe(subjects.dead_letter_subject("matcher"))
+            sent = set()
+            for i in range(2):
+                event = MemberRegistered(
+                    producer="test",
+                    member_id=f"unstorable-{i}",
+                    version=1,
+                    profile=MatchingProfile(site="Nantes"),
+                )
+                sent.add(event.model_dump_json().encode())
+                await js.publish(event.subject, event.model_dump_json().encode())
+            parked: dict[bytes, dict[str, str]] = {}
+
+            async def both() -> bool:
+                try:
+                    msg = await dead.next_msg(timeout=0.5)
+                except TimeoutError:
+                    return False
+                if msg.data in sent:  # (the stream also holds earlier tests' dead letters)
+                    parked[msg.data] = msg.headers or {}
+                return set(parked) == sent
+
+            await eventually(both)  # each message alone, with its own subject
+            for headers in parked.values():
+                assert headers["Entraide-Original-Subject"] == subjects.MEMBER_REGISTERED
+                assert "gave up after 1 deliveries" in headers["Entraide-Reason"]
+    finally:
+        await nc.close()
