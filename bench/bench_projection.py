@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import sys
 import tempfile
@@ -76,7 +77,8 @@ async def preload(url: str, settings: Settings, payloads: list[bytes]) -> None:
     await nc.close()
 
 
-async def raw_baseline(url: str, n: int) -> float:
+async def raw_baseline(url: str, n: int) -> tuple[float, float]:
+    """(seconds, CPU seconds of this process) to pull and acknowledge ``n`` messages."""
     nc = await nats.connect(url)
     js = nc.jetstream()
     sub = await js.pull_subscribe(
@@ -85,23 +87,26 @@ async def raw_baseline(url: str, n: int) -> float:
         stream=subjects.STREAM_MEMBERS,
         config=ConsumerConfig(max_ack_pending=20_000),
     )
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     got = 0
     while got < n:
         msgs = await sub.fetch(1000, timeout=5)
         for m in msgs:
             await m.ack()
         got += len(msgs)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     await nc.close()
-    return elapsed
+    return elapsed, cpu
 
 
-async def matcher_run(settings: Settings, n_members: int, n_events: int) -> tuple[float, float]:
-    """(seconds from app start to all acked, events/s once consuming: start-up excluded)."""
+async def matcher_run(
+    settings: Settings, n_members: int, n_events: int
+) -> tuple[float, float, float]:
+    """(seconds from app start to all acked, events/s once consuming: start-up excluded,
+    CPU seconds per event of this process (every thread) once consuming)."""
     app = create_app(settings)
     t0 = time.perf_counter()
-    first: tuple[float, int] | None = None
+    first: tuple[float, int, float] | None = None
     async with app.router.lifespan_context(app):
         engine = app.state.engine
         js = app.state.broker.connection.jetstream()
@@ -110,18 +115,18 @@ async def matcher_run(settings: Settings, n_members: int, n_events: int) -> tupl
             done = n_events - info.num_pending - info.num_ack_pending
             now = time.perf_counter()
             if first is None and done > 0:
-                first = (now, done)
+                first = (now, done, time.process_time())
             if info.num_pending == 0 and info.num_ack_pending == 0:
                 break
             await asyncio.sleep(0.01)
-        elapsed = time.perf_counter() - t0
+        elapsed, cpu_end = time.perf_counter() - t0, time.process_time()
         with engine.connect() as conn:
             count = conn.execute(select(func.count()).select_from(members)).scalar_one()
             low = conn.execute(select(func.min(members.c.version))).scalar_one()
         assert count == n_members and low == 2, (count, low)  # every update stored
     assert first is not None
     rate = (n_events - first[1]) / max(1e-9, (now - first[0]))
-    return elapsed, rate
+    return elapsed, rate, (cpu_end - first[2]) / max(1, n_events - first[1])
 
 
 async def main() -> None:
@@ -138,8 +143,8 @@ async def main() -> None:
             t0 = time.perf_counter()
             await preload(server.url, settings, payloads)
             load_s = time.perf_counter() - t0
-            raw_s = await raw_baseline(server.url, n)
-            matcher_s, matcher_rate = await matcher_run(settings, n // 2, n)
+            raw_s, raw_cpu = await raw_baseline(server.url, n)
+            matcher_s, matcher_rate, matcher_cpu = await matcher_run(settings, n // 2, n)
         finally:
             server.stop()
     print(f"events: {n} (each of {n // 2} members registered then updated once)")
@@ -150,6 +155,11 @@ async def main() -> None:
     print(f"{'matcher projection, incl. app start-up':<52}{total}")
     print(f"{'matcher projection, steady (parse + store + ack)':<52}{'':>9}{matcher_rate:>11.0f}")
     print(f"matcher steady / raw baseline throughput: {matcher_rate / (n / raw_s):.2f}")
+    print(
+        f"CPU per event: raw baseline {raw_cpu / n * 1e6:.0f} us,"
+        f" matcher steady {matcher_cpu * 1e6:.0f} us"
+    )
+    print("load average (1, 5, 15 min):", " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from nats.errors import NoServersError
 from nats.js.api import ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 from nats.js.client import JetStreamContext
 from nats.js.errors import BadRequestError, NotFoundError
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from shared import nats_access, subjects
 from shared.patches import nats_fetch
@@ -150,9 +150,12 @@ def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -
                 raise NackMessage(delay=backoff_delay(n)) from exc
 
         async def _dead_letter(self, msg: StreamMessage[Any], reason: str) -> None:
-            original = getattr(msg.raw_message, "subject", "")
+            """Each message (each of a batch, with its own subject) to the dead letters."""
             js = get_broker().connection.jetstream()
-            await publish_dead_letter(js, service, bytes(msg.body), reason, original)
+            raws = msg.raw_message if isinstance(msg.raw_message, list) else [msg.raw_message]
+            for raw in raws:
+                original = getattr(raw, "subject", "")
+                await publish_dead_letter(js, service, bytes(raw.data), reason, original)
 
     return DeadLetter
 
@@ -210,6 +213,63 @@ async def start_broker(
     await broker.start()
 
 
+async def raw_bodies(msg: StreamMessage[Any]) -> list[bytes]:
+    """Decoder of a batch subscriber: the messages' bodies as received, not parsed.
+
+    FastStream's own batch decoder wraps every message in a ``StreamMessage`` (with a
+    random correlation id) and ``json.loads`` it, and an unparsable one fails the whole
+    batch; a handler given the raw bodies validates each one once, from its bytes
+    (:class:`EventBatch`), and dead-letters a bad one alone.
+    """
+    return list(msg.body)
+
+
+class EventBatch:
+    """Validates the raw bodies of a batch against one event type (a discriminated union).
+
+    The whole batch is validated in one call, as the JSON array of its bodies: pydantic
+    pays its per-call cost once instead of once per message (about 2.4 times less CPU per
+    member event, ``bench/bench_projection.py``). If that fails, or does not give one event
+    per body, the bodies are validated one by one and each invalid one (bad JSON, or not
+    its contract) is dead-lettered alone with the reason.
+
+    >>> from shared.events import AnyMemberEvent
+    >>> members = EventBatch(AnyMemberEvent, "member")
+    >>> members.at_once([b'{"type": "member.erased", "producer": "p", "member_id": "m1", '
+    ...                  b'"version": 2}'])[0].member_id
+    'm1'
+    >>> members.at_once([b'{"type": "member.erased"}']) is None  # then one by one
+    True
+    """
+
+    def __init__(self, event_type: Any, what: str) -> None:
+        self.one: TypeAdapter[Any] = TypeAdapter(event_type)
+        self.many: TypeAdapter[list[Any]] = TypeAdapter(list[event_type])  # type: ignore[valid-type]
+        self.what = what
+
+    def at_once(self, bodies: list[bytes]) -> list[Any] | None:
+        """Every body's event, in order, or ``None`` when some body is not valid alone."""
+        try:
+            events = self.many.validate_json(b"[" + b",".join(bodies) + b"]")
+        except ValidationError:
+            return None
+        return events if len(events) == len(bodies) else None
+
+    async def validate(self, js: JetStreamContext, service: str, bodies: list[bytes]) -> list[Any]:
+        """The valid events among ``bodies``, in order; the others are dead-lettered."""
+        events = self.at_once(bodies)
+        if events is not None:
+            return events
+        found: list[Any] = []
+        for raw in bodies:
+            try:
+                found.append(self.one.validate_json(raw))
+            except ValidationError as exc:
+                reason = f"invalid {self.what} event: {exc}"
+                await publish_dead_letter(js, service, raw, reason)
+        return found
+
+
 def durable_subscriber(
     registrar: Any,
     subject: str,
@@ -224,7 +284,8 @@ def durable_subscriber(
 
     ``service`` is the consumer's owner: the fetch replies come to its NATS user's inbox.
 
-    ``batch_size > 0`` hands the handler a list of messages at a time (bulk projections).
+    ``batch_size > 0`` hands the handler a list of messages at a time (bulk projections);
+    pass ``decoder=raw_bodies`` to receive their bodies as bytes (see :func:`raw_bodies`).
     """
     pull = (
         PullSub(batch_size=batch_size, timeout=0.2, batch=True)

@@ -9,6 +9,7 @@ is migrated by Alembic (:mod:`shared.migrations`).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,6 +21,22 @@ from sqlalchemy.engine import make_url
 
 log = logging.getLogger("entraide.db")
 T = TypeVar("T")
+
+
+class EncodedJson(str):
+    """JSON text already encoded (e.g. by pydantic's ``model_dump_json``), for a ``JSON``
+    column: the engine stores it as is instead of encoding it a second time."""
+
+    __slots__ = ()
+
+
+def json_serializer(value: Any) -> str:
+    """The engines' JSON encoder: :class:`EncodedJson` as is, anything else ``json.dumps``.
+
+    >>> json_serializer(EncodedJson('{"a":1}')), json_serializer({"a": 1})
+    ('{"a":1}', '{"a": 1}')
+    """
+    return value if isinstance(value, EncodedJson) else json.dumps(value)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -41,6 +58,7 @@ def make_engine(url: str, synchronous: str = "FULL", **kwargs: Any) -> Engine:
     ``NORMAL`` (``ENTRAIDE_SQLITE_SYNCHRONOUS``: faster, may lose the last commits on a
     power loss, never on a process crash).
     """
+    kwargs.setdefault("json_serializer", json_serializer)
     if synchronous not in {"FULL", "NORMAL"}:
         raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
     u = make_url(url)

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shared.settings import get_settings
+from shared.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from nats.js.client import JetStreamContext
 
 NATS_USERS = Path("deploy") / "nats" / "users.inc"
 
@@ -49,13 +54,15 @@ def cmd_nats_users(args: argparse.Namespace) -> int:
     return 0
 
 
-def operator_connection_options() -> tuple[list[str], dict[str, str]]:
+def operator_connection_options(
+    settings: Settings | None = None,
+) -> tuple[list[str], dict[str, str]]:
     """Servers and credentials of the operator: ``ENTRAIDE_OPERATOR_NATS_PASSWORD``, or
     for the local stack the password it generated in its data folder."""
     from deploy.local.nats_server import CREDENTIALS_FILE, local_passwords
     from shared.nats_access import OPERATOR
 
-    settings = get_settings()
+    settings = settings or get_settings()
     password = settings.nats_password(OPERATOR)
     local = settings.data_dir / "nats"
     if not password and not settings.nats_url and (local / CREDENTIALS_FILE).exists():
@@ -64,15 +71,23 @@ def operator_connection_options() -> tuple[list[str], dict[str, str]]:
     return servers, ({"user": OPERATOR, "password": password} if password else {})
 
 
-async def _dlq(args: argparse.Namespace) -> int:
+@asynccontextmanager
+async def operator_jetstream(settings: Settings | None = None) -> AsyncIterator[JetStreamContext]:
+    """JetStream as the ``operator`` NATS user (:func:`operator_connection_options`)."""
     import nats
 
-    from shared.dead_letters import dead_letters, replay
-
-    servers, credentials = operator_connection_options()
+    servers, credentials = operator_connection_options(settings)
     nc = await nats.connect(servers, allow_reconnect=False, connect_timeout=5, **credentials)
     try:
-        js = nc.jetstream()
+        yield nc.jetstream()
+    finally:
+        await nc.close()
+
+
+async def _dlq(args: argparse.Namespace) -> int:
+    from shared.dead_letters import dead_letters, replay
+
+    async with operator_jetstream() as js:
         letters = await dead_letters(js)
         if args.action == "list":
             print(f"{len(letters)} message(s) en lettres mortes")
@@ -91,8 +106,6 @@ async def _dlq(args: argparse.Namespace) -> int:
             where = f" -> {r.subject}" if r.subject else ""
             print(f"#{r.seq}  {r.outcome}{where}{'  (' + r.why + ')' if r.why else ''}")
         return 0
-    finally:
-        await nc.close()
 
 
 def cmd_dlq(args: argparse.Namespace) -> int:
@@ -119,3 +132,6 @@ def add_operator_commands(sub: Any) -> None:
     dlq.add_argument("--id", type=int, action="append", metavar="SEQ", help="a message to replay")
     dlq.add_argument("--all", action="store_true", help="replay every dead letter")
     dlq.set_defaults(func=cmd_dlq)
+    from deploy.local.backup import add_backup_commands
+
+    add_backup_commands(sub)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from faststream.nats import NatsBroker
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from services.matcher import SERVICE
@@ -19,19 +17,16 @@ from services.matcher.domain.errors import AdjustmentRejected, ConflictingReques
 from services.matcher.service_layer import health, repairs, rounds
 from services.matcher.service_layer.projection import ApplyStats, apply_member_events
 from shared import subjects
-from shared.broker import PoisonMessage, durable_subscriber, publish_dead_letter
-from shared.events import (
-    Event,
-    MemberEvent,
-    RoundRequested,
-    match_event_adapter,
-    member_event_adapter,
-)
-from shared.life_events import MatchDeclined, MatchUnanswered, life_event_adapter
+from shared.broker import EventBatch, PoisonMessage, durable_subscriber, raw_bodies
+from shared.events import AnyMatchEvent, AnyMemberEvent, MemberEvent, RoundRequested
+from shared.life_events import AnyLifeEvent, MatchDeclined, MatchUnanswered
 
 log = logging.getLogger("entraide.matcher.handlers")
 MEMBER_BATCH = 1000
 HEALTH_BATCH = 500
+MEMBER_EVENTS = EventBatch(AnyMemberEvent, "member")
+MATCH_EVENTS = EventBatch(AnyMatchEvent, "match")
+LIFE_EVENTS = EventBatch(AnyLifeEvent, "life")
 
 
 def apply_batch(engine: Engine, batch: list[MemberEvent]) -> ApplyStats:
@@ -42,27 +37,11 @@ def apply_batch(engine: Engine, batch: list[MemberEvent]) -> ApplyStats:
     return stats
 
 
-async def _valid(
-    broker: NatsBroker, body: list[dict[str, Any]], adapter: TypeAdapter[Any], what: str
-) -> list[Event]:
-    """The events of a batch; each invalid one goes to the dead letters with the reason."""
-    found: list[Event] = []
-    for raw in body:
-        try:
-            found.append(adapter.validate_python(raw))
-        except ValidationError as exc:
-            reason = f"invalid {what} event: {exc}"
-            log.warning("dead letter: %s", reason)
-            js = broker.connection.jetstream()
-            await publish_dead_letter(js, SERVICE, json.dumps(raw).encode(), reason)
-    return found
-
-
 def register_health_handlers(broker: NatsBroker, get_engine: Callable[[], Engine]) -> None:
     """Published matches and the life of matches feed the health projection."""
 
-    async def record(body: list[dict[str, Any]], adapter: TypeAdapter[Any], what: str) -> None:
-        batch = await _valid(broker, body, adapter, what)
+    async def record(body: list[bytes], events: EventBatch) -> None:
+        batch = await events.validate(broker.connection.jetstream(), SERVICE, body)
         if batch:
             await asyncio.to_thread(health.record_events, UnitOfWork(get_engine()), batch)
 
@@ -73,11 +52,12 @@ def register_health_handlers(broker: NatsBroker, get_engine: Callable[[], Engine
         durable=subjects.DURABLE_MATCHER_HEALTH_MATCHES,
         service=SERVICE,
         batch_size=HEALTH_BATCH,
+        decoder=raw_bodies,
         title=subjects.DURABLE_MATCHER_HEALTH_MATCHES,
         description="Records each published match (match.*) in the health projection.",
     )
-    async def on_published_matches(body: list[dict[str, Any]]) -> None:
-        await record(body, match_event_adapter, "match")
+    async def on_published_matches(body: list[bytes]) -> None:
+        await record(body, MATCH_EVENTS)
 
     @durable_subscriber(
         broker,
@@ -86,12 +66,13 @@ def register_health_handlers(broker: NatsBroker, get_engine: Callable[[], Engine
         durable=subjects.DURABLE_MATCHER_HEALTH_LIFE,
         service=SERVICE,
         batch_size=HEALTH_BATCH,
+        decoder=raw_bodies,
         title=subjects.DURABLE_MATCHER_HEALTH_LIFE,
         description="Records the life of matches (answers, check-ins, sessions, feedback, "
         "closing) in the health projection.",
     )
-    async def on_life_events(body: list[dict[str, Any]]) -> None:
-        await record(body, life_event_adapter, "life")
+    async def on_life_events(body: list[bytes]) -> None:
+        await record(body, LIFE_EVENTS)
 
 
 def register_departure_handlers(broker: NatsBroker, get_engine: Callable[[], Engine]) -> None:
@@ -151,20 +132,14 @@ def register_handlers(
         durable=subjects.DURABLE_MATCHER_MEMBERS,
         service=SERVICE,
         batch_size=MEMBER_BATCH,
+        decoder=raw_bodies,
         title=subjects.DURABLE_MATCHER_MEMBERS,
         description="Builds the matcher's member projection from member.* events "
         "(MemberRegistered, MemberProfileUpdated, MemberErased), in batches.",
     )
-    async def on_member_events(body: list[dict[str, Any]]) -> None:
-        batch: list[MemberEvent] = []
+    async def on_member_events(body: list[bytes]) -> None:
         js = broker.connection.jetstream()
-        for raw in body:
-            try:
-                batch.append(member_event_adapter.validate_python(raw))
-            except ValidationError as exc:
-                await publish_dead_letter(
-                    js, SERVICE, json.dumps(raw).encode(), f"invalid member event: {exc}"
-                )
+        batch: list[MemberEvent] = await MEMBER_EVENTS.validate(js, SERVICE, body)
         if batch:
             stats = await asyncio.to_thread(apply_batch, get_engine(), batch)
             log.debug("member events: %s", stats)

@@ -10,13 +10,15 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from services.matcher.adapters.orm import erased_members, members, processed_events
+from shared.db import EncodedJson
 
 
 @dataclass(frozen=True)
 class MemberRecord:
     id: str
     version: int
-    profile: dict[str, Any]
+    #: read back as a dict; written either as a dict or as JSON text already encoded
+    profile: dict[str, Any] | EncodedJson
 
 
 class ProjectionRepository:
