@@ -96,6 +96,9 @@ class MatchingProfile(Frozen):
     availability: Availability = Field(default_factory=Availability)
     opt_ins: OptIns = Field(default_factory=OptIns)
     paused_until: date | None = Field(None, description="Not matched before this date.")
+    left_on: date | None = Field(
+        None, description="Left the company on this day (HR deactivation): never matched again."
+    )
 
 
 class MemberEvent(Event):
@@ -122,6 +125,15 @@ class MemberErased(MemberEvent):
 
     subject: ClassVar[str] = subjects.MEMBER_ERASED
     type: Literal["member.erased"] = "member.erased"
+
+
+class MemberDeactivated(MemberEvent):
+    """HR deactivated the member (they left the company): a departure from every
+    published round they are in; never matched again. The snapshot carries ``left_on``."""
+
+    subject: ClassVar[str] = subjects.MEMBER_DEACTIVATED
+    type: Literal["member.deactivated"] = "member.deactivated"
+    profile: MatchingProfile
 
 
 # -- rounds ---------------------------------------------------------------------------
@@ -283,7 +295,8 @@ class NotificationFailed(Event):
 
 
 AnyMemberEvent = Annotated[
-    MemberRegistered | MemberProfileUpdated | MemberErased, Field(discriminator="type")
+    MemberRegistered | MemberProfileUpdated | MemberErased | MemberDeactivated,
+    Field(discriminator="type"),
 ]
 AnyMatchEvent = Annotated[
     MentoringPairMatched | GroupMatched | RotationMatched | MatchSuperseded,
@@ -296,6 +309,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     MemberRegistered,
     MemberProfileUpdated,
     MemberErased,
+    MemberDeactivated,
     RoundRequested,
     RoundProgressed,
     RoundProposed,
