@@ -16,12 +16,10 @@ from services.matcher.service_layer import repairs, rounds
 from services.matcher.service_layer.computation import claim_next, run_round
 from services.matcher.service_layer.projection import apply_member_events
 from shared.events import MemberDeactivated, RoundScope
-from tests.integration.matcher.test_round_repair import (  # noqa: F401 (uow: a fixture)
-    matches,
-    member,
-    published,
-    uow,
-)
+from tests.integration.matcher import test_round_repair
+from tests.integration.matcher.test_round_repair import matches, member, published
+
+uow = test_round_repair.uow  # the same fixture: a migrated matcher database
 
 LEFT_ON = date(2026, 11, 2)
 
@@ -79,7 +77,7 @@ def test_a_deactivated_member_is_kept_but_never_matched_again(uow) -> None:
 
 def test_a_member_whose_match_is_closed_does_not_depart_from_its_round(uow) -> None:
     rid = published(uow, "mentoring", 15)
-    mentor, i = mentor_of(uow, rid)
+    _, i = mentor_of(uow, rid)
     with uow.engine.begin() as conn:
         closed = courses.update().values(closed_at=datetime.now(UTC), closed_reason="completed")
         assert conn.execute(closed).rowcount == len(matches(uow, rid))
