@@ -91,7 +91,7 @@ def run_demo(args: argparse.Namespace) -> int:
             settings = get_settings()
             local = Stack(settings)
             with console.status("Démarrage de nats-server, des trois services et du portail ..."):
-                local.start()
+                local.start(timeout=START_TIMEOUT_S)
             stack.callback(local.stop)
             console.print(f"Pile prête en {time.monotonic() - t0:.1f} s ({local.data_dir}).")
         demo = Demo(settings, mint_token(settings, "demo-coordinateur", ("coordinator",)))
@@ -112,6 +112,10 @@ def run_demo(args: argparse.Namespace) -> int:
                     time.sleep(1)
     return 0
 
+
+#: How long the services may take to answer ``/readyz``: on a loaded machine (two cores
+#: shared with other work) the matcher's imports alone took more than 30 s.
+START_TIMEOUT_S = 120.0
 
 #: The coordinator of the demo (signs in by e-mail link like a member).
 DEMO_COORDINATOR = "rh@entraide.demo"
