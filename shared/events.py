@@ -21,6 +21,12 @@ from shared import subjects
 SCHEMA_VERSION = 1
 
 
+#: ``producer`` of the events a simulation plays (``entraide demo``'s months of history,
+#: :mod:`deploy.local.programme`): they feed the statistics like real ones, and the
+#: notifier tells nobody of them (they happened in a simulated past).
+SIMULATION_PRODUCER = "demo-simulation"
+
+
 def new_event_id() -> str:
     """A fresh event id (UUID4, 32 hex chars); also the JetStream ``Nats-Msg-Id``."""
     return uuid.uuid4().hex
