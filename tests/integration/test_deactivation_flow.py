@@ -30,16 +30,21 @@ async def test_a_mentor_who_left_the_company_is_repaired_out_of_the_round_at_onc
         httpx.AsyncClient(base_url=base) as profiles,
         running(matcher_app(settings)) as matcher,
     ):
+        # sites of this test's own: the session's broker replays other tests' members
+        lyon, lille, paris = (
+            f"{site} {uuid.uuid4().hex[:6]}" for site in ("Lyon", "Lille", "Paris")
+        )
         people = [
-            await register(profiles, hr, "Anne", "Lyon", mentor=True, mentor_capacity=2),
-            await register(profiles, hr, "Bruno", "Lille", mentor=True, mentor_capacity=2),
+            await register(profiles, hr, "Anne", lyon, mentor=True, mentor_capacity=2),
+            await register(profiles, hr, "Bruno", lille, mentor=True, mentor_capacity=2),
             *[
-                await register(profiles, hr, name, "Paris", mentee=True)
+                await register(profiles, hr, name, paris, mentee=True)
                 for name in ("Chloe", "David", "Emma")
             ],
         ]
         await wait_projected(matcher, hr, len(people), dict(people))
         body = {"client_request_id": uuid.uuid4().hex, "kind": "mentoring",
+                "scope": {"sites": [lyon, lille, paris]},
                 "parameters": {"auto_repair": True}}  # fmt: skip
         rid = (await matcher.post("/rounds", json=body, headers=hr)).json()["id"]
         await wait_state(matcher, rid, hr, "proposed")
