@@ -21,6 +21,12 @@ from shared import subjects
 SCHEMA_VERSION = 1
 
 
+#: ``producer`` of the events a simulation plays (``entraide demo``'s months of history,
+#: :mod:`deploy.local.programme`): they feed the statistics like real ones, and the
+#: notifier tells nobody of them (they happened in a simulated past).
+SIMULATION_PRODUCER = "demo-simulation"
+
+
 def new_event_id() -> str:
     """A fresh event id (UUID4, 32 hex chars); also the JetStream ``Nats-Msg-Id``."""
     return uuid.uuid4().hex
@@ -96,6 +102,9 @@ class MatchingProfile(Frozen):
     availability: Availability = Field(default_factory=Availability)
     opt_ins: OptIns = Field(default_factory=OptIns)
     paused_until: date | None = Field(None, description="Not matched before this date.")
+    left_on: date | None = Field(
+        None, description="Left the company on this day (HR deactivation): never matched again."
+    )
 
 
 class MemberEvent(Event):
@@ -122,6 +131,15 @@ class MemberErased(MemberEvent):
 
     subject: ClassVar[str] = subjects.MEMBER_ERASED
     type: Literal["member.erased"] = "member.erased"
+
+
+class MemberDeactivated(MemberEvent):
+    """HR deactivated the member (they left the company): a departure from every
+    published round they are in; never matched again. The snapshot carries ``left_on``."""
+
+    subject: ClassVar[str] = subjects.MEMBER_DEACTIVATED
+    type: Literal["member.deactivated"] = "member.deactivated"
+    profile: MatchingProfile
 
 
 # -- rounds ---------------------------------------------------------------------------
@@ -283,7 +301,8 @@ class NotificationFailed(Event):
 
 
 AnyMemberEvent = Annotated[
-    MemberRegistered | MemberProfileUpdated | MemberErased, Field(discriminator="type")
+    MemberRegistered | MemberProfileUpdated | MemberErased | MemberDeactivated,
+    Field(discriminator="type"),
 ]
 AnyMatchEvent = Annotated[
     MentoringPairMatched | GroupMatched | RotationMatched | MatchSuperseded,
@@ -296,6 +315,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     MemberRegistered,
     MemberProfileUpdated,
     MemberErased,
+    MemberDeactivated,
     RoundRequested,
     RoundProgressed,
     RoundProposed,

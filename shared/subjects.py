@@ -12,6 +12,7 @@ PREFIX = "entraide"
 MEMBER_REGISTERED = f"{PREFIX}.member.registered"
 MEMBER_PROFILE_UPDATED = f"{PREFIX}.member.profile_updated"
 MEMBER_ERASED = f"{PREFIX}.member.erased"
+MEMBER_DEACTIVATED = f"{PREFIX}.member.deactivated"  # HR: left the company
 MEMBERS_ALL = f"{PREFIX}.member.>"
 
 # -- rounds (producer: matcher; round.requested may come from any coordinator tool) -------

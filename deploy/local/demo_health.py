@@ -19,6 +19,7 @@ import nats
 from rich.console import Console
 from rich.table import Table
 
+from deploy.local.operator import operator_connection_options
 from deploy.local.programme import SimMember, simulate
 from deploy.local.stack import service_url
 from services.matcher import SERVICE as MATCHER
@@ -27,8 +28,11 @@ from shared.events import Event
 from shared.settings import Settings
 
 
-async def _publish(url: str, events: list[Event]) -> None:
-    nc = await nats.connect(url)
+async def _publish(events: list[Event]) -> None:
+    """Publish as the operator (the broker is closed; the simulation stands in for the
+    services whose events it plays)."""
+    servers, credentials = operator_connection_options()
+    nc = await nats.connect(servers, **credentials)
     js = nc.jetstream()
     for start in range(0, len(events), 256):  # a window of acknowledgements in flight
         chunk = events[start : start + 256]
@@ -44,7 +48,7 @@ def play(settings: Settings, http: httpx.Client, people: list[SimMember], seed: 
     events = simulate(people, datetime.now(UTC), months=6, seed=seed, tag=f"demo{tag}")
     kinds = Counter(e.type for e in events)
     with console.status(f"Six mois simulés : {len(events)} événements publiés ..."):
-        asyncio.run(_publish(settings.broker_url, events))
+        asyncio.run(_publish(events))
         accepted = kinds["match.accepted"]
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

@@ -9,7 +9,10 @@ mostly 4-5). Every event carries its own date (``occurred_at``), so six months p
 seconds; nothing is dated after ``end``.
 
 Until the life-of-a-match actions are reachable over HTTP the demo publishes these events
-itself through the real broker; :func:`simulate` only decides what happens and when.
+itself through the real broker; :func:`simulate` only decides what happens and when. Their
+``producer`` is :data:`~shared.events.SIMULATION_PRODUCER`: the matcher's statistics count
+them, the notifier announces none of them (no e-mail about a simulated past; before, the
+demo sent about 950 such e-mails and waited for them).
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from shared.events import Event, Explanation, GroupMatched, MentoringPairMatched
+from shared.events import (
+    SIMULATION_PRODUCER,
+    Event,
+    Explanation,
+    GroupMatched,
+    MentoringPairMatched,
+)
 from shared.life_events import (
     GroupSessionRecorded,
     MatchAccepted,
@@ -32,7 +41,7 @@ from shared.life_events import (
 )
 from shared.vocabulary.codes import CheckinFit, ClosingReason, DeclineReason
 
-PRODUCER = "demo-simulation"
+PRODUCER = SIMULATION_PRODUCER  # the notifier tells nobody of a simulated past
 ACCEPT, DECLINE = 0.85, 0.09  # the rest leave it unanswered
 MEET = 0.9  # of pairs where both accepted: ~65 % of all pairs meet
 ANSWER_CHECKIN, GIVE_FEEDBACK, ATTEND = 0.85, 0.8, 0.8

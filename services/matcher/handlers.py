@@ -135,7 +135,9 @@ def register_handlers(
         decoder=raw_bodies,
         title=subjects.DURABLE_MATCHER_MEMBERS,
         description="Builds the matcher's member projection from member.* events "
-        "(MemberRegistered, MemberProfileUpdated, MemberErased), in batches.",
+        "(MemberRegistered, MemberProfileUpdated, MemberErased, MemberDeactivated), in "
+        "batches; an erasure or a deactivation is a departure from the published rounds "
+        "the member is in (repaired at once with the round's auto_repair policy).",
     )
     async def on_member_events(body: list[bytes]) -> None:
         js = broker.connection.jetstream()
@@ -143,9 +145,9 @@ def register_handlers(
         if batch:
             stats = await asyncio.to_thread(apply_batch, get_engine(), batch)
             log.debug("member events: %s", stats)
-            for round_id in sorted(stats.departed_rounds):  # erased from a published round
+            for round_id, reason in sorted(stats.departed_rounds.items()):  # erased or left
                 uow = UnitOfWork(get_engine())
-                await asyncio.to_thread(repairs.repair_if_policy, uow, round_id, "erased")
+                await asyncio.to_thread(repairs.repair_if_policy, uow, round_id, reason)
 
     @durable_subscriber(
         broker,

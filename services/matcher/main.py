@@ -36,7 +36,7 @@ from services.matcher.handlers import (
     register_handlers,
     register_health_handlers,
 )
-from services.matcher.service_layer import computation, health_views, life, projection
+from services.matcher.service_layer import computation, health_views, life, projection, repairs
 from services.matcher.service_layer.health_cache import cache_of
 from shared import events, life_events
 from shared.auth import mint_token
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             lambda ttl: mint_token(settings, SERVICE, ("service",), ttl_s=ttl),
         )
         app.state.timers = TimerWorker(
-            lambda: life.fire_due(uow, clock.now()),
+            lambda: life.fire_due(uow, clock.now()) + repairs.resume_repairs(uow),
             app.state.relay,
             settings.life_timer_poll_s,
             life.FIRE_BATCH,

@@ -15,7 +15,12 @@ from shared.metrics import watch_outbox
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
-PUBLISHED = (events.MemberRegistered, events.MemberProfileUpdated, events.MemberErased)
+PUBLISHED = (
+    events.MemberRegistered,
+    events.MemberProfileUpdated,
+    events.MemberErased,
+    events.MemberDeactivated,
+)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

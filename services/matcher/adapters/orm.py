@@ -112,6 +112,8 @@ history = Table(
 
 # Who left a published round (revision 0006_repairs); ``repaired_in`` is the revision of
 # the repair that took the departure into account (None: not repaired yet).
+# ``claimed_until``: lease of the automatic repair working on it; ``coordinator_since``:
+# left to the coordinator (policy off, or the automatic repair was refused) (0011_i12_engine).
 departures = Table(
     "departures",
     metadata,
@@ -119,7 +121,9 @@ departures = Table(
     Column("member_id", String(64), primary_key=True),
     Column("reason", String(32), nullable=False),
     Column("recorded_at", UtcDateTime(), nullable=False),
-    Column("repaired_in", Integer, nullable=True),
+    Column("repaired_in", Integer, nullable=True, index=True),
+    Column("claimed_until", UtcDateTime(), nullable=True),
+    Column("coordinator_since", UtcDateTime(), nullable=True),
 )
 
 # One report per repair of a round (revision 0006_repairs).

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
+from services.matcher.adapters.closing_orm import courses
 from services.matcher.adapters.orm import history, match_members, matches, outbox, rounds
 from services.matcher.adapters.seats import SeatRepository
 from services.matcher.algorithms.model import Pair
@@ -146,6 +147,23 @@ class RoundRepository:
             .offset(page.offset)
         )
         return [_record(m) for m in self.conn.execute(query)], int(total)
+
+    def open_rounds_of(self, member_id: str) -> set[str]:
+        """The published rounds where a match not closed yet names ``member_id`` (as a
+        member, or as a group's facilitator): its ``match_members`` rows, then courses."""
+        published = rounds.c.state == "published"
+        as_member = (
+            select(match_members.c.round_id)
+            .join(rounds, rounds.c.id == match_members.c.round_id)
+            .outerjoin(courses, courses.c.match_id == match_members.c.match_id)
+            .where(match_members.c.member_id == member_id, published, courses.c.closed_at.is_(None))
+        )
+        as_facilitator = (
+            select(courses.c.round_id)
+            .join(rounds, rounds.c.id == courses.c.round_id)
+            .where(courses.c.facilitator_id == member_id, published, courses.c.closed_at.is_(None))
+        )
+        return set(self.conn.execute(as_member.union(as_facilitator)).scalars())
 
     # -- history ---------------------------------------------------------------------
 

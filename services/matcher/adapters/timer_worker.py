@@ -1,7 +1,9 @@
-"""The timer worker: fires due life timers in a loop, off the event loop.
+"""The timer worker: fires due life timers in a loop, off the event loop, and resumes
+the automatic repairs a stop interrupted.
 
 Any replica may run it: each timer is claimed by a conditional UPDATE in the
-transaction that records its effect, so two workers never fire one twice.
+transaction that records its effect, so two workers never fire one twice; a repair's
+departures are claimed the same way.
 """
 
 from __future__ import annotations

@@ -41,12 +41,15 @@ def to_person(
 
 
 def in_scope(profile: MatchingProfile, scope: RoundScope, kind: str, today: date) -> bool:
-    """Within the round's sites and functions, opted in to the format, and not paused."""
+    """Within the round's sites and functions, opted in to the format, not paused, and
+    still in the company."""
     if scope.sites and profile.site not in scope.sites:
         return False
     if scope.functions and profile.function not in scope.functions:
         return False
     if profile.paused_until is not None and profile.paused_until > today:
+        return False
+    if profile.left_on is not None:  # HR deactivated them: they left the company
         return False
     return any(getattr(profile.opt_ins, flag) for flag in OPT_IN[kind])
 

@@ -4,7 +4,10 @@ Idempotent: each event id is recorded as processed in the same transaction as it
 effect. Ordered: a member event whose version is not newer than the stored one (or
 than the member's erasure) is discarded. Replaying the stream from the first sequence
 therefore rebuilds an identical store. An erasure also removes the member from the
-history, from every unpublished proposal and from the health facts.
+history, from every unpublished proposal and from the health facts. A deactivation (the
+member left the company) keeps the member with ``left_on`` (never matched again) and
+records their departure from every published round where a match not yet closed names
+them, in the same transaction as the event id.
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ from services.matcher.adapters.projection import MemberRecord
 from services.matcher.adapters.unit_of_work import Store, UnitOfWork
 from services.matcher.domain.erasure import ERASED
 from shared.db import EncodedJson
-from shared.events import MemberErased, MemberEvent, MemberProfileUpdated, MemberRegistered
+from shared.events import (
+    MemberDeactivated,
+    MemberErased,
+    MemberEvent,
+    MemberProfileUpdated,
+    MemberRegistered,
+)
 
 
 @dataclass
@@ -25,8 +34,9 @@ class ApplyStats:
     applied: int = 0
     duplicates: int = 0
     stale: int = 0
-    #: published rounds an erased member was in (their departure is recorded, to repair)
-    departed_rounds: set[str] = field(default_factory=set)
+    #: published rounds an erased or deactivated member was in -> the departure's reason
+    #: (the departure is recorded; the round is to repair when its policy says so)
+    departed_rounds: dict[str, str] = field(default_factory=dict)
 
 
 def apply_member_events(uow: UnitOfWork, batch: Sequence[MemberEvent]) -> ApplyStats:
@@ -67,26 +77,32 @@ def apply_in(store: Store, batch: Sequence[MemberEvent]) -> ApplyStats:
     return stats
 
 
-def _write(store: Store, events: list[MemberEvent], existing: set[str], now: datetime) -> set[str]:
-    """Write the end state of each member; return the published rounds an erasure touched
-    (the departure of the erased member's tombstone is recorded in each)."""
+def _write(
+    store: Store, events: list[MemberEvent], existing: set[str], now: datetime
+) -> dict[str, str]:
+    """Write the end state of each member; return the published rounds an erasure or a
+    deactivation touched (the departure is recorded in each) and why."""
     kept = [
         # pydantic encodes the JSON text once, in Rust (no dict, no json.dumps per row)
         MemberRecord(e.member_id, e.version, EncodedJson(e.profile.model_dump_json()))
         for e in events
-        if isinstance(e, MemberRegistered | MemberProfileUpdated)
+        if isinstance(e, MemberRegistered | MemberProfileUpdated | MemberDeactivated)
     ]
     store.members.write(kept, existing, now)
-    touched: set[str] = set()
+    touched: dict[str, str] = {}
     for e in events:
         if isinstance(e, MemberErased):
             store.members.erase(e.member_id, e.version, e.occurred_at)
             for round_id in store.rounds.forget_member(e.member_id):
                 store.repairs.record_departure(round_id, ERASED, "erased", now)
-                touched.add(round_id)
+                touched[round_id] = "erased"
             store.life.forget_member(e.member_id)
             store.health.forget(e.member_id)
             store.closing.forget_member(e.member_id)
+        elif isinstance(e, MemberDeactivated):
+            for round_id in sorted(store.rounds.open_rounds_of(e.member_id)):
+                store.repairs.record_departure(round_id, e.member_id, "deactivated", now)
+                touched.setdefault(round_id, "deactivated")
     return touched
 
 

@@ -8,11 +8,15 @@ match only, a ``match.superseded`` for the members of an ended match left with n
 one (so they learn it), a ``match.closed`` (reason ``repaired``) per ended match, and
 ``round.repaired``. Unchanged matches send nothing: nobody else is told again.
 
-:func:`on_member_departed` is what the HR-deactivation and erasure paths call, and
-:func:`on_match_left` what the ``match.declined`` / ``match.unanswered`` consumer calls:
-each records the departure, and repairs at once when the round's ``auto_repair`` policy
-is on. The new matches of a repair enter the life of a match like published ones
-(answers, check-ins, course); the timers of the matches it ended are cancelled.
+:func:`on_member_departed` records one member's departure from one round (an HR
+deactivation or an erasure records its departures in the member projection's transaction,
+:mod:`~services.matcher.service_layer.projection`, idempotent by event id), and
+:func:`on_match_left` is what the ``match.declined`` / ``match.unanswered`` consumer calls:
+each records the departure, and :func:`repair_if_policy` repairs at once when the round's
+``auto_repair`` policy is on. The departures are claimed first, so a repair interrupted
+by a stop is resumed by :func:`resume_repairs` (the timer worker) and never done twice.
+The new matches of a repair enter the life of a match like published ones (answers,
+check-ins, course); the timers of the matches it ended are cancelled.
 """
 
 from __future__ import annotations
@@ -40,6 +44,11 @@ from shared.vocabulary.codes import ClosingReason
 log = logging.getLogger("entraide.matcher.repairs")
 RepairReason = Literal["declined", "deactivated", "erased", "coordinator"]
 REASONS: tuple[str, ...] = ("declined", "deactivated", "erased", "coordinator", "unanswered")
+#: How long an automatic repair holds its departures; after a stop, another worker takes
+#: them over once it has run out (a repair still computing then loses the race on the
+#: round's revision: saved once either way).
+AUTO_REPAIR_LEASE = timedelta(minutes=10)
+RESUME_BATCH = 20
 
 
 @dataclass(frozen=True)
@@ -137,20 +146,46 @@ def repair_if_policy(
 ) -> RepairOutcome | None:
     """Repair the round's recorded departures now if its ``auto_repair`` policy is on.
 
-    A repair the constraints refuse leaves the departures recorded for the coordinator
-    (logged, not raised: the event that triggered it was processed)."""
+    The departures are first claimed (a conditional UPDATE with a lease), so a departure
+    is repaired once even with several workers, and a repair interrupted by a stop is
+    resumed by :func:`resume_repairs` once its lease has run out. Policy off, or a
+    repair the constraints refuse, leaves the departures to the coordinator (logged, not
+    raised: the event that triggered it was processed)."""
+    now = utcnow()
     with uow.begin() as store:
         found = store.rounds.get(round_id)
-        waiting = found is not None and bool(store.repairs.pending(round_id))
-    if found is None or not waiting or found.state != "published":
-        return None
-    if not found.parameters.auto_repair:
-        return None
+        if found is None or found.state != "published" or not found.parameters.auto_repair:
+            store.repairs.hand_over(round_id, now)
+            return None
+        if not store.repairs.claim_auto(round_id, now, now + AUTO_REPAIR_LEASE):
+            return None  # nothing open, or another worker is on it
     try:
         return repair_round(uow, round_id, set(), reason, today=today)
-    except (AdjustmentRejected, InvalidTransition) as exc:  # refused, or repaired meanwhile
+    except AdjustmentRejected as exc:
         log.warning("automatic repair of round %s refused: %s %s", round_id, exc.code, exc.params)
-        return None
+        _release(uow, round_id, coordinator_since=utcnow())
+    except InvalidTransition:  # repaired meanwhile: what is still open is free again
+        _release(uow, round_id)
+    return None
+
+
+def _release(uow: UnitOfWork, round_id: str, coordinator_since: datetime | None = None) -> None:
+    with uow.begin() as store:
+        store.repairs.release_auto(round_id, coordinator_since)
+
+
+def resume_repairs(uow: UnitOfWork, limit: int = RESUME_BATCH) -> int:
+    """Automatic repairs to do or to resume: departures recorded in rounds whose policy
+    is on and whose repair never completed (the matcher stopped in between, or its lease
+    ran out). Called by the timer worker at every tick; how many rounds it repaired."""
+    with uow.begin() as store:
+        waiting = store.repairs.resumable(utcnow(), limit)
+    repaired = 0
+    for round_id, reason in waiting.items():
+        if repair_if_policy(uow, round_id, reason) is not None:
+            log.info("automatic repair of round %s resumed (%s)", round_id, reason)
+            repaired += 1
+    return repaired
 
 
 def departures(uow: UnitOfWork, round_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -18,7 +18,7 @@ from services.notifier.domain.erasure import erased_after, without_members
 from services.notifier.domain.model import Role
 from services.notifier.domain.notices import is_notice
 from services.notifier.domain.recipients import people_named, recipients
-from shared.events import Event, MatchEvent
+from shared.events import SIMULATION_PRODUCER, Event, MatchEvent
 
 #: Match events that tell their people: the announcements, and a repair's cancellation
 #: (``match.superseded``: the match ended and no new one replaces it for them).
@@ -28,7 +28,10 @@ ANNOUNCEMENTS = frozenset(
 
 
 def is_told(payload: dict[str, Any]) -> bool:
-    """Whether an event tells anyone (an announcement, a cancellation or a notice)."""
+    """Whether an event tells anyone (an announcement, a cancellation or a notice); the
+    events of a simulation (``entraide demo``'s history) tell nobody."""
+    if payload.get("producer") == SIMULATION_PRODUCER:
+        return False
     return is_notice(payload) or payload["type"] in ANNOUNCEMENTS
 
 Batch = list[tuple[dict[str, Any], Sequence[tuple[str, Role]]]]

@@ -190,10 +190,21 @@ class MemberPublic(MemberCreate):
         default_factory=list,
         description="Managers au-dessus du membre, le direct d'abord (organigramme RH).",
     )
+    left_on: date | None = Field(
+        None, description="Parti·e de l'entreprise ce jour (désactivé·e par les RH)."
+    )
     id: str
     version: int = Field(description="Version des attributs de mise en relation.")
     created_at: datetime
     updated_at: datetime
+
+
+class MemberDeactivation(Strict):
+    """HR marks a member as having left the company."""
+
+    left_on: date | None = Field(
+        None, description="Jour du départ (par défaut : aujourd'hui)."
+    )
 
 
 class RowError(Strict):

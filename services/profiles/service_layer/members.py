@@ -82,7 +82,8 @@ def checked(
     member's ``stored`` data, a manager or HR key it already had is not looked up
     again (an erasure drops its reports' manager; HR keys are unique in the table).
     """
-    data = {k: v for k, v in data.items() if k != "management_line"}
+    left_on = data.get("left_on")  # set by HR deactivation only (:mod:`deactivation`)
+    data = {k: v for k, v in data.items() if k not in ("management_line", "left_on")}
     skills, themes = catalogues.kept_catalogues(conn)
     before = stored or {}
     try:
@@ -103,6 +104,8 @@ def checked(
         problems.append(FieldError("manager_id", "unknown_manager", {"manager_id": manager}))
     if problems:
         raise InvalidProfile(problems)
+    if left_on:
+        clean["left_on"] = left_on
     taken = clean.get("external_id")
     if (
         taken

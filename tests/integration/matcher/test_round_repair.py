@@ -161,7 +161,7 @@ def test_the_auto_repair_policy_repairs_as_soon_as_a_member_is_erased(uow) -> No
     before = matches(uow, rid)
     mentee = next(iter(before.values()))[1]
     stats = apply_member_events(uow, [MemberErased(producer="t", member_id=mentee, version=2)])
-    assert stats.departed_rounds == {rid}  # what the handler repairs next
+    assert stats.departed_rounds == {rid: "erased"}  # what the handler repairs next
     gone, _ = repairs.departures(uow, rid)
     assert [(d["member_id"], d["reason"]) for d in gone] == [("~erased", "erased")]
     outcome = repairs.repair_if_policy(uow, rid, "erased")

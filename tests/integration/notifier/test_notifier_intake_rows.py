@@ -7,13 +7,13 @@ from __future__ import annotations
 from services.notifier.main import MIGRATIONS
 from services.notifier.service_layer.matches import accept_matches
 from shared.db import make_engine
-from shared.events import Explanation, MentoringPairMatched
+from shared.events import SIMULATION_PRODUCER, Explanation, MentoringPairMatched
 from shared.migrations import upgrade
 
 
-def pair(i: int) -> MentoringPairMatched:
+def pair(i: int, producer: str = "matcher") -> MentoringPairMatched:
     return MentoringPairMatched(
-        producer="matcher", match_id=f"intake-{i}", round_id="intake-round",
+        producer=producer, match_id=f"intake-{i}", round_id="intake-round",
         mentor_id=f"mentor-{i}", mentee_id=f"mentee-{i}",
         explanation=Explanation(reasons=("cross_site",)),
     )  # fmt: skip
@@ -33,3 +33,10 @@ def test_a_redelivered_or_overlapping_batch_adds_no_delivery(db_url: str) -> Non
         ).one()
     assert tuple(rows) == (50 * 2 * 3, 50 * 2 * 3)
     assert accept_matches(engine, []) == 0
+
+
+def test_the_events_of_a_simulated_past_tell_nobody(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine, MIGRATIONS)
+    assert accept_matches(engine, [pair(i, SIMULATION_PRODUCER) for i in range(5)]) == 0
+    assert accept_matches(engine, [pair(9)]) == 2 * 3  # a real announcement still tells

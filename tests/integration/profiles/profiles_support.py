@@ -33,6 +33,7 @@ ALLOWED_PROFILE_KEYS = {
     "availability",
     "opt_ins",
     "paused_until",
+    "left_on",  # HR deactivation: the day the member left the company (a date only)
 }
 ALLOWED_EVENT_KEYS = {
     "event_id",

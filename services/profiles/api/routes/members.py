@@ -12,12 +12,14 @@ from services.profiles.adapters.member_queries import MemberFilter
 from services.profiles.api.deps import EngineDep, Paging, allowed, outbox_changed
 from services.profiles.api.schemas import (
     MemberCreate,
+    MemberDeactivation,
     MemberName,
     MemberPublic,
     MemberUpdate,
     PersonalDataExport,
 )
 from services.profiles.service_layer import (
+    deactivation,
     exports,
     members,
     own_profile,
@@ -215,6 +217,24 @@ def erase_member(
     personal_data.erase_member(engine, member_id)
     outbox_changed(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/{member_id}/deactivation",
+    response_model=MemberPublic,
+    responses=problem_responses(401, 403, 404, 409, 422),
+    summary="Désactiver un membre parti de l'entreprise (coordinateur) : member.deactivated",
+    description="Le profil est conservé avec `left_on` ; le membre n'est plus mis en "
+    "relation et quitte chaque tour publié dont il fait partie (réparé aussitôt si le "
+    "tour a `auto_repair`). Sans effet sur un membre déjà parti.",
+)
+def deactivate_member(
+    member_id: str, body: MemberDeactivation, engine: EngineDep, request: Request,
+    _: Coordinator,
+) -> MemberPublic:  # fmt: skip
+    member = deactivation.deactivate_member(engine, member_id, body.left_on)
+    outbox_changed(request)
+    return member
 
 
 @router.get(
