@@ -17,8 +17,10 @@ from faststream.specification import AsyncAPI
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared import tracing
 from shared.auth import AuthError, Principal, known_token, verify_token
 from shared.broker import make_broker, start_broker
+from shared.correlation import CorrelationMiddleware
 from shared.db import is_reachable, make_engine, read
 from shared.errors import Forbidden, Unauthorized
 from shared.events import Event
@@ -224,6 +226,7 @@ def base_app(title: str, description: str, lifespan: Any, settings: Settings) ->
     app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CorrelationMiddleware)  # outermost: a 413 answer carries the id too
     return app
 
 
@@ -319,4 +322,5 @@ def create_service_app(
     app.state.service = service
     install_problem_handlers(app)
     document_problems(app)
+    tracing.instrument_app(app, settings, service)  # nothing when tracing is off
     return app

@@ -13,6 +13,7 @@ MODULES = [
     "shared.vocabulary.explain",
     "shared.safety",
     "shared.life_events",
+    "shared.correlation",
 ]
 
 
