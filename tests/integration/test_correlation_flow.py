@@ -114,8 +114,8 @@ def sink() -> Any:
 
 
 async def register(profiles: httpx.AsyncClient, hr: dict, name: str, **opt: Any) -> str:
-    body: dict[str, Any] = {"display_name": name, "site": "Lyon", "opt_ins": opt,
-                            "email": f"{name.lower()}-{uuid.uuid4().hex[:6]}@example.com"}  # fmt: skip
+    email = f"{name.lower()}-{uuid.uuid4().hex[:6]}@example.com"
+    body: dict[str, Any] = {"display_name": name, "site": "Lyon", "opt_ins": opt, "email": email}
     if opt.get("mentor"):
         body["skills"] = {SKILL: 4}
     else:
