@@ -88,7 +88,7 @@ def _with_query(url: str, extra: dict[str, str]) -> str:
     return urlunsplit(parts._replace(query="&".join(pairs)))
 
 
-def _headers(kept: dict[str, str], message_key: str) -> dict[str, str]:
+def email_headers(kept: dict[str, str], message_key: str) -> dict[str, str]:
     """A kept plugin's headers for this message: its key, and its correlation id or none
     (the previous message's is dropped)."""
     headers = {k: v for k, v in kept.items() if k != correlation.EMAIL_HEADER}
@@ -139,7 +139,7 @@ class EmailChannel:
         if not found:
             raise ChannelError("email_address_refused", transient=False, detail=contact.email[:200])
         plugin.targets = [(header_safe(found["name"]) or False, found["full_email"])]
-        plugin.headers = _headers(plugin.headers, message_key)
+        plugin.headers = email_headers(plugin.headers, message_key)
         return plugin
 
     def send(self, contact: Contact, message: Rendered, message_key: str) -> None:
