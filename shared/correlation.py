@@ -19,8 +19,9 @@ personal data into them.
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -47,8 +48,23 @@ def current() -> str | None:
 
 
 def new_id() -> str:
-    """A fresh id (32 hex digits)."""
-    return uuid.uuid4().hex
+    """A fresh id: this process's random prefix and a counter (unique without a system
+    call per request, which ``uuid4`` makes).
+
+    >>> new_id() != new_id()
+    True
+    """
+    return f"{_prefix}-{next(_counter):x}"
+
+
+def _new_prefix() -> None:
+    global _prefix, _counter
+    _prefix, _counter = os.urandom(8).hex(), itertools.count(1)
+
+
+_prefix, _counter = "", itertools.count(1)
+_new_prefix()
+os.register_at_fork(after_in_child=_new_prefix)  # a forked worker draws its own
 
 
 def accepted(value: str | bytes | None) -> str | None:
