@@ -7,7 +7,8 @@
   ``asyncio.to_thread`` and the thread pool of FastAPI's sync routes copy the context,
   so the log lines (:mod:`shared.logging`) and the outbox rows written while handling
   the request carry it without being passed around.
-* **Between services**: written with each outbox row, published as the
+* **Between services**: forwarded in ``X-Request-ID`` on HTTP calls to another
+  service (:data:`FORWARD`); written with each outbox row, published as the
   :data:`NATS_HEADER` header by the relay (:mod:`shared.outbox`), bound again by the
   consumers' middleware (:mod:`shared.broker`), and put in the notifier's e-mail as
   :data:`EMAIL_HEADER`.
@@ -25,7 +26,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
+import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: Request headers read, in this order (lower case, as ASGI gives them).
@@ -122,6 +125,19 @@ def headers_with(
     {'Nats-Msg-Id': 'e1'}
     """
     return {**headers, name: value} if value else headers
+
+
+async def forward(request: httpx.Request) -> None:
+    """httpx request hook: a call to another service carries the current id in
+    ``X-Request-ID`` (so a page of the portal and the API calls it makes share one).
+    Pass it as ``event_hooks=FORWARD`` to an ``httpx.AsyncClient``."""
+    value = current()
+    if value is not None and "x-request-id" not in request.headers:
+        request.headers["X-Request-ID"] = value
+
+
+#: ``event_hooks`` of the HTTP clients between services.
+FORWARD: dict[str, list[Any]] = {"request": [forward]}
 
 
 class CorrelationMiddleware:
