@@ -23,13 +23,12 @@ from shared import correlation, subjects
 from shared.logging import CorrelationFilter
 from shared.settings import Settings
 from tests.integration.notifier.receivers import serving, wait_until
-from tests.matcher_support import wait_projected, wait_state
+from tests.matcher_support import register, wait_projected, wait_state
 from tests.support import bearer, eventually, operator_url, running
 
 pytestmark = pytest.mark.nats
 
 FAST = DispatcherOptions(settle_s=0.2, poll_interval_s=0.1, lease_s=5, contact_ttl_s=0)
-SKILL = "gestion_agenda"
 
 
 async def stream_headers(
@@ -113,18 +112,6 @@ def sink() -> Any:
     s.stop()
 
 
-async def register(profiles: httpx.AsyncClient, hr: dict, name: str, **opt: Any) -> str:
-    email = f"{name.lower()}-{uuid.uuid4().hex[:6]}@example.com"
-    body: dict[str, Any] = {"display_name": name, "site": "Lyon", "opt_ins": opt, "email": email}
-    if opt.get("mentor"):
-        body["skills"] = {SKILL: 4}
-    else:
-        body["skills_wanted"] = [SKILL]
-    r = await profiles.post("/members", json=body, headers=hr)
-    assert r.status_code == 201, r.text
-    return str(r.json()["id"])
-
-
 async def test_a_round_published_with_an_id_sends_e_mails_and_events_carrying_it(
     make_settings, sink
 ) -> None:
@@ -138,8 +125,8 @@ async def test_a_round_published_with_an_id_sends_e_mails_and_events_carrying_it
         running(matcher_app(settings)) as matcher,
         running(notifier_app(settings, FAST)) as notifier,
     ):
-        people = [await register(profiles, hr, "Anne", mentor=True, mentor_capacity=1),
-                  await register(profiles, hr, "Chloe", mentee=True)]  # fmt: skip
+        people = [(await register(profiles, hr, "Anne", "Lyon", mentor=True, mentor_capacity=1))[0],
+                  (await register(profiles, hr, "Chloe", "Paris", mentee=True))[0]]  # fmt: skip
         await wait_projected(matcher, hr, len(people), people)
         body = {"client_request_id": uuid.uuid4().hex, "kind": "mentoring"}
         created = await matcher.post("/rounds", json=body, headers=traced)

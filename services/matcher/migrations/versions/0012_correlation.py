@@ -3,9 +3,10 @@
 Revision ID: 0012_correlation
 Revises: 0010_member_matches
 
-Each outbox row keeps the correlation id of the request or message that caused it (see
-``shared/correlation.py``), so the relay publishes it as a NATS header. Nullable:
-rows written before it have none.
+A published round's announcements, a repair's endings, the life of a match (answers,
+timers): each outbox row keeps the correlation id of the request or the message that
+caused it (``shared/correlation.py``); the relay publishes it as a NATS header, so the
+notifier's e-mails carry it. Rows written before this revision have none.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 Revision ID: 0006_correlation
 Revises: 0004
 
-Each outbox row keeps the correlation id of the request or message that caused it (see
-``shared/correlation.py``), so the relay publishes it as a NATS header. Nullable:
-rows written before it have none.
+A member's registration, profile change or erasure is written to the outbox with the
+correlation id of the HTTP request that made it (``shared/correlation.py``); the relay
+publishes it as a NATS header, so the matcher's and the notifier's log lines about that
+member event carry it. Rows written before this revision have none.
 """
 
 from __future__ import annotations
