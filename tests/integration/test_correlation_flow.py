@@ -112,13 +112,12 @@ def sink() -> Any:
     s.stop()
 
 
-async def test_a_round_published_with_an_id_sends_e_mails_and_events_carrying_it(
+async def test_a_round_is_computed_under_its_requests_id_and_announced_under_its_publications(
     make_settings, sink
 ) -> None:
     settings = make_settings(smtp_url=sink.url, retry_base_s=0.2)
     hr = bearer(settings, "hr", "coordinator")
-    request_id = f"round-{uuid.uuid4().hex[:12]}"
-    traced = {**hr, "X-Request-ID": request_id}
+    asked_id, request_id = f"ask-{uuid.uuid4().hex[:12]}", f"pub-{uuid.uuid4().hex[:12]}"
     async with (
         serving(profiles_app(settings), settings.profiles_port) as base,
         httpx.AsyncClient(base_url=base) as profiles,
@@ -129,14 +128,19 @@ async def test_a_round_published_with_an_id_sends_e_mails_and_events_carrying_it
                   (await register(profiles, hr, "Chloe", "Paris", mentee=True))[0]]  # fmt: skip
         await wait_projected(matcher, hr, len(people), people)
         body = {"client_request_id": uuid.uuid4().hex, "kind": "mentoring"}
-        created = await matcher.post("/rounds", json=body, headers=traced)
-        assert created.headers["x-request-id"] == request_id
+        created = await matcher.post("/rounds", json=body, headers={**hr, "X-Request-ID": asked_id})
+        assert created.headers["x-request-id"] == asked_id
         round_id = created.json()["id"]
         await wait_state(matcher, round_id, hr, "proposed")
+        traced = {**hr, "X-Request-ID": request_id}
         assert (await matcher.post(f"/rounds/{round_id}/publish", headers=traced)).is_success
         await wait_until(lambda: _all_sent(notifier, hr, round_id), 60)
     mails = [m for m in sink.received if m.message["X-Entraide-Correlation"] == request_id]
     assert len(mails) == 2 and len(sink.received) == 2
+    proposed = await stream_headers(
+        settings, subjects.ROUND_PROPOSED, lambda p: p["round_id"] == round_id
+    )
+    assert [h.get(correlation.NATS_HEADER) for h in proposed] == [asked_id]  # by the worker
     announced = await stream_headers(
         settings, subjects.MATCHES_ALL, lambda p: p.get("round_id") == round_id
     )
