@@ -5,6 +5,7 @@ instrumentation or FastStream's tracing is imported (tests/unit/shared/test_trac
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -18,18 +19,23 @@ from tests.support import bearer, eventually, running
 
 pytestmark = pytest.mark.nats
 
-sdk = pytest.importorskip("opentelemetry.sdk.trace", reason="the 'otel' extra is not installed")
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor  # noqa: E402
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import (  # noqa: E402
-    InMemorySpanExporter,
-)
-from opentelemetry.trace import SpanKind  # noqa: E402
+try:
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+    from opentelemetry.trace import SpanKind
+except ImportError:  # the 'otel' extra is not installed
+    TracerProvider = None  # type: ignore[assignment,misc]
 
 
 @pytest.fixture
-def spans() -> Iterator[InMemorySpanExporter]:
+def spans() -> Iterator[Any]:
+    if TracerProvider is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI installs the 'otel' extra (with dev): OpenTelemetry's SDK is missing")
+        pytest.skip("OpenTelemetry's SDK is not installed: pip install -e '.[otel]'")
     exporter = InMemorySpanExporter()
-    provider = sdk.TracerProvider()
+    provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     tracing.use_provider(provider)
     yield exporter
@@ -38,7 +44,7 @@ def spans() -> Iterator[InMemorySpanExporter]:
 
 
 async def test_a_request_has_a_server_span_and_its_event_is_consumed_in_the_relays_trace(
-    make_settings, spans: InMemorySpanExporter
+    make_settings, spans: Any
 ) -> None:
     settings = make_settings(otel_enabled=True)
     hr = bearer(settings, "hr-1", "coordinator")
