@@ -18,7 +18,7 @@ def run(
 ) -> None:
     """Serve ``create_app(settings)`` as ``service`` on ``port(settings)``."""
     settings = get_settings()
-    configure_logging(service)
+    configure_logging(service, settings)
     uvicorn.run(
         create_app(settings),
         host=settings.host,

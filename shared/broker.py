@@ -4,7 +4,10 @@
   re-published outbox row with the same ``Nats-Msg-Id`` is dropped by the server) and a
   ``MaxAge``; :func:`ensure_streams` creates or updates them idempotently at start-up.
 * :func:`make_broker` builds a FastStream ``NatsBroker`` that reconnects forever and
-  whose consumers dead-letter poison messages and NACK transient faults with backoff.
+  whose consumers dead-letter poison messages and NACK transient faults with backoff,
+  with each message's correlation id bound while it is handled
+  (:func:`correlation_middleware`), and traced when tracing is on
+  (:mod:`shared.tracing`).
 * :func:`durable_subscriber` is the only way services subscribe: a durable pull
   consumer (shared by replicas) with an explicit ack policy that redelivers on error.
   FastStream's NATS default, ``REJECT_ON_ERROR``, would terminate a message on its
@@ -15,9 +18,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
-from faststream import AckPolicy
+from faststream import AckPolicy, Context
 from faststream._internal.middlewares import BaseMiddleware
 from faststream.exceptions import AckMessage, HandlerException, NackMessage
 from faststream.message import StreamMessage
@@ -29,7 +32,7 @@ from nats.js.client import JetStreamContext
 from nats.js.errors import BadRequestError, NotFoundError
 from pydantic import TypeAdapter, ValidationError
 
-from shared import nats_access, subjects
+from shared import correlation, nats_access, subjects, tracing
 from shared.patches import nats_fetch
 from shared.settings import Settings
 from shared.storage import is_storage_fault
@@ -113,6 +116,7 @@ async def publish_dead_letter(
         "Entraide-Reason": reason[:1000].replace("\n", " "),
         "Entraide-Original-Subject": original_subject,
     }
+    headers = correlation.headers_with(headers, correlation.current())
     await js.publish(subjects.dead_letter_subject(service), body, headers=headers)
 
 
@@ -160,6 +164,38 @@ def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -
     return DeadLetter
 
 
+def message_correlation(msg: StreamMessage[Any]) -> str | None:
+    """The correlation id a message carries; for a batch, the one all its messages share
+    (handlers that record each message's own read :func:`batch_correlations`)."""
+    if isinstance(msg.raw_message, list):
+        return correlation.common(correlation.of_headers(h) for h in msg.batch_headers)
+    return correlation.of_headers(msg.headers)
+
+
+#: A handler's parameter for the message itself (a batch's carries each one's headers).
+BatchMessage = Annotated[StreamMessage[Any], Context("message")]
+
+
+def batch_correlations(msg: StreamMessage[Any]) -> list[str | None]:
+    """The correlation id of each message of a batch, in the order of its body."""
+    return [correlation.of_headers(h) for h in msg.batch_headers]
+
+
+class CorrelationMiddleware(BaseMiddleware):  # type: ignore[type-arg]
+    """Binds the message's correlation id while it is handled: the handler's log lines,
+    the events it writes to its outbox and the dead letters carry it. A single message
+    without one gets a new id (its consequences are then correlated); a batch of
+    messages with different ids binds none."""
+
+    async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
+        found = message_correlation(msg)
+        if found is None and not isinstance(msg.raw_message, list):
+            found = correlation.new_id()
+        tracing.annotate(found)
+        with correlation.bound(found):
+            return await call_next(msg)
+
+
 def credentials(settings: Settings, user: str) -> dict[str, Any]:
     """nats-py connection options for ``user``: its password and its own inbox prefix.
 
@@ -190,7 +226,10 @@ def make_broker(settings: Settings, service: str, middlewares: Sequence[Any] = (
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
         connect_timeout=5,
+        # the first is the outermost: the dead-letter middleware's log lines carry the id
         middlewares=[
+            *tracing.broker_middlewares(settings, service),
+            cast(Any, CorrelationMiddleware),
             *middlewares,
             cast(Any, dead_letter_middleware(service, lambda: holder["broker"])),
         ],

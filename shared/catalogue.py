@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from shared import correlation
 from shared.vocabulary.explain import humanise
 from shared.vocabulary.i18n import Language
 
@@ -33,7 +34,9 @@ class CatalogueLabels:
         ttl_s: float = 300.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self._client = httpx.AsyncClient(base_url=base_url, timeout=5.0, transport=transport)
+        self._client = httpx.AsyncClient(
+            base_url=base_url, timeout=5.0, transport=transport, event_hooks=correlation.FORWARD
+        )
         self._mint = mint
         self._ttl_s = ttl_s
         self._labels: dict[str, dict[Language, str]] = {}

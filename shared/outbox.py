@@ -9,6 +9,9 @@ the same member at once: a window ends at the first row whose member is already 
 in order whatever fails. If the broker is down the relay waits and retries from the
 first unsent row; a row published but not yet marked (crash in between, or an ack
 lost) is re-published and dropped by the stream's de-duplication window.
+
+Each row keeps the correlation id of the work that wrote it (:mod:`shared.correlation`):
+the relay publishes it as a message header, so the consumers carry it on.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from sqlalchemy import (
     update,
 )
 
-from shared import group_commit
+from shared import correlation, group_commit, tracing
 from shared.db import UtcDateTime
 from shared.events import Event, MemberEvent
 
@@ -60,14 +63,17 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("payload", Text, nullable=False),
         Column("created_at", UtcDateTime(), nullable=False),
         Column("sent_at", UtcDateTime(), nullable=True, index=True),
+        Column("correlation_id", String(correlation.MAX_LENGTH), nullable=True),
     )
 
 
 def add_events(conn: Connection, outbox: Table, events: Sequence[Event]) -> None:
-    """Write several events (in this order) inside the caller's transaction."""
+    """Write several events (in this order) inside the caller's transaction, with the
+    current correlation id."""
     if not events:
         return
     now = datetime.now(UTC)
+    correlation_id = correlation.current()
     conn.execute(
         insert(outbox),
         [
@@ -77,6 +83,7 @@ def add_events(conn: Connection, outbox: Table, events: Sequence[Event]) -> None
                 "member_id": e.member_id if isinstance(e, MemberEvent) else None,
                 "payload": e.model_dump_json(),
                 "created_at": now,
+                "correlation_id": correlation_id,
             }
             for e in events
         ],
@@ -236,6 +243,7 @@ class OutboxRelay:
                     outbox.c.subject,
                     outbox.c.member_id,
                     outbox.c.payload,
+                    outbox.c.correlation_id,
                 )
                 .where(outbox.c.sent_at.is_(None))
                 .order_by(outbox.c.id)
@@ -243,9 +251,9 @@ class OutboxRelay:
             ).all()
 
     async def _publish(self, row: Row[Any]) -> None:
-        await self.js.publish(
-            row.subject, row.payload.encode(), headers={"Nats-Msg-Id": row.event_id}, timeout=5.0
-        )
+        headers = correlation.headers_with({"Nats-Msg-Id": row.event_id}, row.correlation_id)
+        with tracing.publish_span(row.subject, headers, row.correlation_id):
+            await self.js.publish(row.subject, row.payload.encode(), headers=headers, timeout=5.0)
 
     def _mark_sent(self, ids: list[int]) -> None:
         if not ids:

@@ -29,6 +29,22 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("var"), description="Folder for SQLite files and JetStream data.")
     host: str = Field("127.0.0.1", description="Interface the HTTP services bind to.")
 
+    # -- logs and tracing ---------------------------------------------------------------
+    log_level: str = Field("INFO", description="Lowest level logged (DEBUG, INFO, WARNING...).")
+    log_format: Literal["json", "text", ""] = Field(
+        "",
+        description="'json' (one object per line) or 'text'; empty = json in production, "
+        "text otherwise (readable in development and for the demo).",
+    )
+    otel_enabled: bool = Field(
+        False, description="OpenTelemetry tracing of HTTP requests and NATS messages."
+    )
+    otel_exporter_endpoint: str = Field(
+        "",
+        description="OTLP/HTTP traces endpoint (e.g. http://127.0.0.1:4318/v1/traces); "
+        "empty = OpenTelemetry's own OTEL_EXPORTER_OTLP_* variables or their default.",
+    )
+
     # -- broker -------------------------------------------------------------------------
     nats_url: str = Field("", description="Broker URL; empty = the local nats-server.")
     nats_port: int = 4222

@@ -17,9 +17,11 @@ from faststream.specification import AsyncAPI
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared import tracing
 from shared.auth import AuthError, Principal, known_token, verify_token
 from shared.broker import make_broker, start_broker
 from shared.broker_metrics import faststream_middleware, watch_broker
+from shared.correlation import CorrelationMiddleware
 from shared.db import is_reachable, make_engine, read
 from shared.errors import Forbidden, Unauthorized
 from shared.events import Event
@@ -235,6 +237,7 @@ def base_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HttpMetrics, metrics=metrics)
     app.include_router(metrics_router(metrics))
+    app.add_middleware(CorrelationMiddleware)  # outermost: a 413 answer carries the id too
     return app
 
 
@@ -337,4 +340,5 @@ def create_service_app(
     app.state.service = service
     install_problem_handlers(app)
     document_problems(app)
+    tracing.instrument_app(app, settings, service)  # nothing when tracing is off
     return app

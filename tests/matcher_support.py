@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Iterable
+from typing import Any
 
 import nats
 
 from shared.events import MatchingProfile, MemberRegistered, OptIns
 from tests.support import eventually
 
+#: The skill mentors of :func:`register` offer and their mentees want.
+SKILL = "gestion_agenda"
 SITES = ["Paris", "Lyon", "Lille", "Nantes", "Marseille"]
 THEMES = ["outils", "deplacements", "evenements", "budget", "rh"]
 
@@ -80,3 +84,19 @@ async def propose_round(client, headers, body: dict) -> tuple[str, dict]:  # typ
     """Create a round and wait for its proposal: (round id, round)."""
     round_id = (await client.post("/rounds", json=body, headers=headers)).json()["id"]
     return round_id, await wait_state(client, round_id, headers, "proposed")
+
+
+async def register(  # type: ignore[no-untyped-def]
+    profiles, hr: dict, name: str, site: str, **opt: Any
+) -> tuple[str, str]:
+    """Register a member through the profiles API: a mentor offering :data:`SKILL`
+    (``mentor=True``) or a mentee wanting it; returns (id, e-mail)."""
+    email = f"{name.lower()}-{uuid.uuid4().hex[:6]}@example.com"
+    body: dict[str, Any] = {"display_name": name, "email": email, "site": site, "opt_ins": opt}
+    if opt.get("mentor"):
+        body["skills"] = {SKILL: 4}
+    else:
+        body["skills_wanted"] = [SKILL]
+    r = await profiles.post("/members", json=body, headers=hr)
+    assert r.status_code == 201, r.text
+    return r.json()["id"], email

@@ -144,7 +144,8 @@ def register_handlers(
         batch: list[MemberEvent] = await MEMBER_EVENTS.validate(js, SERVICE, body)
         if batch:
             stats = await asyncio.to_thread(apply_batch, get_engine(), batch)
-            log.debug("member events: %s", stats)
+            log.info("member events: %d applied, %d duplicates, %d stale",
+                     stats.applied, stats.duplicates, stats.stale)  # fmt: skip
             for round_id, reason in sorted(stats.departed_rounds.items()):  # erased or left
                 uow = UnitOfWork(get_engine())
                 await asyncio.to_thread(repairs.repair_if_policy, uow, round_id, reason)

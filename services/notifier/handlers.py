@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from services.notifier import SERVICE
 from services.notifier.service_layer import erasure, matches
 from shared import subjects
-from shared.broker import durable_subscriber, publish_dead_letter
+from shared.broker import BatchMessage, batch_correlations, durable_subscriber, publish_dead_letter
 from shared.events import Event, MatchEvent, MemberErased, match_event_adapter
 from shared.life_events import life_event_adapter
 
@@ -37,11 +37,13 @@ def register_handlers(
         description="Records one delivery per (match, member, channel) for published matches, "
         "in batches; an event that does not match its contract is dead-lettered alone.",
     )
-    async def on_matches(body: list[Any]) -> None:
+    async def on_matches(body: list[Any], message: BatchMessage) -> None:
         events: list[MatchEvent] = []
-        for raw in body:
+        ids: list[str | None] = []
+        for raw, correlation_id in zip(body, batch_correlations(message), strict=True):
             try:
                 events.append(match_event_adapter.validate_python(raw))
+                ids.append(correlation_id)
             except ValidationError as exc:
                 data = raw if isinstance(raw, bytes) else json.dumps(raw).encode()
                 js = broker.connection.jetstream()
@@ -49,7 +51,7 @@ def register_handlers(
                                           subjects.MATCHES_ALL)  # fmt: skip
         # Committed before the batch is acked: a crash means a redelivery, which adds nothing.
         if events:
-            await asyncio.to_thread(matches.accept_matches, get_engine(), events, settle_s)
+            await asyncio.to_thread(matches.accept_matches, get_engine(), events, settle_s, ids)
 
     @durable_subscriber(
         broker,
@@ -64,18 +66,20 @@ def register_handlers(
         "survey and its reminders, a facilitator's reminder of a session not recorded); "
         "the other life events tell nobody. A malformed event is dead-lettered alone.",
     )
-    async def on_life(body: list[Any]) -> None:
+    async def on_life(body: list[Any], message: BatchMessage) -> None:
         found: list[Event] = []
-        for raw in body:
+        ids: list[str | None] = []
+        for raw, correlation_id in zip(body, batch_correlations(message), strict=True):
             try:
                 found.append(life_event_adapter.validate_python(raw))
+                ids.append(correlation_id)
             except ValidationError as exc:
                 data = raw if isinstance(raw, bytes) else json.dumps(raw).encode()
                 js = broker.connection.jetstream()
                 await publish_dead_letter(js, SERVICE, data, f"ValidationError: {exc}",
                                           subjects.LIFE_ALL)  # fmt: skip
         if found:
-            await asyncio.to_thread(matches.accept_matches, get_engine(), found, settle_s)
+            await asyncio.to_thread(matches.accept_matches, get_engine(), found, settle_s, ids)
 
     @durable_subscriber(
         broker,

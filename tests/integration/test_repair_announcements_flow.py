@@ -17,13 +17,12 @@ from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.main import create_app as notifier_app
 from services.profiles.main import create_app as profiles_app
 from tests.integration.notifier.receivers import serving, wait_until
-from tests.matcher_support import wait_projected, wait_state
+from tests.matcher_support import register, wait_projected, wait_state
 from tests.support import bearer, running
 
 pytestmark = pytest.mark.nats
 
 FAST = DispatcherOptions(settle_s=0.2, poll_interval_s=0.1, lease_s=5, contact_ttl_s=0)
-SKILL = "gestion_agenda"
 
 
 @pytest.fixture
@@ -31,18 +30,6 @@ def sink() -> Any:
     s = SmtpSink().start()
     yield s
     s.stop()
-
-
-async def register(profiles: httpx.AsyncClient, hr: dict, name: str, site: str, **opt: Any):
-    email = f"{name.lower()}-{uuid.uuid4().hex[:6]}@example.com"
-    body: dict[str, Any] = {"display_name": name, "email": email, "site": site, "opt_ins": opt}
-    if opt.get("mentor"):
-        body["skills"] = {SKILL: 4}
-    else:
-        body["skills_wanted"] = [SKILL]
-    r = await profiles.post("/members", json=body, headers=hr)
-    assert r.status_code == 201, r.text
-    return r.json()["id"], email
 
 
 async def settled(notifier: httpx.AsyncClient, hr: dict, rid: str, ids: set[str]) -> bool:

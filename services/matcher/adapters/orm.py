@@ -56,6 +56,8 @@ rounds = Table(
     Column("updated_at", UtcDateTime(), nullable=False),
     # -- added by revision 0006_repairs: how many repairs the round went through ----------
     Column("revision", Integer, nullable=False, server_default="0"),
+    # -- added by revision 0012_correlation: the id of the request that asked for it -----
+    Column("correlation_id", String(64), nullable=True),
 )
 
 matches = Table(

@@ -25,6 +25,7 @@ from services.matcher.domain.erasure import tombstone
 from services.matcher.domain.errors import RoundNotFound
 from services.matcher.domain.kinds.base import MatchRecord, Proposal, ProposedMatch
 from services.matcher.domain.round import Round
+from shared import correlation
 from shared.events import Event, RoundScope, RoundState
 from shared.outbox import add_event
 from shared.pagination import PageRequest
@@ -70,9 +71,16 @@ class RoundRepository:
         return None if row is None else self._load(row)
 
     def add(self, r: Round) -> None:
-        self.conn.execute(insert(rounds).values(id=r.id, **_columns(r)))
+        """Insert a new round, with the correlation id of the request that asks for it."""
+        asked = correlation.current()
+        self.conn.execute(insert(rounds).values(id=r.id, correlation_id=asked, **_columns(r)))
         self._loaded[r.id] = r.state
         self._flush(r)
+
+    def correlation_of(self, round_id: str) -> str | None:
+        """The correlation id of the request that asked for the round, if any."""
+        query = select(rounds.c.correlation_id).where(rounds.c.id == round_id)
+        return self.conn.execute(query).scalar_one_or_none()
 
     def save(self, r: Round) -> bool:
         """Store ``r`` and its events unless its state changed since it was loaded."""

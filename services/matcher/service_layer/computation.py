@@ -21,6 +21,7 @@ from services.matcher.domain.kinds import FORMATS
 from services.matcher.domain.kinds.base import Inputs, Proposal, ProposedMatch
 from services.matcher.domain.people import population
 from services.matcher.domain.round import LEASE, Round
+from shared import correlation
 from shared.vocabulary import ProgressStep
 
 log = logging.getLogger("entraide.matcher.computation")
@@ -79,8 +80,18 @@ def run_round(
 
     Whatever raises (loading, the algorithm, storing) marks the round ``failed`` with a
     reason code before the exception goes on; the lease is renewed every third of
-    ``lease`` meanwhile.
+    ``lease`` meanwhile. Runs with the correlation id of the request that asked for the
+    round: its log lines and its events (progress, proposal) carry it.
     """
+    with uow.begin() as store:
+        asked = store.rounds.correlation_of(round_id)
+    with correlation.bound(asked):
+        return _compute(uow, round_id, today, notify, lease)
+
+
+def _compute(
+    uow: UnitOfWork, round_id: str, today: date | None, notify: Notify | None, lease: timedelta
+) -> Round:
 
     def progress(p: float, step: ProgressStep) -> None:
         _advance(uow, round_id, p, step, lease)

@@ -2,7 +2,8 @@
 
 * Email: the ``ENTRAIDE_SMTP_URL`` apprise ``mailto://`` URL (plain local relay:
   ``mailto://127.0.0.1:2525?mode=insecure``), completed per message with ``to``,
-  ``from`` and an ``X-Entraide-Message-Key`` header carrying the idempotency key;
+  ``from``, an ``X-Entraide-Message-Key`` header carrying the idempotency key and an
+  ``X-Entraide-Correlation`` header carrying the correlation id (when there is one);
   the ``.ics`` invitation rides as an apprise in-memory attachment. apprise's SMTP
   module talks through :mod:`services.notifier.adapters.smtp_session` (two-phase DATA with
   the dispatcher's commit before the terminator; one kept connection per worker).
@@ -35,6 +36,7 @@ from apprise.utils.parse import is_email
 from services.notifier.adapters import apprise_smtp_patch, smtp_session
 from services.notifier.domain.errors import AddressRefused, ChannelError
 from services.notifier.domain.model import Contact, Rendered
+from shared import correlation
 from shared.safety import UnsafeUrl, check_webhook_url, header_safe
 
 
@@ -86,6 +88,14 @@ def _with_query(url: str, extra: dict[str, str]) -> str:
     return urlunsplit(parts._replace(query="&".join(pairs)))
 
 
+def email_headers(kept: dict[str, str], message_key: str) -> dict[str, str]:
+    """A kept plugin's headers for this message: its key, and its correlation id or none
+    (the previous message's is dropped)."""
+    headers = {k: v for k, v in kept.items() if k != correlation.EMAIL_HEADER}
+    headers[MESSAGE_KEY_HEADER] = message_key
+    return correlation.headers_with(headers, correlation.current(), correlation.EMAIL_HEADER)
+
+
 class EmailChannel:
     """Email through an SMTP relay described by an apprise ``mailto://`` URL."""
 
@@ -105,6 +115,8 @@ class EmailChannel:
     def url_for(self, contact: Contact, message_key: str) -> str:
         query = dict(parse_qsl(urlsplit(self.smtp_url).query))
         extra = {"to": contact.email, f"+{MESSAGE_KEY_HEADER}": message_key}
+        if (correlation_id := correlation.current()) is not None:
+            extra[f"+{correlation.EMAIL_HEADER}"] = correlation_id
         if "from" not in query:
             extra["from"] = self.mail_from
         return _with_query(self.smtp_url, extra)
@@ -127,7 +139,7 @@ class EmailChannel:
         if not found:
             raise ChannelError("email_address_refused", transient=False, detail=contact.email[:200])
         plugin.targets = [(header_safe(found["name"]) or False, found["full_email"])]
-        plugin.headers = {**plugin.headers, MESSAGE_KEY_HEADER: message_key}
+        plugin.headers = email_headers(plugin.headers, message_key)
         return plugin
 
     def send(self, contact: Contact, message: Rendered, message_key: str) -> None:

@@ -53,6 +53,8 @@ deliveries = Table(
     Column("event_published", Boolean, nullable=False, default=True),
     # -- added by revision 0002 ----------------------------------------------------------
     Column("reason_params", JSON, nullable=True),
+    # the correlation id of the event that caused it: its e-mail and event carry it
+    Column("correlation_id", String(64), nullable=True),
     UniqueConstraint("match_id", "member_id", "channel", name="uq_delivery_once"),
 )
 

@@ -18,6 +18,7 @@ import httpx
 
 from services.notifier.domain.errors import ProfilesUnavailable
 from services.notifier.domain.model import CHANNELS, DEFAULT_CHANNELS, Channel, Contact
+from shared import correlation
 
 TOKEN_TTL_S = 3600
 #: The most ids profiles' ``GET /members/by-id`` takes in one call.
@@ -62,7 +63,8 @@ class ProfilesClient:
         # with 8, at the same wall time against a local server).
         limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         self._client = httpx.AsyncClient(
-            base_url=base_url, timeout=timeout_s, transport=transport, limits=limits
+            base_url=base_url, timeout=timeout_s, transport=transport, limits=limits,
+            event_hooks=correlation.FORWARD,
         )
         self._mint = mint
         self._token: tuple[str, float] = ("", 0.0)

@@ -41,6 +41,7 @@ from services.notifier.domain.deliveries import RESUMED, Group, Row, message_key
 
 __all__ = ["RESUMED", "Group", "Row", "message_key"]
 from services.notifier.domain.model import CHANNELS, Role
+from shared import correlation
 
 
 def accept(
@@ -66,9 +67,13 @@ def accept_many(
     batch: Sequence[tuple[dict[str, Any], Sequence[tuple[str, Role]]]],
     now: datetime,
     settle: timedelta,
+    correlations: Sequence[str | None] | None = None,
 ) -> int:
     """:func:`accept` for several events in one transaction; how many rows are new
-    (SQLite counts them exactly; other drivers may report fewer for a batch)."""
+    (SQLite counts them exactly; other drivers may report fewer for a batch).
+
+    ``correlations`` holds each event's correlation id (default: the current one)."""
+    ids = correlations if correlations is not None else [correlation.current()] * len(batch)
     rows = [
         {
             "id": uuid.uuid4().hex,
@@ -86,8 +91,9 @@ def accept_many(
             "event_published": True,
             "created_at": now,
             "updated_at": now,
+            "correlation_id": correlation_id,
         }
-        for payload, who in batch
+        for (payload, who), correlation_id in zip(batch, ids, strict=True)
         for member_id, role in who
         for channel in CHANNELS
     ]
@@ -170,6 +176,7 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta, token: st
                 r.payload,
                 r.reason == RESUMED,
                 _aware(r.created_at),
+                r.correlation_id,
             )
         )
     return [

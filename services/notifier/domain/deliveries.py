@@ -36,6 +36,8 @@ class Row:
     resumed: bool
     #: When the delivery was recorded (its retries end a horizon after it).
     created_at: datetime | None = None
+    #: The correlation id of the event that caused it.
+    correlation_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,11 @@ class Group:
     @property
     def attempts(self) -> int:
         return max(r.attempts for r in self.rows)
+
+    @property
+    def correlation_id(self) -> str | None:
+        """The correlation id the message carries: its first delivery's that has one."""
+        return next((r.correlation_id for r in self.rows if r.correlation_id), None)
 
     @property
     def recorded_at(self) -> datetime | None:

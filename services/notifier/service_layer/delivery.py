@@ -30,6 +30,7 @@ from services.notifier.domain.policy import (
     retry_delay,
 )
 from services.notifier.domain.recipients import people_named
+from shared import correlation
 from shared.vocabulary.explain import Labeler
 
 log = logging.getLogger("entraide.notifier.dispatcher")
@@ -74,7 +75,15 @@ class Delivery:
     def deliver(
         self, group: Group, contacts: dict[str, Contact | Exception | None], token: str
     ) -> Outcome:
-        """Decide, render, send and record one message (runs in a worker thread)."""
+        """Decide, render, send and record one message (runs in a worker thread), with
+        the correlation id of the event that asked for it: its log lines and its
+        e-mail carry it."""
+        with correlation.bound(group.correlation_id):
+            return self._deliver(group, contacts, token)
+
+    def _deliver(
+        self, group: Group, contacts: dict[str, Contact | Exception | None], token: str
+    ) -> Outcome:
         ids = [r.id for r in group.rows]
         now = datetime.now(UTC)
         try:

@@ -18,6 +18,7 @@ from services.notifier.domain.erasure import erased_after, without_members
 from services.notifier.domain.model import Role
 from services.notifier.domain.notices import is_notice
 from services.notifier.domain.recipients import people_named, recipients
+from shared import correlation
 from shared.events import SIMULATION_PRODUCER, Event, MatchEvent
 
 #: Match events that tell their people: the announcements, and a repair's cancellation
@@ -45,16 +46,26 @@ def accept_match(engine: Engine, event: MatchEvent, settle_s: float = 0.0) -> in
     return accept_matches(engine, [event], settle_s)
 
 
-def accept_matches(engine: Engine, events: Sequence[Event], settle_s: float = 0.0) -> int:
+def accept_matches(
+    engine: Engine,
+    events: Sequence[Event],
+    settle_s: float = 0.0,
+    correlations: Sequence[str | None] | None = None,
+) -> int:
     """:func:`accept_match` for a batch of events, in one transaction.
 
     Notices of the life of a match (reminders, check-ins) go the same way: one
-    delivery per (match and notice, member, channel); other life events tell nobody."""
+    delivery per (match and notice, member, channel); other life events tell nobody.
+    ``correlations`` holds each event's correlation id (default: the current one)."""
+    if correlations is None:
+        correlations = [correlation.current()] * len(events)
     payloads = [e.model_dump(mode="json") for e in events]
-    told = [p for p in payloads if is_told(p)]
-    batch: Batch = [(p, recipients(p)) for p in told]
-    batch = _without_erased(engine, batch)
-    return repository.accept_many(engine, batch, datetime.now(UTC), timedelta(seconds=settle_s))
+    told = [(p, c) for p, c in zip(payloads, correlations, strict=True) if is_told(p)]
+    batch: Batch = [(p, recipients(p)) for p, _ in told]
+    batch = _without_erased(engine, batch)  # one entry per entry, in order
+    return repository.accept_many(
+        engine, batch, datetime.now(UTC), timedelta(seconds=settle_s), [c for _, c in told]
+    )
 
 
 def _without_erased(engine: Engine, batch: Batch) -> Batch:

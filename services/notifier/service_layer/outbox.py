@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from services.notifier import SERVICE
 from services.notifier.adapters import repository
+from shared import correlation
 from shared.events import NotificationDelivered, NotificationFailed
 
 Publish = Callable[[str, bytes, dict[str, str]], Awaitable[None]]
@@ -48,7 +49,8 @@ def _event(row: Any) -> NotificationDelivered | NotificationFailed:
 async def publish_row(row: Any, publish: Publish, dead_letter: DeadLetter) -> None:
     event = _event(row)
     body = event.model_dump_json().encode()
-    await publish(event.subject, body, {"Nats-Msg-Id": event.event_id})
+    headers = correlation.headers_with({"Nats-Msg-Id": event.event_id}, row.correlation_id)
+    await publish(event.subject, body, headers)
     if isinstance(event, NotificationFailed):
         detail = (row.reason_params or {}).get("detail")
         await dead_letter(body, f"{event.reason} {detail}" if detail else event.reason)

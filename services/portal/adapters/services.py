@@ -36,6 +36,7 @@ from services.portal.domain.errors import (
 from services.portal.domain.partners import shown
 from services.portal.domain.profile_form import form_field
 from services.portal.domain.session import SessionUser
+from shared import correlation
 from shared.errors import FieldError
 
 #: Lifetime of the token minted for one page's calls.
@@ -215,9 +216,13 @@ class Services:
         self.mint = mint
         self.service_name = service_name
         self.skills = KeptCatalogue(catalogue_ttl_s)
-        self.profiles = httpx.AsyncClient(base_url=profiles_url, timeout=timeout_s)
-        self.matcher = httpx.AsyncClient(base_url=matcher_url, timeout=timeout_s)
-        self.notifier = httpx.AsyncClient(base_url=notifier_url, timeout=timeout_s)
+        hooks = correlation.FORWARD  # a page and the calls it makes share one id
+        self.profiles = httpx.AsyncClient(base_url=profiles_url, timeout=timeout_s,
+                                          event_hooks=hooks)  # fmt: skip
+        self.matcher = httpx.AsyncClient(base_url=matcher_url, timeout=timeout_s,
+                                         event_hooks=hooks)  # fmt: skip
+        self.notifier = httpx.AsyncClient(base_url=notifier_url, timeout=timeout_s,
+                                          event_hooks=hooks)  # fmt: skip
 
     def as_person(self, user: SessionUser, language: str) -> Person:
         return Person(self, user, language)

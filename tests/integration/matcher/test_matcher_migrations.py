@@ -75,7 +75,7 @@ def test_a_pre_alembic_database_is_upgraded_to_head_with_its_rows_intact(db_url:
     try:
         fill_old_database(engine)
         assert upgrade(engine, MIGRATIONS) == head_revision(MIGRATIONS)
-        assert current_revision(engine) == head_revision(MIGRATIONS) == "0011_i12_engine"
+        assert current_revision(engine) == head_revision(MIGRATIONS) == "0012_correlation"
         assert not inspect(engine).has_table("schema_version")
         uow = UnitOfWork(engine)
         found, total = round_cases.list_rounds(uow, PageRequest())
@@ -92,7 +92,7 @@ def test_a_pre_alembic_database_is_upgraded_to_head_with_its_rows_intact(db_url:
             assert conn.execute(text("SELECT version FROM members")).scalar() == 3
             assert conn.execute(text("SELECT COUNT(*) FROM history")).scalar() == 1
         upgrade(engine, MIGRATIONS)  # at every start: nothing more to do
-        assert current_revision(engine) == "0011_i12_engine"
+        assert current_revision(engine) == "0012_correlation"
     finally:
         engine.dispose()
 

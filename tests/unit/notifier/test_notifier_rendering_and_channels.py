@@ -8,10 +8,12 @@ import httpx
 import pytest
 
 from services.notifier.adapters.channels import EmailChannel, chat_url
+from services.notifier.adapters.channels import email_headers as channel_headers
 from services.notifier.adapters.profiles_client import ProfilesClient, contact_from_json
 from services.notifier.adapters.rendering import Section, render, when
 from services.notifier.domain.errors import ChannelError
 from services.notifier.domain.model import Contact
+from shared import correlation
 from shared.events import Explanation, GroupMatched, MentoringPairMatched, RotationMatched, Seat
 
 NOW = datetime(2025, 3, 3, 12, tzinfo=UTC)
@@ -92,6 +94,18 @@ def test_the_email_url_adds_recipient_sender_and_idempotency_header() -> None:
     assert "to=lea%2Btag@example.com" in url and "from=entraide@localhost" in url
     assert "+X-Entraide-Message-Key=k1" in url
     assert not EmailChannel("", "x@y.z").configured
+
+
+def test_an_email_carries_the_correlation_id_of_its_delivery_and_no_other() -> None:
+    channel = EmailChannel("mailto://127.0.0.1:2525?mode=insecure", "entraide@localhost")
+    contact = Contact("a", "Léa", "lea@example.com")
+    with correlation.bound("round-7"):
+        assert "+X-Entraide-Correlation=round-7" in channel.url_for(contact, "k1")
+        kept = channel_headers({"X-Entraide-Message-Key": "k0"}, "k1")
+    assert kept == {"X-Entraide-Message-Key": "k1", "X-Entraide-Correlation": "round-7"}
+    # a plugin kept by the worker thread drops the previous message's id
+    assert channel_headers(kept, "k2") == {"X-Entraide-Message-Key": "k2"}
+    assert "Correlation" not in channel.url_for(contact, "k1")
 
 
 def test_chat_urls_use_apprise_native_services_or_a_json_webhook() -> None:

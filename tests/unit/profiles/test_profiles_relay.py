@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from services.profiles.adapters.outbox import OutboxRelay, add_events, pending_count, windows
 from services.profiles.main import MIGRATIONS
+from shared import correlation
 from shared.db import make_engine
 from shared.events import MatchingProfile, MemberProfileUpdated
 from shared.migrations import upgrade
@@ -41,6 +42,7 @@ class FlakyJetStream:
         self.fail = fail
         self.calls = 0
         self.stored: list[tuple[str, str]] = []
+        self.headers: list[dict[str, str]] = []
 
     async def publish(self, subject: str, payload: bytes, headers: dict[str, str], **_: Any):
         self.calls += 1
@@ -49,6 +51,7 @@ class FlakyJetStream:
         if number in self.fail:
             raise TimeoutError(f"no PubAck for call {number}")
         self.stored.append((headers["Nats-Msg-Id"], payload.decode()))
+        self.headers.append(headers)
 
 
 @pytest.fixture
@@ -109,3 +112,15 @@ async def test_notify_from_a_worker_thread_wakes_the_relay(engine) -> None:
         assert len(js.stored) == 4  # well before the 1 s idle poll
     finally:
         await relay.stop()
+
+
+async def test_each_event_is_published_with_the_correlation_id_of_the_work_that_wrote_it(
+    engine,
+) -> None:
+    with correlation.bound("req-1"):
+        _events(engine, per_member=1)
+    _events(engine, per_member=1)  # outside any request: no id
+    js = FlakyJetStream(fail=set())
+    await OutboxRelay(engine, js).drain_once()  # type: ignore[arg-type]
+    ids = [h.get(correlation.NATS_HEADER) for h in js.headers]
+    assert ids == ["req-1"] * 4 + [None] * 4

@@ -15,6 +15,7 @@ MODULES = [
     "shared.life_events",
     "shared.metrics",
     "shared.broker_metrics",
+    "shared.correlation",
 ]
 
 
