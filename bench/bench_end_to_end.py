@@ -16,6 +16,10 @@ timed:
    sink records each message's ``X-Entraide-Message-Key`` (one per round, member and
    channel) and recipient; a key or a (round, recipient) seen twice is a duplicate.
 
+Each stage also prints the CPU seconds each process used during it (user + system, from
+``/proc/PID/stat``; "sink" is this process, the SMTP sink and the polling): less noisy
+than wall time on a shared machine.
+
     .venv/bin/python bench/bench_end_to_end.py [--members 10000] [--quick]
 """
 
@@ -56,6 +60,37 @@ ROUNDS = (
 
 def load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
+
+
+class CpuMeter:
+    """CPU seconds used by each process of the stack (and this one) since the last call."""
+
+    def __init__(self, stack: PortalStack) -> None:
+        self.stack = stack
+        self.last = self.now()
+
+    def now(self) -> dict[str, float]:
+        pids = {name: proc.pid for name, proc in self.stack.processes.items()}
+        if self.stack.nats is not None and self.stack.nats.process is not None:
+            pids["nats"] = self.stack.nats.process.pid
+        used = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        return used | {"sink": time.process_time()}
+
+    def lap(self) -> str:
+        """``cpu s: profiles 1.2, matcher 0.4, ...``: each process's use since last lap."""
+        now = self.now()
+        spent = {k: v - self.last.get(k, 0.0) for k, v in now.items()}
+        self.last = now
+        return "cpu s: " + ", ".join(f"{k} {v:.1f}" for k, v in spent.items())
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a live process (Linux ``/proc``); 0.0 if unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def everyone_in_groups(content: bytes, themes: list[str]) -> bytes:
@@ -102,6 +137,7 @@ def run(members: int, timeout: float) -> list[tuple[str, float, str]]:
         stack = PortalStack(settings, say=lambda _: None)
         stack.start(timeout=120)
         print(f"stack up (nats-server, 4 services, SMTP sink); {load()}", flush=True)
+        cpu = CpuMeter(stack)
         try:
             portal = Portal(stack, sink)
             profiles, matcher = portal.api("profiles"), portal.api("matcher")
@@ -115,13 +151,16 @@ def run(members: int, timeout: float) -> list[tuple[str, float, str]]:
                 )
                 if r.status_code != 200 or r.json().get("created") != members:
                     raise RuntimeError(f"import failed: {r.status_code} {r.text[:500]}")
-                rows.append(("import (HR CSV -> profiles)", time.perf_counter() - t0, load()))
+                took = time.perf_counter() - t0
+                rows.append(("import (HR CSV -> profiles)", took, f"{load()}; {cpu.lap()}"))
                 print(rows[-1], flush=True)
                 took = wait_for(
                     lambda: hr.get(matcher + "/members/count").json()["members"] >= members,
                     timeout, "projection",
                 )  # fmt: skip
-                rows.append(("projection (matcher has all, after import)", took, load()))
+                rows.append(
+                    ("projection (matcher has all, after import)", took, f"{load()}; {cpu.lap()}")
+                )
                 print(rows[-1], flush=True)
                 rids: dict[str, str] = {}
                 for kind, parameters in ROUNDS:
@@ -137,11 +176,13 @@ def run(members: int, timeout: float) -> list[tuple[str, float, str]]:
                     if hr.get(url).json()["state"] != "proposed":
                         raise RuntimeError(f"{kind} round failed: {hr.get(url).text[:500]}")
                     ok = "ok" if took <= GOAL_PROPOSED_S else "SLOW"
-                    rows.append((f"{kind} round proposed (goal <= 15 s)", took, f"{load()} {ok}"))
+                    rows.append((f"{kind} round proposed (goal <= 15 s)", took,
+                                 f"{load()} {ok}; {cpu.lap()}"))  # fmt: skip
                     print(rows[-1], flush=True)
                 for kind, rid in rids.items():
                     people = round_members(hr, matcher, rid)
                     keys = {message_key(rid, m, "email") for m in people}
+                    cpu.lap()
                     t0 = time.perf_counter()
                     r = hr.post(f"{matcher}/rounds/{rid}/publish")
                     r.raise_for_status()
@@ -153,7 +194,7 @@ def run(members: int, timeout: float) -> list[tuple[str, float, str]]:
                     ok = "ok" if took <= GOAL_DELIVERED_S else "SLOW"
                     rows.append((
                         f"{kind}: {len(keys)} e-mails delivered after publish (goal <= 30 s)",
-                        took, f"{load()} {ok} {len(keys) / took:.0f}/s",
+                        took, f"{load()} {ok} {len(keys) / took:.0f}/s; {cpu.lap()}",
                     ))  # fmt: skip
                     print(rows[-1], flush=True)
                 time.sleep(2.0)  # late duplicates, if any, would arrive now

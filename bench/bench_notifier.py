@@ -10,7 +10,8 @@ publish to the 10,000th email accepted by the sink. Duplicates are counted by th
 
 Baseline, same run: stock apprise sending one email (a fresh plugin, TLS context and
 SMTP connection each) vs. the notifier's channel (shared TLS context, kept
-connection and plugin).
+connection and plugin). The notifier's CPU (this process: it runs the notifier app)
+per email is printed too: steadier than wall time on a shared machine.
 
     .venv/bin/python bench/bench_notifier.py [--pairs 5000] [--workers 4] [--publish-in-process]
 """
@@ -21,6 +22,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing as mp
+import os
 import sys
 import tempfile
 import time
@@ -224,12 +226,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         nats = NatsServer(Path(tmp) / "nats", port=free_port()).start()
         try:
-            before = total.value
+            before, cpu = total.value, time.process_time()
             elapsed = asyncio.run(
                 run(args.pairs, args.workers, Path(tmp), nats.url, smtp_url,
                     f"http://127.0.0.1:{profiles_port}", total, args.publish_in_process)
             )  # fmt: skip
             sent = total.value - before
+            cpu = time.process_time() - cpu  # the notifier (this process), not the stand-ins
         finally:
             nats.stop()
     for p in procs:
@@ -249,6 +252,9 @@ def main() -> None:
     print(f"| duplicates (same message key twice) | {dups.value} |")
     print(f"| wall time, first publish -> last email | {elapsed:.1f} s (target <= 60 s) |")
     print(f"| throughput | {n / elapsed:.0f} emails/s |")
+    per_email = cpu / max(sent, 1) * 1000
+    print(f"| notifier CPU (this process, user + system) | {cpu:.1f} s, {per_email:.2f} ms "
+          f"per email (load {os.getloadavg()[0]:.1f}) |")  # fmt: skip
     print(f"| stock apprise at that rate, serial estimate | {n * stock:.0f} s |")
 
 

@@ -65,6 +65,10 @@ MESSAGE_KEY_HEADER = "X-Entraide-Message-Key"
 _kept = threading.local()  # per worker thread: {(smtp_url, from): apprise email plugin}
 _logs = _ThreadLogs()
 logging.getLogger("apprise").addHandler(_logs)
+# apprise logs one INFO line per e-mail sent, with the recipient's address: personal
+# data in the log and a formatted, written line per message (issue 14: 10,000 of them
+# per groups round). Its warnings and errors still reach the log and ``_logs``.
+logging.getLogger("apprise").setLevel(logging.WARNING)
 # apprise validates an attachment's type against ``mimetypes.types_map``; initialise it
 # once here, not lazily from several worker threads at once (that races), and make sure
 # the invitation's type is known on hosts whose mime.types lacks it.

@@ -30,7 +30,7 @@ def greedy_tab(
     n, t = inst.n, len(inst.sizes)
     out = np.zeros((inst.rounds, n), dtype=np.int64) if tab is None else tab.copy()
     todo = range(inst.rounds) if rounds is None else rounds
-    met = inst.base[:n, :n].astype(np.int64).copy()
+    met = inst.base[:n, :n].astype(np.int64)  # astype copies
     for r in range(inst.rounds):
         if r not in todo:
             met += out[r][:, None] == out[r][None, :]
@@ -81,7 +81,7 @@ def pair_greedy_tab(inst: Instance, rng: np.random.Generator) -> np.ndarray:
     """
     n, t = inst.n, len(inst.sizes)
     out = np.zeros((inst.rounds, n), dtype=np.int64)
-    met = inst.base[:n, :n].astype(bool).copy()
+    met = inst.base[:n, :n].astype(bool)  # astype copies
     np.fill_diagonal(met, True)
     n_sites = int(inst.site.max()) + 1
     for r in range(inst.rounds):

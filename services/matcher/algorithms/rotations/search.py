@@ -113,7 +113,7 @@ class TabuSearch:
         self.tab = tab.copy()
         t, kmax = len(inst.sizes), int(inst.sizes.max())
         self.members = np.full((inst.rounds, t, kmax), n, dtype=np.int64)
-        meets = inst.base.astype(np.int64).copy()
+        meets = inst.base.astype(np.int64)  # astype copies
         n_sites = int(inst.site.max()) + 1
         self.counts = np.zeros((inst.rounds, t, n_sites), dtype=np.int64)
         for r in range(inst.rounds):

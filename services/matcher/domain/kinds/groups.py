@@ -149,8 +149,9 @@ def _annotate(
         "worst_group_score",
     )
     report["headline"] = {k: float(q[k]) for k in keys if isinstance(q.get(k), int | float)}
+    by_id = inputs.by_id
     for i, m in enumerate(matches):
-        sites = sorted({inputs.by_id[x].site for x in m.members if x in inputs.by_id})
+        sites = sorted({by_id[x].site for x in m.members if x in by_id})
         m.data["sites"] = sites
         cohesion = _at(q.get("cohesion"), i)
         score = _at(q.get("scores"), i)
