@@ -1,16 +1,18 @@
 """The long fault schedule: every fault of :mod:`deploy.faults.scenarios`, repeated.
 
-    sudo .venv/bin/python -m deploy.faults.run --runs 3            # all faults, 3 runs each
+    sudo .venv/bin/python -m deploy.faults.run --runs 2            # all faults, 2 runs each
     sudo .venv/bin/python -m deploy.faults.run --fault "partition the leader" --runs 1
 
-Each run starts a fresh :class:`~deploy.faults.stack.FaultStack` (3 nats nodes,
-2 replicas of each service, PostgreSQL, the SMTP sink) and runs one fault under the
-workload (:mod:`deploy.faults.scenarios`). Prints one line per run (with, for the broker
-faults, whether the node hit led each durable consumer) and, at the end, the table of
-docs/RELIABILITY.md: fault x runs x acknowledged writes x lost x duplicated x stale x
-stuck x announcements (expected, lost, duplicated, stuck) x stuck rounds x time to
-recover. Needs root and ``ip`` (namespaces); delay/loss need ``tc netem`` and are
-skipped with the reason when the kernel lacks it.
+Each run starts a :class:`~deploy.faults.stack.FaultStack` (3 nats nodes, 2 replicas
+of each service, PostgreSQL, the SMTP sink) and runs every fault in turn under the
+workload (:mod:`deploy.faults.scenarios`); ``--fresh`` starts a fresh stack for each
+fault instead (slower: a minute of start-up each on a loaded machine). Prints one line
+per fault and run (with, for the broker faults, whether the node hit led each durable
+consumer) and, at the end, the table of docs/RELIABILITY.md: fault x runs x
+acknowledged writes x lost x duplicated x stale x stuck x announcements (expected,
+lost, duplicated, stuck) x stuck rounds x time to recover. Needs root and ``ip``
+(namespaces); delay/loss need ``tc netem`` and are skipped with the reason when the
+kernel lacks it.
 """
 
 from __future__ import annotations
@@ -72,20 +74,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault", action="append", choices=sorted(FAULTS))
     parser.add_argument("--members", type=int, default=100)
     parser.add_argument("--seconds", type=float, help="every fault lasts this long")
+    parser.add_argument(
+        "--fresh", action="store_true", help="a fresh stack for every fault (else one per run)"
+    )
     args = parser.parse_args(argv)
     reason = unavailable()
     if reason:
         print(f"cannot run: {reason}", file=sys.stderr)
         return 2
     logging.disable(logging.INFO)  # the services' per-message lines
-    outcomes = []
-    for fault in args.fault or list(FAULTS):
-        for run in range(args.runs):
+    faults = [(f, args.seconds or DURATIONS.get(f, 8.0)) for f in args.fault or list(FAULTS)]
+    outcomes: list[Outcome] = []
+
+    def report(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        print(line(outcome, 1 + sum(o.fault == outcome.fault for o in outcomes[:-1])), flush=True)
+
+    for _ in range(args.runs):
+        for batch in [[f] for f in faults] if args.fresh else [faults]:
             with tempfile.TemporaryDirectory(prefix="entraide-fault-") as folder:
-                duration = args.seconds or DURATIONS.get(fault, 8.0)
-                (outcome,) = run_schedule([(fault, duration)], Path(folder), args.members)
-            print(line(outcome, run + 1), flush=True)
-            outcomes.append(outcome)
+                run_schedule(batch, Path(folder), args.members, report=report)
     print(table(outcomes))
     netem = netem_unavailable()
     if netem:

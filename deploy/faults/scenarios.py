@@ -263,7 +263,11 @@ async def run_fault(
 
 
 async def schedule(
-    stack: FaultStack, faults: list[tuple[str, float]], members: int, settle_s: float
+    stack: FaultStack,
+    faults: list[tuple[str, float]],
+    members: int,
+    settle_s: float,
+    report: Callable[[Outcome], None] = lambda outcome: None,
 ) -> list[Outcome]:
     w = Workload.on(stack)
     try:
@@ -273,6 +277,7 @@ async def schedule(
         outcomes = []
         for i, (name, fault_s) in enumerate(faults):
             outcomes.append(await run_fault(w, name, fault_s, settle_s, history, f"{run}-{i}"))
+            report(outcomes[-1])
             history = History()
         return outcomes
     finally:
@@ -284,12 +289,14 @@ def run_schedule(
     data_dir: Path,
     members: int = 100,
     settle_s: float = 120.0,
+    report: Callable[[Outcome], None] = lambda outcome: None,
     **settings: Any,
 ) -> list[Outcome]:
-    """Start a fault stack in ``data_dir``, run each (fault, seconds) in turn, stop it."""
+    """Start a fault stack in ``data_dir``, run each (fault, seconds) in turn (``report``
+    is told each outcome as it comes), stop the stack."""
     stack = FaultStack(settings_for(data_dir, **settings))
     stack.start()
     try:
-        return asyncio.run(schedule(stack, faults, members, settle_s))
+        return asyncio.run(schedule(stack, faults, members, settle_s, report))
     finally:
         stack.stop()

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from deploy.faults.netns import unavailable
+from deploy.faults.run import line
 from deploy.faults.scenarios import Outcome, run_schedule
 from deploy.local.postgres import bindir
 
@@ -44,7 +45,8 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
             pytest.fail(f"CI must run the fault suite: {reason}")
         pytest.skip(reason)
     folder: Path = tmp_path_factory.mktemp("faults")
-    return {o.fault: o for o in run_schedule(SHORT, folder, members=100, settle_s=90.0)}
+    schedule = run_schedule(SHORT, folder, 100, 90.0, report=lambda o: print(line(o, 1)))
+    return {o.fault: o for o in schedule}
 
 
 def assert_nothing_lost_doubled_or_stuck(outcome: Outcome) -> None:
