@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import nats
@@ -34,13 +34,23 @@ async def own_server(tmp_path: Path) -> AsyncIterator[NatsServer]:
         server.stop()
 
 
-def settings_on(server: NatsServer, tmp_path: Path) -> Settings:
-    values = {"env": "test", "data_dir": tmp_path, "nats_url": server.address,
-              **password_settings(server.passwords)}  # fmt: skip
-    return Settings(**values)  # type: ignore[arg-type]
+@pytest.fixture
+def with_ack_wait(
+    own_server: NatsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[float], Settings]:
+    """Settings on the test's broker, the consumers' ack_wait set to the given seconds."""
+
+    def make(seconds: float) -> Settings:
+        monkeypatch.setattr(shared.broker, "ACK_WAIT_S", seconds)
+        values = {"env": "test", "data_dir": tmp_path, "nats_url": own_server.address,
+                  **password_settings(own_server.passwords)}  # fmt: skip
+        return Settings(**values)  # type: ignore[arg-type]
+
+    return make
 
 
-def slow_consumer(settings: Settings, seen: list[str], busy_s: float) -> NatsBroker:
+async def replica(settings: Settings, seen: list[str], busy_s: float) -> NatsBroker:
+    """A started consumer on the matcher's durable: notes each message, works ``busy_s``."""
     broker = make_broker(settings, matcher.SERVICE)
 
     @durable_subscriber(
@@ -54,6 +64,7 @@ def slow_consumer(settings: Settings, seen: list[str], busy_s: float) -> NatsBro
         seen.append(body["member_id"])
         await asyncio.sleep(busy_s)
 
+    await start_broker(broker, settings, matcher.NATS_ACCESS)
     return broker
 
 
@@ -78,14 +89,11 @@ async def redelivered(server: NatsServer) -> int:
 
 
 async def test_a_handler_busy_for_three_ack_waits_keeps_its_message_from_the_other_replica(
-    own_server: NatsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    own_server: NatsServer, with_ack_wait: Callable[[float], Settings]
 ) -> None:
-    monkeypatch.setattr(shared.broker, "ACK_WAIT_S", 1.0)
-    settings = settings_on(own_server, tmp_path)
+    settings = with_ack_wait(1.0)
     seen: list[str] = []
-    replicas = [slow_consumer(settings, seen, busy_s=3.5) for _ in range(2)]
-    for broker in replicas:
-        await start_broker(broker, settings, matcher.NATS_ACCESS)
+    replicas = [await replica(settings, seen, busy_s=3.5) for _ in range(2)]
     try:
         await publish(own_server, "slow-1")
         await eventually(lambda: seen, timeout=20)
@@ -98,19 +106,16 @@ async def test_a_handler_busy_for_three_ack_waits_keeps_its_message_from_the_oth
 
 
 async def test_a_message_held_by_a_replica_that_stopped_goes_to_the_other_after_ack_wait(
-    own_server: NatsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    own_server: NatsServer, with_ack_wait: Callable[[float], Settings]
 ) -> None:
-    monkeypatch.setattr(shared.broker, "ACK_WAIT_S", 2.0)
-    settings = settings_on(own_server, tmp_path)
+    settings = with_ack_wait(2.0)
     first: list[str] = []
-    dying = slow_consumer(settings, first, busy_s=8)  # acks too late: its connection is gone
-    await start_broker(dying, settings, matcher.NATS_ACCESS)
+    dying = await replica(settings, first, busy_s=8)  # acks too late: its connection is gone
     await publish(own_server, "held-1")
     await eventually(lambda: first, timeout=20)
     await dying.connection.close()  # its in-progress acks stop, as with kill -9
     second: list[str] = []
-    other = slow_consumer(settings, second, busy_s=0)
-    await start_broker(other, settings, matcher.NATS_ACCESS)
+    other = await replica(settings, second, busy_s=0)
     try:
         await eventually(lambda: second, timeout=30)
         assert second == ["held-1"]
