@@ -21,10 +21,12 @@ import json
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import httpx
 import nats
+import nats.errors
+import nats.js.errors
 
 from deploy.faults.announcements import Announcements
 from shared.subjects import (
@@ -41,6 +43,24 @@ CONSUMERS = {
     "matcher members": (STREAM_MEMBERS, DURABLE_MATCHER_MEMBERS),
     "notifier matches": (STREAM_MATCHES, DURABLE_NOTIFIER_MATCHES),
 }
+
+
+T = TypeVar("T")
+#: What a read of JetStream may meet while the cluster is still electing leaders.
+TRANSIENT = (nats.errors.Error, nats.js.errors.Error, TimeoutError, OSError)
+
+
+async def retried(read: Callable[[], Awaitable[T]], timeout: float = 60.0) -> T:
+    """``read()``, tried again for ``timeout`` seconds while JetStream is unavailable
+    (a leader election after a fault answers 503 for a moment)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            return await read()
+        except TRANSIENT:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(1)
 
 
 class Http(Protocol):
@@ -153,7 +173,10 @@ async def stream_versions(urls: list[str]) -> Counter[tuple[str, int]]:
 
 async def consumer_backlog(urls: list[str], consumer: str = "matcher members") -> int:
     """Messages a durable consumer (of :data:`CONSUMERS`) has not yet acknowledged."""
-    stream, durable = CONSUMERS[consumer]
+    return await retried(lambda: _backlog(urls, *CONSUMERS[consumer]))
+
+
+async def _backlog(urls: list[str], stream: str, durable: str) -> int:
     nc = await nats.connect(urls, connect_timeout=2)
     try:
         info = await nc.jetstream(timeout=10).consumer_info(stream, durable)
@@ -164,6 +187,10 @@ async def consumer_backlog(urls: list[str], consumer: str = "matcher members") -
 
 async def consumer_leaders(urls: list[str]) -> dict[str, str]:
     """The server leading each durable consumer of :data:`CONSUMERS` (acks go there)."""
+    return await retried(lambda: _leaders(urls))
+
+
+async def _leaders(urls: list[str]) -> dict[str, str]:
     nc = await nats.connect(urls, connect_timeout=2)
     try:
         js = nc.jetstream(timeout=10)
@@ -207,7 +234,7 @@ async def check(
 ) -> Verdict:
     """Compare the acknowledged writes with the stream and the matcher's projection
     (``projected(member_id)`` gives the projection's version, 0 when absent)."""
-    seen = await stream_versions(urls)
+    seen = await retried(lambda: stream_versions(urls))
     acked = [(m, v) for m, versions in history.acked.items() for v in versions]
     stale = [m for m, versions in history.acked.items() if await projected(m) < max(versions)]
     return Verdict(

@@ -39,11 +39,16 @@ def table(outcomes: list[Outcome]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for fault in dict.fromkeys(o.fault for o in outcomes):
-        runs = [o for o in outcomes if o.fault == fault]
+        runs = [o for o in outcomes if o.fault == fault and not o.error]
+        failed = sum(o.fault == fault and bool(o.error) for o in outcomes)
+        if not runs:
+            lines.append(f"| {fault} | 0 ({failed} not completed) |" + " — |" * 11)
+            continue
         v = [o.verdict for o in runs]
         a = [x.announcements for x in v]
         lines.append(
-            f"| {fault} | {len(runs)} | {sum(x.acknowledged for x in v)} | "
+            f"| {fault} | {len(runs)}{f' (+{failed} not completed)' if failed else ''} | "
+            f"{sum(x.acknowledged for x in v)} | "
             f"{sum(len(x.lost) for x in v)} | {sum(len(x.duplicated) for x in v)} | "
             f"{sum(len(x.stale) for x in v)} | {sum(x.stuck for x in v)} | "
             f"{sum(x.expected for x in a)} | {sum(len(x.lost) for x in a)} | "
@@ -59,6 +64,8 @@ def line(outcome: Outcome, run: int) -> str:
     """One run, as printed while the schedule goes on."""
     v, a = outcome.verdict, outcome.verdict.announcements
     led = ", ".join(f"{c}: {'yes' if hit else 'no'}" for c, hit in outcome.led.items())
+    if outcome.error:
+        return f"{outcome.fault} #{run}: NOT COMPLETED: {outcome.error}"
     return (
         f"{outcome.fault} #{run}: hit {outcome.target}; acknowledged {v.acknowledged}, lost "
         f"{len(v.lost)}, duplicated {len(v.duplicated)}, stale {len(v.stale)}, stuck {v.stuck}; "
@@ -98,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     netem = netem_unavailable()
     if netem:
         print(f"delay/loss: skipped ({netem})")
-    return 0 if all(o.verdict.ok for o in outcomes) else 1
+    return 0 if all(o.ok for o in outcomes) else 1
 
 
 if __name__ == "__main__":

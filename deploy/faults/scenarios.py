@@ -38,6 +38,7 @@ from deploy.faults.history import (
     consumer_leaders,
     edit_until,
     register,
+    retried,
 )
 from deploy.faults.stack import FaultStack
 from deploy.faults.workload import (
@@ -69,6 +70,12 @@ class Outcome:
     target: str = ""
     #: per durable consumer of :data:`CONSUMERS`: whether the node hit led it
     led: dict[str, bool] = field(default_factory=dict)
+    #: why the run could not be completed (the checker could not read, a round never came)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and self.verdict.ok
 
 
 def nodes(stack: FaultStack) -> NatsCluster:
@@ -78,7 +85,8 @@ def nodes(stack: FaultStack) -> NatsCluster:
 
 async def leader(stack: FaultStack) -> ClusterNode:
     cluster = nodes(stack)
-    return cluster.node(await stream_leader(cluster.url_for(OPERATOR), STREAM_MEMBERS))
+    urls = cluster.url_for(OPERATOR)
+    return cluster.node(await retried(lambda: stream_leader(urls, STREAM_MEMBERS)))
 
 
 async def follower(stack: FaultStack) -> ClusterNode:
@@ -276,8 +284,12 @@ async def schedule(
         w.ids = await register(w.profiles, w.hr, history, members, run)
         outcomes = []
         for i, (name, fault_s) in enumerate(faults):
-            outcomes.append(await run_fault(w, name, fault_s, settle_s, history, f"{run}-{i}"))
-            report(outcomes[-1])
+            try:
+                outcome = await run_fault(w, name, fault_s, settle_s, history, f"{run}-{i}")
+            except Exception as exc:  # reported as the run's failure; the schedule goes on
+                outcome = Outcome(name, Verdict(0, [], [], [], 0), float("nan"), error=repr(exc))
+            outcomes.append(outcome)
+            report(outcome)
             history = History()
         return outcomes
     finally:

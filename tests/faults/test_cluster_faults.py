@@ -51,6 +51,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
 
 def assert_nothing_lost_doubled_or_stuck(outcome: Outcome) -> None:
     v, a = outcome.verdict, outcome.verdict.announcements
+    assert outcome.error == ""
     assert v.acknowledged > 20  # the import and the edits around the fault
     assert (v.lost, v.duplicated, v.stale, v.stuck) == ([], [], [], 0)
     assert a.expected > 100  # a groups round of about 120 people, e-mail and in-app
