@@ -51,12 +51,14 @@ class Announcements:
 async def pages(client: Replicas, path: str, headers: dict[str, str]) -> list[dict[str, Any]]:
     """Every page of a paged listing (``limit``/``offset``)."""
     out: list[dict[str, Any]] = []
+    read = 0
     while True:
         page = await client.until_ok(
-            "GET", path, 60, params={"limit": 500, "offset": len(out)}, headers=headers
+            "GET", path, 60, params={"limit": 500, "offset": read}, headers=headers
         )
         out.append(page)
-        if sum(len(p["items"]) for p in out) >= page.get("total", 0) or not page["items"]:
+        read += len(page["items"])
+        if read >= page.get("total", 0) or not page["items"]:
             return out
 
 
