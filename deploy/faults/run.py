@@ -29,6 +29,10 @@ from deploy.faults.scenarios import FAULTS, Outcome, run_schedule
 
 #: How long each fault lasts in the long schedule (seconds; 8 s unless said here).
 DURATIONS = {"SIGSTOP/SIGCONT the leader": 30.0, "SMTP down": 600.0}
+#: The longest wait for recovery after a fault: after a long SMTP outage the notifier's
+#: breaker waits up to 60 s before its probe and each message up to its retry cap
+#: (60 s) before its next attempt, then ~300 messages go out: 120 s was too short.
+SETTLE_S = 300.0
 
 
 def table(outcomes: list[Outcome]) -> str:
@@ -81,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault", action="append", choices=sorted(FAULTS))
     parser.add_argument("--members", type=int, default=100)
     parser.add_argument("--seconds", type=float, help="every fault lasts this long")
+    parser.add_argument("--settle", type=float, default=SETTLE_S, help="longest recovery wait")
     parser.add_argument(
         "--fresh", action="store_true", help="a fresh stack for every fault (else one per run)"
     )
@@ -100,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.runs):
         for batch in [[f] for f in faults] if args.fresh else [faults]:
             with tempfile.TemporaryDirectory(prefix="entraide-fault-") as folder:
-                run_schedule(batch, Path(folder), args.members, report=report)
+                run_schedule(batch, Path(folder), args.members, args.settle, report=report)
     print(table(outcomes))
     netem = netem_unavailable()
     if netem:
