@@ -9,13 +9,18 @@
   (:func:`correlation_middleware`), and traced when tracing is on
   (:mod:`shared.tracing`).
 * :func:`durable_subscriber` is the only way services subscribe: a durable pull
-  consumer (shared by replicas) with an explicit ack policy that redelivers on error.
+  consumer (shared by replicas) with an explicit ack policy that redelivers on error,
+  and a short ``ack_wait`` (:data:`ACK_WAIT_S`): the messages a killed replica had
+  fetched go to the other one within seconds; a handler that runs longer keeps its
+  messages with in-progress acks (:func:`keep_alive`).
   FastStream's NATS default, ``REJECT_ON_ERROR``, would terminate a message on its
   first exception; we never use it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, cast
@@ -44,6 +49,12 @@ MAX_DELIVERIES = 12
 #: NACK delay after the n-th failed delivery: 0.5 s, 1 s, 2 s, ... capped at 60 s.
 BACKOFF_BASE_S = 0.5
 BACKOFF_CAP_S = 60.0
+#: How long JetStream waits for an ack before redelivering a message (to any replica).
+#: It was 60 s: a replica killed with a fetched batch held it for a minute (the ~60 s
+#: recovery tail of docs/RELIABILITY.md). A handler busy for longer than this sends
+#: in-progress acks every third of it (:func:`keep_alive`), so it is never redelivered
+#: while it works; consumers are idempotent anyway (event ids recorded with the effect).
+ACK_WAIT_S = 10.0
 
 
 class PoisonMessage(Exception):
@@ -120,6 +131,19 @@ async def publish_dead_letter(
     await js.publish(subjects.dead_letter_subject(service), body, headers=headers)
 
 
+async def keep_alive(msg: StreamMessage[Any], every: float) -> None:
+    """Tell JetStream every ``every`` seconds that ``msg`` (or each of a batch) is still
+    being worked on, until cancelled: a slow handler keeps its messages past ``ack_wait``."""
+    raws = msg.raw_message if isinstance(msg.raw_message, list) else [msg.raw_message]
+    while True:
+        await asyncio.sleep(every)
+        for raw in raws:
+            try:
+                await raw.in_progress()
+            except Exception as exc:  # disconnected: the redelivery will do
+                log.debug("in-progress ack not sent: %r", exc)
+
+
 def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -> type:
     """Middleware: poison messages go to ``entraide.dlq.<service>``; other errors NACK later.
 
@@ -131,10 +155,21 @@ def dead_letter_middleware(service: str, get_broker: Callable[[], NatsBroker]) -
       message is acknowledged only once its effect is committed;
     * any other exception is a transient fault: the message is NACKed with an
       exponential delay, and dead-lettered after :data:`MAX_DELIVERIES` attempts.
+
+    While the handler runs, :func:`keep_alive` sends in-progress acks.
     """
 
     class DeadLetter(BaseMiddleware):  # type: ignore[type-arg]
         async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
+            beat = asyncio.create_task(keep_alive(msg, ACK_WAIT_S / 3))
+            try:
+                return await self._handled(call_next, msg)
+            finally:
+                beat.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await beat
+
+        async def _handled(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
             try:
                 return await call_next(msg)
             except HandlerException:
@@ -337,7 +372,7 @@ def durable_subscriber(
         durable=durable,
         pull_sub=pull,
         ack_policy=AckPolicy.NACK_ON_ERROR,
-        config=ConsumerConfig(ack_wait=60, max_ack_pending=20_000),
+        config=ConsumerConfig(ack_wait=ACK_WAIT_S, max_ack_pending=20_000),
         inbox_prefix=f"{nats_access.inbox_prefix(service)}.".encode(),
         deliver_policy=DeliverPolicy.ALL,
         **kwargs,

@@ -39,14 +39,20 @@ class ClusterStack(Stack):
     cluster: NatsCluster | None = None
     postgres: Postgres | None = None
     keys: list[str] = field(default_factory=list)
+    #: The services run as replicas (all of them for ``entraide up --cluster``).
+    services: tuple[str, ...] = SERVICES
 
     def replica_port(self, key: str) -> int:
         service, replica = key.split("/")
         return PORTS[service](self.settings) + REPLICA_PORT_STEP * (int(replica) - 1)
 
+    def replica_host(self, key: str) -> str:
+        """The address replica ``key`` listens on."""
+        return self.settings.host
+
     def url(self, service: str) -> str:
         key = service if "/" in service else replica_key(service, 1)
-        return f"http://{self.settings.host}:{self.replica_port(key)}"
+        return f"http://{self.replica_host(key)}:{self.replica_port(key)}"
 
     def env(self, service: str = "") -> dict[str, str]:
         name = service.split("/")[0]
@@ -62,6 +68,7 @@ class ClusterStack(Stack):
             env[f"ENTRAIDE_{other.upper()}_DB_URL"] = self.postgres.url(other)
         if "/" in service:
             env[port_variable(name)] = str(self.replica_port(service))
+            env["ENTRAIDE_HOST"] = self.replica_host(service)
         return env
 
     @property
@@ -70,17 +77,11 @@ class ClusterStack(Stack):
 
     def start(self, timeout: float = 60.0) -> None:
         (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
-        self.keys = [replica_key(s, r) for r in range(1, REPLICAS + 1) for s in SERVICES]
-        for key in self.keys:
-            ensure_free(self.replica_port(key), key, port_variable(key.split("/")[0]))
-        for i in range(3):
-            ensure_free(self.settings.nats_port + i, f"nats-server {i + 1}", "ENTRAIDE_NATS_PORT")
-        ensure_free(self.postgres_port, "postgresql", "ENTRAIDE_CLUSTER_POSTGRES_PORT")
-        self.cluster = NatsCluster.on_loopback(
-            self.data_dir / "nats-cluster", self.settings.nats_port
-        ).start()
+        self.keys = self.replica_keys()
+        self.check_ports()
+        self.cluster = self.start_cluster()
         try:
-            self.postgres = Postgres(self.data_dir / "postgres", self.postgres_port).start()
+            self.postgres = self.start_postgres()
             for replica in range(1, REPLICAS + 1):
                 batch = [k for k in self.keys if k.endswith(f"/{replica}")]
                 for key in batch:
@@ -90,11 +91,35 @@ class ClusterStack(Stack):
             self.stop()
             raise
 
+    def replica_keys(self) -> list[str]:
+        """Every replica, replica 1 of each service first (it runs the migrations)."""
+        return [replica_key(s, r) for r in range(1, REPLICAS + 1) for s in self.services]
+
+    def check_ports(self) -> None:
+        """Refuse to start over ports already taken on 127.0.0.1 (naming the variable)."""
+        for key in self.keys:
+            ensure_free(self.replica_port(key), key, port_variable(key.split("/")[0]))
+        for i in range(3):
+            ensure_free(self.settings.nats_port + i, f"nats-server {i + 1}", "ENTRAIDE_NATS_PORT")
+        ensure_free(self.postgres_port, "postgresql", "ENTRAIDE_CLUSTER_POSTGRES_PORT")
+
+    def start_cluster(self) -> NatsCluster:
+        return NatsCluster.on_loopback(
+            self.data_dir / "nats-cluster", self.settings.nats_port
+        ).start()
+
+    def start_postgres(self) -> Postgres:
+        return Postgres(self.data_dir / "postgres", self.postgres_port).start()
+
+    def command(self, key: str) -> list[str]:
+        """The command line of replica ``key`` (the fault suite runs it in a namespace)."""
+        return [sys.executable, "-m", f"services.{key.split('/')[0]}"]
+
     def _spawn(self, service: str) -> None:
         name, replica = service.split("/")
         with open(self.data_dir / "logs" / f"{name}-{replica}.log", "ab") as log:
             self.processes[service] = subprocess.Popen(
-                [sys.executable, "-m", f"services.{name}"],
+                self.command(service),
                 env=self.env(service),
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -3,6 +3,8 @@
 The same steps as ``.ci/start-postgres``: ``initdb`` in a folder of ours (trust on
 127.0.0.1 only), ``pg_ctl start`` on a private port, then one database per service.
 When run as root the server runs as the ``postgres`` user, as PostgreSQL requires.
+The fault suite also makes it listen on its bridge's address (``hosts``) and trusts
+that private subnet (``trusted``), so that replicas in network namespaces reach it.
 """
 
 from __future__ import annotations
@@ -31,13 +33,17 @@ def bindir() -> Path:
 class Postgres:
     data_dir: Path
     port: int
+    #: Addresses it listens on (the first one is the one in :meth:`url`).
+    hosts: tuple[str, ...] = ("127.0.0.1",)
+    #: A subnet trusted besides 127.0.0.1 (e.g. the fault suite's bridge, 198.18.0.0/24).
+    trusted: str = ""
 
     def _run(self, *command: str) -> None:
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         subprocess.run([*prefix, *command], check=True, capture_output=True)
 
     def url(self, database: str) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+        return f"postgresql+psycopg://postgres@{self.hosts[0]}:{self.port}/{database}"
 
     def start(self) -> Postgres:
         binaries = bindir()
@@ -50,6 +56,9 @@ class Postgres:
             self._run(
                 str(binaries / "initdb"), "-D", str(self.data_dir), "--auth=trust", "-U", "postgres"
             )
+            if self.trusted:
+                with open(self.data_dir / "pg_hba.conf", "a") as hba:
+                    hba.write(f"host all all {self.trusted} trust\n")
         self._run(
             str(binaries / "pg_ctl"),
             "-D",
@@ -58,7 +67,7 @@ class Postgres:
             str(self.data_dir / "server.log"),
             "-w",
             "-o",
-            f"-p {self.port} -k {self.data_dir} -c listen_addresses=127.0.0.1",
+            f"-p {self.port} -k {self.data_dir} -c listen_addresses={','.join(self.hosts)}",
             "start",
         )
         if fresh:

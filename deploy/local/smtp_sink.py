@@ -1,9 +1,9 @@
 """A local SMTP server that records what it accepts (demo, tests, benchmarks).
 
-Listens on 127.0.0.1 only (aiosmtpd). Each accepted message is kept once per
-recipient with the ``X-Entraide-Message-Key`` header the notifier sets, so a duplicate
-delivery is visible (:meth:`SmtpSink.per_key`). Tests can make it slow or refuse
-messages to exercise retries and crash windows.
+Listens on 127.0.0.1 only (aiosmtpd; the fault suite puts it on its bridge). Each
+accepted message is kept once per recipient with the ``X-Entraide-Message-Key``
+header the notifier sets, so a duplicate delivery is visible (:meth:`SmtpSink.per_key`).
+Tests can make it slow or refuse messages to exercise retries and crash windows.
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ class SmtpSink:
     """A real SMTP server on 127.0.0.1 that records what it accepts; can go down and up."""
 
     port: int = field(default_factory=free_port)
+    #: Where it listens: 127.0.0.1, or the fault suite's bridge address.
+    host: str = "127.0.0.1"
     rcpt_delay_s: float = 0.0
     #: Wait after recording a message, before the 250 reply (a slow relay: a client
     #: killed meanwhile has delivered without hearing it).
@@ -79,7 +81,7 @@ class SmtpSink:
 
     @property
     def url(self) -> str:
-        return f"mailto://127.0.0.1:{self.port}?mode=insecure&from=entraide@localhost"
+        return f"mailto://{self.host}:{self.port}?mode=insecure&from=entraide@localhost"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -111,7 +113,7 @@ class SmtpSink:
 
     def start(self) -> SmtpSink:
         self._controller = Controller(
-            self, hostname="127.0.0.1", port=self.port, server_hostname="sink.test"
+            self, hostname=self.host, port=self.port, server_hostname="sink.test"
         )
         self._controller.start()
         return self

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from deploy.faults.announcements import Announcements
 from deploy.faults.history import Verdict
 from deploy.faults.run import table
 from deploy.faults.scenarios import Outcome
@@ -41,9 +42,13 @@ def test_a_node_in_a_namespace_listens_on_every_interface_of_its_namespace(
 
 def test_the_reliability_table_sums_the_runs_of_each_fault() -> None:
     ok = Verdict(acknowledged=300, lost=[], duplicated=[], stale=[], stuck=0)
+    ok.announcements = Announcements(expected=80)
     bad = Verdict(acknowledged=200, lost=[("m", 3)], duplicated=[], stale=["m"], stuck=1)
+    bad.announcements = Announcements(60, [("m", "g", "email")], [("n", "g", "inapp")], 2)
+    bad.stuck_rounds = ["r"]
+    assert ok.ok and not bad.ok
     rows = table([Outcome("kill", ok, 2.0), Outcome("kill", bad, 4.0)]).splitlines()
-    assert rows[2] == "| kill | 2 | 500 | 1 | 0 | 1 | 1 | 4.0 (median 3.0) |"
+    assert rows[2] == "| kill | 2 | 500 | 1 | 0 | 1 | 1 | 140 | 1 | 1 | 2 | 1 | 4.0 (median 3.0) |"
 
 
 def test_each_cluster_replica_gets_the_three_nodes_its_own_password_and_its_own_port(
