@@ -228,8 +228,9 @@ def document_problems(app: FastAPI) -> None:
     """Make the OpenAPI document say what the handlers answer.
 
     Every error response (4xx/5xx) of every operation is ``application/problem+json``
-    with the :class:`Problem` schema, FastAPI's own 422 included, and every operation
-    documents 422 and 413 (validation and the body-size limit apply to all).
+    with the :class:`Problem` schema, FastAPI's own 422 included, every operation
+    documents 422, and every operation with a body 400 and 413 (an unreadable body and
+    the body-size limit apply to all).
     """
     build = app.openapi
 
@@ -247,7 +248,8 @@ def document_problems(app: FastAPI) -> None:
         for path in schema.get("paths", {}).values():
             for operation in path.values():
                 responses = operation.setdefault("responses", {})
-                if operation.get("requestBody"):
+                if operation.get("requestBody"):  # an unreadable or oversized body
+                    responses.setdefault("400", {"description": _DESCRIPTIONS[400]})
                     responses.setdefault("413", {"description": _DESCRIPTIONS[413]})
                 for status, response in responses.items():
                     if status[:1] in {"4", "5"}:
