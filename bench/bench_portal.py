@@ -10,7 +10,8 @@ script finds the portal's pages by following the links of each one's home page a
 navigation (same origin, GET, two levels; not sign-out or the language switch). The
 coordinator's deeper pages are added by name: the member list filtered by site at a
 page offset, one member's page, the groups round's proposal (first and second page of
-matches), its publish page and delivery log, and the seating plan of a rotations round
+matches), its publish page, delivery log, closing surveys and a group's closing confirmation,
+and the seating plan of a rotations round
 (tables of 10, 3 rotations) run over every member who opted into seminars: its first
 page, its last page and a page of its second rotation (50 tables a page; the whole plan
 to print, ``/plan-de-table/tout``, is a document like the CSV export and not measured).
@@ -183,6 +184,8 @@ def coordinator_pages(portal: Portal, rotations: str) -> list[str]:
         someone = hr.get(portal.api("profiles") + "/members", params={"limit": 1}).json()
         tables = hr.get(portal.api("matcher") + f"/rounds/{rotations}/tables",
                         params={"limit": 1}).json()["total"]  # fmt: skip
+        group = hr.get(portal.api("matcher") + f"/rounds/{groups}/matches",
+                       params={"limit": 1}).json()["items"][0]["id"]  # fmt: skip
     member = someone["items"][0]
     last = max(0, (tables - 1) // 50 * 50)  # the seating plan's last page of 50 tables
     site = quote(str(member["site"]))
@@ -193,6 +196,8 @@ def coordinator_pages(portal: Portal, rotations: str) -> list[str]:
         f"/coordination/tours/{groups}?offset=50",
         f"/coordination/tours/{groups}/publier",
         f"/coordination/tours/{groups}/envois",
+        f"/coordination/tours/{groups}/avis",  # the closing surveys (issue 12)
+        f"/coordination/mises-en-relation/{group}/clore",  # closing a group: confirmation
         f"/coordination/tours/{rotations}",
         f"/coordination/tours/{rotations}/plan-de-table",
         f"/coordination/tours/{rotations}/plan-de-table?offset={last}",

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from services.matcher.adapters.background import WakeableLoop
 
 log = logging.getLogger("entraide.matcher.health")
-#: At most this many quiet periods are awaited before computing anyway (steady traffic).
-MAX_SETTLE = 10
+#: At most this many quiet periods are awaited before computing anyway (steady traffic:
+#: a campaign of profile updates or a bulk import costs one computation a minute, not one
+#: every ten seconds competing with the projection for the interpreter).
+MAX_SETTLE = 60
 
 
 class HealthRefresher(WakeableLoop):
