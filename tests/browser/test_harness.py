@@ -170,6 +170,7 @@ def test_axe_results_are_recorded_per_page_and_summarised(
         [{"id": "region", "impact": "moderate", "nodes": [{}, {}]}],
     )
     record_axe_result("http://127.0.0.1:1/profil", [{"id": "x", "impact": "serious", "nodes": []}])
+    record_axe_result("about:blank", [{"id": "y", "impact": "critical", "nodes": []}])  # fixture
     lines = [json.loads(raw) for raw in report.read_text().splitlines()]
     assert [line["page"] for line in lines] == ["/propositions/<id>"] * 2 + ["/profil"]
     pages, totals, rules = summarise(lines)

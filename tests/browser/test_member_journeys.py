@@ -8,6 +8,7 @@ as HR's own tools would; the member's side goes through the portal only.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -148,12 +149,40 @@ def test_the_profile_form_works_with_javascript_turned_off(
         context.close()
 
 
+#: Links that are not pages to check: the language switch, files, downloads, sign-out,
+#: the printable whole seating plan and CSV exports (documents, not screens).
+NOT_PAGES = re.compile(r"^/(langue|static/|deconnexion)|export|\.csv|/tout$")
+_ID = re.compile(r"[0-9a-f]{32}")
+
+
 def _pages_linked_from(page: Any) -> list[str]:
-    """The portal pages this page links to (not downloads such as the data export)."""
+    """The portal pages this page links to, one per kind of page (ids aside: a round's
+    page links to each of its matches, one of them stands for all)."""
     hrefs = page.eval_on_selector_all("a[href^='/']", "els => els.map(e => e.getAttribute('href'))")
-    skipped = ("/langue", "/static/")  # the language switch; files
-    paths = {h.split("#")[0] for h in hrefs}
-    return sorted({p for p in paths if not p.startswith(skipped) and "export" not in p} - {"/"})
+    paths = {h.split("#")[0] for h in hrefs} - {"/"}
+    kinds: dict[str, str] = {}
+    for path in sorted(paths):
+        if not NOT_PAGES.search(path):
+            kinds.setdefault(_ID.sub("<id>", path), path)
+    return sorted(kinds.values())
+
+
+def _pages_within_links(page: Any, base_url: str, starts: list[str], depth: int = 4) -> list[str]:
+    """Every kind of page reachable from ``starts`` in at most ``depth`` links."""
+    pages = list(starts)
+    seen = {_ID.sub("<id>", p) for p in pages}
+    frontier = list(starts)
+    for _ in range(depth):
+        found = []
+        for path in frontier:
+            page.goto(base_url + path)
+            for linked in _pages_linked_from(page):
+                if _ID.sub("<id>", linked) not in seen:
+                    seen.add(_ID.sub("<id>", linked))
+                    found.append(linked)
+        pages += found
+        frontier = found
+    return pages
 
 
 def test_every_page_a_member_or_a_coordinator_reaches_passes_axe_core_in_french_and_english(
@@ -167,9 +196,7 @@ def test_every_page_a_member_or_a_coordinator_reaches_passes_axe_core_in_french_
             page.goto(portal.url + "/connexion")
             assert_accessible(page)
             portal.sign_in(page, email)
-            pages = ["/", *_pages_linked_from(page)]
-            page.goto(portal.url + "/mes-donnees")
-            pages += [p for p in _pages_linked_from(page) if p not in pages]
+            pages = _pages_within_links(page, portal.url, ["/", "/mes-donnees"])
             for lang in ("fr", "en"):
                 page.goto(portal.url + f"/langue?vers={lang}&retour=/")
                 for path in pages:
