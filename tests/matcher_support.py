@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import nats
 
+from shared import subjects
 from shared.events import MatchingProfile, MemberRegistered, OptIns
 from tests.support import eventually
 
@@ -100,3 +103,23 @@ async def register(  # type: ignore[no-untyped-def]
     r = await profiles.post("/members", json=body, headers=hr)
     assert r.status_code == 201, r.text
     return r.json()["id"], email
+
+
+@asynccontextmanager
+async def life_listener(url: str, round_id: list[str]) -> AsyncIterator[list[dict[str, Any]]]:
+    """Every life event of the round (``round_id[0]``) that reaches JetStream, as it comes."""
+    nc = await nats.connect(url)
+    seen: list[dict[str, Any]] = []
+
+    async def keep(msg: Any) -> None:
+        body = json.loads(msg.data)
+        if round_id and body.get("round_id") == round_id[0]:
+            seen.append(body)
+        await msg.ack()
+
+    sub = await nc.jetstream().subscribe(subjects.LIFE_ALL, cb=keep, deliver_policy="new")
+    try:
+        yield seen
+    finally:
+        await sub.unsubscribe()
+        await nc.close()

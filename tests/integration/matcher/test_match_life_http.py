@@ -3,46 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
-import nats
 import pytest
 
 from services.matcher.domain.timers import AdjustableClock
 from services.matcher.main import create_app as matcher_app
-from shared import subjects
 from shared.settings import Settings
-from tests.matcher_support import community, propose_round, publish_all, wait_projected
+from tests.matcher_support import (
+    community,
+    life_listener,
+    propose_round,
+    publish_all,
+    wait_projected,
+)
 from tests.support import bearer, eventually, running
 
 pytestmark = pytest.mark.nats
 DAY = timedelta(days=1)
-
-
-@asynccontextmanager
-async def life_listener(url: str, round_id: list[str]) -> AsyncIterator[list[dict[str, Any]]]:
-    """Every life event of the round (``round_id[0]``) that reaches JetStream, as it comes."""
-    nc = await nats.connect(url)
-    seen: list[dict[str, Any]] = []
-
-    async def keep(msg: Any) -> None:
-        body = json.loads(msg.data)
-        if round_id and body.get("round_id") == round_id[0]:
-            seen.append(body)
-        await msg.ack()
-
-    sub = await nc.jetstream().subscribe(subjects.LIFE_ALL, cb=keep, deliver_policy="new")
-    try:
-        yield seen
-    finally:
-        await sub.unsubscribe()
-        await nc.close()
 
 
 async def published_mentoring(client: Any, hr: dict[str, str], tag: str) -> tuple[str, list]:
