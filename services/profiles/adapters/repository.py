@@ -84,8 +84,15 @@ def skill_links(member_id: str, data: Mapping[str, Any]) -> list[dict[str, Any]]
 _BY_ID = select(members).where(members.c.id == bindparam("member_id"))
 
 
-def load(conn: Connection, member_id: str) -> MemberRecord | None:
-    row = conn.execute(_BY_ID, {"member_id": member_id}).first()
+#: The same read for a write: PostgreSQL locks the row until the transaction ends, so
+#: concurrent writes of one member queue instead of failing their optimistic check over
+#: and over (SQLite ignores it: its writers are already serialised).
+_BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
+
+
+def load(conn: Connection, member_id: str, *, for_update: bool = False) -> MemberRecord | None:
+    statement = _BY_ID_FOR_UPDATE if for_update else _BY_ID
+    row = conn.execute(statement, {"member_id": member_id}).first()
     return None if row is None else record_of(row)
 
 

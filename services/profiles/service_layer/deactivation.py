@@ -40,7 +40,7 @@ def deactivate_member(engine: Engine, member_id: str, left_on: date | None = Non
 def _deactivate(
     conn: Connection, member_id: str, left_on: date | None, now: datetime
 ) -> repo.MemberRecord:
-    row = repo.load(conn, member_id)
+    row = repo.load(conn, member_id, for_update=True)
     if row is None:
         raise MemberNotFound(member_id=member_id)
     if row.data.get("left_on"):

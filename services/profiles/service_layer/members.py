@@ -227,7 +227,7 @@ def patch_writer(member_id: str, patch: MemberUpdate) -> Callable[[Connection], 
     changes = patch.changes()
 
     def write(conn: Connection) -> repo.MemberRecord:
-        row = repo.load(conn, member_id)
+        row = repo.load(conn, member_id, for_update=True)
         if row is None:
             raise MemberNotFound(member_id=member_id)
         return changed_record(conn, row, changes, datetime.now(UTC))[1]

@@ -39,7 +39,7 @@ def erase_member(engine: Engine, member_id: str) -> None:
 
 
 def _erase(conn: Connection, member_id: str, now: datetime) -> None:
-    row = repo.load(conn, member_id)
+    row = repo.load(conn, member_id, for_update=True)
     if row is None:
         raise MemberNotFound(member_id=member_id)
     for report in queries.reports_of(conn, member_id):
