@@ -1,5 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# The tests run on one worker per core (pytest-xdist), each test file on one worker.
+TEST_WORKERS ?= 2
 
 .PHONY: install demo up test lint bench clean
 
@@ -32,7 +34,7 @@ node_modules/.installed: package.json package-lock.json
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy shared services
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(VENV)/bin/ruff check .

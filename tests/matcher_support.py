@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import uuid
 from collections.abc import AsyncIterator, Iterable
@@ -13,7 +12,7 @@ import nats
 
 from shared import subjects
 from shared.events import MatchingProfile, MemberRegistered, OptIns
-from tests.support import eventually
+from tests.support import eventually, json_object
 
 #: The skill mentors of :func:`register` offer and their mentees want.
 SKILL = "gestion_agenda"
@@ -112,7 +111,7 @@ async def life_listener(url: str, round_id: list[str]) -> AsyncIterator[list[dic
     seen: list[dict[str, Any]] = []
 
     async def keep(msg: Any) -> None:
-        body = json.loads(msg.data)
+        body = json_object(msg.data) or {}
         if round_id and body.get("round_id") == round_id[0]:
             seen.append(body)
         await msg.ack()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import nats
@@ -15,6 +17,19 @@ from fastapi import FastAPI
 from deploy.local.nats_server import free_port
 from shared.auth import mint_token
 from shared.settings import Settings
+
+
+def json_object(data: bytes) -> dict[str, Any] | None:
+    """A stored message's body as a JSON object, or None for anything else.
+
+    The session broker is shared: other tests publish poison on the same subjects (not
+    JSON, ``{}``, a list), and a reader that replays a stream must step over them.
+    """
+    try:
+        body = json.loads(data)
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
 
 
 @asynccontextmanager

@@ -4,7 +4,6 @@ events they emit, and the e-mail the SMTP sink receives."""
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from shared.logging import CorrelationFilter
 from shared.settings import Settings
 from tests.integration.notifier.receivers import serving, wait_until
 from tests.matcher_support import register, wait_projected, wait_state
-from tests.support import bearer, eventually, operator_url, running
+from tests.support import bearer, eventually, json_object, operator_url, running
 
 pytestmark = pytest.mark.nats
 
@@ -45,11 +44,8 @@ async def stream_headers(
                 msg = await sub.next_msg(timeout=1.0)
             except nats.errors.TimeoutError:
                 return found
-            try:  # other tests of the session publish poison here (not JSON, {})
-                payload = json.loads(msg.data)
-            except ValueError:
-                continue
-            if isinstance(payload, dict) and wanted(payload):
+            payload = json_object(msg.data)  # other tests publish poison here
+            if payload is not None and wanted(payload):
                 found.append(dict(msg.headers or {}))
     finally:
         await nc.close()

@@ -12,7 +12,7 @@ import pytest
 
 from shared import subjects
 from tests.matcher_support import propose_round
-from tests.support import bearer, eventually
+from tests.support import bearer, eventually, json_object
 
 pytestmark = pytest.mark.nats
 
@@ -52,8 +52,13 @@ async def test_a_decline_is_repaired_by_the_matchers_consumer_once(
             js = nc.jetstream()
             sub = await js.pull_subscribe(subjects.MATCH_DECLINED, durable=None,
                                           stream=subjects.STREAM_LIFE)  # fmt: skip
-            stored = (await sub.fetch(1, timeout=5))[0]
-            again = json.loads(stored.data)
+            # the stream holds the session's other declines too: take this one's
+            again = None
+            while again is None:
+                stored = (await sub.fetch(1, timeout=5))[0]
+                body = json_object(stored.data)
+                if body is not None and body.get("match_id") == first["id"]:
+                    again = body
             assert again["member_id"] == first["members"][1]
             await js.publish(subjects.MATCH_DECLINED, json.dumps(again).encode())
         finally:
