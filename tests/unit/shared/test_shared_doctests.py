@@ -16,6 +16,8 @@ MODULES = [
     "shared.metrics",
     "shared.broker_metrics",
     "shared.correlation",
+    "shared.db",
+    "shared.patches",
 ]
 
 
