@@ -15,12 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from faststream.nats import NatsBroker
+from faststream.nats.subscriber.usecases.stream_pull_subscriber import BatchPullStreamSubscriber
 from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import api
 from nats.js.client import JetStreamContext
 
-from shared.patches import nats_fetch
+from shared import patches
+from shared.broker import durable_subscriber
+from shared.patches import faststream_batches, nats_fetch
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -99,3 +104,105 @@ async def test_patched_fetch_raises_the_nats_timeout_that_faststream_catches() -
         await _pull_subscription().fetch(10, timeout=0.01)
     assert type(raised.value.__cause__) is TimeoutError
     assert time.monotonic() - started < 1
+
+
+# -- nats-py: next_msg hands over a message already queued -----------------------------
+
+
+class _Conn:
+    is_closed = False
+
+
+def _subscription_with(*messages: Msg) -> Any:
+    sub = Subscription(_Conn(), 1, "s")  # type: ignore[arg-type]
+    for m in messages:
+        sub._pending_queue.put_nowait(m)
+        sub._pending_size += len(m.data)
+    return sub
+
+
+def test_unpatched_next_msg_still_makes_a_task_per_call() -> None:
+    """If this fails, nats-py no longer pays a task per queued message (drop the fast path)."""
+    source = inspect.getsource(inspect.unwrap(Subscription.next_msg))
+    assert "create_task" in source and "wait_for" in source
+    assert list(inspect.signature(Subscription.next_msg).parameters) == ["self", "timeout"]
+
+
+async def test_a_queued_message_is_returned_at_once_in_order_with_the_accounting() -> None:
+    nats_fetch.apply()
+    first, second = Msg(None, data=b"one"), Msg(None, data=b"two!")  # type: ignore[arg-type]
+    sub = _subscription_with(first, second)
+    tasks_before = len(asyncio.all_tasks())
+    got = [await sub.next_msg(timeout=1), await sub.next_msg(timeout=1)]
+    assert got == [first, second]
+    assert len(asyncio.all_tasks()) == tasks_before  # no task was made for them
+    assert sub._pending_size == 0 and sub._pending_queue.empty()
+    assert sub._pending_queue._unfinished_tasks == 0  # task_done, as the original
+    with pytest.raises(NatsTimeoutError):  # an empty queue: the original waits, times out
+        await sub.next_msg(timeout=0.01)
+
+
+async def test_a_waiter_already_on_the_queue_is_not_overtaken() -> None:
+    nats_fetch.apply()
+    sub = _subscription_with()
+    waiter = asyncio.create_task(sub.next_msg(timeout=5))
+    await asyncio.sleep(0)  # it waits on the queue
+    message = Msg(None, data=b"x")  # type: ignore[arg-type]
+    sub._pending_queue.put_nowait(message)
+    sub._pending_size += 1
+    with pytest.raises(NatsTimeoutError):  # the fast path would take the waiter's message
+        await sub.next_msg(timeout=0.2)
+    assert await waiter is message
+
+
+# -- FastStream: batches in flight -----------------------------------------------------
+
+
+def _normalized(source: str) -> list[str]:
+    """Code lines without comments, indentation or blank lines."""
+    lines = (line.split("#")[0].strip() for line in source.splitlines())
+    return [line for line in lines if line]
+
+
+def test_faststream_batch_loop_still_has_the_fetch_loop_copied() -> None:
+    """If this fails, FastStream's batch pull loop changed: compare it with fetch_batch."""
+    theirs = _normalized(inspect.getsource(BatchPullStreamSubscriber._consume_pull))
+    for line in (
+        "messages += await self.subscription.fetch(",
+        "batch=batch_size - len(messages),",
+        "timeout=remaining,",
+        "except TimeoutError:",
+        "except (ConnectionClosedError, ServiceUnavailableError):",
+        "messages.clear()",
+        "remaining = None if deadline is None else deadline - monotonic()",
+        "if messages and self.running:",
+        "await self.consume(messages)",
+    ):
+        assert line in theirs, line
+    assert theirs[-1] == "await self.consume(messages)"  # strictly one batch at a time
+    faststream_batches.check_version()
+
+
+def test_overlap_refuses_a_version_it_was_not_written_for(monkeypatch) -> None:
+    monkeypatch.setattr(patches, "installed_version", lambda _library: (0, 8, 0))
+    with pytest.raises(RuntimeError, match="was written for faststream"):
+        faststream_batches.check_version()
+
+
+def test_overlap_replaces_the_loop_of_one_batch_subscriber_only() -> None:
+    broker = NatsBroker()
+    batch = durable_subscriber(
+        broker, "a.>", stream="S", durable="a", service="matcher", batch_size=5
+    )
+    other = durable_subscriber(
+        broker, "b.>", stream="S", durable="b", service="matcher", batch_size=5
+    )
+    single = durable_subscriber(broker, "c.>", stream="S", durable="c", service="matcher")
+    faststream_batches.overlap(batch, 2)
+    faststream_batches.overlap(batch, 2)  # idempotent
+    assert faststream_batches.is_overlapped(batch)
+    assert not faststream_batches.is_overlapped(other)  # the class is untouched
+    with pytest.raises(TypeError):
+        faststream_batches.overlap(single, 2)
+    with pytest.raises(ValueError, match="batch_size"):
+        durable_subscriber(broker, "d.>", stream="S", durable="d", service="m", in_flight=2)
