@@ -9,6 +9,7 @@ import contextlib
 import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import nats
 import pytest
@@ -56,17 +57,23 @@ def with_ack_wait(
     return make
 
 
-async def replica(settings: Settings, seen: list[str], busy_s: float) -> NatsBroker:
-    """A started consumer on the matcher's durable: notes each message, works ``busy_s``."""
-    broker = make_broker(settings, matcher.SERVICE)
-
-    @durable_subscriber(
+def members_consumer(broker: NatsBroker, **options: Any) -> Any:
+    """The decorator of a consumer on the matcher's member durable, with ``options``."""
+    return durable_subscriber(
         broker,
         subjects.MEMBERS_ALL,
         stream=subjects.STREAM_MEMBERS,
         durable=subjects.DURABLE_MATCHER_MEMBERS,
         service=matcher.SERVICE,
+        **options,
     )
+
+
+async def replica(settings: Settings, seen: list[str], busy_s: float) -> NatsBroker:
+    """A started consumer on the matcher's durable: notes each message, works ``busy_s``."""
+    broker = make_broker(settings, matcher.SERVICE)
+
+    @members_consumer(broker)
     async def handle(body: dict[str, str]) -> None:
         seen.append(body["member_id"])
         await asyncio.sleep(busy_s)
@@ -153,16 +160,7 @@ async def test_with_two_batches_in_flight_each_is_acknowledged_after_its_own_han
     calls: list[list[str]] = []
     broker = make_broker(settings, matcher.SERVICE)
 
-    @durable_subscriber(
-        broker,
-        subjects.MEMBERS_ALL,
-        stream=subjects.STREAM_MEMBERS,
-        durable=subjects.DURABLE_MATCHER_MEMBERS,
-        service=matcher.SERVICE,
-        batch_size=3,
-        in_flight=2,
-        decoder=raw_bodies,
-    )
+    @members_consumer(broker, batch_size=3, in_flight=2, decoder=raw_bodies)
     async def handle(body: list[bytes]) -> None:
         calls.append([json.loads(b)["member_id"] for b in body])
         if len(calls) == 1:
