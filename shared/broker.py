@@ -38,7 +38,7 @@ from nats.js.errors import BadRequestError, NotFoundError
 from pydantic import TypeAdapter, ValidationError
 
 from shared import correlation, nats_access, subjects, tracing
-from shared.patches import faststream_batches, nats_fetch
+from shared.patches import nats_fetch
 from shared.settings import Settings
 from shared.storage import is_storage_fault
 
@@ -352,7 +352,6 @@ def durable_subscriber(
     durable: str,
     service: str,
     batch_size: int = 0,
-    in_flight: int = 1,
     **kwargs: Any,
 ) -> Any:
     """Decorator: a durable pull consumer with NACK_ON_ERROR, shared by all replicas.
@@ -361,18 +360,13 @@ def durable_subscriber(
 
     ``batch_size > 0`` hands the handler a list of messages at a time (bulk projections);
     pass ``decoder=raw_bodies`` to receive their bodies as bytes (see :func:`raw_bodies`).
-    ``in_flight > 1`` (batches only) fetches and hands over the next batches while the
-    handler still works on earlier ones, each acknowledged after its own handler returns
-    (:func:`shared.patches.faststream_batches.overlap`): the handler must accept that.
     """
     pull = (
         PullSub(batch_size=batch_size, timeout=0.2, batch=True)
         if batch_size
         else PullSub(batch_size=32, timeout=1.0)
     )
-    if in_flight > 1 and not batch_size:
-        raise ValueError("in_flight > 1 needs batch_size > 0")
-    subscriber = registrar.subscriber(
+    return registrar.subscriber(
         subject,
         stream=JStream(stream, declare=False),
         durable=durable,
@@ -383,6 +377,3 @@ def durable_subscriber(
         deliver_policy=DeliverPolicy.ALL,
         **kwargs,
     )
-    if in_flight > 1:
-        faststream_batches.overlap(subscriber, in_flight)
-    return subscriber

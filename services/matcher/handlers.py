@@ -23,9 +23,6 @@ from shared.life_events import AnyLifeEvent, MatchDeclined, MatchUnanswered
 
 log = logging.getLogger("entraide.matcher.handlers")
 MEMBER_BATCH = 1000
-#: Member batches handled at once: the next one is fetched and validated while the
-#: previous one is being stored (their stores still run one at a time, in order).
-MEMBER_BATCHES_IN_FLIGHT = 2
 HEALTH_BATCH = 500
 MEMBER_EVENTS = EventBatch(AnyMemberEvent, "member")
 MATCH_EVENTS = EventBatch(AnyMatchEvent, "match")
@@ -127,11 +124,6 @@ def register_handlers(
     broker: NatsBroker, get_engine: Callable[[], Engine], on_round: Callable[[], None]
 ) -> None:
     """Member events feed the projection; ``round.requested`` creates a round."""
-    # Two member batches can be in the handler at once (MEMBER_BATCHES_IN_FLIGHT): their
-    # stores (and the repairs they cause) still run one at a time, in arrival order (the
-    # lock is FIFO). Correctness does not rest on that order: per member the newest
-    # version wins and a processed event id is skipped, whatever the order of commits.
-    store_lock = asyncio.Lock()
 
     @durable_subscriber(
         broker,
@@ -140,7 +132,6 @@ def register_handlers(
         durable=subjects.DURABLE_MATCHER_MEMBERS,
         service=SERVICE,
         batch_size=MEMBER_BATCH,
-        in_flight=MEMBER_BATCHES_IN_FLIGHT,
         decoder=raw_bodies,
         title=subjects.DURABLE_MATCHER_MEMBERS,
         description="Builds the matcher's member projection from member.* events "
@@ -151,9 +142,7 @@ def register_handlers(
     async def on_member_events(body: list[bytes]) -> None:
         js = broker.connection.jetstream()
         batch: list[MemberEvent] = await MEMBER_EVENTS.validate(js, SERVICE, body)
-        if not batch:
-            return
-        async with store_lock:
+        if batch:
             stats = await asyncio.to_thread(apply_batch, get_engine(), batch)
             log.info("member events: %d applied, %d duplicates, %d stale",
                      stats.applied, stats.duplicates, stats.stale)  # fmt: skip

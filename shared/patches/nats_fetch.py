@@ -32,14 +32,14 @@ subscription has a callback, the connection is closed, the queue is empty, or an
 from __future__ import annotations
 
 import functools
+import importlib.metadata
+import re
 from typing import Any, Final
 
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.client import JetStreamContext
-
-from shared import patches
 
 LIBRARY: Final = "nats-py"
 #: Versions this patch was written for: at least the first, below the second.
@@ -49,7 +49,8 @@ _MARK: Final = "_entraide_fetch_timeouts"
 
 def installed_version() -> tuple[int, ...]:
     """The installed nats-py version as numbers (``"2.16.0"`` -> ``(2, 16, 0)``)."""
-    return patches.installed_version(LIBRARY)
+    text = importlib.metadata.version(LIBRARY)
+    return tuple(int(part) for part in re.findall(r"\d+", text.split("+")[0])[:3])
 
 
 def check_version() -> None:

@@ -1,6 +1,5 @@
 """The consumers' short ack_wait: a slow handler keeps its message (in-progress acks),
-and a message fetched by a replica that died goes to the other one after ack_wait; a
-batch consumer with two batches in flight acknowledges each only after its handler."""
+and a message fetched by a replica that died goes to the other one after ack_wait."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import contextlib
 import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
 
 import nats
 import pytest
@@ -19,13 +17,7 @@ import shared.broker
 from deploy.local.nats_server import NatsServer, free_port, password_settings
 from services import matcher
 from shared import subjects
-from shared.broker import (
-    durable_subscriber,
-    ensure_streams,
-    make_broker,
-    raw_bodies,
-    start_broker,
-)
+from shared.broker import durable_subscriber, make_broker, start_broker
 from shared.settings import Settings
 from tests.support import eventually
 
@@ -57,23 +49,17 @@ def with_ack_wait(
     return make
 
 
-def members_consumer(broker: NatsBroker, **options: Any) -> Any:
-    """The decorator of a consumer on the matcher's member durable, with ``options``."""
-    return durable_subscriber(
+async def replica(settings: Settings, seen: list[str], busy_s: float) -> NatsBroker:
+    """A started consumer on the matcher's durable: notes each message, works ``busy_s``."""
+    broker = make_broker(settings, matcher.SERVICE)
+
+    @durable_subscriber(
         broker,
         subjects.MEMBERS_ALL,
         stream=subjects.STREAM_MEMBERS,
         durable=subjects.DURABLE_MATCHER_MEMBERS,
         service=matcher.SERVICE,
-        **options,
     )
-
-
-async def replica(settings: Settings, seen: list[str], busy_s: float) -> NatsBroker:
-    """A started consumer on the matcher's durable: notes each message, works ``busy_s``."""
-    broker = make_broker(settings, matcher.SERVICE)
-
-    @members_consumer(broker)
     async def handle(body: dict[str, str]) -> None:
         seen.append(body["member_id"])
         await asyncio.sleep(busy_s)
@@ -91,21 +77,15 @@ async def publish(server: NatsServer, member_id: str) -> None:
         await nc.close()
 
 
-async def consumer_counts(server: NatsServer) -> tuple[int, int, int]:
-    """The matcher's member consumer: (redelivered, acknowledgements pending, pending)."""
+async def redelivered(server: NatsServer) -> int:
     nc = await nats.connect(server.url)
     try:
         info = await nc.jetstream().consumer_info(
             subjects.STREAM_MEMBERS, subjects.DURABLE_MATCHER_MEMBERS
         )
-        return int(info.num_redelivered or 0), int(info.num_ack_pending or 0), info.num_pending
+        return int(info.num_redelivered or 0) + int(info.num_ack_pending or 0)
     finally:
         await nc.close()
-
-
-async def redelivered(server: NatsServer) -> int:
-    again, unacknowledged, _ = await consumer_counts(server)
-    return again + unacknowledged
 
 
 async def test_a_handler_busy_for_three_ack_waits_keeps_its_message_from_the_other_replica(
@@ -143,41 +123,3 @@ async def test_a_message_held_by_a_replica_that_stopped_goes_to_the_other_after_
         await other.stop()
         with contextlib.suppress(Exception):
             await dying.stop()
-
-
-async def test_with_two_batches_in_flight_each_is_acknowledged_after_its_own_handler(
-    own_server: NatsServer, with_ack_wait: Callable[[float], Settings]
-) -> None:
-    """The next batch reaches the handler while the first is still in it (the overlap),
-    and the first batch stays unacknowledged until its handler returns."""
-    settings = with_ack_wait(30.0)
-    nc = await nats.connect(own_server.url)
-    await ensure_streams(nc.jetstream(), settings)  # the six wait there: two full batches
-    await nc.close()
-    for i in range(6):
-        await publish(own_server, f"batch-{i}")
-    release_first = asyncio.Event()
-    calls: list[list[str]] = []
-    broker = make_broker(settings, matcher.SERVICE)
-
-    @members_consumer(broker, batch_size=3, in_flight=2, decoder=raw_bodies)
-    async def handle(body: list[bytes]) -> None:
-        calls.append([json.loads(b)["member_id"] for b in body])
-        if len(calls) == 1:
-            await release_first.wait()
-
-    await start_broker(broker, settings, matcher.NATS_ACCESS)
-    try:
-        await eventually(lambda: len(calls) == 2, timeout=20)  # the first is still held
-        assert [m for batch in calls for m in batch] == [f"batch-{i}" for i in range(6)]
-        # the second batch is acknowledged, the first (its handler still running) is not
-        assert await eventually(lambda: _counts_are(own_server, (0, 3, 0)), timeout=20)
-        release_first.set()
-        assert await eventually(lambda: _counts_are(own_server, (0, 0, 0)), timeout=20)
-    finally:
-        release_first.set()
-        await broker.stop()
-
-
-async def _counts_are(server: NatsServer, expected: tuple[int, int, int]) -> bool:
-    return await consumer_counts(server) == expected

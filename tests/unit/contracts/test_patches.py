@@ -15,17 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faststream.nats import NatsBroker
-from faststream.nats.subscriber.usecases.stream_pull_subscriber import BatchPullStreamSubscriber
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import api
 from nats.js.client import JetStreamContext
 
-from shared import patches
-from shared.broker import durable_subscriber
-from shared.patches import faststream_batches, nats_fetch
+from shared.patches import nats_fetch
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -153,56 +149,3 @@ async def test_a_waiter_already_on_the_queue_is_not_overtaken() -> None:
     with pytest.raises(NatsTimeoutError):  # the fast path would take the waiter's message
         await sub.next_msg(timeout=0.2)
     assert await waiter is message
-
-
-# -- FastStream: batches in flight -----------------------------------------------------
-
-
-def _normalized(source: str) -> list[str]:
-    """Code lines without comments, indentation or blank lines."""
-    lines = (line.split("#")[0].strip() for line in source.splitlines())
-    return [line for line in lines if line]
-
-
-def test_faststream_batch_loop_still_has_the_fetch_loop_copied() -> None:
-    """If this fails, FastStream's batch pull loop changed: compare it with fetch_batch."""
-    theirs = _normalized(inspect.getsource(BatchPullStreamSubscriber._consume_pull))
-    for line in (
-        "messages += await self.subscription.fetch(",
-        "batch=batch_size - len(messages),",
-        "timeout=remaining,",
-        "except TimeoutError:",
-        "except (ConnectionClosedError, ServiceUnavailableError):",
-        "messages.clear()",
-        "remaining = None if deadline is None else deadline - monotonic()",
-        "if messages and self.running:",
-        "await self.consume(messages)",
-    ):
-        assert line in theirs, line
-    assert theirs[-1] == "await self.consume(messages)"  # strictly one batch at a time
-    faststream_batches.check_version()
-
-
-def test_overlap_refuses_a_version_it_was_not_written_for(monkeypatch) -> None:
-    monkeypatch.setattr(patches, "installed_version", lambda _library: (0, 8, 0))
-    with pytest.raises(RuntimeError, match="was written for faststream"):
-        faststream_batches.check_version()
-
-
-def test_overlap_replaces_the_loop_of_one_batch_subscriber_only() -> None:
-    broker = NatsBroker()
-    batch = durable_subscriber(
-        broker, "a.>", stream="S", durable="a", service="matcher", batch_size=5
-    )
-    other = durable_subscriber(
-        broker, "b.>", stream="S", durable="b", service="matcher", batch_size=5
-    )
-    single = durable_subscriber(broker, "c.>", stream="S", durable="c", service="matcher")
-    faststream_batches.overlap(batch, 2)
-    faststream_batches.overlap(batch, 2)  # idempotent
-    assert faststream_batches.is_overlapped(batch)
-    assert not faststream_batches.is_overlapped(other)  # the class is untouched
-    with pytest.raises(TypeError):
-        faststream_batches.overlap(single, 2)
-    with pytest.raises(ValueError, match="batch_size"):
-        durable_subscriber(broker, "d.>", stream="S", durable="d", service="m", in_flight=2)

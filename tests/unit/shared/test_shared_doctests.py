@@ -17,7 +17,6 @@ MODULES = [
     "shared.broker_metrics",
     "shared.correlation",
     "shared.db",
-    "shared.patches",
 ]
 
 
