@@ -1,4 +1,7 @@
-"""nats-py: an empty JetStream pull ``fetch`` times out with nats' own ``TimeoutError``.
+"""nats-py: pull ``fetch`` timeouts that FastStream catches, and a fetch without a task
+per message.
+
+1. An empty JetStream pull ``fetch`` times out with nats' own ``TimeoutError``.
 
 nats-py 2.x raises a bare ``asyncio.TimeoutError`` from
 ``JetStreamContext.PullSubscription.fetch`` when a fetch gets nothing in some branches
@@ -14,6 +17,16 @@ raises ``RuntimeError`` outside it rather than warning: pip cannot install anoth
 version without the pin being changed, and whoever changes it must check this patch
 again (``tests/unit/contracts/test_patches.py`` says whether it is still needed and
 still fits).
+
+2. ``Subscription.next_msg`` returns a message already waiting in the subscription's
+queue at once. nats-py's batch ``fetch`` calls ``next_msg`` once per message, and each
+call makes a ``uuid4`` name, a task and an ``asyncio.wait_for`` around the queue's
+``get`` even when the message is already there: about a third of the CPU time of a raw
+pull-and-ack loop (``bench/bench_projection.py``, baseline). The fast path takes the
+same message from the same queue in the same order, with the same accounting
+(``_pending_size``, ``task_done``); it is skipped (the original runs) when the
+subscription has a callback, the connection is closed, the queue is empty, or another
+``next_msg`` is already waiting on that queue (so a waiter is never overtaken).
 """
 
 from __future__ import annotations
@@ -23,6 +36,8 @@ import importlib.metadata
 import re
 from typing import Any, Final
 
+from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.client import JetStreamContext
 
@@ -53,17 +68,29 @@ def check_version() -> None:
 
 
 def is_applied() -> bool:
-    return bool(getattr(JetStreamContext.PullSubscription.fetch, _MARK, False))
+    return bool(
+        getattr(JetStreamContext.PullSubscription.fetch, _MARK, False)
+        and getattr(Subscription.next_msg, _MARK, False)
+    )
 
 
 def apply() -> None:
-    """Wrap ``PullSubscription.fetch`` so its timeouts are ``nats.errors.TimeoutError``.
+    """Wrap ``PullSubscription.fetch`` so its timeouts are ``nats.errors.TimeoutError``,
+    and ``Subscription.next_msg`` so a message already queued is returned at once.
 
-    Idempotent; the original stays reachable as ``fetch.__wrapped__``.
+    Idempotent; the originals stay reachable as ``fetch.__wrapped__`` and
+    ``next_msg.__wrapped__``.
     """
     if is_applied():
         return
     check_version()
+    _wrap_fetch()
+    _wrap_next_msg()
+
+
+def _wrap_fetch() -> None:
+    if getattr(JetStreamContext.PullSubscription.fetch, _MARK, False):
+        return
     cls = JetStreamContext.PullSubscription
     original = cls.fetch
 
@@ -78,3 +105,27 @@ def apply() -> None:
 
     setattr(fetch, _MARK, True)
     cls.fetch = fetch  # type: ignore[method-assign]
+
+
+def _wrap_next_msg() -> None:
+    if getattr(Subscription.next_msg, _MARK, False):
+        return
+    original = Subscription.next_msg
+
+    @functools.wraps(original)
+    async def next_msg(self: Any, timeout: float | None = 1.0) -> Msg:
+        queue = self._pending_queue
+        if (
+            self._cb is None
+            and not self._pending_next_msgs_calls  # nobody else waits on this queue
+            and not queue.empty()
+            and not self._conn.is_closed
+        ):
+            msg: Msg = queue.get_nowait()
+            self._pending_size -= len(msg.data)
+            queue.task_done()  # as the original: consumed once handed over
+            return msg
+        return await original(self, timeout)
+
+    setattr(next_msg, _MARK, True)
+    Subscription.next_msg = next_msg  # type: ignore[method-assign]

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select
 
 from services.matcher.adapters.orm import erased_members, members, processed_events
-from shared.db import EncodedJson
+from shared.db import DriverRows, EncodedJson
 
 
 @dataclass(frozen=True)
@@ -22,51 +22,42 @@ class MemberRecord:
 
 
 class ProjectionRepository:
+    """The projection's batch statements go to the driver as plain tuples
+    (:class:`shared.db.DriverRows`): a batch of a thousand events is a few statements and
+    no per-row work in SQLAlchemy."""
+
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._members = DriverRows(conn, members)
+        self._erased = DriverRows(conn, erased_members)
+        self._processed = DriverRows(conn, processed_events)
 
     def processed(self, event_ids: Collection[str]) -> set[str]:
-        query = select(processed_events.c.event_id).where(
-            processed_events.c.event_id.in_(event_ids)
-        )
-        return set(self.conn.execute(query).scalars())
+        return {row[0] for row in self._processed.where_in(["event_id"], "event_id", event_ids)}
 
     def mark_processed(self, event_ids: Sequence[str], now: datetime) -> None:
-        if event_ids:
-            rows = [{"event_id": e, "processed_at": now} for e in event_ids]
-            self.conn.execute(insert(processed_events), rows)
+        """Record the ids in one multi-row statement (one timestamp, converted once)."""
+        at = self._processed.bind("processed_at", now)
+        self._processed.insert(["event_id", "processed_at"], [(e, at) for e in event_ids])
 
     def versions(self, member_ids: Collection[str]) -> dict[str, int]:
-        query = select(members.c.id, members.c.version).where(members.c.id.in_(member_ids))
-        return {row.id: row.version for row in self.conn.execute(query)}
+        return {
+            row[0]: row[1] for row in self._members.where_in(["id", "version"], "id", member_ids)
+        }
 
     def erased_versions(self, member_ids: Collection[str]) -> dict[str, int]:
-        query = select(erased_members.c.id, erased_members.c.version).where(
-            erased_members.c.id.in_(member_ids)
-        )
-        return {row.id: row.version for row in self.conn.execute(query)}
+        return {
+            row[0]: row[1] for row in self._erased.where_in(["id", "version"], "id", member_ids)
+        }
 
     def write(self, records: Sequence[MemberRecord], existing: set[str], now: datetime) -> None:
         """Insert new members and update known ones, in two bulk statements."""
-        rows = [
-            {"id": r.id, "version": r.version, "updated_at": now, "profile": r.profile}
-            for r in records
-        ]
-        new = [r for r in rows if r["id"] not in existing]
-        old = [{**r, "b_id": r["id"]} for r in rows if r["id"] in existing]
-        if new:
-            self.conn.execute(insert(members), new)
-        if old:
-            self.conn.execute(
-                update(members)
-                .where(members.c.id == bindparam("b_id"))
-                .values(
-                    version=bindparam("version"),
-                    profile=bindparam("profile"),
-                    updated_at=bindparam("updated_at"),
-                ),
-                old,
-            )
+        at = self._members.bind("updated_at", now)
+        profile = self._members.binder("profile")
+        new = [(r.id, r.version, profile(r.profile), at) for r in records if r.id not in existing]
+        old = [(r.version, profile(r.profile), at, r.id) for r in records if r.id in existing]
+        self._members.insert(["id", "version", "profile", "updated_at"], new)
+        self._members.update(["version", "profile", "updated_at"], "id", old)
 
     def erase(self, member_id: str, version: int, erased_at: datetime) -> None:
         """The member is gone; a stale redelivery up to ``version`` never brings it back."""

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import api
 from nats.js.client import JetStreamContext
@@ -99,3 +100,52 @@ async def test_patched_fetch_raises_the_nats_timeout_that_faststream_catches() -
         await _pull_subscription().fetch(10, timeout=0.01)
     assert type(raised.value.__cause__) is TimeoutError
     assert time.monotonic() - started < 1
+
+
+# -- nats-py: next_msg hands over a message already queued -----------------------------
+
+
+class _Conn:
+    is_closed = False
+
+
+def _subscription_with(*messages: Msg) -> Any:
+    sub = Subscription(_Conn(), 1, "s")  # type: ignore[arg-type]
+    for m in messages:
+        sub._pending_queue.put_nowait(m)
+        sub._pending_size += len(m.data)
+    return sub
+
+
+def test_unpatched_next_msg_still_makes_a_task_per_call() -> None:
+    """If this fails, nats-py no longer pays a task per queued message (drop the fast path)."""
+    source = inspect.getsource(inspect.unwrap(Subscription.next_msg))
+    assert "create_task" in source and "wait_for" in source
+    assert list(inspect.signature(Subscription.next_msg).parameters) == ["self", "timeout"]
+
+
+async def test_a_queued_message_is_returned_at_once_in_order_with_the_accounting() -> None:
+    nats_fetch.apply()
+    first, second = Msg(None, data=b"one"), Msg(None, data=b"two!")  # type: ignore[arg-type]
+    sub = _subscription_with(first, second)
+    tasks_before = len(asyncio.all_tasks())
+    got = [await sub.next_msg(timeout=1), await sub.next_msg(timeout=1)]
+    assert got == [first, second]
+    assert len(asyncio.all_tasks()) == tasks_before  # no task was made for them
+    assert sub._pending_size == 0 and sub._pending_queue.empty()
+    assert sub._pending_queue._unfinished_tasks == 0  # task_done, as the original
+    with pytest.raises(NatsTimeoutError):  # an empty queue: the original waits, times out
+        await sub.next_msg(timeout=0.01)
+
+
+async def test_a_waiter_already_on_the_queue_is_not_overtaken() -> None:
+    nats_fetch.apply()
+    sub = _subscription_with()
+    waiter = asyncio.create_task(sub.next_msg(timeout=5))
+    await asyncio.sleep(0)  # it waits on the queue
+    message = Msg(None, data=b"x")  # type: ignore[arg-type]
+    sub._pending_queue.put_nowait(message)
+    sub._pending_size += 1
+    with pytest.raises(NatsTimeoutError):  # the fast path would take the waiter's message
+        await sub.next_msg(timeout=0.2)
+    assert await waiter is message

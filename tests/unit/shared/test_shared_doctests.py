@@ -16,6 +16,7 @@ MODULES = [
     "shared.metrics",
     "shared.broker_metrics",
     "shared.correlation",
+    "shared.db",
 ]
 
 
