@@ -168,7 +168,8 @@ def _validate(line: Line, names: tuple[Catalogue, Catalogue]) -> None:
         return
     changes = line.changes = dict(line.fields)
     data = merged(line.existing.data, changes) if line.existing else changes
-    data = {k: v for k, v in data.items() if k != "management_line"}
+    # set by the organisation and by a deactivation only; kept by apply_changes
+    data = {k: v for k, v in data.items() if k not in ("management_line", "left_on")}
     data = resolve_terms(data, *names)
     try:
         clean = MemberCreate.model_validate(normalise_profile(data)).model_dump(mode="json")

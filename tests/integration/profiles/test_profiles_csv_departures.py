@@ -40,7 +40,7 @@ def test_a_date_in_left_on_deactivates_the_member_once(engine: Engine) -> None:
     versions = {m.id: m.version for m in after.values()}
     assert all(e["version"] == versions[e["member_id"]] for e in events)
     # already gone: the first date is kept, nothing is published, the row is unchanged
-    assert (again.updated, again.unchanged, pending(engine)) == (0, 3, [])
+    assert (again.updated, again.unchanged, pending(engine)) == (0, 3, []), again
     assert str(after["a@corp.fr"].left_on) == "2026-11-20"
     assert after["c@corp.fr"].left_on is None
 
