@@ -25,6 +25,16 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         yield portal
 
 
+def follow(portal: Portal, page: Any, start: str, action: str) -> None:
+    """Signed in as the coordinator, from ``start`` the link ``action``: its page passes
+    axe-core."""
+    portal.sign_in(page, COORDINATOR_EMAIL)
+    page.goto(f"{portal.url}{start}")
+    with page.expect_navigation():
+        page.get_by_role("link", name=action).click()
+    assert_accessible(page)
+
+
 def test_a_coordinator_repairs_a_round_and_sees_who_changed(portal: Portal, browser: Any) -> None:
     fr = lambda code, **p: translate(code, "fr", **p)  # noqa: E731
     network = seed_network(portal, size=24, seed=3)
@@ -34,11 +44,7 @@ def test_a_coordinator_repairs_a_round_and_sees_who_changed(portal: Portal, brow
     context = new_context(browser)
     try:
         page = context.new_page()
-        portal.sign_in(page, COORDINATOR_EMAIL)
-        page.goto(f"{portal.url}/coordination/tours/{rid}")
-        with page.expect_navigation():
-            page.get_by_role("link", name=fr("portal.repair_action")).click()
-        assert_accessible(page)
+        follow(portal, page, f"/coordination/tours/{rid}", fr("portal.repair_action"))
         page.get_by_label(fr("portal.repair_departed_label")).fill(network.grouped)
         page.get_by_label(fr("portal.repair_reason_label")).select_option("declined")
         with page.expect_navigation():
@@ -65,11 +71,7 @@ def test_a_coordinator_marks_a_member_as_having_left(portal: Portal, browser: An
     context = new_context(browser)
     try:
         page = context.new_page()
-        portal.sign_in(page, COORDINATOR_EMAIL)
-        page.goto(f"{portal.url}/coordination/membres/{mid}")
-        with page.expect_navigation():
-            page.get_by_role("link", name=fr("portal.leave_action")).click()
-        assert_accessible(page)
+        follow(portal, page, f"/coordination/membres/{mid}", fr("portal.leave_action"))
         page.get_by_label(fr("portal.leave_date_label")).fill("2026-11-20")
         with page.expect_navigation():
             page.get_by_role("button", name=fr("portal.leave_action")).click()
