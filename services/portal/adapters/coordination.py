@@ -63,6 +63,12 @@ class Coordination:
     async def member(self, member_id: str) -> dict[str, Any]:
         return await self._json(self.s.profiles, "GET", f"/members/{member_id}")  # type: ignore[no-any-return]
 
+    async def deactivate(self, member_id: str, left_on: str) -> dict[str, Any]:
+        """Mark the member as having left on ``left_on`` (profiles: blank means today)."""
+        body = {"left_on": left_on} if left_on else {}
+        return await self._json(self.s.profiles, "POST", f"/members/{member_id}/deactivation",  # type: ignore[no-any-return]
+                                json=body)  # fmt: skip
+
     async def names_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Id, display name and site of the members with these ids (unknown ones left
         out): profiles' ``/members/names``, calls of 500 ids at once."""

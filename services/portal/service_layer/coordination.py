@@ -8,12 +8,17 @@ import io
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Final, Literal
 
 from services.portal.adapters.coordination import Coordination
 from services.portal.domain import proposal, round_form
 from services.portal.domain.errors import PageNotFound, Refused
 from services.portal.domain.member_filters import PAGE_SIZE, MemberQuery, Pager
+from shared.errors import FieldError
+
+#: What marking a member as having left did, as the page tells it after the POST.
+LeaveOutcome = Literal["left", "already"]
+LEAVE_OUTCOMES: Final = ("left", "already")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,21 @@ async def members(c: Coordination, query: MemberQuery, today: date) -> Listing:
     """One page of the member list (never more than :data:`PAGE_SIZE` rows)."""
     page = await c.members(query.params(today))
     return Listing(page["items"], Pager(page["total"], page["limit"], page["offset"]))
+
+
+async def mark_left(c: Coordination, member_id: str, left_on: str) -> LeaveOutcome:
+    """Mark the member as having left on ``left_on`` (blank: today), or say they already
+    had (a second click changes nothing). A date that cannot be read is refused here,
+    before profiles is asked (:class:`Refused`, the form shows why)."""
+    if left_on:
+        try:
+            date.fromisoformat(left_on)
+        except ValueError:
+            raise Refused(422, "", [FieldError("left_on", "portal.leave_invalid_date")]) from None
+    if (await c.member(member_id)).get("left_on"):
+        return "already"
+    await c.deactivate(member_id, left_on)
+    return "left"
 
 
 async def catalogue(c: Coordination, which: str, offset: int) -> Listing:

@@ -60,6 +60,7 @@ COLUMNS_DOC: tuple[Column, ...] = (
     Column("seminars", False, "member", YES_NO, ""),
     Column("facilitator", False, "member", YES_NO, ""),
     Column("paused_until", False, "member", DATE, ""),
+    Column("left_on", False, "hr", DATE, ""),
     Column("notification_channels", False, "member", "email|chat|inapp (vide : email|inapp)", ""),
     Column("chat_webhook_url", False, "member", "https://…", ""),
 )

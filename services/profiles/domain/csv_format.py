@@ -5,6 +5,8 @@ One row per member; lists are separated by ``|``; skills are ``code:level`` item
 true/false, yes/no, 1/0 and x; dates are ``AAAA-MM-JJ`` or ``JJ/MM/AAAA``. The
 manager is named by e-mail (HR exports do not know our ids). Only the columns present
 in a file are taken into account, so HR can update a few columns of existing members.
+A date in ``left_on`` marks the member as having left the company on that day (the
+import resolves it, as for the manager, through the same service function as the API).
 """
 
 from __future__ import annotations
@@ -43,13 +45,14 @@ COLUMNS: tuple[str, ...] = (
     "seminars",
     "facilitator",
     "paused_until",
+    "left_on",
     "notification_channels",
     "chat_webhook_url",
 )
 REQUIRED = ("email",)
 LISTS = ("languages", "skills_wanted", "themes", "notification_channels")
 FLAGS = ("mentor", "mentee", "groups", "seminars", "facilitator")
-DATES = ("start_date", "paused_until")
+DATES = ("start_date", "paused_until", "left_on")
 PLAIN = ("display_name", "email", "preferred_language", "site", "department", "function")
 OPTIONAL_TEXT = ("chat_webhook_url", "external_id", "team")
 #: Columns the import resolves itself (manager references), kept as cell text.
@@ -135,8 +138,8 @@ def _list(text: str) -> list[str]:
 def parse_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldError]]:
     """Candidate profile fields from the cells present, and the cell-level problems.
 
-    ``manager_email``, ``manager``, ``manager_name`` and ``id`` stay as keys of the
-    result for the caller to resolve.
+    ``manager_email``, ``manager``, ``manager_name``, ``id`` and ``left_on`` stay as
+    keys of the result for the caller to resolve.
     """
     out: dict[str, Any] = {}
     problems: list[FieldError] = []

@@ -31,15 +31,19 @@ def deactivate_member(engine: Engine, member_id: str, left_on: date | None = Non
     for _ in range(MAX_RETRIES):
         try:
             with engine.begin() as conn:
-                return to_public(_deactivate(conn, member_id, left_on, datetime.now(UTC)))
+                return to_public(deactivate_in(conn, member_id, left_on, datetime.now(UTC)))
         except MemberChanged:
             continue
     raise MemberBusy()
 
 
-def _deactivate(
+def deactivate_in(
     conn: Connection, member_id: str, left_on: date | None, now: datetime
 ) -> repo.MemberRecord:
+    """The deactivation inside the caller's transaction (the API's, a CSV import's).
+
+    Raises :class:`MemberChanged` when the row changed since it was read.
+    """
     row = repo.load(conn, member_id, for_update=True)
     if row is None:
         raise MemberNotFound(member_id=member_id)

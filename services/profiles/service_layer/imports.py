@@ -2,7 +2,10 @@
 
 Rows are matched to members by e-mail: a new e-mail creates a member
 (``member.registered``), a known one updates the columns the file carries
-(``member.profile_updated`` when a matching attribute changed). Modes:
+(``member.profile_updated`` when a matching attribute changed). A date in the
+``left_on`` column then marks the member as having left (``member.deactivated``,
+:func:`~services.profiles.service_layer.deactivation.deactivate_in`, as the API does);
+a member who already left keeps its first date. Modes:
 
 * ``all_or_nothing``: any problem and nothing is stored;
 * ``keep_valid``: the valid rows are stored, the others are reported.
@@ -15,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -41,6 +44,7 @@ from services.profiles.domain.rules import (
 )
 from services.profiles.service_layer import import_managers as managers
 from services.profiles.service_layer import lines as org_lines
+from services.profiles.service_layer.deactivation import deactivate_in
 from services.profiles.service_layer.members import apply_changes, merged, problems_of
 from services.profiles.service_layer.registration import new_member_id, registered_event
 from services.profiles.service_layer.webhooks import webhook_problems
@@ -57,6 +61,7 @@ class Line:
     manager_ref: str | None
     manager_name: str | None = None
     cells: dict[str, str] = field(default_factory=dict)
+    left_on: date | None = None
     member_id: str = ""
     existing: repo.MemberRecord | None = None
     changes: dict[str, Any] = field(default_factory=dict)
@@ -81,9 +86,9 @@ def read_lines(text: str) -> tuple[list[str], list[Line], list[FieldError]]:
             problems.append(FieldError("(ligne)", "csv.extra_cells"))
         email = str(fields.get("email") or "").lower()
         by_key, by_email = fields.pop("manager", None), fields.pop("manager_email", None)
-        name = fields.pop("manager_name", None)
+        name, left_on = fields.pop("manager_name", None), fields.pop("left_on", None)
         lines.append(
-            Line(number, email, fields, by_key or by_email, name, given, problems=problems)
+            Line(number, email, fields, by_key or by_email, name, given, left_on, problems=problems)
         )
     return header, lines, header_problems(header)
 
@@ -163,7 +168,8 @@ def _validate(line: Line, names: tuple[Catalogue, Catalogue]) -> None:
         return
     changes = line.changes = dict(line.fields)
     data = merged(line.existing.data, changes) if line.existing else changes
-    data = {k: v for k, v in data.items() if k != "management_line"}
+    # set by the organisation and by a deactivation only; kept by apply_changes
+    data = {k: v for k, v in data.items() if k not in ("management_line", "left_on")}
     data = resolve_terms(data, *names)
     try:
         clean = MemberCreate.model_validate(normalise_profile(data)).model_dump(mode="json")
@@ -209,7 +215,7 @@ def _reject_orphans(lines: list[Line], column: str) -> None:
 def _store(
     conn: Connection, lines: list[Line], outside: dict[str, org.ManagerRecord]
 ) -> dict[str, int]:
-    """Store outside managers, new and changed members; republish the lines it moved."""
+    """Store outside managers, new and changed members and departures; republish lines."""
     now = datetime.now(UTC)
     org.save_managers(conn, outside.values(), (), now)
     graph = org_lines.graph_of(conn)
@@ -222,8 +228,15 @@ def _store(
     add_events(conn, [registered_event(ln.member_id, ln.clean) for ln in new])
     counts = {"created": len(new), "updated": 0, "unchanged": 0}
     for line in lines:
+        outcome = "created"
         if line.existing is not None:
-            counts[apply_changes(conn, line.existing, line.changes, now, graph)] += 1
+            outcome = apply_changes(conn, line.existing, line.changes, now, graph)
+        if line.left_on is not None:  # after the row's own changes: the last version says so
+            deactivate_in(conn, line.member_id, line.left_on, now)
+            if line.existing is not None and not line.existing.data.get("left_on"):
+                outcome = "updated"
+        if line.existing is not None:
+            counts[outcome] += 1
     org_lines.republish_below(conn, graph, [ln.member_id for ln in lines], now)
     return counts
 

@@ -187,6 +187,31 @@ MESSAGES: dict[str, _E] = {
     "portal.field_manager_id": _m("Manager", "Manager"),
     "portal.field_team": _m("Équipe", "Team"),
     "portal.field_start_date": _m("Date d'arrivée", "Start date"),
+    "portal.field_left_on": _m("Parti·e de l'entreprise le", "Left the company on"),
+    # A coordinator marks a member as having left the company.
+    "portal.leave_action": _m("Marquer comme parti·e", "Mark as having left"),
+    "portal.leave_title": _m("Départ de l'entreprise", "Leaving the company"),
+    "portal.leave_confirm_text": _m(
+        "{name} ne sera plus dans aucun tour à venir. Ses mises en relation déjà publiées "
+        "sont réparées selon la règle de chaque tour (nouveau partenaire proposé ou place "
+        "laissée vide). Son profil est conservé.",
+        "{name} will be in no future round. Their published matches are repaired per each "
+        "round's policy (a new partner proposed or the place left empty). Their profile is "
+        "kept.",
+    ),
+    "portal.leave_date_label": _m("Date du départ", "Leaving date"),
+    "portal.leave_done_left": _m(
+        "{name} est marqué·e comme parti·e le {day}.", "{name} is marked as having left on {day}."
+    ),
+    "portal.leave_done_already": _m(
+        "{name} était déjà parti·e le {day} : rien n'a changé.",
+        "{name} had already left on {day}: nothing changed.",
+    ),
+    "portal.left_on_badge": _m("parti·e le {day}", "left on {day}"),
+    "portal.leave_invalid_date": _m(
+        "Date invalide : choisissez un jour dans le calendrier ou écrivez-le AAAA-MM-JJ.",
+        "Invalid date: pick a day in the calendar or write it as YYYY-MM-DD.",
+    ),
     "portal.skills_title": _m("Mes compétences", "My skills"),
     "portal.skills_help": _m(
         "Tapez quelques lettres pour choisir dans le catalogue ; laissez vide pour retirer.",
@@ -306,6 +331,7 @@ MESSAGES: dict[str, _E] = {
     "portal.filter_reset": _m("Effacer les filtres", "Clear the filters"),
     "portal.no_members": _m("Aucun membre ne correspond.", "No member matches."),
     "portal.back_to_members": _m("Retour à la liste des membres", "Back to the member list"),
+    "portal.back_to_member": _m("Retour à la fiche du membre", "Back to the member's page"),
     "portal.opt_in_short_mentor": _m("parrain/marraine", "mentor"),
     "portal.opt_in_short_mentee": _m("filleul(e)", "mentee"),
     "portal.opt_in_short_groups": _m("groupes", "groups"),

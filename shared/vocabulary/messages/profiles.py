@@ -418,6 +418,14 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "fr": "Pas de mise en relation avant cette date.",
         "en": "No matching before this date.",
     },
+    "csv.column.left_on": {
+        "fr": "Parti·e de l'entreprise ce jour : le membre quitte les tours à venir et les "
+        "mises en relation publiées sont réparées selon le tour. Vide : rien ne change ; "
+        "un départ déjà enregistré est gardé.",
+        "en": "Left the company on this day: the member leaves future rounds and published "
+        "matches are repaired per the round's policy. Blank: nothing changes; a departure "
+        "already recorded is kept.",
+    },
     "csv.column.notification_channels": {
         "fr": "Canaux de notification.",
         "en": "Notification channels.",

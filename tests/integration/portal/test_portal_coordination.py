@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 import httpx
 import pytest
@@ -302,6 +303,51 @@ def test_a_seating_plan_is_paged_by_table_and_by_rotation_and_the_whole_plan_pri
     assert len({(r[0], r[1]) for r in rows[1:]}) == total
 
 
+def test_a_coordinator_marks_a_member_as_having_left_once_and_the_pages_say_so(
+    portal_stack: PortalStack, people: list[str]
+) -> None:
+    ps = portal_stack
+    mid = people[2]
+    path = f"/coordination/membres/{mid}/depart"
+    profile = ps.url("profiles") + f"/members/{mid}"
+    with coordinator(ps) as portal:
+        before = portal.get(f"/coordination/membres/{mid}")
+        assert f'href="{path}"' in before.text
+        confirm = portal.get(path)
+        assert confirm.status_code == 200 and 'data-state="present"' in confirm.text
+        assert "réparées selon la règle de chaque tour" in text_of(confirm)
+        assert f'name="left_on" value="{date.today().isoformat()}"' in confirm.text
+        token = csrf_of(confirm)
+        assert portal.post(path, data={"left_on": "2026-11-20"}).status_code == 403  # no CSRF
+        bad = portal.post(path, data={"csrf_token": token, "left_on": "31/02/2026"})
+        assert bad.status_code == 422 and "Date invalide" in text_of(bad)
+        assert 'value="31/02/2026"' in bad.text  # what was typed stays in the form
+        assert ps.hr.get(profile).json()["left_on"] is None
+        done = portal.post(path, data={"csrf_token": token, "left_on": "2026-11-20"})
+        assert done.status_code == 303 and done.headers["location"] == f"{path}?done=left"
+        told = portal.get(done.headers["location"])
+        assert 'data-outcome="left"' in told.text and 'data-state="left"' in told.text
+        assert "parti·e le 2026-11-20" in text_of(told) and 'name="left_on"' not in told.text
+        again = portal.post(path, data={"csrf_token": token, "left_on": "2026-11-25"})
+        assert again.headers["location"] == f"{path}?done=already"
+        already = portal.get(f"{path}?done=already")
+        assert "déjà parti·e le 2026-11-20 : rien n'a changé" in text_of(already)
+        member = ps.hr.get(profile).json()
+        after = portal.get(f"/coordination/membres/{mid}")
+        listing = portal.get(
+            "/coordination/membres", params={"site": member["site"], "function": member["function"]}
+        )
+        unknown = portal.post("/coordination/membres/inconnu/depart", data={"csrf_token": token})
+        portal.get("/langue", params={"vers": "en", "retour": path})
+        english = portal.get(path, params={"done": "already"})
+    assert member["left_on"] == "2026-11-20"
+    assert "Parti·e de l'entreprise le" in text_of(after) and "2026-11-20" in after.text
+    assert 'id="leave-link"' not in after.text  # read-only once gone
+    assert "parti·e le 2026-11-20" in text_of(listing)
+    assert unknown.status_code == 404
+    assert "had already left on 2026-11-20: nothing changed" in text_of(english)
+
+
 def test_a_member_gets_a_403_page_on_every_coordinator_page(
     portal_stack: PortalStack, people: list[str]
 ) -> None:
@@ -311,6 +357,7 @@ def test_a_member_gets_a_403_page_on_every_coordinator_page(
         "/coordination",
         "/coordination/membres",
         f"/coordination/membres/{people[0]}",
+        f"/coordination/membres/{people[0]}/depart",
         "/coordination/import",
         "/coordination/import/modele-membres.csv",
         "/coordination/catalogues/skills",
@@ -329,6 +376,7 @@ def test_a_member_gets_a_403_page_on_every_coordinator_page(
         "/coordination/tours/x/ajustements",
         "/coordination/tours/x/publier",
         "/coordination/catalogues/skills",
+        f"/coordination/membres/{people[0]}/depart",
     ]
     with ps.portal() as portal:
         sign_in(portal, ps.sink, member["email"])

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import json
 import uuid
 from types import ModuleType
 from typing import Any
 
 import nats
 from nats.js.api import ConsumerConfig, DeliverPolicy
+from sqlalchemy import Engine, select, update
 
+from services.profiles.adapters.orm import outbox
 from services.profiles.domain.starter_catalogue import STARTER_THEMES
 from services.profiles.main import MIGRATIONS
 from shared import subjects
@@ -131,3 +134,12 @@ def baseline() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def pending(engine: Engine) -> list[dict[str, Any]]:
+    """Events not yet marked sent; marks them sent so the next call sees only new ones."""
+    with engine.begin() as conn:
+        rows = conn.execute(select(outbox.c.payload).where(outbox.c.sent_at.is_(None)))
+        found = [json.loads(p) for p in rows.scalars()]
+        conn.execute(update(outbox).values(sent_at=outbox.c.created_at))
+    return found

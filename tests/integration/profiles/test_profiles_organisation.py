@@ -6,14 +6,12 @@ No broker here: the outbox rows written with each change are what is checked.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine
 
 from services.profiles.adapters.member_queries import MemberFilter
-from services.profiles.adapters.orm import outbox
 from services.profiles.api.schemas import MemberCreate, MemberUpdate
 from services.profiles.domain.errors import (
     InvalidProfile,
@@ -23,7 +21,7 @@ from services.profiles.domain.errors import (
 )
 from services.profiles.service_layer import exports, imports, members, organisation, registration
 from shared.pagination import PageRequest
-from tests.integration.profiles.profiles_support import member_payload
+from tests.integration.profiles.profiles_support import member_payload, pending
 
 ORG = b"""key,name,email,manager,team
 CEO,Camille Dupont,ceo@corp.fr,,DG
@@ -37,15 +35,6 @@ E2;b@corp.fr;Bruno B;Lyon;E1;FIN-COMPTA;fr;fr
 E3;c@corp.fr;Chloé C;Paris;olga@corp.fr;RH;fr;fr
 E4;d@corp.fr;Denis D;Nice;;;fr;fr
 """
-
-
-def pending(engine: Engine) -> list[dict[str, Any]]:
-    """Events not yet marked sent; marks them sent so the next call sees only new ones."""
-    with engine.begin() as conn:
-        rows = conn.execute(select(outbox.c.payload).where(outbox.c.sent_at.is_(None)))
-        found = [json.loads(p) for p in rows.scalars()]
-        conn.execute(update(outbox).values(sent_at=outbox.c.created_at))
-    return found
 
 
 def by_email(engine: Engine) -> dict[str, Any]:

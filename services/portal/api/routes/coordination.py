@@ -36,6 +36,29 @@ async def member(request: Request, member_id: str, c: AsCoordinator) -> Response
     return render(request, "coord_membre.html", member=await c.member(member_id))
 
 
+@router.get("/membres/{member_id}/depart", response_class=HTMLResponse)
+async def confirm_leave(request: Request, member_id: str, c: AsCoordinator,
+                        done: str = "") -> Response:  # fmt: skip
+    """What marking the member as having left does, the date and the button (or, once
+    they left, the day, read-only); opening it changes nothing."""
+    return render(request, "coord_depart.html", member=await c.member(member_id),
+                  today=date.today().isoformat(), sent="", refused=None,
+                  done=done if done in uc.LEAVE_OUTCOMES else "")  # fmt: skip
+
+
+@router.post("/membres/{member_id}/depart", response_class=HTMLResponse)
+async def leave(request: Request, member_id: str, c: AsCoordinator,
+                left_on: Annotated[str, Form()] = "") -> Response:  # fmt: skip
+    try:
+        done = await uc.mark_left(c, member_id, left_on.strip())
+    except Refused as refused:
+        return render(request, "coord_depart.html", refused.upstream_status,
+                      member=await c.member(member_id), today=date.today().isoformat(),
+                      sent=left_on, refused=refused, done="")  # fmt: skip
+    return RedirectResponse(f"/coordination/membres/{member_id}/depart?done={done}",
+                            status_code=303)  # fmt: skip
+
+
 @router.get("/import", response_class=HTMLResponse)
 async def import_page(request: Request, c: AsCoordinator) -> Response:
     columns = (await c.download("/members/import/columns")).json()
