@@ -310,7 +310,7 @@ def test_a_coordinator_marks_a_member_as_having_left_once_and_the_pages_say_so(
     mid = people[2]
     path = f"/coordination/membres/{mid}/depart"
     profile = ps.url("profiles") + f"/members/{mid}"
-    with coordinator(ps) as portal:
+    with coordinator(ps, SEMINARS_COORDINATOR) as portal:  # 5 links per address
         before = portal.get(f"/coordination/membres/{mid}")
         assert f'href="{path}"' in before.text
         confirm = portal.get(path)
