@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -244,6 +245,19 @@ def base_app(
 Hook = Callable[[FastAPI], Awaitable[None]]
 
 
+def settle_heap() -> None:
+    """Move what start-up allocated (modules, schemas, compiled statements, caches) out
+    of the collector's reach (:func:`gc.freeze`).
+
+    A full collection walks every tracked object; with them frozen it walks only what
+    the service allocated since. Measured on profiles under ``PATCH /me`` load (bench/
+    bench_profiles_api.py, a GC callback timing each pass): one full pass took 366 ms
+    of the event loop (loaded machine), the whole tail of that slice.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def create_service_app(
     *,
     service: str,
@@ -305,6 +319,7 @@ def create_service_app(
             app.state.broker = nats
         if on_start is not None:
             await on_start(app)
+        settle_heap()
         try:
             yield
         finally:
