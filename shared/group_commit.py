@@ -32,16 +32,13 @@ from typing import Any, Final, TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from shared.wal_checkpoint import FALLBACK_PAGES, Checkpointer
+from shared.wal_checkpoint import FALLBACK_PAGES, IDLE_S, Checkpointer
 
 T = TypeVar("T")
 Work = Callable[[Connection], Any]
 
 #: Units committed together at most (a bound on the latency one commit adds).
 MAX_GROUP: Final = 64
-#: The writer thread stops after this many idle seconds (started again on demand).
-IDLE_S: Final = 2.0
-
 log = logging.getLogger("entraide.db")
 
 

@@ -31,7 +31,8 @@ INTERVAL_S: Final = 0.25
 #: The writer's connection checkpoints itself only past this many WAL pages (~40 MB):
 #: never in normal operation, a bound on the log if the background thread lagged.
 FALLBACK_PAGES: Final = 10_000
-#: The thread stops after this many seconds without a commit (started again on demand).
+#: The thread stops after this many seconds without a commit (started again on demand;
+#: the group commit's writer thread too).
 IDLE_S: Final = 2.0
 
 log = logging.getLogger("entraide.db")
@@ -42,12 +43,10 @@ class Checkpointer:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._dirty = threading.Event()
-        self._lock = threading.Lock()
+        self._dirty, self._lock = threading.Event(), threading.Lock()
         self._thread: threading.Thread | None = None
         #: Checkpoints run so far, and WAL frames they copied (to see them in benchmarks).
-        self.runs = 0
-        self.frames = 0
+        self.runs = self.frames = 0
 
     def committed(self) -> None:
         """Call after each commit of the database: a checkpoint will follow soon."""
