@@ -253,6 +253,10 @@ def settle_heap() -> None:
     the service allocated since. Measured on profiles under ``PATCH /me`` load (bench/
     bench_profiles_api.py, a GC callback timing each pass): one full pass took 366 ms
     of the event loop (loaded machine), the whole tail of that slice.
+
+    Only in a service's own process (:mod:`services.runner` sets
+    ``app.state.settle_heap``): frozen objects are never collected, so a process that
+    builds many apps (the tests) would keep every one.
     """
     gc.collect()
     gc.freeze()
@@ -319,7 +323,8 @@ def create_service_app(
             app.state.broker = nats
         if on_start is not None:
             await on_start(app)
-        settle_heap()
+        if getattr(app.state, "settle_heap", False):  # a service's own process (runner)
+            settle_heap()
         try:
             yield
         finally:
