@@ -86,6 +86,7 @@ async def drive(spec: dict[str, Any]) -> dict[str, Any]:
     conns: int = spec["connections"]
     patch = spec["method"] == "PATCH"
     latencies: list[float] = []
+    finished: list[float] = []  # when each measured answer came, from the slice's start
     errors: dict[int, int] = {}
     start = time.perf_counter()
     measure_from = start + spec["warmup"]
@@ -112,6 +113,7 @@ async def drive(spec: dict[str, Any]) -> dict[str, Any]:
                 errors[r.status] = errors.get(r.status, 0) + 1
             elif now >= measure_from:
                 latencies.append(t1 - t0)
+                finished.append(t1 - measure_from)
             i += 1
 
     connector = aiohttp.TCPConnector(limit=conns, force_close=False)
@@ -120,7 +122,7 @@ async def drive(spec: dict[str, Any]) -> dict[str, Any]:
         await asyncio.gather(*(worker(k, session) for k in range(conns)))
     cpu = time.process_time() - cpu0
     wall = time.perf_counter() - start
-    return {"latencies": latencies, "errors": errors, "gen_cpu": cpu / wall}
+    return {"latencies": latencies, "finished": finished, "errors": errors, "gen_cpu": cpu / wall}
 
 
 def run_driver(spec: dict[str, Any]) -> dict[str, Any]:
@@ -136,11 +138,36 @@ def run_driver(spec: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def slow_windows(
+    slices: list[tuple[list[float], list[float]]], over: float, width: float = 0.1
+) -> tuple[int, int, int, int]:
+    """Where the answers slower than ``over`` (s) came: their count, how many ``width``-s
+    windows hold them, how many windows there were, the most in one window.
+
+    Slow answers bunched into a few windows mean stalls (a checkpoint, a GC pass, a
+    relay burst); spread over many, queueing. ``slices``: (latencies, finish times).
+
+    >>> slow_windows([([0.01, 0.2, 0.3, 0.01], [0.05, 0.12, 0.15, 0.31])], over=0.1)
+    (2, 1, 4, 2)
+    """
+    slow = held = windows = most = 0
+    for latencies, finished in slices:
+        counts: dict[int, int] = {}
+        for latency, at in zip(latencies, finished, strict=True):
+            if latency > over:
+                counts[int(at / width)] = counts.get(int(at / width), 0) + 1
+        slow += sum(counts.values())
+        held += len(counts)
+        windows += int(max(finished, default=0.0) / width) + 1
+        most = max([most, *counts.values()])
+    return slow, held, windows, most
+
+
 def quantiles_ms(samples: list[float]) -> tuple[float, float, float]:
     """p50, p95, p99 of ``samples`` (seconds) in milliseconds.
 
     >>> quantiles_ms([i / 1000 for i in range(1, 101)])
-    (50.5, 95.95, 99.99)
+    (50.5, 95.05, 99.01)
     """
     cuts = statistics.quantiles(samples, n=100, method="inclusive")
     return (round(cuts[49] * 1000, 2), round(cuts[94] * 1000, 2), round(cuts[98] * 1000, 2))
@@ -263,6 +290,15 @@ def summary(name: str, conns: int, slices: list[dict[str, Any]], seconds: float)
         f"{row['cpu_ms']:>9.3f} {row['gen_cpu'] * 100:>7.0f}%  {errors or ''}",
         flush=True,
     )
+    if lat and len(lat) >= 2:
+        slow, held, windows, most = slow_windows(
+            [(s["latencies"], s["finished"]) for s in slices], over=p95 / 1000
+        )
+        print(
+            f"{'':<12} answers over p95: {slow} in {held} of {windows} 100-ms windows "
+            f"(at most {most} in one)",
+            flush=True,
+        )
     return row
 
 

@@ -19,8 +19,10 @@ def run(
     """Serve ``create_app(settings)`` as ``service`` on ``port(settings)``."""
     settings = get_settings()
     configure_logging(service, settings)
+    app = create_app(settings)
+    app.state.settle_heap = True  # gc.freeze() once started (shared.web.settle_heap)
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=port(settings),
         log_config=None,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -41,6 +42,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.sql.dml import Insert
 
 from shared import correlation, group_commit, tracing
 from shared.db import UtcDateTime
@@ -75,7 +77,7 @@ def add_events(conn: Connection, outbox: Table, events: Sequence[Event]) -> None
     now = datetime.now(UTC)
     correlation_id = correlation.current()
     conn.execute(
-        insert(outbox),
+        _insert_into(outbox),
         [
             {
                 "event_id": e.event_id,
@@ -88,6 +90,13 @@ def add_events(conn: Connection, outbox: Table, events: Sequence[Event]) -> None
             for e in events
         ],
     )
+
+
+@functools.cache
+def _insert_into(outbox: Table) -> Insert:
+    """``insert(outbox)``, built once per table: building it cost more than running it
+    (profiled: a PATCH /me's write)."""
+    return insert(outbox)
 
 
 def add_event(conn: Connection, outbox: Table, event: Event) -> None:

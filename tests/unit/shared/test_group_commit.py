@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, s
 
 from shared import group_commit
 from shared.db import make_engine
+from shared.wal_checkpoint import FALLBACK_PAGES
 
 metadata = MetaData()
 rows = Table("rows", metadata, Column("id", Integer, primary_key=True), Column("who", String(20)))
@@ -116,3 +118,24 @@ def test_an_in_memory_database_runs_units_in_the_callers_transaction() -> None:
 def test_an_unknown_synchronous_setting_is_refused() -> None:
     with pytest.raises(ValueError, match="FULL or NORMAL"):
         make_engine("sqlite://", synchronous="OFF")
+
+
+def test_the_writer_leaves_wal_checkpoints_to_a_thread_of_its_own(engine) -> None:
+    # 600 commits: SQLite's own auto-checkpoint would run inside one of them (while
+    # every queued writer waits); here a background thread copies the log back
+    for k in range(300):
+        group_commit.run(engine, lambda conn, k=k: conn.execute(insert(rows).values(who=str(k))))
+        group_commit.run(
+            engine, lambda conn: conn.exec_driver_sql("UPDATE rows SET who = who || ''")
+        )
+    checkpointer = group_commit.writer(engine).checkpointer
+    deadline = time.monotonic() + 10
+    while checkpointer.frames == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert checkpointer.runs >= 1 and checkpointer.frames > 0
+    pages = group_commit.run(
+        engine, lambda conn: conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
+    )
+    assert pages == FALLBACK_PAGES
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(rows)).scalar_one() == 300
