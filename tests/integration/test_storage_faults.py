@@ -136,23 +136,24 @@ async def test_a_full_then_read_only_disk_answers_503_is_not_ready_and_loses_no_
         async def read_only() -> None:
             await disk.read_only(engine)
 
+        async def refusal(headers: dict[str, str]) -> Any:
+            """The first answer that is not a 201. On a full disk a write still fits while
+            the WAL has room (its frames are reused once checkpointed in the background,
+            shared.wal_checkpoint); such a 201 is on disk like any other, and is kept."""
+            for _ in range(50):
+                r = await client.post("/members", json=member_payload(), headers=headers)
+                if r.status_code != 201:
+                    return r
+                created.append(r.json()["id"])
+            return r
+
         for fault, repair in ((full, disk.empty), (read_only, disk.writable)):
             await fault()
-            refused = await _post(client, hr)
-            for _ in range(50):
-                # on a full disk a write still fits while the WAL has room: its frames
-                # are reused once checkpointed (in the background, shared.wal_checkpoint);
-                # such a 201 is on disk like any other, and must be kept
-                if fault is not full or refused.status_code != 201:
-                    break
-                created.append(refused.json()["id"])
-                refused = await _post(client, hr)
+            refused = await refusal(hr)
             assert _is_storage_problem(refused), (refused.status_code, refused.text)
             ready = await client.get("/readyz")
             assert ready.status_code == 503 and ready.json()["checks"]["storage"] is False
-            english = await client.post(
-                "/members", json=member_payload(), headers={**hr, "Accept-Language": "en"}
-            )
+            english = await refusal({**hr, "Accept-Language": "en"})
             assert english.status_code == 503 and "disk" in english.json()["detail"]
             repair()
             assert (await client.get("/readyz")).status_code == 200
