@@ -37,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import socket
+import ssl
 import threading
 import time
 from typing import Any
@@ -180,6 +181,26 @@ def _pooled(cls: type[_TwoPhase]) -> Any:
 def install() -> None:
     """Make apprise's SMTP module use these classes (once; later calls do nothing)."""
     apprise_smtp_patch.use_smtp_classes(_pooled(SMTP), _pooled(SMTP_SSL))
+
+
+def connection(host: str, port: int, secure_mode: str, user: str | None, password: str | None,
+               context: ssl.SSLContext, timeout_s: float) -> _TwoPhase:  # fmt: skip
+    """This thread's kept connection to the relay, secured and logged in as apprise's
+    SMTP controller does it (``secure_mode``: ``insecure``, ``ssl`` or ``starttls``).
+    Give it back with ``quit()``: it stays open when its transaction ended cleanly."""
+    if secure_mode == "ssl":
+        conn = _pooled(SMTP_SSL)(host, port, None, timeout=timeout_s, context=context)
+    else:
+        conn = _pooled(SMTP)(host, port, None, timeout=timeout_s)
+    try:
+        if secure_mode == "starttls":
+            conn.starttls(context=context)
+        if user and password:
+            conn.login(user, password)
+    except BaseException:
+        conn.quit()  # not clean: closed
+        raise
+    return conn
 
 
 def close_idle() -> int:
