@@ -82,7 +82,7 @@ def profiles_stub(port: int, ready: Any) -> None:
             url = urlsplit(self.path)
             if url.path.startswith("/skills"):
                 answer: Any = {"items": SKILLS, "total": len(SKILLS), "limit": 500, "offset": 0}
-            elif url.path == "/members/by-id":  # several at once (the dispatcher's lookups)
+            elif url.path == "/members/contacts":  # several at once (the dispatcher's lookups)
                 items = [one(m) for m in parse_qs(url.query).get("id", [])]
                 answer = {"items": items, "total": len(items), "limit": 500, "offset": 0}
             else:
@@ -255,8 +255,9 @@ def main() -> None:
     per_email = cpu / max(sent, 1) * 1000
     print(f"| notifier CPU (this process, user + system) | {cpu:.1f} s, {per_email:.2f} ms "
           f"per email (load {os.getloadavg()[0]:.1f}) |")  # fmt: skip
+    sending_ms = cpu_sending / max(sent, 1) * 1000
     print(f"| notifier CPU, first publish -> last email (imports and start-up left out) "
-          f"| {cpu_sending:.1f} s, {cpu_sending / max(sent, 1) * 1000:.2f} ms per email |")  # fmt: skip
+          f"| {cpu_sending:.1f} s, {sending_ms:.2f} ms per email |")  # fmt: skip
     print(f"| stock apprise at that rate, serial estimate | {n * stock:.0f} s |")
 
 
