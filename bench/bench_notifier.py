@@ -82,7 +82,7 @@ def profiles_stub(port: int, ready: Any) -> None:
             url = urlsplit(self.path)
             if url.path.startswith("/skills"):
                 answer: Any = {"items": SKILLS, "total": len(SKILLS), "limit": 500, "offset": 0}
-            elif url.path == "/members/contacts":  # several at once (the dispatcher's lookups)
+            elif url.path in {"/members/contacts", "/members/by-id"}:  # several at once
                 items = [one(m) for m in parse_qs(url.query).get("id", [])]
                 answer = {"items": items, "total": len(items), "limit": 500, "offset": 0}
             else:
