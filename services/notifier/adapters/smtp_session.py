@@ -1,12 +1,8 @@
-"""The SMTP client apprise uses inside the notifier: two-phase DATA, kept connections.
+"""The notifier's SMTP client: two-phase DATA, kept connections.
 
-apprise's email plugin opens its connection with ``smtplib.SMTP(...)`` (or
-``SMTP_SSL``) looked up in its own module (``apprise.plugins.email.smtp``), then
-``starttls()`` / ``login()`` / ``sendmail()`` / ``quit()``. :func:`install` has
-:mod:`~services.notifier.adapters.apprise_smtp_patch` replace the name ``smtplib`` in
-that one module (once, idempotent, version-checked) by a proxy whose ``SMTP`` and
-``SMTP_SSL`` are the classes below; apprise stays the email client and nothing else
-in the process is touched.
+The e-mail channel (:mod:`~services.notifier.adapters.channels`) sends through
+:func:`connection`, this thread's kept connection to the relay, secured and logged in
+as apprise's SMTP controller did it (apprise only reads the relay's URL now).
 
 1. **Two-phase DATA** (exactly once across SIGKILL). :meth:`_TwoPhase.data` is
    ``smtplib.SMTP.data`` (same ``_fix_eols``, dot-stuffing with ``_quote_periods``)
@@ -42,7 +38,7 @@ import threading
 import time
 from typing import Any
 
-from services.notifier.adapters import apprise_smtp_patch, handshake
+from services.notifier.adapters import handshake
 
 #: Reuse a connection idle for longer than this only after a successful NOOP.
 IDLE_CHECK_S = 5.0
@@ -176,11 +172,6 @@ def _pooled(cls: type[_TwoPhase]) -> Any:
         return conn
 
     return connect
-
-
-def install() -> None:
-    """Make apprise's SMTP module use these classes (once; later calls do nothing)."""
-    apprise_smtp_patch.use_smtp_classes(_pooled(SMTP), _pooled(SMTP_SSL))
 
 
 def connection(host: str, port: int, secure_mode: str, user: str | None, password: str | None,
