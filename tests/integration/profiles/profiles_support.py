@@ -112,8 +112,11 @@ async def _read_all(nc: Any, member_ids: set[str]) -> list[dict[str, Any]]:
             except (TimeoutError, nats.errors.TimeoutError):
                 break
             for msg in batch:
-                payload = json.loads(msg.data)
-                if payload.get("member_id") in member_ids:
+                try:  # other tests of the session publish poison here (not JSON, {})
+                    payload = json.loads(msg.data)
+                except ValueError:
+                    continue
+                if isinstance(payload, dict) and payload.get("member_id") in member_ids:
                     payload["_msg_id"] = (msg.headers or {}).get("Nats-Msg-Id")
                     found.append(payload)
             if not batch:
