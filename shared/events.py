@@ -280,13 +280,26 @@ class MatchSuperseded(MatchEvent):
 Channel = Literal["email", "chat", "inapp"]
 
 
-class NotificationDelivered(Event):
-    subject: ClassVar[str] = subjects.NOTIFICATION_DELIVERED
-    type: Literal["notification.delivered"] = "notification.delivered"
+class Delivered(Frozen):
+    delivery_id: str = Field(
+        description="The delivery's id: a batch republished after a crash may be cut "
+        "differently (another event_id), so consumers deduplicate on this id."
+    )
     match_id: str
-    round_id: str
     member_id: str
     channel: Channel
+
+
+class NotificationDelivered(Event):
+    """Deliveries of one round committed as sent, announced together: one event per batch
+    (up to 500) instead of one per e-mail, whose publication cost the notifier ~10 % of
+    its CPU per e-mail (issue 14). Version 2; version 1 carried one delivery's fields."""
+
+    subject: ClassVar[str] = subjects.NOTIFICATION_DELIVERED
+    type: Literal["notification.delivered"] = "notification.delivered"
+    schema_version: int = Field(2, description="Version of this event's schema.")
+    round_id: str
+    deliveries: tuple[Delivered, ...] = Field(min_length=1, description="What was sent.")
 
 
 class NotificationFailed(Event):

@@ -21,7 +21,7 @@ from services.notifier.domain.model import CHANNELS, DEFAULT_CHANNELS, Channel, 
 from shared import correlation
 
 TOKEN_TTL_S = 3600
-#: The most ids profiles' ``GET /members/by-id`` takes in one call.
+#: The most ids profiles' ``GET /members/contacts`` takes in one call.
 IDS_PER_CALL = 500
 
 
@@ -104,8 +104,9 @@ class ProfilesClient:
 
     async def get_many(self, member_ids: Iterable[str]) -> dict[str, Contact | None]:
         """The contacts of many members (``None`` for the erased), in calls of
-        :data:`IDS_PER_CALL` ids to ``GET /members/by-id`` for those not cached: a scan
-        of 200 group messages names about 1,400 people, one HTTP request each before."""
+        :data:`IDS_PER_CALL` ids to ``GET /members/contacts`` (what a message needs, not
+        the full profiles) for those not cached: a scan of 200 group messages names
+        about 1,400 people, one HTTP request each before."""
         now = time.monotonic()
         found: dict[str, Contact | None] = {}
         missing: list[str] = []
@@ -126,7 +127,7 @@ class ProfilesClient:
         try:
             async with self._limit:
                 r = await self._client.get(
-                    "/members/by-id", params=params,
+                    "/members/contacts", params=params,
                     headers={"Authorization": f"Bearer {self._bearer()}"},
                 )  # fmt: skip
         except httpx.HTTPError as exc:

@@ -193,13 +193,17 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
+_OUTBOX_COLUMNS = (d.c.id, d.c.status, d.c.match_id, d.c.round_id, d.c.member_id, d.c.channel,
+                   d.c.attempts, d.c.reason, d.c.reason_params, d.c.correlation_id)  # fmt: skip
+
+
 def unpublished(engine: Engine, now: datetime, limit: int = 500) -> list[Any]:
     """Sent or failed rows whose event is not yet on the broker (the outbox); a row
     still leased (its server reply awaited) waits for ``release`` or its lease expiry."""
     with engine.connect() as conn:
         return list(
             conn.execute(
-                select(d)
+                select(*_OUTBOX_COLUMNS)  # not the payload and content JSON of every row
                 .where(
                     d.c.event_published.is_(False),
                     or_(d.c.lease_owner.is_(None), d.c.lease_until < now),

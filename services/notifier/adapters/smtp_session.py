@@ -1,12 +1,8 @@
-"""The SMTP client apprise uses inside the notifier: two-phase DATA, kept connections.
+"""The notifier's SMTP client: two-phase DATA, kept connections.
 
-apprise's email plugin opens its connection with ``smtplib.SMTP(...)`` (or
-``SMTP_SSL``) looked up in its own module (``apprise.plugins.email.smtp``), then
-``starttls()`` / ``login()`` / ``sendmail()`` / ``quit()``. :func:`install` has
-:mod:`~services.notifier.adapters.apprise_smtp_patch` replace the name ``smtplib`` in
-that one module (once, idempotent, version-checked) by a proxy whose ``SMTP`` and
-``SMTP_SSL`` are the classes below; apprise stays the email client and nothing else
-in the process is touched.
+The e-mail channel (:mod:`~services.notifier.adapters.channels`) sends through
+:func:`connection`, this thread's kept connection to the relay, secured and logged in
+as apprise's SMTP controller did it (apprise only reads the relay's URL now).
 
 1. **Two-phase DATA** (exactly once across SIGKILL). :meth:`_TwoPhase.data` is
    ``smtplib.SMTP.data`` (same ``_fix_eols``, dot-stuffing with ``_quote_periods``)
@@ -37,11 +33,12 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import socket
+import ssl
 import threading
 import time
 from typing import Any
 
-from services.notifier.adapters import apprise_smtp_patch, handshake
+from services.notifier.adapters import handshake
 
 #: Reuse a connection idle for longer than this only after a successful NOOP.
 IDLE_CHECK_S = 5.0
@@ -177,9 +174,24 @@ def _pooled(cls: type[_TwoPhase]) -> Any:
     return connect
 
 
-def install() -> None:
-    """Make apprise's SMTP module use these classes (once; later calls do nothing)."""
-    apprise_smtp_patch.use_smtp_classes(_pooled(SMTP), _pooled(SMTP_SSL))
+def connection(host: str, port: int, secure_mode: str, user: str | None, password: str | None,
+               context: ssl.SSLContext, timeout_s: float) -> _TwoPhase:  # fmt: skip
+    """This thread's kept connection to the relay, secured and logged in as apprise's
+    SMTP controller does it (``secure_mode``: ``insecure``, ``ssl`` or ``starttls``).
+    Give it back with ``quit()``: it stays open when its transaction ended cleanly."""
+    if secure_mode == "ssl":
+        conn = _pooled(SMTP_SSL)(host, port, None, timeout=timeout_s, context=context)
+    else:
+        conn = _pooled(SMTP)(host, port, None, timeout=timeout_s)
+    try:
+        if secure_mode == "starttls":
+            conn.starttls(context=context)
+        if user and password:
+            conn.login(user, password)
+    except BaseException:
+        conn.quit()  # not clean: closed
+        raise
+    return conn
 
 
 def close_idle() -> int:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, event
 
 _sqlite_writes = threading.Lock()
 
@@ -38,12 +38,36 @@ class _Request:
 
 
 _queue: list[_Request] = []
+_kept: dict[Engine, Connection] = {}
 _queue_lock = threading.Lock()
+
+
+def _unsynced_connection(engine: Engine) -> Connection:
+    """The connection kept for :func:`grouped`'s writes, ``synchronous=NORMAL`` set once
+    (called under the writer lock). Setting it, then back, around each group of writes
+    cost four more statements and two commits per group: ~10 % of the notifier's CPU
+    per e-mail (py-spy --gil, issue 14). It never goes back to the pool with that
+    setting: it is invalidated on an error and closed with the engine."""
+    conn = _kept.get(engine)
+    if conn is None or conn.closed or conn.invalidated:
+        conn = engine.connect()
+        conn.exec_driver_sql("PRAGMA synchronous=NORMAL")
+        conn.commit()
+        if engine not in _kept:
+            event.listen(engine, "engine_disposed", lambda e: _forget(e, close=True))
+        _kept[engine] = conn
+    return conn
+
+
+def _forget(engine: Engine, close: bool = False) -> None:
+    conn = _kept.pop(engine, None)
+    if conn is not None:
+        (conn.close if close else conn.invalidate)()
 
 
 def _commit_unsynced(engine: Engine, batch: list[_Request]) -> list[Any]:
     """One transaction for ``batch``, committed without waiting for the disk (SQLite
-    ``synchronous=NORMAL`` for this commit only).
+    ``synchronous=NORMAL``, on a connection kept for these writes only).
 
     These are the send's own writes (``start_sending``, the commit point ``mark_sent``):
     the commit point must be visible to a restarted process before the SMTP terminator
@@ -53,16 +77,13 @@ def _commit_unsynced(engine: Engine, batch: list[_Request]) -> list[Any]:
     it loses the e-mail. A power loss may instead roll such a commit back, and the
     e-mail is then sent twice (as before issue 13, see ``handshake``).
     """
-    with engine.connect() as conn:
-        previous = int(conn.exec_driver_sql("PRAGMA synchronous").scalar() or 2)
-        conn.exec_driver_sql("PRAGMA synchronous=NORMAL")
-        conn.commit()
-        try:
-            with conn.begin():
-                return [r.work(conn) for r in batch]
-        finally:
-            conn.exec_driver_sql(f"PRAGMA synchronous={previous}")
-            conn.commit()
+    conn = _unsynced_connection(engine)
+    try:
+        with conn.begin():
+            return [r.work(conn) for r in batch]
+    except BaseException:
+        _forget(engine)  # whatever state it is in, it is not reused
+        raise
 
 
 def grouped(engine: Engine, work: Callable[[Connection], Any]) -> Any:

@@ -182,6 +182,18 @@ class MemberName(Strict):
     site: str | None = None
 
 
+class MemberContact(Strict):
+    """A member as a message needs them (the notifier's lookups): nothing else."""
+
+    id: str
+    display_name: str
+    email: str
+    preferred_language: Literal["fr", "en"] = "fr"
+    notification_channels: list[ChannelName] = Field(default_factory=lambda: [*DEFAULT_CHANNELS])
+    chat_webhook_url: str | None = None
+    paused_until: date | None = None
+
+
 class MemberPublic(MemberCreate):
     """A stored member as the API shows it."""
 

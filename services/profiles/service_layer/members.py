@@ -21,7 +21,13 @@ from services.profiles.adapters import catalogue_repository as catalogues
 from services.profiles.adapters import member_queries as queries
 from services.profiles.adapters import repository as repo
 from services.profiles.adapters.outbox import add_event
-from services.profiles.api.schemas import MemberCreate, MemberName, MemberPublic, MemberUpdate
+from services.profiles.api.schemas import (
+    MemberContact,
+    MemberCreate,
+    MemberName,
+    MemberPublic,
+    MemberUpdate,
+)
 from services.profiles.domain.errors import (
     FieldError,
     InvalidProfile,
@@ -255,6 +261,15 @@ def list_members(
     with engine.connect() as conn:
         rows, total = queries.list_members(conn, where, page.offset, page.limit)
     return Page[MemberPublic].of([to_public(r) for r in rows], total, page)
+
+
+def list_contacts(engine: Engine, ids: tuple[str, ...], page: PageRequest) -> Page[MemberContact]:
+    """The members of ``ids`` as :class:`MemberContact`: the notifier decoded a full profile
+    per person named in a message (~10 per group e-mail), issue 14."""
+    found = list_members(engine, queries.MemberFilter(ids=ids), page)
+    fields = set(MemberContact.model_fields)
+    contacts = [MemberContact.model_validate(m.model_dump(include=fields)) for m in found.items]
+    return Page[MemberContact].of(contacts, found.total, page)
 
 
 def list_names(engine: Engine, where: queries.MemberFilter, page: PageRequest) -> Page[MemberName]:

@@ -1,4 +1,4 @@
-"""The two-phase DATA of the notifier's SMTP client, through apprise, against a real
+"""The two-phase DATA of the notifier's SMTP client (the e-mail channel), against a real
 SMTP server (aiosmtpd): the commit runs before the terminator, a crash or a refused
 commit delivers nothing, a refused message undoes the commit, connections are kept."""
 
@@ -77,7 +77,7 @@ def test_a_message_refused_at_the_terminator_undoes_the_commit(sink) -> None:
 
 
 def test_a_worker_keeps_one_connection_and_replaces_a_dead_one(sink, monkeypatch) -> None:
-    for i in range(3):  # one kept apprise plugin too, re-addressed for each message
+    for i in range(3):
         to = Contact(f"m{i}", f"Membre {i}", f"membre{i}@example.com")
         send(sink, f"k-keep-{i}", handshake.Handshake(lambda: None, lambda r: None), to)
     assert len(set(sink.sessions)) == 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email
+import email.header
+import email.utils
 from datetime import UTC, datetime
 
 import httpx
@@ -9,6 +12,7 @@ import pytest
 
 from services.notifier.adapters.channels import EmailChannel, chat_url
 from services.notifier.adapters.channels import email_headers as channel_headers
+from services.notifier.adapters.mime import email_message
 from services.notifier.adapters.profiles_client import ProfilesClient, contact_from_json
 from services.notifier.adapters.rendering import Section, render, when
 from services.notifier.domain.errors import ChannelError
@@ -87,25 +91,41 @@ def test_dates_are_written_out_in_paris_time() -> None:
     assert when(moment, "en") == "Tuesday 11 March 2025 at 10:00"
 
 
-def test_the_email_url_adds_recipient_sender_and_idempotency_header() -> None:
-    channel = EmailChannel("mailto://127.0.0.1:2525?mode=insecure", "entraide@localhost")
-    url = channel.url_for(Contact("a", "Léa", "lea+tag@example.com"), "k1")
-    assert url.startswith("mailto://127.0.0.1:2525?mode=insecure&")
-    assert "to=lea%2Btag@example.com" in url and "from=entraide@localhost" in url
-    assert "+X-Entraide-Message-Key=k1" in url
+def test_the_relay_is_read_once_from_its_apprise_url_with_the_sender() -> None:
+    relay = EmailChannel("mailto://127.0.0.1:2525?mode=insecure", "entraide@localhost").relay()
+    assert (relay.host, relay.port, relay.secure_mode) == ("127.0.0.1", 2525, "insecure")
+    assert relay.sender == (None, "entraide@localhost") and relay.user is None
+    own = EmailChannel("mailtos://u:pw@smtp.example.com:587?from=Entraide<no@example.com>", "x@y.z")
+    relay = own.relay()
+    assert (relay.secure_mode, relay.user, relay.password) == ("starttls", "u", "pw")
+    assert relay.sender == ("Entraide", "no@example.com")  # the URL's own sender wins
     assert not EmailChannel("", "x@y.z").configured
 
 
 def test_an_email_carries_the_correlation_id_of_its_delivery_and_no_other() -> None:
-    channel = EmailChannel("mailto://127.0.0.1:2525?mode=insecure", "entraide@localhost")
-    contact = Contact("a", "Léa", "lea@example.com")
     with correlation.bound("round-7"):
-        assert "+X-Entraide-Correlation=round-7" in channel.url_for(contact, "k1")
-        kept = channel_headers({"X-Entraide-Message-Key": "k0"}, "k1")
-    assert kept == {"X-Entraide-Message-Key": "k1", "X-Entraide-Correlation": "round-7"}
-    # a plugin kept by the worker thread drops the previous message's id
-    assert channel_headers(kept, "k2") == {"X-Entraide-Message-Key": "k2"}
-    assert "Correlation" not in channel.url_for(contact, "k1")
+        headers = channel_headers("k1")
+    assert headers == {"X-Entraide-Message-Key": "k1", "X-Entraide-Correlation": "round-7"}
+    assert channel_headers("k2") == {"X-Entraide-Message-Key": "k2"}
+
+
+def test_an_email_parses_as_text_with_its_invitation_and_headers() -> None:
+    raw = email_message(
+        sender=(None, "entraide@localhost"), to=("Léa Dupont", "lea@example.com"),
+        subject="Entraide : vous accompagnez Léa " * 3, body="Bonjour,\n.\n..pointée\n" + "x" * 90,
+        headers={"X-Entraide-Message-Key": "k1"}, invitation=("rdv.ics", "BEGIN:VCALENDAR\r\n"),
+    )  # fmt: skip
+    parsed = email.message_from_bytes(raw)
+    subject = str(email.header.make_header(email.header.decode_header(parsed["Subject"])))
+    assert subject == ("Entraide : vous accompagnez Léa " * 3).strip()
+    assert parsed["X-Entraide-Message-Key"] == "k1" and parsed["From"] == "entraide@localhost"
+    assert email.utils.parseaddr(parsed["To"])[1] == "lea@example.com"
+    parts = {p.get_content_type(): p.get_payload(decode=True) for p in parsed.walk()}
+    assert parts["text/plain"] == ("Bonjour,\r\n.\r\n..pointée\r\n" + "x" * 90 + "\r\n").encode()
+    assert parts["text/calendar"] == b"BEGIN:VCALENDAR\r\n"
+    plain = email.message_from_bytes(email_message(
+        sender=(None, "e@x"), to=(None, "a@x"), subject="s", body="b", headers={}))  # fmt: skip
+    assert plain.get_content_type() == "text/plain" and plain.get_payload(decode=True) == b"b\r\n"
 
 
 def test_chat_urls_use_apprise_native_services_or_a_json_webhook() -> None:

@@ -11,6 +11,7 @@ from pydantic import Field
 from services.profiles.adapters.member_queries import MemberFilter
 from services.profiles.api.deps import EngineDep, Paging, allowed, outbox_changed
 from services.profiles.api.schemas import (
+    MemberContact,
     MemberCreate,
     MemberDeactivation,
     MemberName,
@@ -134,6 +135,13 @@ def list_names(engine: EngineDep, _: Coordinator, where: Filters, page: Paging) 
     return members.list_names(engine, where, page)
 
 
+#: The ``id`` of the members read at once (repeated), 500 at most.
+Ids = Annotated[
+    list[Annotated[str, Field(max_length=64)]],
+    Query(min_length=1, max_length=500, description="Ces membres (id répété)."),
+]
+
+
 @router.get(
     "/by-id",
     response_model=Page[MemberPublic],
@@ -147,12 +155,27 @@ def members_by_id(
     engine: EngineDep,
     _: InternalService,
     page: Paging,
-    id: Annotated[
-        list[Annotated[str, Field(max_length=64)]],
-        Query(min_length=1, max_length=500, description="Ces membres (id répété)."),
-    ],
+    id: Ids,
 ) -> Page[MemberPublic]:
     return members.list_members(engine, MemberFilter(ids=tuple(id)), page)
+
+
+@router.get(
+    "/contacts",
+    response_model=Page[MemberContact],
+    responses=problem_responses(401, 403, 422),
+    summary="Lire les coordonnées de plusieurs membres (services internes)",
+    description="Comme `GET /members/by-id`, réduit à ce qu'un message demande : nom, "
+    "adresse, langue, canaux, webhook, pause. Le notificateur lit ainsi les personnes "
+    "nommées dans un envoi groupé sans décoder leurs profils complets.",
+)
+def member_contacts(
+    engine: EngineDep,
+    _: InternalService,
+    page: Paging,
+    id: Ids,
+) -> Page[MemberContact]:
+    return members.list_contacts(engine, tuple(id), page)
 
 
 @router.get(
