@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, cast
 
@@ -31,10 +32,11 @@ from faststream.exceptions import AckMessage, HandlerException, NackMessage
 from faststream.message import StreamMessage
 from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.security import SASLPlaintext
-from nats.errors import NoServersError
+from nats.errors import NoRespondersError, NoServersError
+from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 from nats.js.client import JetStreamContext
-from nats.js.errors import BadRequestError, NotFoundError
+from nats.js.errors import BadRequestError, NotFoundError, ServiceUnavailableError
 from pydantic import TypeAdapter, ValidationError
 
 from shared import correlation, nats_access, subjects, tracing
@@ -81,11 +83,35 @@ def stream_configs(settings: Settings, names: tuple[str, ...] = ()) -> list[Stre
     ]
 
 
+#: How long a service starting waits for JetStream to answer: a cluster just started or
+#: electing its leaders answers nothing (or 503) for a few seconds, and a service must
+#: not die of it (seen starting two replicas beside a 3-node cluster on a busy machine).
+STREAMS_WAIT_S = 60.0
+_NOT_ANSWERING = (NatsTimeout, NoRespondersError, ServiceUnavailableError)
+
+
 async def ensure_streams(
     js: JetStreamContext, settings: Settings, names: tuple[str, ...] = ()
 ) -> None:
     """Create the streams (``names``, or all), or update them when their configuration
-    changed. Idempotent. A service's NATS user may only touch its own streams."""
+    changed. Idempotent. A service's NATS user may only touch its own streams.
+
+    While JetStream does not answer, tries again (0.5 s, doubling up to 5 s between
+    tries) for :data:`STREAMS_WAIT_S` seconds, then raises its last error."""
+    deadline = time.monotonic() + STREAMS_WAIT_S
+    delay = 0.5
+    while True:
+        try:
+            return await _ensure_streams(js, settings, names)
+        except _NOT_ANSWERING as exc:
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning("JetStream is not answering yet (%r): trying again in %.1f s", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+async def _ensure_streams(js: JetStreamContext, settings: Settings, names: tuple[str, ...]) -> None:
     for config in stream_configs(settings, names):
         try:
             info = await js.stream_info(config.name)  # type: ignore[arg-type]

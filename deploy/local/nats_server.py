@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +85,59 @@ def nats_server_binary() -> str:
     return found
 
 
+#: Where :func:`free_port` notes the ports it handed out (one empty file per port).
+PORT_NOTES = Path(tempfile.gettempdir()) / "entraide-ports"
+#: A port handed out is not handed out again, by any process, for this long.
+PORT_HOLD_S = 300.0
+
+
+def _ephemeral_low() -> int:
+    """The first port of the kernel's range for outgoing connections (32768 by default)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def _note(port: int) -> bool:
+    """Claim ``port`` for this caller; False when another process claimed it recently."""
+    PORT_NOTES.mkdir(exist_ok=True)
+    note = PORT_NOTES / str(port)
+    try:
+        if time.time() - note.stat().st_mtime < PORT_HOLD_S:
+            return False
+        note.unlink(missing_ok=True)  # an old note: the port is free again
+    except FileNotFoundError:
+        pass
+    try:
+        os.close(os.open(note, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:  # another process claimed it just now
+        return False
+    return True
+
+
 def free_port() -> int:
-    with socket.socket() as s:
+    """A port on 127.0.0.1 that a server about to start can listen on.
+
+    A port taken from the kernel (``bind`` to 0) comes from the range the kernel also
+    gives to outgoing connections, and another process asking the same way may get it
+    too: between the choice and the server's own ``bind``, either can take it (seen with
+    two test workers: "address already in use"). So the port is drawn below that range,
+    checked free, and noted in :data:`PORT_NOTES` so that no process of this machine is
+    handed it again for :data:`PORT_HOLD_S` seconds.
+    """
+    high = _ephemeral_low() - 1
+    low = max(1024, high - 12_000)
+    for _ in range(500):
+        port = secrets.randbelow(high - low + 1) + low
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        if _note(port):
+            return port
+    with socket.socket() as s:  # every draw taken: let the kernel choose
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
