@@ -48,6 +48,8 @@ def load() -> str:
 def build(db: Path, members: int) -> None:
     """The matcher's SQLite file with the end-to-end bench's members in its projection."""
     sys.path.insert(0, str(ROOT))
+    from sqlalchemy import select
+
     from bench.bench_end_to_end import everyone_in_groups
     from bench.bench_import import make_csv
     from services.matcher.adapters.unit_of_work import UnitOfWork
@@ -60,7 +62,6 @@ def build(db: Path, members: int) -> None:
     from shared.db import make_engine
     from shared.events import member_event_adapter
     from shared.migrations import upgrade
-    from sqlalchemy import select
 
     with tempfile.TemporaryDirectory() as tmp:
         profiles = make_engine(f"sqlite:///{tmp}/profiles.db", synchronous="NORMAL")
@@ -152,7 +153,7 @@ def compare(codes: list[Path], db: Path, kinds: list[str], repeat: int) -> None:
             for code in codes:
                 got = _one(code, db, kind)
                 print(
-                    f"{turn}  {kind:<10} {str(code):<24} cpu {got['cpu']:6.2f} s  "
+                    f"{turn}  {kind:<10} {code!s:<24} cpu {got['cpu']:6.2f} s  "
                     f"wall {got['wall']:6.2f} s  {got['load']}",
                     flush=True,
                 )
