@@ -133,8 +133,10 @@ def encode(
     site_of = {p.id: p.site for p in people}
     site_names = sorted(set(site_of.values()))
     n = len(ids)
-    base = np.zeros((n + 1, n + 1), dtype=np.int64)
-    weight = np.full((n + 1, n + 1), W_REPEAT, dtype=np.int64)
+    # small integer types: these are (n+1)^2 matrices (10^8 cells at 10,000 people), and
+    # every sum over them is accumulated in int64 by numpy
+    base = np.zeros((n + 1, n + 1), dtype=np.int8)
+    weight = np.full((n + 1, n + 1), W_REPEAT, dtype=np.int16)
     weighted = ((history, W_REPEAT), (same_line or set(), W_SAME_LINE), (forbidden, W_FORBIDDEN))
     for pairs, w in weighted:
         for p in pairs:

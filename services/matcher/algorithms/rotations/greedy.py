@@ -71,24 +71,26 @@ def _met_lists(
     inst: Instance, rows: list[np.ndarray], met: list[np.ndarray] | None = None
 ) -> list[np.ndarray]:
     """Each person's sorted array of people met: ``met`` (else ``inst.base``) plus the
-    table-mates of the seatings ``rows``. A person never counts as met by themself."""
+    table-mates of the seatings ``rows``. A person never counts as met by themself.
+    O(E log E) for the E (person, person met) entries, in numpy."""
     n = inst.n
     if met is None:
         a, b = np.nonzero(inst.base[:n, :n])
-        met = np.split(b, np.searchsorted(a, np.arange(1, n)))
-    parts: list[list[np.ndarray]] = [[m] for m in met]
+    else:
+        a = np.repeat(np.arange(n), [len(m) for m in met])
+        b = np.concatenate(met) if met else np.zeros(0, dtype=np.intp)
+    keys = [a.astype(np.int64) * n + b]
     for row in rows:
         by_table = np.argsort(row, kind="stable")
         bounds = np.searchsorted(row[by_table], np.arange(len(inst.sizes) + 1))
         for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-            table = by_table[lo:hi]
-            for a in table.tolist():
-                parts[a].append(table)
-    out = []
-    for a, part in enumerate(parts):
-        known = np.unique(np.concatenate(part)) if len(part) > 1 else part[0]
-        out.append(known[known != a])
-    return out
+            table = by_table[lo:hi].astype(np.int64)
+            keys.append((table[:, None] * n + table[None, :]).ravel())
+    key = np.unique(np.concatenate(keys))
+    a, b = key // n, key % n
+    keep = a != b
+    a, b = a[keep], b[keep]
+    return np.split(b, np.searchsorted(a, np.arange(1, n)))
 
 
 #: Largest seminar the pair greedy seats (it costs O(n^3) numpy work per pair placed).

@@ -25,6 +25,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 
@@ -115,7 +116,7 @@ def plan_cost(inst: Instance, tab: np.ndarray) -> int:
         by_table = np.argsort(row, kind="stable")
         bounds = np.searchsorted(row[by_table], np.arange(t + 1))
         for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-            i, j = np.triu_indices(hi - lo, 1)
+            i, j = _upper(hi - lo)
             firsts.append(by_table[lo + i])
             seconds.append(by_table[lo + j])
     a, b = np.concatenate(firsts), np.concatenate(seconds)
@@ -126,6 +127,12 @@ def plan_cost(inst: Instance, tab: np.ndarray) -> int:
     counts = np.zeros((inst.rounds, t, int(inst.site.max()) + 1), dtype=np.int64)
     np.add.at(counts, (np.arange(inst.rounds)[:, None], tab, inst.site[None, :]), 1)
     return pair_cost + W_SITE * int(np.maximum(counts - inst.caps[None, :, None], 0).sum())
+
+
+@functools.cache
+def _upper(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs ``i < j`` of ``range(k)`` (tables have a few sizes: built once each)."""
+    return np.triu_indices(k, 1)
 
 
 @dataclass
