@@ -21,26 +21,25 @@ FAST = settings(max_examples=40, deadline=None)
 
 
 def dense_greedy(inst: Instance, rng: np.random.Generator, preset: np.ndarray | None) -> np.ndarray:
-    """The greedy as it was written over the full meeting matrix (the reference)."""
+    """The greedy's rule over the full meeting matrix, table by table (the reference)."""
     n, t = inst.n, len(inst.sizes)
     out = np.zeros((inst.rounds, n), dtype=np.int64)
     met = inst.base[:n, :n].astype(np.int64)
     for r in range(inst.rounds):
         seat = np.full(n, -1) if preset is None else preset[r].copy()
-        placed = seat >= 0
-        free = inst.sizes - np.bincount(seat[placed], minlength=t)
-        counts = np.zeros((t, int(inst.site.max()) + 1), dtype=np.int64)
-        np.add.at(counts, (seat[placed], inst.site[placed]), 1)
         for a in rng.permutation(n):
             if seat[a] >= 0:
                 continue
-            placed = seat >= 0
-            w = (inst.weight[a, :n] * (met[a] >= 1))[placed]
-            score = np.bincount(seat[placed], weights=w, minlength=t)
-            score = score + W_SITE * (counts[:, inst.site[a]] >= inst.caps)
-            table = int(np.argmin(np.where(free > 0, score, np.inf)))
-            seat[a], free[table] = table, free[table] - 1
-            counts[table, inst.site[a]] += 1
+            scores = []
+            for table in range(t):
+                mates = np.flatnonzero(seat == table)
+                if len(mates) >= inst.sizes[table]:
+                    scores.append(np.inf)
+                    continue
+                clash = sum(int(inst.weight[a, b]) for b in mates if met[a, b] >= 1)
+                full = (inst.site[mates] == inst.site[a]).sum() >= inst.caps[table]
+                scores.append(clash + W_SITE * int(full))
+            seat[a] = int(np.argmin(scores))
         out[r] = seat
         met += seat[:, None] == seat[None, :]
     return out
