@@ -71,6 +71,8 @@ class _Problem:
     newcomer: FloatArray
     facilitator: FloatArray
     conflicts: list[frozenset[int]]
+    #: same-line-or-team pairs among the members (ids), for the quality report
+    same_line: set[Pair]
 
 
 def form_groups(
@@ -178,7 +180,8 @@ def _encode(members: list[Person], people: Sequence[Person], apart: Collection[P
     index = {p.id: i for i, p in enumerate(members)}
     site_codes = {s: c for c, s in enumerate(sorted({p.site for p in members}))}
     neighbours: list[set[int]] = [set() for _ in members]
-    for h in [*Organisation(people).conflict_pairs(index), *apart]:
+    same_line = Organisation(people).conflict_pairs(index)  # the one graph of the round
+    for h in [*same_line, *apart]:
         ends = [index[x] for x in h if x in index]
         if len(ends) == 2:
             neighbours[ends[0]].add(ends[1])
@@ -191,6 +194,7 @@ def _encode(members: list[Person], people: Sequence[Person], apart: Collection[P
         newcomer=_standardise(np.array([float(p.newcomer) for p in members])),
         facilitator=np.array([float(p.facilitator) for p in members]),
         conflicts=[frozenset(s) for s in neighbours],
+        same_line=same_line,
     )
 
 
@@ -294,8 +298,8 @@ def _report(
 ) -> GroupsReport:
     index = {pid: i for i, pid in enumerate(pb.ids)}
     rand = random_partition(members, sizes, seed)
-    q = quality_of(members, index, pb.vectors, groups, pairs[0], people, pairs[1])
-    r = quality_of(members, index, pb.vectors, rand, pairs[0], people, pairs[1])
+    q = quality_of(members, index, pb.vectors, groups, pairs[0], people, pairs[1], pb.same_line)
+    r = quality_of(members, index, pb.vectors, rand, pairs[0], people, pairs[1], pb.same_line)
     notes = []
     volunteers = sum(p.facilitator for p in members)
     if volunteers < len(groups):

@@ -123,10 +123,14 @@ def quality_of(
     history: Collection[Pair],
     everyone: Sequence[Person],
     forbidden: Collection[Pair] = (),
+    same_line: Collection[Pair] | None = None,
 ) -> GroupsQuality:
     """:func:`assess_groups` with the interest vectors already computed.
 
     ``vectors[index[id]]`` is the interest vector of member ``id`` of ``members``.
+    ``same_line``, when given, is every same-line-or-team pair among ``members``
+    (:meth:`~..organisation.Organisation.conflict_pairs`, which the caller usually has
+    already): the organisation graph of ``everyone`` is then not rebuilt.
     """
     if not groups:
         return _empty_quality()
@@ -155,7 +159,9 @@ def quality_of(
     newc = np.bincount(label, flags, minlength=len(groups)) / sizes
     balance = np.ones(len(groups)) if sd == 0 else np.maximum(0.0, 1 - np.abs(means - mu) / sd)
     scores = (coh + site_counts / np.minimum(sizes, len(site_names)) + balance) / 3.0
-    repeated, org, banned = _excluded_pairs(groups, (history, forbidden), everyone)
+    if same_line is None:
+        same_line = Organisation(everyone).conflict_pairs(index)
+    repeated, org, banned = _excluded_pairs(groups, (history, same_line, forbidden))
     without = tuple(i for i, g in enumerate(groups) if g.facilitator is None)
     return GroupsQuality(
         sizes=tuple(int(s) for s in sizes),
@@ -183,17 +189,15 @@ def quality_of(
 
 def _excluded_pairs(
     groups: Sequence[Group],
-    apart: tuple[Collection[Pair], Collection[Pair]],
-    everyone: Sequence[Person],
+    apart: tuple[Collection[Pair], Collection[Pair], Collection[Pair]],
 ) -> tuple[tuple[Pair, ...], tuple[Pair, ...], tuple[Pair, ...]]:
     """History pairs, same-line-or-team pairs and forbidden pairs that share a group."""
-    history, forbidden = ({p for p in pairs if len(p) == 2} for pairs in apart)
-    org = Organisation(everyone)
+    history, same_line, forbidden = ({p for p in pairs if len(p) == 2} for pairs in apart)
     found: tuple[list[Pair], list[Pair], list[Pair]] = ([], [], [])
     for g in groups:
         together = [pair(a, b) for i, a in enumerate(g.members) for b in g.members[i + 1 :]]
         found[0].extend(p for p in together if p in history)
-        found[1].extend(p for p in together if org.conflict(*sorted(p)))
+        found[1].extend(p for p in together if p in same_line)
         found[2].extend(p for p in together if p in forbidden)
     return _sorted_pairs(found[0]), _sorted_pairs(found[1]), _sorted_pairs(found[2])
 

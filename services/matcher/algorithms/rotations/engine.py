@@ -28,7 +28,7 @@ from services.matcher.algorithms.rotations.search import (
     W_REPEAT,
     W_SAME_LINE,
     Instance,
-    TabuSearch,
+    plan_cost,
     tabu_search,
 )
 
@@ -52,14 +52,14 @@ def search(
         if outcome[3] == "optimum":
             return outcome
         fresh = search(inst, table_size, rng, max_iterations, deadline, use_designs)
-        return min(outcome, fresh, key=lambda o: TabuSearch(inst, o[0], rng).cost)
+        return min(outcome, fresh, key=lambda o: plan_cost(inst, o[0]))
     built = construct(inst.n, table_size, inst.rounds) if use_designs else None
     its = 0
     if built is None:
         tab, method = greedy_tab(inst, rng), "greedy"
         if inst.n <= PAIR_GREEDY_MAX:  # a copy: the default path draws the same numbers
             paired = pair_greedy_tab(inst, copy.deepcopy(rng))
-            if TabuSearch(inst, paired, rng).cost < TabuSearch(inst, tab, rng).cost:
+            if plan_cost(inst, paired) < plan_cost(inst, tab):
                 tab, method = paired, "pair greedy (Triska-Musliu)"
     else:
         name, design = built
@@ -89,7 +89,8 @@ def _improve(
     max_iterations: int,
     deadline: float,
 ) -> Outcome:
-    if TabuSearch(inst, tab, rng).cost <= inst.lower_bound():
+    # plan_cost, not a TabuSearch: at 10,000 people its n x n matrices cost seconds
+    if plan_cost(inst, tab) <= inst.lower_bound():
         return tab, method, its, "optimum"
     result = tabu_search(inst, tab, rng, max_iterations=max_iterations, deadline=deadline)
     return result.tab, method + " + tabu search", its + result.iterations, result.stopped_by
@@ -132,8 +133,10 @@ def encode(
     site_of = {p.id: p.site for p in people}
     site_names = sorted(set(site_of.values()))
     n = len(ids)
-    base = np.zeros((n + 1, n + 1), dtype=np.int64)
-    weight = np.full((n + 1, n + 1), W_REPEAT, dtype=np.int64)
+    # small integer types: these are (n+1)^2 matrices (10^8 cells at 10,000 people), and
+    # every sum over them is accumulated in int64 by numpy
+    base = np.zeros((n + 1, n + 1), dtype=np.int8)
+    weight = np.full((n + 1, n + 1), W_REPEAT, dtype=np.int16)
     weighted = ((history, W_REPEAT), (same_line or set(), W_SAME_LINE), (forbidden, W_FORBIDDEN))
     for pairs, w in weighted:
         for p in pairs:

@@ -21,19 +21,28 @@ def greedy_tab(
     preset: np.ndarray | None = None,
 ) -> np.ndarray:
     """Round-by-round greedy: each person (random order) takes the open table where they
-    meet the fewest already-met (weighted) people, site cap counted. O(R * n * (n + t)).
+    meet the fewest already-met (weighted) people, site cap counted.
 
     Fills ``rounds`` (default all) of ``tab`` (default a fresh array); other rounds of
     ``tab`` are kept and their encounters count as already met. ``preset[r, a] >= 0`` seats
     ``a`` there before the greedy places the others (used to keep planned seats on re-plans).
+
+    Who has met whom is kept as each person's list of people already met (history,
+    same line or team, forbidden, and table-mates of the rounds so far), not as an
+    ``n x n`` matrix: O(n^2) once to read ``inst.base``, then O(R * n * (m + t)) with
+    ``m`` the people a person has already met (tens), instead of O(R * n * n).
+
+    >>> n = 6
+    >>> inst = Instance(np.array([3, 3]), np.array([2, 2]), np.array([0, 1] * 3),
+    ...                 np.zeros((n + 1, n + 1), dtype=np.int64),
+    ...                 np.full((n + 1, n + 1), 2, dtype=np.int64), 2)
+    >>> [np.bincount(row).tolist() for row in greedy_tab(inst, np.random.default_rng(0))]
+    [[3, 3], [3, 3]]
     """
     n, t = inst.n, len(inst.sizes)
     out = np.zeros((inst.rounds, n), dtype=np.int64) if tab is None else tab.copy()
     todo = range(inst.rounds) if rounds is None else rounds
-    met = inst.base[:n, :n].astype(np.int64)  # astype copies
-    for r in range(inst.rounds):
-        if r not in todo:
-            met += out[r][:, None] == out[r][None, :]
+    met = _met_lists(inst, [out[r] for r in range(inst.rounds) if r not in todo])
     for r in todo:
         seat = np.full(n, -1) if preset is None else preset[r].copy()
         placed = seat >= 0
@@ -43,10 +52,10 @@ def greedy_tab(
         for a in rng.permutation(n):
             if seat[a] >= 0:
                 continue
-            placed = seat >= 0
-            clash = np.bincount(
-                seat[placed], weights=(inst.weight[a, :n] * (met[a] >= 1))[placed], minlength=t
-            )
+            known = met[a]
+            where = seat[known]
+            here = where >= 0
+            clash = np.bincount(where[here], weights=inst.weight[a, known[here]], minlength=t)
             score = clash + W_SITE * (counts[:, inst.site[a]] >= inst.caps)
             score = np.where(free > 0, score, np.inf)
             table = int(np.argmin(score))
@@ -54,8 +63,34 @@ def greedy_tab(
             free[table] -= 1
             counts[table, inst.site[a]] += 1
         out[r] = seat
-        met += seat[:, None] == seat[None, :]
+        met = _met_lists(inst, [seat], met)
     return out
+
+
+def _met_lists(
+    inst: Instance, rows: list[np.ndarray], met: list[np.ndarray] | None = None
+) -> list[np.ndarray]:
+    """Each person's sorted array of people met: ``met`` (else ``inst.base``) plus the
+    table-mates of the seatings ``rows``. A person never counts as met by themself.
+    O(E log E) for the E (person, person met) entries, in numpy."""
+    n = inst.n
+    if met is None:
+        a, b = np.nonzero(inst.base[:n, :n])
+    else:
+        a = np.repeat(np.arange(n), [len(m) for m in met])
+        b = np.concatenate(met) if met else np.zeros(0, dtype=np.intp)
+    keys = [a.astype(np.int64) * n + b]
+    for row in rows:
+        by_table = np.argsort(row, kind="stable")
+        bounds = np.searchsorted(row[by_table], np.arange(len(inst.sizes) + 1))
+        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            table = by_table[lo:hi].astype(np.int64)
+            keys.append((table[:, None] * n + table[None, :]).ravel())
+    key = np.unique(np.concatenate(keys))
+    a, b = key // n, key % n
+    keep = a != b
+    a, b = a[keep], b[keep]
+    return np.split(b, np.searchsorted(a, np.arange(1, n)))
 
 
 #: Largest seminar the pair greedy seats (it costs O(n^3) numpy work per pair placed).

@@ -141,11 +141,12 @@ def plan_figures(
     for r, tables in enumerate(rounds):
         seen_now: list[Pair] = []
         for t, table in enumerate(tables):
+            keys = [pair(a, b) for a, b in combinations(table, 2)]  # built once per pair
             stats.append(
                 _table_stats(
-                    r + first_round,
-                    t,
+                    (r + first_round, t),
                     table,
+                    keys,
                     sites,
                     met,
                     apart,
@@ -154,7 +155,7 @@ def plan_figures(
                     new_met,
                 )
             )
-            seen_now.extend(pair(a, b) for a, b in combinations(table, 2))
+            seen_now.extend(keys)
         met.update(seen_now)
     people = {m for tables in rounds for table in tables for m in table}
     scores = [s.score for s in stats]
@@ -174,9 +175,9 @@ def plan_figures(
 
 
 def _table_stats(
-    r: int,
-    t: int,
+    where: tuple[int, int],
     table: tuple[str, ...],
+    keys: list[Pair],
     sites: Mapping[str, str],
     met: set[Pair],
     apart: tuple[set[Pair], set[Pair]],
@@ -186,8 +187,7 @@ def _table_stats(
 ) -> TableStats:
     counts = Counter(sites[m] for m in table)
     repeated = forbidden_n = same_line_n = good = 0
-    for a, b in combinations(table, 2):
-        key = pair(a, b)
+    for (a, b), key in zip(combinations(table, 2), keys, strict=True):
         forbidden_n += key in apart[0]
         same_line_n += key in apart[1]
         if key in met:
@@ -198,8 +198,8 @@ def _table_stats(
         good += one_site or sites[a] != sites[b]
     n_pairs = len(table) * (len(table) - 1) // 2
     return TableStats(
-        round=r,
-        table=t,
+        round=where[0],
+        table=where[1],
         size=len(table),
         site_count=len(counts),
         largest_site_share=max(counts.values()) / len(table) if table else 0.0,
