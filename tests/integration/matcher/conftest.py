@@ -48,7 +48,7 @@ def matcher_env(make_settings: Any, nats_server: Any) -> Callable[..., Any]:
         app = matcher_app(settings)
         async with running(app) as client:
             await publish_all(nats_server.url, people)
-            await wait_projected(client, hr, len(people))
+            await wait_projected(client, hr, len(people), [p.member_id for p in people])
             yield MatcherEnv(client, app, settings, hr, tag, people)
 
     return start

@@ -47,7 +47,7 @@ async def test_a_group_meets_three_times_is_reminded_once_closes_at_its_end_and_
     app = matcher_app(settings, clock)
     async with running(app) as m, life_listener(nats_server.url, ids) as seen:
         await publish_all(nats_server.url, people)
-        await wait_projected(m, hr, len(people))
+        await wait_projected(m, hr, len(people), [p.member_id for p in people])
         body = {"client_request_id": f"gc-{tag}", "kind": "groups",
                 "parameters": {"rhythm_weeks": 4, "duration_months": 3}}  # fmt: skip
         round_id, _ = await propose_round(m, hr, body)
