@@ -56,7 +56,7 @@ def test_the_service_image_installs_neither_the_local_stack_nor_its_extra() -> N
     assert installs
     for line in installs:
         extras = set(re.findall(r"\.\[([^\]]*)\]", line)[0].split(",")) if "[" in line else set()
-        assert extras <= {"postgres"}, line
+        assert extras <= {"postgres", "otel"}, line
     assert not re.search(r"^COPY\s+deploy\b", dockerfile, re.MULTILINE)
 
 
