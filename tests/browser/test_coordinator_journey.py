@@ -1,6 +1,7 @@
 """A coordinator in a real browser, over the real stack: imports HR's CSV, runs a groups
 round, swaps two members, publishes; a member then finds the announcement in the
-portal's inbox. Every coordinator page visited passes axe-core."""
+portal's inbox. Then a seminar round and its seating plan (the table cards, one
+rotation, the whole plan to print). Every coordinator page visited passes axe-core."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ SITES = ["Paris La Défense", "Lyon Part-Dieu", "Lille", "Nantes"]
 
 def hr_csv(themes: list[str], rows: int = 24) -> bytes:
     out = io.StringIO()
-    columns = ["email", "display_name", "site", "function", "themes", "groups", "facilitator"]
+    columns = ["email", "display_name", "site", "function", "themes", "groups", "seminars",
+               "facilitator"]  # fmt: skip
     writer = csv.DictWriter(out, fieldnames=columns, delimiter=";")
     writer.writeheader()
     for i in range(rows):
@@ -34,6 +36,7 @@ def hr_csv(themes: list[str], rows: int = 24) -> bytes:
                 "function": "assistante de direction",
                 "themes": themes[i % len(themes)],
                 "groups": "oui",
+                "seminars": "oui",
                 "facilitator": "oui" if i % 6 == 0 else "non",
             }
         )
@@ -133,3 +136,33 @@ def test_a_coordinator_imports_runs_groups_swaps_publishes_and_the_member_is_tol
 
     eventually(announced, timeout=90)
     assert_accessible(member)
+
+
+def test_a_seminar_rounds_seating_plan_passes_axe_core_page_by_page(
+    portal: Portal, browser: Any
+) -> None:
+    """After the import above (everyone in seminars too): a rotations round made in the
+    form, then its table cards, one rotation and the whole plan, each checked by axe."""
+    fr = lambda code, **p: translate(code, "fr", **p)  # noqa: E731
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        portal.sign_in(page, COORDINATOR_EMAIL)
+        page.goto(portal.url + "/coordination/tours/nouveau?type=rotations")
+        assert_accessible(page)
+        page.get_by_label(fr("portal.round_name")).fill("Séminaire — test navigateur")
+        with page.expect_navigation():
+            page.get_by_role("button", name=fr("portal.round_create_button")).click()
+        round_url = page.url.split("?")[0]
+
+        def proposed() -> bool:
+            page.goto(round_url)
+            return page.get_by_role("link", name=fr("portal.round_publish")).count() > 0
+
+        eventually(proposed, timeout=90)
+        for path in ("/plan-de-table", "/plan-de-table?rotation=2", "/plan-de-table/tout"):
+            page.goto(round_url + path)
+            assert page.locator(".table-card").count() > 0, (path, page.url)
+            assert_accessible(page)
+    finally:
+        context.close()
