@@ -43,6 +43,24 @@ def hr_csv(themes: list[str], rows: int = 24) -> bytes:
     return out.getvalue().encode()
 
 
+def proposed_round(portal: Portal, page: Any, kind: str, name: str) -> str:
+    """A round of ``kind`` made in the portal's form (checked by axe), once proposed: its URL."""
+    fr = lambda code, **p: translate(code, "fr", **p)  # noqa: E731
+    page.goto(portal.url + f"/coordination/tours/nouveau?type={kind}")
+    assert_accessible(page)
+    page.get_by_label(fr("portal.round_name")).fill(name)
+    with page.expect_navigation():
+        page.get_by_role("button", name=fr("portal.round_create_button")).click()
+    round_url: str = page.url.split("?")[0]
+
+    def proposed() -> bool:
+        page.goto(round_url)
+        return page.get_by_role("link", name=fr("portal.round_publish")).count() > 0
+
+    eventually(proposed, timeout=90)
+    return round_url
+
+
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     """A stack of its own: this round's history must not constrain the other tests'."""
@@ -76,19 +94,8 @@ def test_a_coordinator_imports_runs_groups_swaps_publishes_and_the_member_is_tol
 
         with portal.as_coordinator() as hr:  # the members reach the matcher by events
             eventually(lambda: hr.get(count_url).json()["members"] >= before + 24)
-        page.goto(portal.url + "/coordination/tours/nouveau?type=groups")
-        assert_accessible(page)
-        page.get_by_label(fr("portal.round_name")).fill("Groupes — test navigateur")
-        with page.expect_navigation():
-            page.get_by_role("button", name=fr("portal.round_create_button")).click()
-        round_url = page.url.split("?")[0]
+        round_url = proposed_round(portal, page, "groups", "Groupes — test navigateur")
         round_id = round_url.rsplit("/", 1)[1]
-
-        def proposed() -> bool:
-            page.goto(round_url)
-            return page.get_by_role("link", name=fr("portal.round_publish")).count() > 0
-
-        eventually(proposed, timeout=90)
         assert_accessible(page)
 
         with portal.as_coordinator() as hr:  # two members of two different groups
@@ -143,23 +150,11 @@ def test_a_seminar_rounds_seating_plan_passes_axe_core_page_by_page(
 ) -> None:
     """After the import above (everyone in seminars too): a rotations round made in the
     form, then its table cards, one rotation and the whole plan, each checked by axe."""
-    fr = lambda code, **p: translate(code, "fr", **p)  # noqa: E731
     context = new_context(browser)
     try:
         page = context.new_page()
         portal.sign_in(page, COORDINATOR_EMAIL)
-        page.goto(portal.url + "/coordination/tours/nouveau?type=rotations")
-        assert_accessible(page)
-        page.get_by_label(fr("portal.round_name")).fill("Séminaire — test navigateur")
-        with page.expect_navigation():
-            page.get_by_role("button", name=fr("portal.round_create_button")).click()
-        round_url = page.url.split("?")[0]
-
-        def proposed() -> bool:
-            page.goto(round_url)
-            return page.get_by_role("link", name=fr("portal.round_publish")).count() > 0
-
-        eventually(proposed, timeout=90)
+        round_url = proposed_round(portal, page, "rotations", "Séminaire — test navigateur")
         for path in ("/plan-de-table", "/plan-de-table?rotation=2", "/plan-de-table/tout"):
             page.goto(round_url + path)
             assert page.locator(".table-card").count() > 0, (path, page.url)
