@@ -42,6 +42,18 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+@pytest.fixture(scope="module")
+def own_portal(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Portal]:
+    """A stack for one test module alone, for a module whose rounds other tests must not
+    read (a module asks for it by defining ``portal`` as this fixture)."""
+    require_browser()
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    with running_portal(tmp_path_factory.mktemp(name)) as portal:
+        yield portal
+
+
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     """The whole stack with the portal, started once per session (after the browser check)."""

@@ -5,7 +5,6 @@ passes axe-core in French and in English."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -13,19 +12,17 @@ import pytest
 
 from shared.auth import mint_token
 from shared.vocabulary import translate
-from tests.browser.harness import assert_accessible, new_context, require_browser
-from tests.browser.stack import COORDINATOR_EMAIL, Portal, running_portal, seed_network
+from tests.browser.harness import assert_accessible, new_context
+from tests.browser.stack import COORDINATOR_EMAIL, Portal, seed_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.nats]
 LANGUAGES = ("fr", "en")
 
 
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+def portal(own_portal: Portal) -> Portal:
     """A stack of its own: closing a group changes the round other tests read."""
-    require_browser()
-    with running_portal(tmp_path_factory.mktemp("after-stack")) as portal:
-        yield portal
+    return own_portal
 
 
 def in_language(page: Any, portal: Portal, lang: str, path: str) -> None:

@@ -8,14 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from shared.vocabulary import translate
-from tests.browser.harness import assert_accessible, new_context, require_browser
-from tests.browser.stack import COORDINATOR_EMAIL, Portal, eventually, running_portal
+from tests.browser.harness import assert_accessible, new_context
+from tests.browser.stack import COORDINATOR_EMAIL, Portal, eventually
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.nats]
 SITES = ["Paris La Défense", "Lyon Part-Dieu", "Lille", "Nantes"]
@@ -62,11 +61,9 @@ def proposed_round(portal: Portal, page: Any, kind: str, name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+def portal(own_portal: Portal) -> Portal:
     """A stack of its own: this round's history must not constrain the other tests'."""
-    require_browser()
-    with running_portal(tmp_path_factory.mktemp("coordinator-stack")) as portal:
-        yield portal
+    return own_portal
 
 
 def test_a_coordinator_imports_runs_groups_swaps_publishes_and_the_member_is_told(

@@ -4,25 +4,22 @@ from the member's page. Every page passes axe-core."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from deploy.local.synthetic import community
 from shared.vocabulary import translate
-from tests.browser.harness import assert_accessible, new_context, require_browser
-from tests.browser.stack import COORDINATOR_EMAIL, Portal, running_portal, seed_network
+from tests.browser.harness import assert_accessible, new_context
+from tests.browser.stack import COORDINATOR_EMAIL, Portal, seed_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.nats]
 
 
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+def portal(own_portal: Portal) -> Portal:
     """A stack of its own: the repair changes the round other tests read."""
-    require_browser()
-    with running_portal(tmp_path_factory.mktemp("repair-stack")) as portal:
-        yield portal
+    return own_portal
 
 
 def follow(portal: Portal, page: Any, start: str, action: str) -> None:

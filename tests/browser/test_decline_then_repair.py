@@ -6,7 +6,6 @@ Every page passes axe-core."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -14,18 +13,16 @@ import pytest
 
 from shared.auth import mint_token
 from shared.vocabulary import translate
-from tests.browser.harness import assert_accessible, new_context, require_browser
-from tests.browser.stack import COORDINATOR_EMAIL, Portal, eventually, running_portal, seed_network
+from tests.browser.harness import assert_accessible, new_context
+from tests.browser.stack import COORDINATOR_EMAIL, Portal, eventually, seed_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.nats]
 
 
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+def portal(own_portal: Portal) -> Portal:
     """A stack of its own: the repair changes the round other tests read."""
-    require_browser()
-    with running_portal(tmp_path_factory.mktemp("decline-stack")) as portal:
-        yield portal
+    return own_portal
 
 
 def inbox(portal: Portal, member: str) -> list[dict[str, Any]]:

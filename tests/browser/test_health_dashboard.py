@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,18 +21,17 @@ from services.matcher.service_layer.health import recompute
 from services.matcher.service_layer.health_views import period
 from shared.events import Event
 from shared.vocabulary import translate
-from tests.browser.harness import assert_accessible, new_context, require_browser
-from tests.browser.stack import COORDINATOR_EMAIL, Portal, eventually, running_portal
+from tests.browser.harness import assert_accessible, new_context
+from tests.browser.stack import COORDINATOR_EMAIL, Portal, eventually
 from tests.health_support import events_in_broker, figures
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.nats]
 
 
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
-    require_browser()
-    with running_portal(tmp_path_factory.mktemp("health-stack")) as portal:
-        yield portal
+def portal(own_portal: Portal) -> Portal:
+    """A stack of its own."""
+    return own_portal
 
 
 async def _publish(url: str, events: list[Event]) -> None:
