@@ -8,7 +8,7 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -100,12 +100,20 @@ def test_a_coordinator_lists_members_with_filters_and_pages_through_them(
         assert len(re.findall(r'href="/coordination/membres/[^"]+"', first.text)) == 50
         second = portal.get("/coordination/membres", params={"offset": 50})
         assert "51 à" in text_of(second) and "Page précédente" in text_of(second)
+        skills = ps.hr.get(ps.url("profiles") + "/skills", params={"limit": 500}).json()["items"]
+        two = community(2, skill_codes=[s["code"] for s in skills], seed=9, tag="nf")
+        arrived = {"Noémie Nouvelle": date.today() - timedelta(days=20),
+                   "Octave Ancien": date(2015, 1, 5)}  # fmt: skip
+        for (name, start), made in zip(arrived.items(), two, strict=True):
+            body = {k: v for k, v in made.items() if k != "manager_index"}
+            body |= {"display_name": name, "site": "Site-filtre", "start_date": str(start)}
+            assert ps.hr.post(ps.url("profiles") + "/members", json=body).status_code == 201
         newcomers = portal.get(
-            "/coordination/membres", params={"site": "Site-import", "newcomers": "on"}
+            "/coordination/membres", params={"site": "Site-filtre", "newcomers": "on"}
         )
-        assert "Inès Import" in newcomers.text or "Site-import" not in newcomers.text
-        assert "Basile Import" not in newcomers.text, "arrived in 2015: not a newcomer"
-        assert 'href="/coordination/membres?site=Site-import&amp;newcomers=on' not in first.text
+        assert "Noémie Nouvelle" in newcomers.text
+        assert "Octave Ancien" not in newcomers.text, "arrived in 2015: not a newcomer"
+        assert 'href="/coordination/membres?site=Site-filtre&amp;newcomers=on' not in first.text
         grouped = portal.get("/coordination/membres", params={"opt_in": "groups"})
         expected = ps.hr.get(
             ps.url("profiles") + "/members", params={"opt_in": "groups", "limit": 1}
