@@ -1,7 +1,8 @@
 """The coordinators' member list: the filters a page sends, as profiles' query.
 
 "Newcomers" are members who arrived less than :data:`NEWCOMER_DAYS` days ago (HR's
-``start_date``); profiles filters them with ``arrived_since``.
+``start_date``); profiles filters them with ``arrived_since``. The status tells the members
+still in the network from those marked as having left (``left_on``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from urllib.parse import urlencode
 NEWCOMER_DAYS: Final = 90
 PAGE_SIZE: Final = 50
 OPT_INS: Final = ("mentor", "mentee", "groups", "seminars", "facilitator")
+STATUSES: Final = ("active", "left")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,17 +27,19 @@ class MemberQuery:
     opt_in: str = ""
     newcomers: bool = False
     offset: int = 0
+    status: str = ""
 
     @classmethod
     def of(cls, site: str = "", function: str = "", opt_in: str = "", newcomers: str = "",
-           offset: int = 0) -> MemberQuery:  # fmt: skip
-        """The query from the form's raw values; an unknown opt-in is ignored.
+           offset: int = 0, status: str = "") -> MemberQuery:  # fmt: skip
+        """The query from the form's raw values; an unknown opt-in or status is ignored.
 
-        >>> MemberQuery.of(" Lyon ", opt_in="nobody", newcomers="on", offset=-5)
-        MemberQuery(site='Lyon', function='', opt_in='', newcomers=True, offset=0)
+        >>> MemberQuery.of(" Lyon ", opt_in="nobody", newcomers="on", offset=-5, status="left")
+        MemberQuery(site='Lyon', function='', opt_in='', newcomers=True, offset=0, status='left')
         """
         return cls(site.strip(), function.strip(), opt_in if opt_in in OPT_INS else "",
-                   newcomers in ("on", "1", "true"), max(0, offset))  # fmt: skip
+                   newcomers in ("on", "1", "true"), max(0, offset),
+                   status if status in STATUSES else "")  # fmt: skip
 
     def params(self, today: date, limit: int = PAGE_SIZE) -> dict[str, str | int]:
         """Query parameters of profiles' ``GET /members``.
@@ -52,6 +56,8 @@ class MemberQuery:
             found["opt_in"] = self.opt_in
         if self.newcomers:
             found["arrived_since"] = (today - timedelta(days=NEWCOMER_DAYS)).isoformat()
+        if self.status:
+            found["status"] = self.status
         return found
 
     def filters(self) -> str:
@@ -61,7 +67,8 @@ class MemberQuery:
         'site=Saint-%C3%89tienne&newcomers=on'
         """
         pairs = [("site", self.site), ("function", self.function), ("opt_in", self.opt_in),
-                 ("newcomers", "on" if self.newcomers else "")]  # fmt: skip
+                 ("newcomers", "on" if self.newcomers else ""),
+                 ("status", self.status)]  # fmt: skip
         return urlencode([(k, v) for k, v in pairs if v])
 
 

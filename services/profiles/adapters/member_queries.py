@@ -26,6 +26,8 @@ class MemberFilter:
     skill: str | None = None
     min_level: int = 0
     arrived_since: date | None = None
+    #: "active": no ``left_on``; "left": marked as having left (HR deactivation).
+    status: str | None = None
     #: Only these members (the portal fetches names by ids, a page at a time).
     ids: tuple[str, ...] = ()
     #: Display names containing this text, whatever the case (the portal's name picker).
@@ -112,6 +114,9 @@ def _filtered(query: Select[Any], where: MemberFilter) -> Select[Any]:
         # ISO dates compare as text; JSON access compiles per dialect (no migration).
         arrived = members.c.data["start_date"].as_string()
         query = query.where(arrived >= where.arrived_since.isoformat())
+    if where.status is not None:
+        left_on = members.c.data["left_on"].as_string()
+        query = query.where(left_on.is_(None) if where.status == "active" else left_on.is_not(None))
     if where.ids:
         query = query.where(members.c.id.in_(where.ids))
     if where.name:

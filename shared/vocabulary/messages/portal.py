@@ -327,6 +327,12 @@ MESSAGES: dict[str, _E] = {
         "Nouveaux arrivants seulement (arrivés il y a moins de 90 jours)",
         "Newcomers only (arrived less than 90 days ago)",
     ),
+    "portal.filter_status": _m("Présence dans le réseau", "In the network"),
+    "portal.filter_status_any": _m("Tous les membres", "Every member"),
+    "portal.filter_status_active": _m("Encore dans le réseau", "Still in the network"),
+    "portal.filter_status_left": _m(
+        "Parti·es (départ enregistré)", "Who left (departure recorded)"
+    ),
     "portal.filter_apply": _m("Filtrer", "Filter"),
     "portal.filter_reset": _m("Effacer les filtres", "Clear the filters"),
     "portal.no_members": _m("Aucun membre ne correspond.", "No member matches."),

@@ -342,9 +342,10 @@ def test_a_coordinator_marks_a_member_as_having_left_once_and_the_pages_say_so(
         assert "déjà parti·e le 2026-11-20 : rien n'a changé" in text_of(already)
         member = ps.hr.get(profile).json()
         after = portal.get(f"/coordination/membres/{mid}")
-        listing = portal.get(
-            "/coordination/membres", params={"site": member["site"], "function": member["function"]}
-        )
+        same = {"site": member["site"], "function": member["function"]}
+        listing = portal.get("/coordination/membres", params=same)
+        gone = portal.get("/coordination/membres", params=same | {"status": "left"})
+        still = portal.get("/coordination/membres", params=same | {"status": "active"})
         unknown = portal.post("/coordination/membres/inconnu/depart", data={"csrf_token": token})
         portal.get("/langue", params={"vers": "en", "retour": path})
         english = portal.get(path, params={"done": "already"})
@@ -352,6 +353,14 @@ def test_a_coordinator_marks_a_member_as_having_left_once_and_the_pages_say_so(
     assert "Parti·e de l'entreprise le" in text_of(after) and "2026-11-20" in after.text
     assert 'id="leave-link"' not in after.text  # read-only once gone
     assert "parti·e le 2026-11-20" in text_of(listing)
+    assert member["display_name"] in text_of(gone) and 'value="left" selected' in gone.text
+    assert "status=left" in gone.text or "Page suivante" not in gone.text  # paging keeps it
+    assert member["display_name"] not in text_of(still)
+    counts = {s: ps.hr.get(ps.url("profiles") + "/members",
+                           params={"limit": 1} | ({"status": s} if s else {})).json()["total"]
+              for s in ("active", "left", "")}  # fmt: skip
+    assert counts["left"] >= 1 and counts["active"] + counts["left"] == counts[""]
+    assert ps.hr.get(ps.url("profiles") + "/members", params={"status": "gone"}).status_code == 422
     assert unknown.status_code == 404
     assert "had already left on 2026-11-20: nothing changed" in text_of(english)
 

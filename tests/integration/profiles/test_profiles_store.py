@@ -6,7 +6,7 @@ No broker here: the outbox rows written with each change are what is checked.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -18,7 +18,14 @@ from services.profiles.api.catalogue_schemas import SkillCreate
 from services.profiles.api.schemas import MemberCreate, MemberUpdate
 from services.profiles.domain.errors import InvalidProfile, MemberAlreadyExists, SkillInUse
 from services.profiles.main import MIGRATIONS
-from services.profiles.service_layer import catalogue, imports, members, personal_data, registration
+from services.profiles.service_layer import (
+    catalogue,
+    deactivation,
+    imports,
+    members,
+    personal_data,
+    registration,
+)
 from shared.db import make_engine
 from shared.migrations import current_revision, head_revision, upgrade
 from shared.pagination import PageRequest
@@ -149,6 +156,10 @@ def test_filters_run_in_sql_on_the_indexed_copies(engine: Engine) -> None:
 
     assert total(site="Lyon") == 3
     assert total(opt_in="facilitator") == 1
+    assert (total(status="active"), total(status="left")) == (6, 0)
+    first = members.list_members(engine, MemberFilter(), PageRequest(1, 0)).items[0]
+    deactivation.deactivate_member(engine, first.id, date(2026, 11, 20))
+    assert (total(status="active"), total(status="left")) == (5, 1)
     assert total(skill="gestion_agenda", min_level=2) == 3
     assert (
         len(members.list_members(engine, MemberFilter(), PageRequest(limit=2, offset=4)).items) == 2

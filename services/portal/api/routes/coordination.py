@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.portal.api.deps import AsCoordinator, CoordinatorUser, check_csrf, render
 from services.portal.domain.errors import PageNotFound, Refused
-from services.portal.domain.member_filters import OPT_INS, MemberQuery
+from services.portal.domain.member_filters import OPT_INS, STATUSES, MemberQuery
 from services.portal.service_layer import coordination as uc
 
 router = APIRouter(prefix="/coordination", tags=["coordination"],
@@ -25,10 +25,12 @@ def coordination_home(request: Request, _: CoordinatorUser) -> Response:
 
 @router.get("/membres", response_class=HTMLResponse)
 async def members(request: Request, c: AsCoordinator, site: str = "", function: str = "",
-                  opt_in: str = "", newcomers: str = "", offset: int = 0) -> Response:  # fmt: skip
-    query = MemberQuery.of(site, function, opt_in, newcomers, offset)
+                  opt_in: str = "", newcomers: str = "", offset: int = 0,
+                  status: str = "") -> Response:  # fmt: skip
+    query = MemberQuery.of(site, function, opt_in, newcomers, offset, status)
     found = await uc.members(c, query, date.today())
-    return render(request, "coord_membres.html", query=query, listing=found, opt_ins=OPT_INS)
+    return render(request, "coord_membres.html", query=query, listing=found, opt_ins=OPT_INS,
+                  statuses=STATUSES)  # fmt: skip
 
 
 @router.get("/membres/{member_id}", response_class=HTMLResponse)

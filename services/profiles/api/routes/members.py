@@ -34,6 +34,7 @@ from shared.web import Coordinator, CurrentPrincipal, InternalService
 router = APIRouter(prefix="/members", tags=["members"])
 
 OptIn = Literal["mentor", "mentee", "groups", "seminars", "facilitator"]
+Status = Literal["active", "left"]
 
 
 def member_filter(
@@ -46,14 +47,21 @@ def member_filter(
     arrived_since: Annotated[
         date | None, Query(description="Arrivés ce jour ou après (start_date).")
     ] = None,
+    status: Annotated[
+        Status | None,
+        Query(description="`active` : encore dans le réseau ; `left` : parti·es (`left_on`)."),
+    ] = None,
     id: Annotated[
         list[Annotated[str, Field(max_length=64)]] | None,
         Query(max_length=500, description="Seulement ces membres (id répété)."),
     ] = None,
     name: Annotated[
         str | None,
-        Query(min_length=1, max_length=120,
-              description="Nom affiché contenant ce texte (sans tenir compte de la casse)."),
+        Query(
+            min_length=1,
+            max_length=120,
+            description="Nom affiché contenant ce texte (sans tenir compte de la casse).",
+        ),
     ] = None,
 ) -> MemberFilter:
     return MemberFilter(
@@ -64,6 +72,7 @@ def member_filter(
         skill=skill,
         min_level=min_level,
         arrived_since=arrived_since,
+        status=status,
         ids=tuple(id or ()),
         name=name.strip() or None if name else None,
     )
