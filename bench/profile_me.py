@@ -96,18 +96,26 @@ class Caller:
         return status
 
 
-async def drive(call: Caller, method: str, tokens: list[str], requests: int, conns: int) -> None:
+async def drive(
+    call: Caller, method: str, tokens: list[str], requests: int, conns: int
+) -> list[float]:
+    """``requests`` calls by ``conns`` concurrent callers; their latencies (seconds)."""
+    latencies: list[float] = []
+
     async def worker(k: int) -> None:
         for i in range(requests // conns):
             body = b""
             if method == "PATCH":
                 frequency = FREQUENCIES[(i + k) % len(FREQUENCIES)]
                 body = json.dumps({"availability": {"frequency": frequency}}).encode()
+            t0 = time.perf_counter()
             status = await call(method, tokens[(k + i * conns) % len(tokens)], body)
+            latencies.append(time.perf_counter() - t0)
             if status != 200:
                 raise RuntimeError(f"{method} /me answered {status}")
 
     await asyncio.gather(*(worker(k) for k in range(conns)))
+    return latencies
 
 
 def profiled_writer(profiles: list[cProfile.Profile]) -> None:
@@ -151,16 +159,18 @@ async def run(args: argparse.Namespace, settings: Settings) -> None:
         call = Caller(app)
         for method in ("GET", "PATCH"):
             await drive(call, method, tokens, args.connections * 20, args.connections)
-            cpus = []
+            cpus, latencies = [], []
             for _ in range(args.repeat):
                 cpu0, wall0 = time.process_time(), time.perf_counter()
-                await drive(call, method, tokens, args.requests, args.connections)
+                latencies += await drive(call, method, tokens, args.requests, args.connections)
                 cpus.append((time.process_time() - cpu0) / args.requests * 1000)
             wall = time.perf_counter() - wall0
+            cuts = statistics.quantiles(latencies, n=100, method="inclusive")
             print(
                 f"{method} /me: {args.repeat} x {args.requests} requests, {args.connections} "
                 f"at once, {args.requests / wall:.0f}/s in the last, CPU ms/request min "
-                f"{min(cpus):.3f} median {statistics.median(cpus):.3f}"
+                f"{min(cpus):.3f} median {statistics.median(cpus):.3f}; latency ms p50 "
+                f"{cuts[49] * 1000:.1f} p99 {cuts[98] * 1000:.1f}"
             )
             if args.profile:
                 await profiled(call, method, tokens, args, writer_profiles)
@@ -192,8 +202,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="slices measured per route")
     parser.add_argument("--profile", action="store_true", help="cProfile the loop and writer")
     parser.add_argument("--top", type=int, default=60)
+    parser.add_argument(
+        "--switch-interval", type=float, default=None, help="sys.setswitchinterval (s)"
+    )
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    if args.switch_interval is not None:
+        sys.setswitchinterval(args.switch_interval)
     with tempfile.TemporaryDirectory() as tmp:
         server = NatsServer(Path(tmp) / "nats", port=free_port())
         server.start()
