@@ -27,6 +27,7 @@ import json
 import os
 import pstats
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +44,9 @@ from services.profiles.service_layer.registration import register_member  # noqa
 from shared import group_commit  # noqa: E402
 from shared.auth import mint_token  # noqa: E402
 from shared.settings import Settings  # noqa: E402
+
+#: How the profiles are listed (``--sort``).
+SORT = "cumulative"
 
 
 class Caller:
@@ -140,7 +144,7 @@ def show(title: str, profiles: list[cProfile.Profile], top: int) -> None:
     except TypeError:  # pstats refuses a profiler that saw no call
         print(f"--- {title}: nothing ran")
         return
-    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats(SORT).print_stats(top)
     print(f"--- {title}")
     print(out.getvalue())
 
@@ -161,9 +165,11 @@ async def run(args: argparse.Namespace, settings: Settings) -> None:
             await drive(call, method, tokens, args.connections * 20, args.connections)
             cpus, latencies = [], []
             for _ in range(args.repeat):
+                callgrind(args.callgrind, f"{method} on")
                 cpu0, wall0 = time.process_time(), time.perf_counter()
                 latencies += await drive(call, method, tokens, args.requests, args.connections)
                 cpus.append((time.process_time() - cpu0) / args.requests * 1000)
+                callgrind(args.callgrind, f"{method} off")
             wall = time.perf_counter() - wall0
             cuts = statistics.quantiles(latencies, n=100, method="inclusive")
             print(
@@ -174,6 +180,24 @@ async def run(args: argparse.Namespace, settings: Settings) -> None:
             )
             if args.profile:
                 await profiled(call, method, tokens, args, writer_profiles)
+
+
+def callgrind(enabled: bool, what: str) -> None:
+    """Under ``valgrind --tool=callgrind --instr-atstart=no``: count instructions only
+    while the requests run (``callgrind_control -i on|off``; ``-d`` dumps a part each
+    time it is switched off, named by ``what``)."""
+    if not enabled:
+        return
+    pid = str(os.getpid())
+    if what.endswith(" on"):
+        subprocess.run(["callgrind_control", "-i", "on", pid], check=True, capture_output=True)
+    else:
+        subprocess.run(["callgrind_control", "-i", "off", pid], check=True, capture_output=True)
+        subprocess.run(
+            ["callgrind_control", "-d", what.replace(" ", "-"), pid],
+            check=True,
+            capture_output=True,
+        )
 
 
 async def profiled(
@@ -203,9 +227,15 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile the loop and writer")
     parser.add_argument("--top", type=int, default=60)
     parser.add_argument(
+        "--callgrind", action="store_true", help="run under callgrind: count the slices only"
+    )
+    parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime")
+    parser.add_argument(
         "--switch-interval", type=float, default=None, help="sys.setswitchinterval (s)"
     )
     args = parser.parse_args()
+    global SORT
+    SORT = args.sort
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     if args.switch_interval is not None:
         sys.setswitchinterval(args.switch_interval)

@@ -237,9 +237,15 @@ InternalService = Annotated[Principal, Depends(require_service)]
 
 
 def base_app(
-    title: str, description: str, lifespan: Any, settings: Settings, metrics: Metrics
+    title: str,
+    description: str,
+    lifespan: Any,
+    settings: Settings,
+    metrics: Metrics,
+    routers: Sequence[APIRouter] = (),
 ) -> FastAPI:
-    """A FastAPI app with the shared middleware and state; routes are added by the service.
+    """A FastAPI app with the shared middleware and state, the service's ``routers``
+    first (:func:`include_first`), then ``/metrics``.
 
     ``metrics`` times every request (the outermost middleware, so a 413 counts too) and
     is served at ``/metrics`` (:mod:`shared.metrics`).
@@ -249,12 +255,35 @@ def base_app(
     app.state.metrics = metrics
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HttpMetrics, metrics=metrics)
+    include_first(app, routers)
     app.include_router(metrics_router(metrics))
     app.add_middleware(CorrelationMiddleware)  # outermost: a 413 answer carries the id too
     return app
 
 
 Hook = Callable[[FastAPI], Awaitable[None]]
+
+#: The paths every service answers the same way (:func:`health_router`, ``/metrics``,
+#: the AsyncAPI document): no route of a service may answer one of them.
+SHARED_PATHS = ("/healthz", "/readyz", "/metrics", "/asyncapi.json")
+
+
+def include_first(app: FastAPI, routers: Sequence[APIRouter]) -> None:
+    """Include the service's ``routers`` before the shared ones.
+
+    FastAPI tries an app's routes in order, and each router tried before the one that
+    answers costs a match of its paths: with the health, metrics and AsyncAPI routers
+    first, every request of a service paid for them (profiled: a tenth of the event
+    loop's time on ``PATCH /me``). Since the service's routes now come first, none of
+    them may match a shared path (it would hide it): refused here, at start-up.
+    """
+    for router in routers:
+        for route in router.routes:
+            regex = getattr(route, "path_regex", None)
+            hidden = [p for p in SHARED_PATHS if regex is not None and regex.match(p)]
+            if hidden:
+                raise ValueError(f"{getattr(route, 'path', route)} would hide {hidden}")
+        app.include_router(router)
 
 
 def settle_heap() -> None:
@@ -346,7 +375,7 @@ def create_service_app(
                 await nats.stop()
             engine.dispose()
 
-    app = base_app(title, description, lifespan, settings, metrics)
+    app = base_app(title, description, lifespan, settings, metrics, routers)
 
     storage = app.state.storage_probe = StorageProbe(db_url)
 
@@ -367,8 +396,6 @@ def create_service_app(
 
         app.include_router(asyncapi_router(document))
         app.state.asyncapi = document
-    for router in routers:
-        app.include_router(router)
     app.state.service = service
     install_problem_handlers(app)
     document_problems(app)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -42,7 +42,7 @@ class MemberRecord:
     manager_id: str | None = None
 
 
-def record_of(row: Row[Unpack[tuple[Any, ...]]]) -> MemberRecord:
+def record_of(row: Row[*tuple[Any, ...]]) -> MemberRecord:
     return MemberRecord(
         id=row.id,
         email=row.email,
@@ -209,9 +209,9 @@ def update_member(
         raise MemberAlreadyExists("email_taken_concurrently") from exc
     if result.rowcount != 1:
         return False
-    if skill_links(row.id, data) != skill_links(row.id, row.data):
+    links = skill_links(row.id, data)
+    if links != skill_links(row.id, row.data):
         conn.execute(delete(member_skills).where(member_skills.c.member_id == row.id))
-        links = skill_links(row.id, data)
         if links:
             conn.execute(insert(member_skills), links)
     if data.get("themes") != row.data.get("themes"):
