@@ -99,6 +99,7 @@ class Writer:
                     conn.connection.info["checkpoints_in_background"] = True
                 try:
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    conn.info[_MEMO] = {}
                     for work, future in group:
                         outcome = _in_savepoint(conn, cursor, work)
                         if isinstance(outcome, _Failed):
@@ -107,6 +108,7 @@ class Writer:
                             done.append((future, outcome))
                     conn.commit()
                 finally:
+                    conn.info.pop(_MEMO, None)
                     if conn.in_transaction():
                         conn.rollback()
                     dbapi.isolation_level = legacy  # type: ignore[attr-defined]
@@ -123,6 +125,24 @@ class Writer:
         self.units += len(group)
         for future, result in done:
             future.set_result(result)
+
+
+_MEMO: Final = "group_commit.memo"
+
+
+def memo(conn: Connection) -> dict[str, Any] | None:
+    """A dict that lives as long as the transaction of the group ``conn`` is running,
+    or None outside a writer thread's transaction.
+
+    Within one group's ``BEGIN IMMEDIATE`` transaction no other connection can write,
+    so what a unit read there stays true for the next units of the group, unless a
+    unit changes it: a unit that changes data someone memoised must drop that entry.
+    The profiles' writes memoise the catalogues they resolve skills and themes
+    against (:func:`services.profiles.adapters.catalogue_repository.kept_catalogues`);
+    nothing that goes through a group commit changes a catalogue.
+    """
+    found: dict[str, Any] | None = conn.info.get(_MEMO)
+    return found
 
 
 class _Failed:

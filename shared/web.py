@@ -163,14 +163,21 @@ def model_response(model: BaseModel, status_code: int = 200) -> Response:
     )
 
 
-_bearer = HTTPBearer(auto_error=False)
+class _CallerBearer(HTTPBearer):
+    """The bearer scheme (for the OpenAPI document) and the caller it authenticates,
+    as one dependency: FastAPI's resolution of each dependency of a request costs
+    tens of microseconds (profiled on ``GET /me``), a sub-dependency for the header
+    alone was one too many."""
+
+    async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
+        credentials = await super().__call__(request)
+        return await principal_of(request, credentials)
 
 
-async def current_principal(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+async def principal_of(
+    request: Request, credentials: HTTPAuthorizationCredentials | None
 ) -> Principal:
-    """FastAPI dependency: the authenticated caller, or 401.
+    """The authenticated caller, or 401 (the dependency :data:`current_principal`).
 
     A member whose data was erased is refused with any token issued before the
     erasure, even one that has not expired: a service sets ``app.state.erased_subjects``
@@ -200,6 +207,11 @@ async def current_principal(
     return principal
 
 
+#: FastAPI dependency: the authenticated caller, or 401 (:func:`principal_of`). Its
+#: scheme keeps the name the OpenAPI document has always shown.
+current_principal = _CallerBearer(auto_error=False, scheme_name="HTTPBearer")
+
+
 #: ``check(subject, issued_at) -> True`` when that member's data was erased at or after
 #: ``issued_at`` (seconds since the epoch): such a token is refused.
 ErasedCheck = Callable[[str, float], bool]
@@ -225,9 +237,15 @@ InternalService = Annotated[Principal, Depends(require_service)]
 
 
 def base_app(
-    title: str, description: str, lifespan: Any, settings: Settings, metrics: Metrics
+    title: str,
+    description: str,
+    lifespan: Any,
+    settings: Settings,
+    metrics: Metrics,
+    routers: Sequence[APIRouter] = (),
 ) -> FastAPI:
-    """A FastAPI app with the shared middleware and state; routes are added by the service.
+    """A FastAPI app with the shared middleware and state, the service's ``routers``
+    first (:func:`include_first`), then ``/metrics``.
 
     ``metrics`` times every request (the outermost middleware, so a 413 counts too) and
     is served at ``/metrics`` (:mod:`shared.metrics`).
@@ -237,12 +255,35 @@ def base_app(
     app.state.metrics = metrics
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HttpMetrics, metrics=metrics)
+    include_first(app, routers)
     app.include_router(metrics_router(metrics))
     app.add_middleware(CorrelationMiddleware)  # outermost: a 413 answer carries the id too
     return app
 
 
 Hook = Callable[[FastAPI], Awaitable[None]]
+
+#: The paths every service answers the same way (:func:`health_router`, ``/metrics``,
+#: the AsyncAPI document): no route of a service may answer one of them.
+SHARED_PATHS = ("/healthz", "/readyz", "/metrics", "/asyncapi.json")
+
+
+def include_first(app: FastAPI, routers: Sequence[APIRouter]) -> None:
+    """Include the service's ``routers`` before the shared ones.
+
+    FastAPI tries an app's routes in order, and each router tried before the one that
+    answers costs a match of its paths: with the health, metrics and AsyncAPI routers
+    first, every request of a service paid for them (profiled: a tenth of the event
+    loop's time on ``PATCH /me``). Since the service's routes now come first, none of
+    them may match a shared path (it would hide it): refused here, at start-up.
+    """
+    for router in routers:
+        for route in router.routes:
+            regex = getattr(route, "path_regex", None)
+            hidden = [p for p in SHARED_PATHS if regex is not None and regex.match(p)]
+            if hidden:
+                raise ValueError(f"{getattr(route, 'path', route)} would hide {hidden}")
+        app.include_router(router)
 
 
 def settle_heap() -> None:
@@ -334,7 +375,7 @@ def create_service_app(
                 await nats.stop()
             engine.dispose()
 
-    app = base_app(title, description, lifespan, settings, metrics)
+    app = base_app(title, description, lifespan, settings, metrics, routers)
 
     storage = app.state.storage_probe = StorageProbe(db_url)
 
@@ -355,8 +396,6 @@ def create_service_app(
 
         app.include_router(asyncapi_router(document))
         app.state.asyncapi = document
-    for router in routers:
-        app.include_router(router)
     app.state.service = service
     install_problem_handlers(app)
     document_problems(app)

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.profiles.adapters.orm import member_skills, member_themes, skills, themes
 from services.profiles.domain.catalogue import Catalogue, Entry
+from shared import group_commit
 
 Which = Literal["skills", "themes"]
 
@@ -74,7 +75,24 @@ def kept_catalogues(conn: Connection) -> tuple[Catalogue, Catalogue]:
     ``updated_at``: every insert and update sets it, a delete changes the count) tells
     whether the catalogues kept are still the stored ones. They are shared: callers
     must not change them (the editing use cases use :func:`catalogue`).
+
+    In a group commit (:func:`shared.group_commit.memo`) the check is made once for the
+    whole group: no other writer can change a catalogue while its transaction runs.
     """
+    memo = group_commit.memo(conn)
+    if memo is not None and _MEMO_KEY in memo:
+        memoised: tuple[Catalogue, Catalogue] = memo[_MEMO_KEY]
+        return memoised
+    built = _current_catalogues(conn)
+    if memo is not None:
+        memo[_MEMO_KEY] = built
+    return built
+
+
+_MEMO_KEY = "profiles.catalogues"
+
+
+def _current_catalogues(conn: Connection) -> tuple[Catalogue, Catalogue]:
     marks = [tuple(row) for row in conn.execute(_MARKS)]
     with _kept_lock:
         kept = _kept.get(conn.engine)

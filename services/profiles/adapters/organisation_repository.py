@@ -116,6 +116,18 @@ def teams(conn: Connection) -> list[tuple[str, str]]:
 _TOMBSTONE = select(erased_members).where(erased_members.c.member_id == bindparam("member_id"))
 
 
+#: The erasure check of every authenticated request needs the date only.
+_ERASED_AT = select(erased_members.c.erased_at).where(
+    erased_members.c.member_id == bindparam("member_id")
+)
+
+
+def erased_at(conn: Connection, member_id: str) -> datetime | None:
+    """When ``member_id``'s data was last erased, or None (never)."""
+    found: datetime | None = conn.execute(_ERASED_AT, {"member_id": member_id}).scalar()
+    return found
+
+
 def tombstone(conn: Connection, member_id: str) -> Tombstone | None:
     row = conn.execute(_TOMBSTONE, {"member_id": member_id}).first()
     return None if row is None else Tombstone(row.member_id, row.erased_at, row.last_version)

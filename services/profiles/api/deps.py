@@ -13,12 +13,18 @@ from shared.pagination import Paging
 from shared.problems import request_language
 from shared.vocabulary import Language
 
-__all__ = ["CallerLanguage", "EngineDep", "Paging", "allowed", "outbox_changed"]
+__all__ = ["CallerLanguage", "EngineDep", "Paging", "allowed", "engine_of", "outbox_changed"]
+
+
+def engine_of(request: Request) -> Engine:
+    """The service's engine, for the hot routes (``/me``) that take it from the request
+    instead of a dependency (FastAPI's resolution of one costs tens of microseconds)."""
+    engine: Engine = request.app.state.engine
+    return engine
 
 
 async def get_engine(request: Request) -> Engine:  # async: no thread hop for an attribute
-    engine: Engine = request.app.state.engine
-    return engine
+    return engine_of(request)
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]

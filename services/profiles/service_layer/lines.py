@@ -96,7 +96,13 @@ def republish_below(
     return done
 
 
-def updated_event(member_id: str, version: int, data: dict[str, Any]) -> MemberProfileUpdated:
+def updated_event(
+    member_id: str, version: int, data: dict[str, Any], profile: MatchingProfile | None = None
+) -> MemberProfileUpdated:
+    """The event of a change of ``data``; ``profile`` when the caller has it already."""
     return MemberProfileUpdated(
-        producer=PRODUCER, member_id=member_id, version=version, profile=matching_of(data)
+        producer=PRODUCER,
+        member_id=member_id,
+        version=version,
+        profile=matching_of(data) if profile is None else profile,
     )

@@ -215,7 +215,7 @@ def changed_record(
     if not repo.update_member(conn, row, clean, version, now):
         raise MemberChanged()
     if bump:
-        add_event(conn, lines.updated_event(row.id, version, clean))
+        add_event(conn, lines.updated_event(row.id, version, clean, profile))
     if own_graph and graph is not None and not same_manager(row.data, clean):
         lines.republish_below(conn, graph, [row.id], now)
     return "updated", repo.updated_record(row, clean, version, now)

@@ -54,8 +54,8 @@ def _erase(conn: Connection, member_id: str, now: datetime) -> None:
 def erased_since(engine: Engine, member_id: str, issued_at: float) -> bool:
     """True when ``member_id`` was erased at or after ``issued_at`` (a token's ``iat``)."""
     with engine.connect() as conn:
-        tomb = org.tombstone(conn, member_id)
-    return tomb is not None and tomb.erased_at.timestamp() >= issued_at
+        erased = org.erased_at(conn, member_id)
+    return erased is not None and erased.timestamp() >= issued_at
 
 
 def export_personal_data(engine: Engine, member_id: str) -> PersonalDataExport:

@@ -139,3 +139,48 @@ def test_the_writer_leaves_wal_checkpoints_to_a_thread_of_its_own(engine) -> Non
     assert pages == FALLBACK_PAGES
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(rows)).scalar_one() == 300
+
+
+def test_a_memo_lives_as_long_as_one_groups_transaction(engine) -> None:
+    seen: list[dict[str, object] | None] = []
+
+    def remember(conn):
+        memo = group_commit.memo(conn)
+        seen.append(None if memo is None else dict(memo))
+        if memo is not None:
+            memo["key"] = "kept for the next units of this group"
+
+    group_commit.run(engine, remember)
+    group_commit.run(engine, remember)  # another group: it starts empty again
+    assert seen == [{}, {}]
+    with engine.begin() as conn:  # outside a group commit there is none
+        assert group_commit.memo(conn) is None
+
+
+def test_units_of_one_group_share_its_memo(engine) -> None:
+    writer = group_commit.writer(engine)
+    seen: list[object] = []
+    running, release = threading.Event(), threading.Event()
+
+    def first(conn):
+        running.set()
+        release.wait(5)  # the next units queue meanwhile: they form the next group
+        return None
+
+    def remember(k: int):
+        def work(conn):
+            memo = group_commit.memo(conn)
+            assert memo is not None
+            seen.append(memo.get("first"))
+            memo.setdefault("first", k)
+
+        return work
+
+    blocker = writer.submit(first)
+    assert running.wait(5)
+    futures = [writer.submit(remember(k)) for k in range(5)]
+    release.set()
+    blocker.result(5)
+    for future in futures:
+        future.result(5)
+    assert seen[0] is None and len(set(seen[1:])) == 1 and seen[1] is not None

@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from shared.metrics import UNMATCHED, Metrics
 from shared.problems import install_problem_handlers
 from shared.settings import Settings
-from shared.web import base_app
+from shared.web import base_app, include_first
 from tests.support import parse_metrics, sample
 
 DURATION_COUNT = "entraide_http_request_duration_seconds_count"
@@ -150,3 +150,18 @@ def test_loopback_addresses_may_scrape_without_a_token(host: str) -> None:
     from shared.metrics import may_scrape
 
     may_scrape(Settings(env="test"), host, None)
+
+
+def test_a_service_route_that_would_hide_a_shared_path_is_refused() -> None:
+    catch_all = APIRouter()
+
+    @catch_all.get("/{page}")
+    def page(page: str) -> str:
+        return page
+
+    prefixed = APIRouter(prefix="/pages")
+    prefixed.add_api_route("/{page}", page)
+    app = base_app("t", "t", None, Settings(env="test"), Metrics("t", 1.0))
+    include_first(app, [prefixed])  # under a prefix: nothing hidden
+    with pytest.raises(ValueError, match="/healthz"):
+        include_first(app, [catch_all])

@@ -6,7 +6,7 @@ import re
 
 from fastapi import APIRouter, Request, Response, status
 
-from services.profiles.api.deps import EngineDep, outbox_changed
+from services.profiles.api.deps import EngineDep, engine_of, outbox_changed
 from services.profiles.api.schemas import (
     MEMBER_ID_PATTERN,
     MemberCreate,
@@ -46,7 +46,8 @@ def register_me(
 @router.get(
     "", response_model=MemberPublic, responses=problem_responses(401, 404), summary="Mon profil"
 )
-async def read_me(engine: EngineDep, principal: CurrentPrincipal) -> Response:
+async def read_me(request: Request, principal: CurrentPrincipal) -> Response:
+    engine = engine_of(request)
     return model_response(await read(engine, members.get_member, engine, principal.subject))
 
 
@@ -60,11 +61,9 @@ async def read_me(engine: EngineDep, principal: CurrentPrincipal) -> Response:
         "manager, team, start_date) sont refusés (403) et rien n'est enregistré."
     ),
 )
-async def update_me(
-    body: MemberUpdate, engine: EngineDep, request: Request, principal: CurrentPrincipal
-) -> Response:
+async def update_me(body: MemberUpdate, request: Request, principal: CurrentPrincipal) -> Response:
     member = await own_profile.update_own_profile_async(
-        engine, principal.subject, body, request.app.state.settings
+        engine_of(request), principal.subject, body, request.app.state.settings
     )
     outbox_changed(request)
     return model_response(member)
