@@ -7,7 +7,12 @@ measures, in the same run:
     transactions, idempotency ids) and acknowledging them, until the projection
     holds every member and the consumer has nothing pending.
 
-Usage: python bench/bench_projection.py [--events 50000] [--quick]
+The matcher runs as ``services.runner`` runs it: what start-up allocated is frozen out
+of the garbage collector's reach (``shared.web.settle_heap``); ``--no-settle-heap`` runs
+it as the figures before 2026-11-28 07:00 UTC were measured (a full collection then
+walks the whole start-up heap: about 0.3 s each on this machine).
+
+Usage: python bench/bench_projection.py [--events 50000] [--quick] [--no-settle-heap]
 """
 
 from __future__ import annotations
@@ -100,11 +105,12 @@ async def raw_baseline(url: str, n: int) -> tuple[float, float]:
 
 
 async def matcher_run(
-    settings: Settings, n_members: int, n_events: int
+    settings: Settings, n_members: int, n_events: int, settle_heap: bool = True
 ) -> tuple[float, float, float]:
     """(seconds from app start to all acked, events/s once consuming: start-up excluded,
     CPU seconds per event of this process (every thread) once consuming)."""
     app = create_app(settings)
+    app.state.settle_heap = settle_heap  # as services.runner does in a service's process
     t0 = time.perf_counter()
     first: tuple[float, int, float] | None = None
     async with app.router.lifespan_context(app):
@@ -133,6 +139,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-settle-heap", dest="settle_heap", action="store_false")
     args = parser.parse_args()
     n = 5_000 if args.quick else args.events
     with tempfile.TemporaryDirectory() as tmp:
@@ -144,10 +151,13 @@ async def main() -> None:
             await preload(server.url, settings, payloads)
             load_s = time.perf_counter() - t0
             raw_s, raw_cpu = await raw_baseline(server.url, n)
-            matcher_s, matcher_rate, matcher_cpu = await matcher_run(settings, n // 2, n)
+            matcher_s, matcher_rate, matcher_cpu = await matcher_run(
+                settings, n // 2, n, args.settle_heap
+            )
         finally:
             server.stop()
     print(f"events: {n} (each of {n // 2} members registered then updated once)")
+    print(f"matcher start-up heap frozen (settle_heap, as services.runner): {args.settle_heap}")
     print(f"{'step':<52}{'seconds':>9}{'events/s':>11}")
     print(f"{'preload (publish with PubAck, 500 in flight)':<52}{load_s:>9.2f}{n / load_s:>11.0f}")
     print(f"{'baseline: raw nats-py pull + ack, no storage':<52}{raw_s:>9.2f}{n / raw_s:>11.0f}")

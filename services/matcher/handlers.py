@@ -15,10 +15,10 @@ from services.matcher.adapters.unit_of_work import UnitOfWork
 from services.matcher.domain import parameters
 from services.matcher.domain.errors import AdjustmentRejected, ConflictingRequest
 from services.matcher.service_layer import health, repairs, rounds
-from services.matcher.service_layer.projection import ApplyStats, apply_member_events
+from services.matcher.service_layer.projection import ApplyStats, MemberChange, apply_changes
 from shared import subjects
 from shared.broker import EventBatch, PoisonMessage, durable_subscriber, raw_bodies
-from shared.events import AnyMatchEvent, AnyMemberEvent, MemberEvent, RoundRequested
+from shared.events import AnyMatchEvent, AnyMemberEvent, RoundRequested
 from shared.life_events import AnyLifeEvent, MatchDeclined, MatchUnanswered
 
 log = logging.getLogger("entraide.matcher.handlers")
@@ -29,9 +29,9 @@ MATCH_EVENTS = EventBatch(AnyMatchEvent, "match")
 LIFE_EVENTS = EventBatch(AnyLifeEvent, "life")
 
 
-def apply_batch(engine: Engine, batch: list[MemberEvent]) -> ApplyStats:
+def apply_batch(engine: Engine, batch: list[MemberChange]) -> ApplyStats:
     uow = UnitOfWork(engine)
-    stats = apply_member_events(uow, batch)
+    stats = apply_changes(uow, batch)
     if stats.applied:  # the health reports count members: they are due again
         health.projection_changed(uow)
     return stats
@@ -141,7 +141,8 @@ def register_handlers(
     )
     async def on_member_events(body: list[bytes]) -> None:
         js = broker.connection.jetstream()
-        batch: list[MemberEvent] = await MEMBER_EVENTS.validate(js, SERVICE, body)
+        # each event reduced at once to what the projection stores (see EventBatch)
+        batch: list[MemberChange] = await MEMBER_EVENTS.validate(js, SERVICE, body, MemberChange.of)
         if batch:
             stats = await asyncio.to_thread(apply_batch, get_engine(), batch)
             log.info("member events: %d applied, %d duplicates, %d stale",

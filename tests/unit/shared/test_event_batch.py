@@ -52,3 +52,39 @@ async def test_only_the_bad_bodies_are_dead_lettered_the_others_are_kept_in_orde
     assert [data for _, data, _ in js.published] == [b"not json", bad]
     assert all(subject == "entraide.dlq.matcher" for subject, _, _ in js.published)
     assert all("invalid member event" in h["Entraide-Reason"] for _, _, h in js.published)
+
+
+async def test_a_batch_is_validated_a_chunk_at_a_time_each_event_kept_before_the_next_chunk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The events of a chunk are reduced (``keep``) before the next chunk is validated:
+    the models of a batch are not all alive at once (issue 14: garbage-collector cost)."""
+    members = EventBatch(AnyMemberEvent, "member", chunk=2)
+    calls: list[str] = []
+    at_once = members.at_once
+
+    def logged(bodies: list[bytes]) -> Any:
+        calls.append(f"validate {len(bodies)}")
+        return at_once(bodies)
+
+    def keep(event: Any) -> str:
+        calls.append(f"keep {event.member_id}")
+        return str(event.member_id)
+
+    monkeypatch.setattr(members, "at_once", logged)
+    kept = await members.validate(FakeJetStream(), "matcher", [body(m) for m in "abcde"], keep)  # type: ignore[arg-type]
+    assert kept == ["a", "b", "c", "d", "e"]
+    assert calls == [
+        "validate 2", "keep a", "keep b",
+        "validate 2", "keep c", "keep d",
+        "validate 1", "keep e",
+    ]  # fmt: skip
+
+
+async def test_a_bad_body_is_dead_lettered_alone_and_only_its_chunk_is_validated_again() -> None:
+    js = FakeJetStream()
+    members = EventBatch(AnyMemberEvent, "member", chunk=2)
+    bodies = [body("a"), body("b"), body("c"), b"not json", body("e")]
+    kept = await members.validate(js, "matcher", bodies, lambda e: e.member_id)  # type: ignore[arg-type]
+    assert kept == ["a", "b", "c", "e"]
+    assert [data for _, data, _ in js.published] == [b"not json"]
