@@ -10,20 +10,16 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
-from services.notifier import NATS_ACCESS, SERVICE, db_url
+from services.notifier import NATS_ACCESS, SERVICE, db_url, dispatchers
 from services.notifier.adapters import erasure_repository, metrics
-from services.notifier.adapters.channels import ChatChannel, EmailChannel
 from services.notifier.adapters.config import DispatcherOptions
-from services.notifier.adapters.profiles_client import ProfilesClient
 from services.notifier.api.routes.deliveries import router as deliveries_router
 from services.notifier.api.routes.inbox import router as inbox_router
 from services.notifier.api.routes.messages import router as messages_router
 from services.notifier.handlers import register_handlers
 from services.notifier.service_layer.dispatcher import Dispatcher
 from shared import events
-from shared.auth import mint_token
 from shared.broker import publish_dead_letter
-from shared.catalogue import CatalogueLabels
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
 
@@ -52,35 +48,25 @@ def create_app(
         async def dead_letter(body: bytes, reason: str) -> None:
             await publish_dead_letter(js, SERVICE, body, reason, events.NotificationFailed.subject)
 
-        def mint(ttl: int) -> str:
-            return mint_token(settings, SERVICE, ("service",), ttl_s=ttl)
-
-        profiles = ProfilesClient(
-            settings.profiles_base_url, mint,
-            timeout_s=options.profiles_timeout_s, ttl_s=options.contact_ttl_s,
-        )  # fmt: skip
-        labels = CatalogueLabels(settings.profiles_base_url, mint)
-        email = EmailChannel(settings.smtp_url, settings.mail_from)
-        chat = ChatChannel(settings.allowed_webhook_hosts, settings.webhook_allow_private_addresses)
-        dispatcher = Dispatcher(
-            app.state.engine, options, profiles, labels,
-            {"email": email if email.configured else None, "chat": chat},
-            publish, dead_letter, settings.max_attempts, settings.retry_base_s,
-            settings.portal_base_url,
-            retry_cap_s=settings.retry_cap_s, retry_horizon_s=settings.retry_horizon_s,
-        )  # fmt: skip
+        built = dispatchers.build(settings, options, app.state.engine, publish, dead_letter)
+        dispatcher = built.dispatcher
         app.state.dispatcher = started["dispatcher"] = dispatcher
-        app.state.email_channel = email if email.configured else None
+        app.state.email_channel = built.email if built.email.configured else None
         app.state.dispatcher_task = asyncio.create_task(dispatcher.run(), name="dispatcher")
-        app.state.profiles_client = profiles
-        app.state.catalogue_labels = labels
+        app.state.profiles_client = built.profiles
+        app.state.catalogue_labels = built.labels
+        app.state.built_dispatcher = built
+        app.state.more_dispatchers = children = dispatchers.Children()
+        if options.processes > 1 and dispatchers.shareable(app.state.engine):
+            children.start(options.processes - 1, settings, options, db_url(settings),
+                           settings.sqlite_synchronous)  # fmt: skip
 
     async def on_stop(app: FastAPI) -> None:
+        stopping = asyncio.create_task(asyncio.to_thread(app.state.more_dispatchers.stop))
         await app.state.dispatcher.stop()
         await app.state.dispatcher_task
-        await asyncio.to_thread(app.state.dispatcher.close)
-        await app.state.profiles_client.aclose()
-        await app.state.catalogue_labels.aclose()
+        await app.state.built_dispatcher.aclose()
+        await stopping
 
     app = create_service_app(
         service=SERVICE,
