@@ -153,7 +153,8 @@ def matcher_stand_in(nats_url: str, pairs: int, go: Any, took: Any) -> None:
 
 def dispatchers_cpu(app: Any) -> float:
     """CPU seconds of the notifier's other dispatcher processes (its children)."""
-    return sum(cpu_seconds(p.pid) for p in app.state.more_dispatchers.processes)
+    children = getattr(app.state, "more_dispatchers", None)  # none before issue 14's
+    return sum(cpu_seconds(p.pid) for p in children.processes) if children else 0.0
 
 
 async def run(pairs: int, workers: int, processes: int, data: Path, nats_url: str,

@@ -39,6 +39,7 @@ from services.notifier import SERVICE
 from services.notifier.adapters.channels import ChatChannel, EmailChannel
 from services.notifier.adapters.config import DispatcherOptions
 from services.notifier.adapters.profiles_client import ProfilesClient
+from services.notifier.domain.errors import ChannelError
 from services.notifier.service_layer.dispatcher import Dispatcher
 from services.notifier.service_layer.outbox import DeadLetter, Publish
 from shared.auth import mint_token
@@ -56,6 +57,16 @@ class Built:
     profiles: ProfilesClient
     labels: CatalogueLabels
     email: EmailChannel
+
+    async def warm(self) -> None:
+        """Read the relay's URL now: apprise loads its plugins on first use (~1 s of CPU),
+        which would otherwise delay a round's first e-mail. A URL it refuses is told
+        on each send, as before (the sends fail with its reason)."""
+        if self.email.configured:
+            try:
+                await asyncio.to_thread(self.email.relay)
+            except ChannelError:
+                log.warning("the SMTP relay URL is refused; e-mails will fail until it is fixed")
 
     async def aclose(self) -> None:
         await asyncio.to_thread(self.dispatcher.close)
@@ -146,6 +157,7 @@ async def _serve(settings: Settings, options: DispatcherOptions, db_url: str,
 
     engine = make_engine(db_url, synchronous)  # migrated by the main process
     built = build(settings, options, engine, _no_outbox, _no_dead_letters)
+    await built.warm()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: asyncio.ensure_future(built.dispatcher.stop()))

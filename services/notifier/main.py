@@ -52,6 +52,7 @@ def create_app(
         dispatcher = built.dispatcher
         app.state.dispatcher = started["dispatcher"] = dispatcher
         app.state.email_channel = built.email if built.email.configured else None
+        await built.warm()
         app.state.dispatcher_task = asyncio.create_task(dispatcher.run(), name="dispatcher")
         app.state.profiles_client = built.profiles
         app.state.catalogue_labels = built.labels

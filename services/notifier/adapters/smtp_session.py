@@ -119,7 +119,7 @@ class _TwoPhase(smtplib.SMTP):
             raise smtplib.SMTPDataError(code, reply)
         if isinstance(msg, str):
             msg = smtplib._fix_eols(msg).encode("ascii")  # type: ignore[attr-defined]
-        body = smtplib._quote_periods(msg)  # type: ignore[attr-defined]
+        body = _stuffed(msg)
         if body.endswith(smtplib.bCRLF):  # type: ignore[attr-defined]
             body = body[:-2]  # its CRLF is the first two bytes of the terminator
         self.send(body)
@@ -172,6 +172,18 @@ def _plain(address: str) -> bool:
     (True, False, False)
     """
     return _PLAIN_ADDRESS.fullmatch(address) is not None
+
+
+def _stuffed(msg: bytes) -> bytes:
+    """``smtplib._quote_periods`` (a line's leading dot doubled), its regex run only when
+    a line starts with a dot: ~5 % of the senders' CPU on bodies that have none.
+
+    >>> _stuffed(b"a\\r\\n.b\\r\\n"), _stuffed(b"ab\\r\\n")
+    (b'a\\r\\n..b\\r\\n', b'ab\\r\\n')
+    """
+    if msg.startswith(b".") or b"\n." in msg:
+        return smtplib._quote_periods(msg)  # type: ignore[attr-defined,no-any-return]
+    return msg
 
 
 def _usable(conn: _TwoPhase) -> bool:
