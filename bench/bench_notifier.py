@@ -171,7 +171,7 @@ async def run(pairs: int, workers: int, processes: int, data: Path, nats_url: st
     options = DispatcherOptions(
         workers=workers, batch_size=400, settle_s=0, poll_interval_s=0.05, contact_ttl_s=300,
         processes=processes,
-    )
+    )  # fmt: skip
     app = create_app(settings, options)
     start_count = total.value
     go, took = mp.Event(), mp.Value("d", 0.0)
