@@ -94,7 +94,8 @@ class Dispatcher:
         the lookups of one overlap the sends of another instead of waiting for its
         slowest message. The outbox is published by a task of its own, so no scan
         waits for the broker's acknowledgements; a dispatcher of another process
-        (``outbox=False``, :mod:`services.notifier.dispatchers`) leaves it to the main one.
+        (``outbox=False``, :func:`services.notifier.main.serve_dispatcher`) leaves it to
+        the main one.
         """
         if not outbox:
             await asyncio.gather(*(self._lane() for _ in range(self.options.lanes)))
