@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_import import make_csv  # noqa: E402
+from bench.process_cpu import cpu_seconds  # noqa: E402
 from deploy.local.nats_server import free_port  # noqa: E402
 from deploy.local.smtp_sink import SmtpSink  # noqa: E402
 from services.notifier.domain.deliveries import message_key  # noqa: E402
@@ -73,7 +74,8 @@ class CpuMeter:
         pids = {name: proc.pid for name, proc in self.stack.processes.items()}
         if self.stack.nats is not None and self.stack.nats.process is not None:
             pids["nats"] = self.stack.nats.process.pid
-        used = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        # A service's children too: the notifier's other dispatcher processes.
+        used = {name: cpu_seconds(pid, children=True) for name, pid in pids.items()}
         return used | {"sink": time.process_time()}
 
     def lap(self) -> str:
@@ -82,15 +84,6 @@ class CpuMeter:
         spent = {k: v - self.last.get(k, 0.0) for k, v in now.items()}
         self.last = now
         return "cpu s: " + ", ".join(f"{k} {v:.1f}" for k, v in spent.items())
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a live process (Linux ``/proc``); 0.0 if unreadable."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def everyone_in_groups(content: bytes, themes: list[str]) -> bytes:

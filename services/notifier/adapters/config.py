@@ -20,6 +20,11 @@ class DispatcherOptions(BaseSettings):
     # (stack at 1,000 members, two pairs: groups e-mails in 7.9 / 6.2 s vs 10.1 / 10.8 s
     # with one lane, load 7-9, same notifier CPU; issue 14).
     lanes: int = Field(2, ge=1, le=8, description="Scans in progress at once (overlapped).")
+    # Two: one process is bound to one core by the GIL (4-5 ms of CPU per e-mail, issue
+    # 14); the main one (consumer, HTTP, outbox) and one that only sends, on a 2-core host.
+    processes: int = Field(
+        2, ge=1, le=8, description="Dispatchers, each a process of its own (the main one included)."
+    )
     lease_s: float = Field(
         60.0, gt=0, description="A claimed message left 'sending' longer is taken over."
     )

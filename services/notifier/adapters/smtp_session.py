@@ -31,6 +31,7 @@ as apprise's SMTP controller did it (apprise only reads the relay's URL now).
 from __future__ import annotations
 
 import contextlib
+import re
 import smtplib
 import socket
 import ssl
@@ -84,6 +85,24 @@ class _TwoPhase(smtplib.SMTP):
         self._user, self._clean = user, True
         return reply
 
+    def mail(self, sender: str, options: Any = ()) -> tuple[int, bytes]:
+        if not _plain(sender) or any(o.lower() == "smtputf8" for o in options):
+            return super().mail(sender, options)
+        return self._command("mail", f"FROM:<{sender}>", options)
+
+    def rcpt(self, recip: str, options: Any = ()) -> tuple[int, bytes]:
+        if not _plain(recip):
+            return super().rcpt(recip, options)
+        return self._command("rcpt", f"TO:<{recip}>", options)
+
+    def _command(self, verb: str, address: str, options: Any) -> tuple[int, bytes]:
+        """``MAIL`` / ``RCPT`` as the stdlib writes them, the address already in angle
+        brackets: ``smtplib.quoteaddr`` runs the e-mail package's address parser on
+        every call, ~2 % of the notifier's CPU per e-mail (py-spy --gil, issue 14)."""
+        extra = " " + " ".join(options) if options and self.does_esmtp else ""
+        self.putcmd(verb, address + extra)
+        return self.getreply()
+
     def sendmail(self, *args: Any, **kwargs: Any) -> Any:
         self._clean = False
         refused = super().sendmail(*args, **kwargs)
@@ -100,7 +119,7 @@ class _TwoPhase(smtplib.SMTP):
             raise smtplib.SMTPDataError(code, reply)
         if isinstance(msg, str):
             msg = smtplib._fix_eols(msg).encode("ascii")  # type: ignore[attr-defined]
-        body = smtplib._quote_periods(msg)  # type: ignore[attr-defined]
+        body = _stuffed(msg)
         if body.endswith(smtplib.bCRLF):  # type: ignore[attr-defined]
             body = body[:-2]  # its CRLF is the first two bytes of the terminator
         self.send(body)
@@ -140,6 +159,31 @@ class SMTP(_TwoPhase):
 
 class SMTP_SSL(_TwoPhase, smtplib.SMTP_SSL):
     pass
+
+
+_PLAIN_ADDRESS = re.compile(r"[^<>()\[\]\\,;:\s\"@]+@[^<>()\[\]\\,;:\s\"@]+")
+
+
+def _plain(address: str) -> bool:
+    """A bare ``local@domain``, which ``smtplib.quoteaddr`` would put in angle brackets
+    as it is (anything else goes through it).
+
+    >>> _plain("ana@example.com"), _plain("Ana <ana@example.com>"), _plain("<>")
+    (True, False, False)
+    """
+    return _PLAIN_ADDRESS.fullmatch(address) is not None
+
+
+def _stuffed(msg: bytes) -> bytes:
+    """``smtplib._quote_periods`` (a line's leading dot doubled), its regex run only when
+    a line starts with a dot: ~5 % of the senders' CPU on bodies that have none.
+
+    >>> _stuffed(b"a\\r\\n.b\\r\\n"), _stuffed(b"ab\\r\\n")
+    (b'a\\r\\n..b\\r\\n', b'ab\\r\\n')
+    """
+    if msg.startswith(b".") or b"\n." in msg:
+        return smtplib._quote_periods(msg)  # type: ignore[attr-defined,no-any-return]
+    return msg
 
 
 def _usable(conn: _TwoPhase) -> bool:

@@ -4,10 +4,17 @@ SQLite lets one writer in at a time and makes the others sleep in its busy handl
 (1 ms, 2 ms, ... up to 100 ms per retry): with several worker threads that sleeping,
 not the writes, dominated. Threads of one process therefore queue on a lock, and the
 per-message writes of the dispatcher share their commits (:func:`grouped`).
+Several notifier processes (``ENTRAIDE_NOTIFIER_PROCESSES``) queue on a file lock beside
+the database as well (:func:`_between_processes`): the one that waits is woken when the
+lock is released, where SQLite's busy handler would sleep 1, 2, 5... ms, and a
+transaction that reads before it writes (a claim) cannot meet another process's commit
+in between (SQLite answers that with "database is locked" at once, in WAL mode).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,12 +23,32 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event
 
 _sqlite_writes = threading.Lock()
+_lock_files: dict[str, int] = {}
+
+
+@contextmanager
+def _between_processes(engine: Engine) -> Iterator[None]:
+    """The SQLite file's writer lock shared by the notifier's processes (``flock`` on
+    ``<database>-writer``; taken under :data:`_sqlite_writes`, so one thread of each
+    process waits for it). An in-memory database is one process's: nothing to share."""
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield
+        return
+    fd = _lock_files.get(database)
+    if fd is None:
+        fd = _lock_files[database] = os.open(f"{database}-writer", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
     if engine.dialect.name == "sqlite":
-        with _sqlite_writes, engine.begin() as conn:
+        with _sqlite_writes, _between_processes(engine), engine.begin() as conn:
             yield conn
     else:
         with engine.begin() as conn:
@@ -102,16 +129,23 @@ def grouped(engine: Engine, work: Callable[[Connection], Any]) -> Any:
         _queue.append(request)
     with _sqlite_writes:
         if not request.done:
-            with _queue_lock:
-                batch, _queue[:] = list(_queue), []
-            try:
-                results = _commit_unsynced(engine, batch)
-            except BaseException as exc:
-                for r in batch:
-                    r.error, r.done = exc, True
-            else:
-                for r, result in zip(batch, results, strict=True):
-                    r.result, r.done = result, True
+            _commit_queued(engine)
     if request.error is not None:
         raise request.error
     return request.result
+
+
+def _commit_queued(engine: Engine) -> None:
+    """Commit every queued request (under the writer locks; the batch is taken once the
+    other processes' writer is done, so the requests queued meanwhile join it)."""
+    with _between_processes(engine):
+        with _queue_lock:
+            batch, _queue[:] = list(_queue), []
+        try:
+            results = _commit_unsynced(engine, batch)
+        except BaseException as exc:
+            for r in batch:
+                r.error, r.done = exc, True
+        else:
+            for r, result in zip(batch, results, strict=True):
+                r.result, r.done = result, True

@@ -87,20 +87,25 @@ class Dispatcher:
         self._stopping = asyncio.Event()
         self._outbox_due = asyncio.Event()
 
-    async def run(self) -> None:
+    async def run(self, outbox: bool = True) -> None:
         """Scan until stopped; a failing scan is logged and retried, never fatal.
 
         ``options.lanes`` scans run at once (each claims other messages: the lease), so
         the lookups of one overlap the sends of another instead of waiting for its
         slowest message. The outbox is published by a task of its own, so no scan
-        waits for the broker's acknowledgements.
+        waits for the broker's acknowledgements; a dispatcher of another process
+        (``outbox=False``, :func:`services.notifier.main.serve_dispatcher`) leaves it to
+        the main one.
         """
-        outbox = asyncio.create_task(self._outbox_loop(), name="notifier-outbox")
+        if not outbox:
+            await asyncio.gather(*(self._lane() for _ in range(self.options.lanes)))
+            return
+        task = asyncio.create_task(self._outbox_loop(), name="notifier-outbox")
         try:
             await asyncio.gather(*(self._lane() for _ in range(self.options.lanes)))
         finally:
             self._outbox_due.set()
-            await outbox
+            await task
 
     async def _lane(self) -> None:
         while not self._stopping.is_set():

@@ -1,4 +1,4 @@
-"""Real local receivers for the notifier tests: an SMTP sink (aiosmtpd), an HTTP
+"""Real local receivers for the notifier tests: an SMTP sink (deploy.local.smtp_sink), an HTTP
 webhook receiver, a minimal profiles stand-in, and a way to serve an ASGI app on a
 real port (the notifier reaches profiles over real HTTP)."""
 

@@ -1,4 +1,4 @@
-"""Announcements by email over a real SMTP server (aiosmtpd), with the real profiles
+"""Announcements by email over a real SMTP server (deploy.local.smtp_sink), with the real profiles
 service on a real port and a real nats-server."""
 
 from __future__ import annotations
