@@ -13,6 +13,11 @@ import pytest
 from deploy.local.nats_server import NatsServer, free_port, password_settings
 from shared.settings import Settings
 
+# One dispatcher process per notifier in tests (the default is 2, issue 14): every app a
+# test starts would otherwise start a second Python process. The tests of several
+# dispatcher processes set ENTRAIDE_NOTIFIER_PROCESSES themselves.
+os.environ.setdefault("ENTRAIDE_NOTIFIER_PROCESSES", "1")
+
 
 @pytest.fixture(scope="session")
 def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
