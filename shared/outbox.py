@@ -239,24 +239,30 @@ class OutboxRelay:
         # database calls run in a thread: a long import transaction must not stall the loop
         rows = await asyncio.to_thread(self._unsent)
         done: list[int] = []
-        try:
-            for chunk in windows(rows, self.window):
-                if len(chunk) == 1:  # strict order (window=1): no task per row
+        failed: BaseException | None = None
+        for chunk in windows(rows, self.window):
+            if len(chunk) == 1:  # strict order (window=1): no task per row
+                try:
                     await self._publish(chunk[0])
-                    done.append(chunk[0].id)
-                    continue
-                results = await asyncio.gather(
-                    *(self._publish(row) for row in chunk), return_exceptions=True
-                )
-                done += [row.id for row, res in zip(chunk, results, strict=True) if res is None]
-                errors = [r for r in results if isinstance(r, BaseException)]
-                if errors:
-                    raise errors[0]
-        finally:
-            # one UPDATE for the batch, not one per window: a window of one row (the
-            # matcher's strict order) made it a commit per event. A crash before it leaves
-            # the batch's rows unsent: published again, dropped by the stream's dedup.
-            await asyncio.to_thread(self._mark_sent, done)
+                except Exception as exc:
+                    failed = exc
+                    break
+                done.append(chunk[0].id)
+                continue
+            results = await asyncio.gather(
+                *(self._publish(row) for row in chunk), return_exceptions=True
+            )
+            done += [row.id for row, res in zip(chunk, results, strict=True) if res is None]
+            errors = [r for r in results if isinstance(r, BaseException)]
+            if errors:
+                failed = errors[0]
+                break
+        # one UPDATE for the batch, not one per window: a window of one row (the matcher's
+        # strict order) made it a commit per event. Stopped or crashed before it, the
+        # batch's rows stay unsent: published again, dropped by the stream's dedup window.
+        await asyncio.to_thread(self._mark_sent, done)
+        if failed is not None:
+            raise failed
         return len(done)
 
     def _unsent(self) -> Sequence[Any]:
