@@ -31,11 +31,9 @@ printed with each line.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,7 +44,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_round_cpu import KINDS, build, load  # noqa: E402
+from bench.bench_round_cpu import (  # noqa: E402
+    arguments,
+    build,
+    claimed_round,
+    in_own_process,
+    load,
+)
 
 STEPS = ("publish", "relay", "facts", "refresh")
 
@@ -63,30 +67,17 @@ class AckingJetStream:
 
 def measure(code: Path, db: Path, kind: str, profile: bool = False) -> dict[str, Any]:
     """Compute a ``kind`` round with ``code``'s matcher, then time each step of publishing it."""
-    sys.path.insert(0, str(code))
+    uow, rid = claimed_round(code, db, kind)
     from services.matcher.adapters.orm import outbox
-    from services.matcher.adapters.unit_of_work import UnitOfWork
-    from services.matcher.domain.parameters import parse
     from services.matcher.handlers import HEALTH_BATCH, MATCH_EVENTS
-    from services.matcher.main import MIGRATIONS
     from services.matcher.service_layer import computation, health, health_views
-    from services.matcher.service_layer.rounds import RoundRequest, create_round, publish_round
-    from shared.db import make_engine
-    from shared.events import RoundScope
-    from shared.migrations import upgrade
+    from services.matcher.service_layer.rounds import publish_round
     from shared.outbox import OutboxRelay
     from shared.subjects import MATCHES_ALL
 
-    assert Path(computation.__file__).is_relative_to(code.resolve()), computation.__file__
-    engine = make_engine(f"sqlite:///{db}")
-    upgrade(engine, MIGRATIONS)
-    uow = UnitOfWork(engine)
-    request = RoundRequest(kind, kind, kind, RoundScope(), parse(kind, KINDS[kind]))  # type: ignore[arg-type]
-    rid = create_round(uow, request, "hr")[0].id
-    assert computation.claim_next(uow) == rid
     computation.run_round(uow, rid)
     js = AckingJetStream()
-    relay = OutboxRelay(engine, outbox, js, window=1)  # type: ignore[arg-type]
+    relay = OutboxRelay(uow.engine, outbox, js, window=1)  # type: ignore[arg-type]
 
     async def drain() -> None:
         while await relay.drain_once():
@@ -134,24 +125,13 @@ def measure(code: Path, db: Path, kind: str, profile: bool = False) -> dict[str,
     }  # fmt: skip
 
 
-def _one(code: Path, db: Path, kind: str) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "matcher.db"
-        shutil.copy(db, copy)
-        out = subprocess.run(
-            [sys.executable, __file__, "--measure", str(code), "--db", str(copy), "--kinds", kind],
-            check=True, capture_output=True, text=True, cwd=tmp,
-        )  # fmt: skip
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
-
-
 def compare(codes: list[Path], db: Path, kinds: list[str], repeat: int) -> None:
     print(f"{'':3}{'kind':<10} {'code':<24} " + " ".join(f"{s:>8}" for s in STEPS)
           + f" {'total':>8}  (CPU s)")  # fmt: skip
     for turn in range(1, repeat + 1):
         for kind in kinds:
             for code in codes:
-                got = _one(code, db, kind)
+                got = in_own_process(__file__, code, db, kind)
                 steps = " ".join(f"{got['cpu'][s]:8.2f}" for s in STEPS)
                 total = sum(got["cpu"].values())
                 print(
@@ -162,13 +142,7 @@ def compare(codes: list[Path], db: Path, kinds: list[str], repeat: int) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "round-cpu.db")
-    ap.add_argument("--members", type=int, default=10_000)
-    ap.add_argument("--code", type=Path, action="append", help="code trees (default: this one)")
-    ap.add_argument("--kinds", nargs="+", default=["groups", "rotations"], choices=list(KINDS))
-    ap.add_argument("--repeat", type=int, default=2)
-    ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    ap = arguments(__doc__)
     ap.add_argument("--profile", metavar="KIND", help="cProfile each step of a KIND round")
     args = ap.parse_args()
     if args.measure is not None:
