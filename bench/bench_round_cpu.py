@@ -192,6 +192,7 @@ def arguments(description: str | None) -> argparse.ArgumentParser:
 
 def main() -> None:
     ap = arguments(__doc__)
+    ap.add_argument("--profile", metavar="KIND", help="cProfile one KIND round (this tree)")
     args = ap.parse_args()
     if args.measure is not None:
         print(json.dumps(measure(args.measure, args.db, args.kinds[0], None), default=str))
