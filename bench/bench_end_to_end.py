@@ -26,12 +26,15 @@ than wall time on a shared machine.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import io
+import json
 import os
 import random
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from functools import partial
@@ -48,6 +51,7 @@ from bench.process_cpu import cpu_seconds  # noqa: E402
 from deploy.local.nats_server import free_port  # noqa: E402
 from deploy.local.smtp_sink import SmtpSink  # noqa: E402
 from services.notifier.domain.deliveries import message_key  # noqa: E402
+from shared.subjects import MATCHES_ALL  # noqa: E402
 from tests.browser.stack import Portal, PortalStack, portal_settings  # noqa: E402
 
 GOAL_PROPOSED_S = 15.0
@@ -84,6 +88,55 @@ class CpuMeter:
         spent = {k: v - self.last.get(k, 0.0) for k, v in now.items()}
         self.last = now
         return "cpu s: " + ", ".join(f"{k} {v:.1f}" for k, v in spent.items())
+
+
+class MatchEventClock:
+    """When each round's match events reached JetStream: a core subscription (operator
+    credentials) to ``match.>`` in a thread of its own, noting per round the arrival of
+    the first and the last event (the stream stores a message before it is delivered)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.first: dict[str, float] = {}
+        self.last: dict[str, float] = {}
+        self.count: Counter[str] = Counter()
+        self._ready = threading.Event()
+        self._loop = asyncio.new_event_loop()
+        self._stop: asyncio.Event | None = None
+        self._thread = threading.Thread(target=self._run, name="match-clock", daemon=True)
+
+    def start(self) -> MatchEventClock:
+        self._thread.start()
+        if not self._ready.wait(30):
+            raise RuntimeError("match event clock: no connection to nats-server")
+        return self
+
+    def close(self) -> None:
+        if self._stop is not None and self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._stop.set)
+            self._thread.join(10)
+
+    def _run(self) -> None:
+        self._loop.run_until_complete(self._main())
+
+    async def _main(self) -> None:
+        import nats
+
+        self._stop = asyncio.Event()
+        nc = await nats.connect(self.url)
+
+        async def arrived(msg: Any) -> None:
+            now = time.perf_counter()
+            rid = json.loads(msg.data).get("round_id", "")
+            self.first.setdefault(rid, now)
+            self.last[rid] = now
+            self.count[rid] += 1
+
+        await nc.subscribe(MATCHES_ALL, cb=arrived)
+        await nc.flush()
+        self._ready.set()
+        await self._stop.wait()
+        await nc.close()
 
 
 def everyone_in_groups(content: bytes, themes: list[str]) -> bytes:
@@ -131,7 +184,10 @@ def run(members: int, timeout: float) -> list[tuple[str, float, str]]:
         stack.start(timeout=120)
         print(f"stack up (nats-server, 4 services, SMTP sink); {load()}", flush=True)
         cpu = CpuMeter(stack)
+        assert stack.nats is not None, "the stack runs its own nats-server"
+        clock = MatchEventClock(stack.nats.url)
         try:
+            clock.start()
             portal = Portal(stack, sink)
             profiles, matcher = portal.api("profiles"), portal.api("matcher")
             with portal.as_coordinator() as hr:
@@ -190,6 +246,13 @@ def run(members: int, timeout: float) -> list[tuple[str, float, str]]:
                         took, f"{load()} {ok} {len(keys) / took:.0f}/s; {cpu.lap()}",
                     ))  # fmt: skip
                     print(rows[-1], flush=True)
+                    events = clock.count[rid]
+                    rows.append((
+                        f"{kind}: first of {events} match events in JetStream after publish",
+                        clock.first.get(rid, t0) - t0,
+                        f"last after {clock.last.get(rid, t0) - t0:.2f} s",
+                    ))  # fmt: skip
+                    print(rows[-1], flush=True)
                 time.sleep(2.0)  # late duplicates, if any, would arrive now
                 received = list(sink.received)
                 per_key = Counter(x.key for x in received)
@@ -199,6 +262,7 @@ def run(members: int, timeout: float) -> list[tuple[str, float, str]]:
                 rows.append((f"duplicates: {dups} by message key, {dups_to} by key+recipient",
                              0.0, f"{len(received)} e-mails in the sink"))  # fmt: skip
         finally:
+            clock.close()
             stack.stop()
     return rows
 

@@ -84,8 +84,9 @@ def build(db: Path, members: int) -> None:
     print(f"built {db}: {members} members, {len(events)} events", flush=True)
 
 
-def measure(code: Path, db: Path, kind: str, profile: Path | None) -> dict[str, Any]:
-    """Create, claim and compute one ``kind`` round with ``code``'s matcher (this process)."""
+def claimed_round(code: Path, db: Path, kind: str) -> tuple[Any, str]:
+    """With ``code``'s matcher first on ``sys.path``: the unit of work on ``db`` and a new
+    ``kind`` round, created and claimed (ready for ``computation.run_round``)."""
     sys.path.insert(0, str(code))
     from services.matcher.adapters.unit_of_work import UnitOfWork
     from services.matcher.domain.parameters import parse
@@ -103,6 +104,14 @@ def measure(code: Path, db: Path, kind: str, profile: Path | None) -> dict[str, 
     request = RoundRequest(kind, kind, kind, RoundScope(), parse(kind, KINDS[kind]))  # type: ignore[arg-type]
     rid = create_round(uow, request, "hr")[0].id
     assert computation.claim_next(uow) == rid
+    return uow, rid
+
+
+def measure(code: Path, db: Path, kind: str, profile: Path | None) -> dict[str, Any]:
+    """Create, claim and compute one ``kind`` round with ``code``'s matcher (this process)."""
+    uow, rid = claimed_round(code, db, kind)
+    from services.matcher.service_layer import computation
+
     before = load()
     t0, w0 = time.process_time(), time.perf_counter()
     if profile is not None:
@@ -119,12 +128,13 @@ def measure(code: Path, db: Path, kind: str, profile: Path | None) -> dict[str, 
     return {"cpu": cpu, "wall": wall, "load": f"{before} -> {load()}", "report": report}
 
 
-def _one(code: Path, db: Path, kind: str) -> dict[str, Any]:
+def in_own_process(script: str, code: Path, db: Path, kind: str) -> dict[str, Any]:
+    """``script --measure code`` on a fresh copy of ``db``: its last line of JSON."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "matcher.db"
         shutil.copy(db, copy)
         out = subprocess.run(
-            [sys.executable, __file__, "--measure", str(code), "--db", str(copy), "--kinds", kind],
+            [sys.executable, script, "--measure", str(code), "--db", str(copy), "--kinds", kind],
             check=True, capture_output=True, text=True, cwd=tmp,
         )  # fmt: skip
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -154,7 +164,7 @@ def compare(codes: list[Path], db: Path, kinds: list[str], repeat: int) -> None:
     for turn in range(1, repeat + 1):
         for kind in kinds:
             for code in codes:
-                got = _one(code, db, kind)
+                got = in_own_process(__file__, code, db, kind)
                 print(
                     f"{turn}  {kind:<10} {code!s:<24} cpu {got['cpu']:6.2f} s  "
                     f"wall {got['wall']:6.2f} s  {got['load']}",
@@ -165,15 +175,24 @@ def compare(codes: list[Path], db: Path, kinds: list[str], repeat: int) -> None:
                 print(f"   report {_digest(got['report'])}: {flat}", flush=True)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+def arguments(description: str | None) -> argparse.ArgumentParser:
+    """The options of the benches on this database: ``--db``, ``--members``, ``--code``,
+    ``--kinds``, ``--repeat`` and the hidden ``--measure`` (one measurement's process)."""
+    ap = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawTextHelpFormatter
+    )
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "round-cpu.db")
     ap.add_argument("--members", type=int, default=10_000)
     ap.add_argument("--code", type=Path, action="append", help="code trees (default: this one)")
     ap.add_argument("--kinds", nargs="+", default=["groups", "rotations"], choices=list(KINDS))
     ap.add_argument("--repeat", type=int, default=2)
-    ap.add_argument("--profile", metavar="KIND", help="cProfile one KIND round (this tree)")
     ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    return ap
+
+
+def main() -> None:
+    ap = arguments(__doc__)
+    ap.add_argument("--profile", metavar="KIND", help="cProfile one KIND round (this tree)")
     args = ap.parse_args()
     if args.measure is not None:
         print(json.dumps(measure(args.measure, args.db, args.kinds[0], None), default=str))

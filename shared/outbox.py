@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.dml import Insert
 
 from shared import correlation, group_commit, tracing
-from shared.db import UtcDateTime
+from shared.db import DriverRows, UtcDateTime
 from shared.events import Event, MemberEvent
 
 log = logging.getLogger("entraide.outbox")
@@ -76,6 +76,15 @@ def add_events(conn: Connection, outbox: Table, events: Sequence[Event]) -> None
         return
     now = datetime.now(UTC)
     correlation_id = correlation.current()
+    if len(events) > 1:  # a batch (a round's publication): tuples straight to the driver
+        rows = DriverRows(conn, outbox)
+        created_at = rows.bind("created_at", now)
+        rows.insert(
+            ("event_id", "subject", "member_id", "payload", "created_at", "correlation_id"),
+            [(e.event_id, e.subject, e.member_id if isinstance(e, MemberEvent) else None,
+              e.model_dump_json(), created_at, correlation_id) for e in events],
+        )  # fmt: skip
+        return
     conn.execute(
         _insert_into(outbox),
         [
@@ -229,18 +238,32 @@ class OutboxRelay:
         """
         # database calls run in a thread: a long import transaction must not stall the loop
         rows = await asyncio.to_thread(self._unsent)
-        total = 0
+        done: list[int] = []
+        failed: BaseException | None = None
         for chunk in windows(rows, self.window):
+            if len(chunk) == 1:  # strict order (window=1): no task per row
+                try:
+                    await self._publish(chunk[0])
+                except Exception as exc:
+                    failed = exc
+                    break
+                done.append(chunk[0].id)
+                continue
             results = await asyncio.gather(
                 *(self._publish(row) for row in chunk), return_exceptions=True
             )
-            done = [row.id for row, res in zip(chunk, results, strict=True) if res is None]
-            await asyncio.to_thread(self._mark_sent, done)
-            total += len(done)
+            done += [row.id for row, res in zip(chunk, results, strict=True) if res is None]
             errors = [r for r in results if isinstance(r, BaseException)]
             if errors:
-                raise errors[0]
-        return total
+                failed = errors[0]
+                break
+        # one UPDATE for the batch, not one per window: a window of one row (the matcher's
+        # strict order) made it a commit per event. Stopped or crashed before it, the
+        # batch's rows stay unsent: published again, dropped by the stream's dedup window.
+        await asyncio.to_thread(self._mark_sent, done)
+        if failed is not None:
+            raise failed
+        return len(done)
 
     def _unsent(self) -> Sequence[Any]:
         outbox = self.outbox

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from services.matcher.adapters.closing_orm import courses, feedback, group_sessions
-from services.matcher.adapters.life_orm import life_timers
+from services.matcher.adapters.life_repository import add_timers
 from services.matcher.adapters.orm import history
 from services.matcher.domain.closing import Course, Feedback, Session
 from services.matcher.domain.timers import Timer
@@ -28,13 +28,7 @@ class ClosingRepository:
 
     def add_timers(self, timers: Iterable[tuple[str, str, Timer]]) -> None:
         """New timers ``(match id, member id, timer)``, in one INSERT."""
-        rows = [
-            {"id": t.key(match_id, member_id), "match_id": match_id, "member_id": member_id,
-             "kind": str(t.kind), "n": t.n, "due_at": t.due_at, "fired_at": None}
-            for match_id, member_id, t in timers
-        ]  # fmt: skip
-        if rows:
-            self.conn.execute(insert(life_timers), rows)
+        add_timers(self.conn, timers)
 
     def claim_closing(self, c: Course) -> bool:
         """Mark the course closed if nobody did (a coordinator racing the end timer)."""

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from services.matcher.adapters.life_orm import life_timers, participations
 from services.matcher.adapters.orm import matches, outbox, rounds
 from services.matcher.domain.life import AnswerState, Participation
 from services.matcher.domain.timers import Timer, TimerKind, family
+from shared.db import DriverRows
 from shared.events import Event
 from shared.outbox import add_events
 from shared.vocabulary.codes import CheckinFit, DeclineReason
@@ -44,14 +45,15 @@ class LifeRepository:
     ) -> None:
         """Store new participations and their timers (``(match id, member id, timer)``)."""
         if people:
-            self.conn.execute(insert(participations), [_columns(p) for p in people])
-        rows = [
-            {"id": t.key(match_id, member_id), "match_id": match_id, "member_id": member_id,
-             "kind": str(t.kind), "n": t.n, "due_at": t.due_at, "fired_at": None}
-            for match_id, member_id, t in timers
-        ]  # fmt: skip
-        if rows:
-            self.conn.execute(insert(life_timers), rows)
+            rows = DriverRows(self.conn, participations)
+            columns = list(_columns(people[0]))
+            bound = [_Binder(rows, c) for c in columns]
+            rows.insert(
+                columns,
+                [tuple(b(v) for b, v in zip(bound, _columns(p).values(), strict=True))
+                 for p in people],
+            )  # fmt: skip
+        add_timers(self.conn, timers)
 
     def get(self, match_id: str, member_id: str) -> Participation | None:
         row = self.conn.execute(
@@ -165,6 +167,33 @@ class LifeRepository:
         if match_id is not None:
             query = query.where(life_timers.c.match_id == match_id)
         return [(r.id, r.fired_at) for r in self.conn.execute(query.order_by(life_timers.c.id))]
+
+
+def add_timers(conn: Connection, timers: Iterable[tuple[str, str, Timer]]) -> None:
+    """New timers ``(match id, member id, timer)``, not fired, in one statement handed to
+    the driver as tuples (a groups round's publication is six per member)."""
+    rows = DriverRows(conn, life_timers)
+    at = _Binder(rows, "due_at")
+    rows.insert(
+        ("id", "match_id", "member_id", "kind", "n", "due_at"),
+        [(t.key(match_id, member_id), match_id, member_id, str(t.kind), t.n, at(t.due_at))
+         for match_id, member_id, t in timers],
+    )  # fmt: skip
+
+
+class _Binder:
+    """A column's values as the driver takes them, each distinct value converted once
+    (the timestamps of a publication are a handful, shared by thousands of rows)."""
+
+    def __init__(self, rows: DriverRows, column: str) -> None:
+        self.convert = rows.binder(column)
+        self.done: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        found = self.done.get(value, _Binder)
+        if found is _Binder:
+            found = self.done[value] = self.convert(value)
+        return found
 
 
 def _columns(p: Participation) -> dict[str, Any]:

@@ -26,8 +26,9 @@ from services.matcher.domain.errors import RoundNotFound
 from services.matcher.domain.kinds.base import MatchRecord, Proposal, ProposedMatch
 from services.matcher.domain.round import Round
 from shared import correlation
+from shared.db import DriverRows
 from shared.events import Event, RoundScope, RoundState
-from shared.outbox import add_event
+from shared.outbox import add_events
 from shared.pagination import PageRequest
 from shared.vocabulary import ProgressStep
 
@@ -95,8 +96,9 @@ class RoundRepository:
         return bool(changed)
 
     def add_events(self, events: Iterable[Event]) -> None:
-        for event in events:
-            add_event(self.conn, outbox, event)
+        """Into the outbox, in this order: one INSERT for them all (a publication's
+        thousands of match events)."""
+        add_events(self.conn, outbox, list(events))
 
     # -- matches ---------------------------------------------------------------------
 
@@ -184,12 +186,14 @@ class RoundRepository:
         return {frozenset((a, b)) for a, b in self.conn.execute(query).all()}
 
     def record_history(self, r: Round, pairs: Iterable[Pair], now: datetime) -> None:
-        rows = [
-            {"round_id": r.id, "member_a": a, "member_b": b, "kind": r.kind, "met_at": now}
-            for a, b in (sorted(p) for p in pairs)
-        ]
-        if rows:
-            self.conn.execute(insert(history), rows)
+        """One row per pair, handed to the driver as tuples (a seminar's publication is
+        tens of thousands of pairs: SQLAlchemy's per-row parameters were most of it)."""
+        rows = DriverRows(self.conn, history)
+        met_at = rows.bind("met_at", now)
+        rows.insert(
+            ("round_id", "member_a", "member_b", "kind", "met_at"),
+            [(r.id, a, b, r.kind, met_at) for a, b in (sorted(p) for p in pairs)],
+        )
 
     def forget_history(self, round_id: str) -> None:
         self.conn.execute(delete(history).where(history.c.round_id == round_id))

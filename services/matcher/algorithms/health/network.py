@@ -63,6 +63,9 @@ def meeting_graph(
 ) -> nx.Graph:
     """Members as nodes (with their ``site``), an edge per pair who met in ``[start, end]``.
 
+    Each distinct set of people who met is added once (a seminar table is stated by
+    each of the people seated at it). O(n + sum of k^2 over the distinct sets of k).
+
     >>> from services.matcher.algorithms.health.model import Fact, Member
     >>> g = meeting_graph([Fact("session", date(2026, 2, 1), "g1", ("a", "b", "c"))],
     ...                   [Member("a", "Lyon"), Member("b", "Paris"), Member("c", "Lyon")],
@@ -72,7 +75,11 @@ def meeting_graph(
     """
     graph = nx.Graph()
     graph.add_nodes_from((m.id, {"site": m.site}) for m in members)
+    seen: set[tuple[str, ...]] = set()
     for clique in _cliques(facts, start, end):
+        if clique in seen:  # a seminar table comes once per person seated at it
+            continue
+        seen.add(clique)
         known = sorted({mid for mid in clique if mid in graph})
         graph.add_edges_from(combinations(known, 2))
     return graph
