@@ -147,6 +147,20 @@ def windows(rows: Sequence[Row[Any]], size: int) -> list[list[Row[Any]]]:
     return out
 
 
+def raise_if_cancelled() -> None:
+    """Raise the cancellation of the current task if one is pending but was swallowed.
+
+    On Python 3.11 ``asyncio.wait_for`` (nats-py's request, so every JetStream publish)
+    returns the result instead of raising when the cancellation arrives as its future
+    completes; the task then runs on with ``cancelling() > 0``, and ``stop()`` would wait
+    for a relay that never stops. ``asyncio.gather`` re-raises such a cancellation by
+    itself; a direct ``await`` needs this check after it.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class OutboxRelay:
     """Background task that drains an outbox table into JetStream."""
 
@@ -199,6 +213,7 @@ class OutboxRelay:
     async def _run(self) -> None:
         delay = 0.2
         while True:
+            raise_if_cancelled()
             try:
                 sent = await self.drain_once()
                 delay = 0.2
@@ -248,6 +263,7 @@ class OutboxRelay:
                     failed = exc
                     break
                 done.append(chunk[0].id)
+                raise_if_cancelled()
                 continue
             results = await asyncio.gather(
                 *(self._publish(row) for row in chunk), return_exceptions=True

@@ -124,3 +124,44 @@ async def test_each_event_is_published_with_the_correlation_id_of_the_work_that_
     await OutboxRelay(engine, js).drain_once()  # type: ignore[arg-type]
     ids = [h.get(correlation.NATS_HEADER) for h in js.headers]
     assert ids == ["req-1"] * 4 + [None] * 4
+
+
+class SwallowingJetStream:
+    """The first PubAck arrives just as the relay is cancelled, and the cancellation is
+    lost: what ``asyncio.wait_for`` (nats-py's request) does on Python 3.11 in that case.
+    Later publishes are acknowledged at once."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def publish(self, *_: Any, **__: Any) -> None:
+        self.calls += 1
+        if self.calls > 1:
+            return
+        try:
+            await asyncio.Event().wait()  # no PubAck until cancelled
+        except asyncio.CancelledError:
+            return  # acknowledged all the same; the cancellation is swallowed
+
+
+@pytest.mark.parametrize("window", [1, 3])
+async def test_a_relay_stops_even_when_a_publish_swallows_its_cancellation(
+    engine, window: int
+) -> None:
+    _events(engine, per_member=3)
+    js = SwallowingJetStream()
+    relay = OutboxRelay(engine, js, window=window)  # type: ignore[arg-type]
+    relay.start()
+    for _ in range(200):
+        if js.calls:
+            break
+        await asyncio.sleep(0.01)
+    assert js.calls, "the relay never published"
+    running = relay._task
+    stopping = asyncio.create_task(relay.stop())
+    done, _ = await asyncio.wait({stopping}, timeout=5)
+    if not done:  # the relay ran on: cancel it again (now it is idle) before failing
+        assert running is not None
+        running.cancel()
+        await stopping
+    assert done, "stop() waited for a relay that had lost its cancellation"
