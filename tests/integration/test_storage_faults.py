@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import os
 import subprocess
 from collections.abc import Iterator
@@ -43,9 +44,12 @@ class Disk:
     async def read_only(self, engine: Engine) -> None:
         """Remount read-only under the running service. Linux refuses while a file is
         open for writing, and SQLite keeps its file open: the engine's idle connections
-        are closed (as a pool recycle would) until the remount goes through."""
+        are closed (as a pool recycle would) until the remount goes through. A connection
+        checked out during a ``dispose()`` goes back to the old pool, which holds it open
+        until that pool is garbage-collected (it sits in a reference cycle): collect."""
         for _ in range(200):
             engine.dispose()
+            gc.collect()
             try:
                 self._mount("-o", "remount,ro", str(self.path))
                 return
