@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -73,9 +73,10 @@ class DriverRows:
     >>> with engine.begin() as conn:
     ...     rows = DriverRows(conn, t)
     ...     rows.insert(["k", "v"], [("a", 1), ("b", 2)])
+    ...     rows.insert_mappings([{"k": "c", "v": 4}])
     ...     rows.update(["v"], "k", [(3, "b")])
-    ...     sorted(rows.where_in(["k", "v"], "k", ["a", "b", "z"]))
-    [('a', 1), ('b', 3)]
+    ...     sorted(rows.where_in(["k", "v"], "k", ["a", "b", "c", "z"]))
+    [('a', 1), ('b', 3), ('c', 4)]
     """
 
     def __init__(self, conn: Connection, table: Table) -> None:
@@ -94,11 +95,36 @@ class DriverRows:
         """``value`` as the driver receives it for ``column``."""
         return self.binder(column)(value)
 
+    def memo_binder(self, column: str) -> Callable[[Any], Any]:
+        """:meth:`binder`, each distinct (hashable) value converted once: the timestamps
+        of a batch are a handful shared by thousands of rows."""
+        convert = self.binder(column)
+        done: dict[Any, Any] = {}
+
+        def bound(value: Any) -> Any:
+            try:
+                found = done.get(value, done)
+            except TypeError:  # unhashable (a JSON list): converted each time
+                return convert(value)
+            if found is done:
+                found = done[value] = convert(value)
+            return found
+
+        return bound
+
     def insert(self, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
         if rows:
             marks = ", ".join([self.mark] * len(columns))
             sql = f"INSERT INTO {self.table.name} ({', '.join(columns)}) VALUES ({marks})"
             self.conn.exec_driver_sql(sql, list(rows))
+
+    def insert_mappings(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Rows as ``column -> value`` mappings (the first row's columns, in its order),
+        each value converted by its column's bind processor (:meth:`memo_binder`)."""
+        if rows:
+            columns = list(rows[0])
+            convert = [(c, self.memo_binder(c)) for c in columns]
+            self.insert(columns, [tuple(f(r[c]) for c, f in convert) for r in rows])
 
     def update(self, columns: Sequence[str], key: str, rows: Sequence[tuple[Any, ...]]) -> None:
         """Each row is the new values of ``columns`` then the ``key`` of the row to update."""

@@ -24,15 +24,7 @@ class HealthRepository:
     def add(self, facts: Sequence[tuple[str, Fact]]) -> None:
         """Insert ``(event_id, fact)`` rows (the caller has dropped known event ids), as
         driver tuples: a publication's thousands of facts in one statement."""
-        if facts:
-            rows = DriverRows(self.conn, health_facts)
-            columns = list(_row(*facts[0]))
-            bound = [rows.binder(c) for c in columns]
-            rows.insert(
-                columns,
-                [tuple(b(v) for b, v in zip(bound, _row(eid, f).values(), strict=True))
-                 for eid, f in facts],
-            )  # fmt: skip
+        DriverRows(self.conn, health_facts).insert_mappings([_row(eid, f) for eid, f in facts])
 
     def facts(self, until: date) -> list[Fact]:
         """Every fact up to ``until`` (older ones count: a pair published long ago may meet)."""

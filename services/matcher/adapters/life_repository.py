@@ -44,15 +44,7 @@ class LifeRepository:
         self, people: Sequence[Participation], timers: Iterable[tuple[str, str, Timer]]
     ) -> None:
         """Store new participations and their timers (``(match id, member id, timer)``)."""
-        if people:
-            rows = DriverRows(self.conn, participations)
-            columns = list(_columns(people[0]))
-            bound = [_Binder(rows, c) for c in columns]
-            rows.insert(
-                columns,
-                [tuple(b(v) for b, v in zip(bound, _columns(p).values(), strict=True))
-                 for p in people],
-            )  # fmt: skip
+        DriverRows(self.conn, participations).insert_mappings([_columns(p) for p in people])
         add_timers(self.conn, timers)
 
     def get(self, match_id: str, member_id: str) -> Participation | None:
@@ -173,27 +165,12 @@ def add_timers(conn: Connection, timers: Iterable[tuple[str, str, Timer]]) -> No
     """New timers ``(match id, member id, timer)``, not fired, in one statement handed to
     the driver as tuples (a groups round's publication is six per member)."""
     rows = DriverRows(conn, life_timers)
-    at = _Binder(rows, "due_at")
+    at = rows.memo_binder("due_at")
     rows.insert(
         ("id", "match_id", "member_id", "kind", "n", "due_at"),
         [(t.key(match_id, member_id), match_id, member_id, str(t.kind), t.n, at(t.due_at))
          for match_id, member_id, t in timers],
     )  # fmt: skip
-
-
-class _Binder:
-    """A column's values as the driver takes them, each distinct value converted once
-    (the timestamps of a publication are a handful, shared by thousands of rows)."""
-
-    def __init__(self, rows: DriverRows, column: str) -> None:
-        self.convert = rows.binder(column)
-        self.done: dict[Any, Any] = {}
-
-    def __call__(self, value: Any) -> Any:
-        found = self.done.get(value, _Binder)
-        if found is _Binder:
-            found = self.done[value] = self.convert(value)
-        return found
 
 
 def _columns(p: Participation) -> dict[str, Any]:

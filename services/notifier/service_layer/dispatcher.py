@@ -97,15 +97,13 @@ class Dispatcher:
         (``outbox=False``, :func:`services.notifier.main.serve_dispatcher`) leaves it to
         the main one.
         """
-        if not outbox:
-            await asyncio.gather(*(self._lane() for _ in range(self.options.lanes)))
-            return
-        task = asyncio.create_task(self._outbox_loop(), name="notifier-outbox")
+        task = asyncio.create_task(self._outbox_loop(), name="notifier-outbox") if outbox else None
         try:
             await asyncio.gather(*(self._lane() for _ in range(self.options.lanes)))
         finally:
-            self._outbox_due.set()
-            await task
+            if task is not None:
+                self._outbox_due.set()
+                await task
 
     async def _lane(self) -> None:
         while not self._stopping.is_set():
