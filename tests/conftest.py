@@ -13,6 +13,8 @@ import pytest
 from deploy.local.nats_server import NatsServer, free_port, password_settings
 from shared.settings import Settings
 
+pytest_plugins = ["tests.hang_report"]  # a hung test or suite fails with its stacks
+
 # One dispatcher process per notifier in tests (the default is 2, issue 14): every app a
 # test starts would otherwise start a second Python process. The tests of several
 # dispatcher processes set ENTRAIDE_NOTIFIER_PROCESSES themselves.
