@@ -24,6 +24,7 @@ under the system's temporary folder).
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import os
 import signal
@@ -32,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -72,6 +74,12 @@ def _descendants(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+def _signal(pids: Iterable[int], signum: int) -> None:
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signum)
 
 
 def _process_tree(pids: list[int]) -> str:
@@ -116,11 +124,7 @@ def _timed_out(item: pytest.Item, timeout: float) -> None:
     out.flush()
     faulthandler.dump_traceback(file=out, all_threads=True)
     out.flush()
-    for pid in reversed(_descendants(os.getpid())):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
+    _signal(reversed(_descendants(os.getpid())), signal.SIGKILL)
     os._exit(1)
 
 
@@ -174,11 +178,7 @@ def _start_watchdog(config: pytest.Config, folder: Path) -> None:
         me = os.getpid()
         workers = [pid for pid in _descendants(me) if _parent_of(pid) == me]
         tree = _process_tree(_descendants(me))
-        for pid in workers:
-            try:
-                os.kill(pid, signal.SIGUSR1)
-            except OSError:
-                pass
+        _signal(workers, signal.SIGUSR1)
         time.sleep(3)
         out = sys.__stderr__ or sys.stderr
         out.write(f"\n=== the test suite is still running after {deadline:g} s: stopping it\n")
@@ -186,11 +186,7 @@ def _start_watchdog(config: pytest.Config, folder: Path) -> None:
         for dump in sorted(folder.glob("*.txt")):
             out.write(f"--- {dump.stem}:\n{dump.read_text(errors='replace')[-20000:]}\n")
         out.flush()
-        for pid in reversed(_descendants(me)):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        _signal(reversed(_descendants(me)), signal.SIGKILL)
         os._exit(3)
 
     timer = threading.Timer(deadline, expire)
