@@ -89,7 +89,7 @@ async def test_the_dashboard_figures_equal_those_recomputed_from_the_events(
         await publish(nats_server.url, members + life + life[: len(life) // 2])
         want = expected(members + life)
         assert want["months"][0]["accepted"] > 0 and want["fairness"]
-        await eventually(lambda: settled(client, hr, want), timeout=60)
+        await eventually(lambda: settled(client, hr, want), timeout=120, interval=0.5)
         lyon = expected(members + life, site="Lyon")
         assert await settled(client, hr, lyon, site="Lyon")
         assert {r["segment"]["value"] for r in lyon["months"]} == {"", "Lyon", "AD", "AE"}
@@ -110,7 +110,7 @@ async def test_the_network_and_the_csv_tell_the_same_story_as_the_events(
     async with running(matcher_app(settings)) as client:
         await publish(nats_server.url, members + life)
         want = expected(members + life)
-        await eventually(lambda: settled(client, hr, want), timeout=60)
+        await eventually(lambda: settled(client, hr, want), timeout=120, interval=0.5)
         network = await client.get("/health/network", params={"to": "2026-11-27"}, headers=hr)
         recomputed = recompute(members + life, START, END.date()).network
         want_network = NetworkPublic.of(recomputed).model_dump(mode="json", exclude=FRESHNESS)
@@ -206,7 +206,8 @@ async def test_a_malformed_life_event_is_dead_lettered_and_the_rest_still_counts
         bad = {"type": "match.accepted", "match_id": f"{tag}-x", "producer": "t"}
         await js.publish(subjects.MATCH_ACCEPTED, json.dumps(bad).encode())
         await publish(nats_server.url, members + life)
-        await eventually(lambda: settled(client, hr, expected(members + life)), timeout=60)
+        want = expected(members + life)
+        await eventually(lambda: settled(client, hr, want), timeout=120, interval=0.5)
         seen = []
 
         async def parked() -> bool:
