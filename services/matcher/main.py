@@ -120,8 +120,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         )
         loop = asyncio.get_running_loop()
 
-        def wake_health() -> None:  # called from handlers' and routes' threads
-            loop.call_soon_threadsafe(app.state.health.notify)
+        def wake_health(changed: bool) -> None:  # called from handlers' and routes' threads
+            loop.call_soon_threadsafe(app.state.health.notify, changed)
 
         app.state.unlisten = cache_of(app.state.engine).listen(wake_health)
         wake.append(app.state.worker.notify)

@@ -24,21 +24,33 @@ MAX_SETTLE = 60
 class HealthRefresher(WakeableLoop):
     name = "health-refresher"
 
-    def __init__(
-        self, refresh: Callable[[], int], debounce_s: float, tick_s: float = 60.0
-    ) -> None:
+    def __init__(self, refresh: Callable[[], int], debounce_s: float, tick_s: float = 60.0) -> None:
         super().__init__()
         self.refresh = refresh
         self.debounce_s = debounce_s
         self.tick_s = tick_s
+        self._last_change = float("-inf")  # loop time of the last change notified
+
+    def notify(self, changed: bool = True) -> None:
+        """Look again now: the projection changed (``changed``), or a view was served a
+        report older than it. Only changes put the computation off (:meth:`settle`): a
+        dashboard asking again every half second while a report is due must not (it did:
+        each view's wake-up restarted the debounce, 30 s for 60 of them)."""
+        if changed:
+            self._last_change = asyncio.get_running_loop().time()
+        super().notify()
 
     async def settle(self) -> None:
-        """Return once no wake-up came for ``debounce_s`` (or after MAX_SETTLE periods)."""
-        for _ in range(MAX_SETTLE):
-            self.wakeup.clear()
-            await self.sleep(self.debounce_s)
-            if not self.wakeup.is_set():
-                return
+        """Return once no change came for ``debounce_s`` (or after MAX_SETTLE periods).
+        The wake-ups until then are what the computation that follows answers."""
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + MAX_SETTLE * self.debounce_s
+        while (now := loop.time()) < give_up:
+            quiet_at = self._last_change + self.debounce_s
+            if now >= quiet_at:
+                break
+            await asyncio.sleep(min(quiet_at, give_up) - now)
+        self.wakeup.clear()
 
     async def _run(self) -> None:
         while True:

@@ -51,7 +51,7 @@ class ReportCache:
         self.computed = 0  # how many reports were computed (not served from the cache)
         self._kept: OrderedDict[Hashable, Kept[Any]] = OrderedDict()
         self._wanted: dict[Hashable, None] = {}  # an ordered set
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: list[Callable[[bool], None]] = []
         self._lock = threading.Lock()
 
     def kept(self, query: Hashable) -> Kept[Any] | None:
@@ -70,19 +70,21 @@ class ReportCache:
                 self._kept.popitem(last=False)
 
     def want(self, query: Hashable) -> None:
-        """``query`` was served a report older than the projection: compute it again."""
+        """``query`` was served a report older than the projection: compute it again
+        (the listeners are woken with ``changed=False``: a view asking again is not a new
+        change to wait for, see the matcher's ``HealthRefresher``)."""
         with self._lock:
             self._wanted[query] = None
-        self.changed()
+        self._wake(changed=False)
 
     def take_wanted(self) -> list[Hashable]:
         with self._lock:
             found, self._wanted = list(self._wanted), {}
         return found
 
-    def listen(self, wake: Callable[[], None]) -> Callable[[], None]:
-        """Call ``wake`` (from any thread) when the projection changed or a report is
-        wanted; returns the function that stops it."""
+    def listen(self, wake: Callable[[bool], None]) -> Callable[[], None]:
+        """Call ``wake(changed)`` (from any thread) when the projection changed (``True``)
+        or a report is wanted (``False``); returns the function that stops it."""
         with self._lock:
             self._listeners.append(wake)
 
@@ -94,10 +96,14 @@ class ReportCache:
         return stop
 
     def changed(self) -> None:
+        """New facts or member changes were committed: the kept reports are older."""
+        self._wake(changed=True)
+
+    def _wake(self, changed: bool) -> None:
         with self._lock:
             listeners = list(self._listeners)
         for wake in listeners:
-            wake()
+            wake(changed)
 
 
 _CACHES: WeakKeyDictionary[Engine, ReportCache] = WeakKeyDictionary()

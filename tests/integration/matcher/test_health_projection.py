@@ -201,8 +201,8 @@ async def test_a_malformed_life_event_is_dead_lettered_and_the_rest_still_counts
     hr = bearer(settings, "hr", "coordinator")
     nc = await nats.connect(nats_server.url)
     js = nc.jetstream()
-    dead = await js.subscribe(subjects.dead_letter_subject("matcher"), ordered_consumer=True)
-    async with running(matcher_app(settings)) as client:
+    async with running(matcher_app(settings)) as client:  # it makes the streams
+        dead = await js.subscribe(subjects.dead_letter_subject("matcher"), ordered_consumer=True)
         bad = {"type": "match.accepted", "match_id": f"{tag}-x", "producer": "t"}
         await js.publish(subjects.MATCH_ACCEPTED, json.dumps(bad).encode())
         await publish(nats_server.url, members + life)

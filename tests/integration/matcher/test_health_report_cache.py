@@ -100,7 +100,7 @@ def test_a_view_after_new_facts_gets_the_kept_report_at_once_and_the_query_is_wa
 ) -> None:
     cache = cache_of(uow.engine)
     woken: list[int] = []
-    stop = cache.listen(lambda: woken.append(1))
+    stop = cache.listen(lambda changed: woken.append(1))
     first = health_view(uow, *MARCH)
     assert not first.refreshing and first.value.months[0].accepted == 0
     record_events(uow, [accepted("a")])

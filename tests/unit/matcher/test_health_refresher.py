@@ -53,6 +53,37 @@ async def test_steady_changes_do_not_put_the_computation_off_for_ever() -> None:
         noise.cancel()
 
 
+async def test_views_asking_again_do_not_put_off_the_computation_a_change_is_waiting_for() -> None:
+    """A dashboard polling while its report is being refreshed wakes the refresher with
+    ``changed=False``: the computation still comes one debounce after the last change,
+    not after MAX_SETTLE periods (0.5 s x 60 = 30 s here, which the views used to cause)."""
+    computed = asyncio.Event()
+
+    def refresh() -> int:
+        computed.set()
+        return 1
+
+    worker = HealthRefresher(refresh, debounce_s=0.5, tick_s=3600)
+    worker.start()
+
+    async def views() -> None:
+        while True:
+            worker.notify(changed=False)
+            await asyncio.sleep(0.05)
+
+    polling = None
+    try:
+        await asyncio.wait_for(computed.wait(), 5)  # at start
+        computed.clear()
+        worker.notify()  # new facts
+        polling = asyncio.create_task(views())
+        await asyncio.wait_for(computed.wait(), MAX_SETTLE * 0.5 / 3)
+    finally:
+        if polling is not None:
+            polling.cancel()
+        await worker.stop()
+
+
 async def test_a_failed_computation_is_logged_and_the_next_change_is_computed(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -81,7 +112,7 @@ async def test_a_failed_computation_is_logged_and_the_next_change_is_computed(
 def test_the_cache_keeps_the_last_report_of_each_query_and_wakes_its_listeners() -> None:
     cache = ReportCache(entries=2)
     woken: list[str] = []
-    stop = cache.listen(lambda: woken.append("w"))
+    stop = cache.listen(lambda changed: woken.append("c" if changed else "w"))
     cache.put("a", Kept(1, "f1", NOW))
     cache.put("a", Kept(2, "f2", NOW))
     found = cache.kept("a")
@@ -94,6 +125,8 @@ def test_the_cache_keeps_the_last_report_of_each_query_and_wakes_its_listeners()
     cache.want("a")
     assert cache.take_wanted() == ["a"] and cache.take_wanted() == []
     assert woken == ["w", "w"]
+    cache.changed()
+    assert woken == ["w", "w", "c"]
     stop()
     cache.changed()
-    assert woken == ["w", "w"]
+    assert woken == ["w", "w", "c"]
