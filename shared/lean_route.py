@@ -46,10 +46,11 @@ _PLAIN_JSON = (b"application/json", b"application/json; charset=utf-8")
 class Declined(Exception):
     """Raised by a lean handler: FastAPI's own route answers this request instead.
 
-    ``body`` is what the handler already read from the client (replayed to FastAPI).
+    ``body`` is what the handler already read from the client (replayed to FastAPI),
+    ``None`` when it read nothing.
     """
 
-    def __init__(self, body: bytes = b"") -> None:
+    def __init__(self, body: bytes | None = None) -> None:
         super().__init__("declined")
         self.body = body
 
@@ -82,7 +83,9 @@ class LeanRoute(BaseRoute):
             response = await self.handlers[scope["method"]](Request(scope, receive))
         except Declined as declined:
             scope[_DECLINED] = True
-            await scope["router"](scope, _replay(declined.body, receive), send)
+            if declined.body is not None:
+                receive = _replay(declined.body, receive)
+            await scope["router"](scope, receive, send)
             return
         await response(scope, receive, send)
 
