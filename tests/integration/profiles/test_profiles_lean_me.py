@@ -5,7 +5,7 @@ once with the lean route in front (as the service runs), once with it taken out 
 routes alone, as before). Status, headers (the correlation id aside), body and the metrics
 label must be the same: successes, and every kind of refusal (no or bad token, erased
 member, unusual content types, bad JSON, invalid fields, too large a body, in French and
-in English).
+in English), on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -172,8 +172,10 @@ def count_answers(route: LeanRoute) -> list[str]:
     return answered
 
 
-async def test_the_lean_route_answers_every_case_as_fastapi_does(make_settings) -> None:
-    settings = make_settings()
+async def test_the_lean_route_answers_every_case_as_fastapi_does(
+    make_settings, db_url: str
+) -> None:
+    settings = make_settings(profiles_db_url=db_url)
     hr = bearer(settings, "hr-1", "coordinator")
     app = create_app(settings)
     (route,) = _lean_routes(app)
@@ -191,9 +193,9 @@ async def test_the_lean_route_answers_every_case_as_fastapi_does(make_settings) 
 
 
 async def test_an_erased_member_is_refused_by_the_lean_route_as_by_fastapi(
-    make_settings,
+    make_settings, db_url: str
 ) -> None:
-    settings = make_settings()
+    settings = make_settings(profiles_db_url=db_url)
     hr = bearer(settings, "hr-1", "coordinator")
     app = create_app(settings)
     async with running(app) as client:
