@@ -11,6 +11,7 @@ from services.profiles.adapters.outbox import OutboxRelay, pending_count
 from services.profiles.api.routes import catalogues, imports, me, members, organisation
 from services.profiles.service_layer.personal_data import erased_since
 from shared import events
+from shared.lean_route import serve_lean
 from shared.metrics import watch_outbox
 from shared.settings import Settings, get_settings
 from shared.web import create_service_app
@@ -39,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def stop_relay(app: FastAPI) -> None:
         await app.state.relay.stop()
 
-    return create_service_app(
+    app = create_service_app(
         service=SERVICE,
         nats_access=NATS_ACCESS,
         db_url=db_url(settings),
@@ -63,3 +64,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         durable_commits=True,  # a 2xx write is on disk (group commits keep it fast)
         on_stop=stop_relay,
     )
+    serve_lean(app, me.lean)  # GET and PATCH /me, the hot paths (shared.lean_route)
+    return app
