@@ -188,6 +188,8 @@ class Workload:
     matcher: Replicas
     notifier: Replicas
     ids: list[str] = field(default_factory=list)
+    #: the step of :func:`run_fault` under way (named when a run exceeds its budget)
+    step: str = ""
 
     @classmethod
     def on(cls, stack: FaultStack) -> Workload:
@@ -235,29 +237,40 @@ async def run_fault(
     """One fault under the workload (see the module); its outcome."""
     stop = asyncio.Event()
     editing = asyncio.create_task(edit_until(w.profiles, w.hr, history, w.ids, stop.is_set))
+    mentoring: asyncio.Task[str] | None = None
     try:
+        w.step = "HR import"
         await import_members(w.profiles, w.hr, history, IMPORTED, tag)
+        w.step = "groups round computed"
         groups = await create_round(w.matcher, w.hr, "groups", f"{tag}-groups")
         await wait_state(w.matcher, w.hr, groups, 240)
+        w.step = "groups round published"
         await publish(w.matcher, w.hr, groups)
         leaders = await consumer_leaders(w.operator)
+        w.step = "fault injected"
         target, end_fault = await FAULTS[name](w.stack)
         mentoring = asyncio.create_task(
             create_round(w.matcher, w.hr, "mentoring", f"{tag}-mentoring", fault_s + settle_s)
         )
         await asyncio.sleep(fault_s)
+        w.step = "fault ended"
         await asyncio.to_thread(end_fault)
         ended = time.monotonic()
         await asyncio.sleep(2)
+        w.step = "mentoring round asked during the fault"
+        rounds = [groups, await mentoring]
     finally:
         stop.set()
         await editing
-    rounds = [groups, await mentoring]
+        if mentoring is not None:
+            mentoring.cancel()
+    w.step = "recovery"
     told = await announcements.expected(w.matcher, w.hr, groups)
     deadline = time.monotonic() + settle_s
     while not await recovered(w, history, told, rounds) and time.monotonic() < deadline:
         await asyncio.sleep(0.5)
     recovered_s = time.monotonic() - ended
+    w.step = "checker"
     verdict = await check(history, w.operator, w.projected)
     assert w.stack.sink is not None
     verdict.announcements = await announcements.check_round(
@@ -276,16 +289,30 @@ async def schedule(
     members: int,
     settle_s: float,
     report: Callable[[Outcome], None] = lambda outcome: None,
+    budget_s: float | None = None,
 ) -> list[Outcome]:
+    """Each fault in turn (:func:`run_fault`). With ``budget_s``, the schedule ends by
+    then whatever happens: a run still going is stopped and reported with the step it
+    was stuck in, and the faults not yet run are reported as not run (a test gets a
+    failure to read, not a worker killed by its timeout with nothing said)."""
     w = Workload.on(stack)
+    end = None if budget_s is None else time.monotonic() + budget_s
     try:
         history = History()
         run = stack.data_dir.name
         w.ids = await register(w.profiles, w.hr, history, members, run)
         outcomes = []
         for i, (name, fault_s) in enumerate(faults):
+            left = None if end is None else end - time.monotonic()
             try:
-                outcome = await run_fault(w, name, fault_s, settle_s, history, f"{run}-{i}")
+                if left is not None and left <= 0:
+                    raise TimeoutError("not run: the schedule's time budget was spent")
+                outcome = await asyncio.wait_for(
+                    run_fault(w, name, fault_s, settle_s, history, f"{run}-{i}"), left
+                )
+            except TimeoutError as exc:
+                error = str(exc) or f"stopped at the schedule's time budget, in: {w.step}"
+                outcome = Outcome(name, Verdict(0, [], [], [], 0), float("nan"), error=error)
             except Exception as exc:  # reported as the run's failure; the schedule goes on
                 outcome = Outcome(name, Verdict(0, [], [], [], 0), float("nan"), error=repr(exc))
             outcomes.append(outcome)
@@ -302,13 +329,14 @@ def run_schedule(
     members: int = 100,
     settle_s: float = 120.0,
     report: Callable[[Outcome], None] = lambda outcome: None,
+    budget_s: float | None = None,
     **settings: Any,
 ) -> list[Outcome]:
     """Start a fault stack in ``data_dir``, run each (fault, seconds) in turn (``report``
-    is told each outcome as it comes), stop the stack."""
+    is told each outcome as it comes; ``budget_s``: see :func:`schedule`), stop the stack."""
     stack = FaultStack(settings_for(data_dir, **settings))
     stack.start()
     try:
-        return asyncio.run(schedule(stack, faults, members, settle_s, report))
+        return asyncio.run(schedule(stack, faults, members, settle_s, report, budget_s))
     finally:
         stack.stop()

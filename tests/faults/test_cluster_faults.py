@@ -31,6 +31,10 @@ SHORT = [
     ("partition a follower", 6.0),
     ("kill -9 a notifier replica, restart", 5.0),
 ]
+#: The schedule's time budget: whatever happens, it ends by then with its outcomes, well
+#: inside the first test's timeout (600 s, the stack's start and stop included).
+#: It takes 70-105 s here (the longest setup of the suite).
+BUDGET_S = 360.0
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +49,9 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
             pytest.fail(f"CI must run the fault suite: {reason}")
         pytest.skip(reason)
     folder: Path = tmp_path_factory.mktemp("faults")
-    schedule = run_schedule(SHORT, folder, 100, 90.0, report=lambda o: print(line(o, 1)))
+    schedule = run_schedule(
+        SHORT, folder, 100, 90.0, report=lambda o: print(line(o, 1)), budget_s=BUDGET_S
+    )
     return {o.fault: o for o in schedule}
 
 
