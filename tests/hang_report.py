@@ -24,8 +24,10 @@ under the system's temporary folder).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import faulthandler
+import gc
 import os
 import signal
 import subprocess
@@ -33,7 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -124,8 +126,41 @@ def _timed_out(item: pytest.Item, timeout: float) -> None:
     out.flush()
     faulthandler.dump_traceback(file=out, all_threads=True)
     out.flush()
+    _dump_tasks(out)
     _signal(reversed(_descendants(os.getpid())), signal.SIGKILL)
     os._exit(1)
+
+
+def _dump_tasks(out: IO[str]) -> None:
+    """The asyncio tasks of every running event loop, each with where it waits: a test
+    stuck in ``await`` shows its thread idle in ``select`` above, this says on what.
+    Read from the timer's thread while the loop sleeps (diagnostics only)."""
+    try:
+        loops = [o for o in gc.get_objects() if isinstance(o, asyncio.AbstractEventLoop)]
+        for loop in loops:
+            if not loop.is_running():
+                continue
+            out.write(f"--- asyncio tasks of {loop!r}:\n")
+            for task in list(asyncio.all_tasks(loop)):
+                out.write(f"{task!r}\n")
+                for frame in _awaiting(task.get_coro()):
+                    code = frame.f_code
+                    out.write(f"    {code.co_filename}:{frame.f_lineno} in {code.co_name}\n")
+        out.flush()
+    except Exception as exc:  # the dump above is what matters: never fail here
+        out.write(f"(asyncio tasks not listed: {exc!r})\n")
+        out.flush()
+
+
+def _awaiting(coro: Any) -> Iterator[Any]:
+    """The frames of ``coro`` and of what it awaits, down to the innermost."""
+    for _ in range(50):
+        if coro is None:
+            return
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is not None:
+            yield frame
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
 
 
 @pytest.hookimpl(tryfirst=True)
