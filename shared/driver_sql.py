@@ -38,8 +38,8 @@ class _Compiled:
     positional: bool
     #: (bind name, its bind processor, its value when the caller gives none)
     binds: tuple[tuple[str, Convert, Any], ...]
-    #: result processor of each selected column (empty for DML)
-    results: tuple[Convert, ...]
+    #: (position, result processor) of each selected column that has one
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]
 
     def driver_params(self, params: Mapping[str, Any]) -> Any:
         values = []
@@ -50,8 +50,16 @@ class _Compiled:
             return tuple(values)
         return {name: v for v, (name, _, _) in zip(values, self.binds, strict=True)}
 
-    def result_row(self, row: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(v if f is None else f(v) for v, f in zip(row, self.results, strict=True))
+    def result_rows(self, rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        if not self.results:
+            return [tuple(row) for row in rows]
+        out = []
+        for row in rows:
+            values = list(row)
+            for i, f in self.results:
+                values[i] = f(values[i])
+            out.append(tuple(values))
+        return out
 
 
 class DriverStatement:
@@ -106,7 +114,13 @@ class DriverStatement:
         """The rows of a SELECT, each value as SQLAlchemy would give it."""
         compiled = self.compiled(conn.dialect)
         rows = _run(conn, compiled.sql, compiled.driver_params(params), many=False)[1]
-        return [compiled.result_row(row) for row in rows]
+        return compiled.result_rows(rows)
+
+
+def execute_text(conn: Connection, sql: str) -> None:
+    """Run SQL text without parameters (``BEGIN IMMEDIATE``, ``COMMIT``) on the cursor,
+    a driver error raised as SQLAlchemy's."""
+    _run(conn, sql, (), many=False)
 
 
 def _compile(statement: Executable, dialect: Dialect, columns: list[str] | None) -> _Compiled:
@@ -124,10 +138,11 @@ def _compile(statement: Executable, dialect: Dialect, columns: list[str] | None)
         bind = compiled.binds[name]
         default = _UNSET if bind.required else bind.effective_value
         binds.append((name, bind.type.dialect_impl(dialect).bind_processor(dialect), default))
-    results = tuple(
+    processors = [
         column.type.dialect_impl(dialect).result_processor(dialect, None)
         for column in getattr(statement, "selected_columns", ())
-    )
+    ]
+    results = tuple((i, f) for i, f in enumerate(processors) if f is not None)
     return _Compiled(compiled.string, compiled.positional, tuple(binds), results)
 
 
