@@ -91,23 +91,44 @@ class Writer:
                         self._thread = None
                         return
                 continue
-            group = [first]
-            while len(group) < MAX_GROUP:
-                try:
-                    group.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            self._commit(group)
+            self._commit_while_busy([first])
 
-    def _commit(self, group: list[tuple[Work, Reply]]) -> None:
-        outcomes: list[tuple[Reply, Any]] = []
+    def _take(self, group: list[tuple[Work, Reply]]) -> list[tuple[Work, Reply]]:
+        """``group`` with the units waiting, up to :data:`MAX_GROUP`."""
+        while len(group) < MAX_GROUP:
+            try:
+                group.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return group
+
+    def _commit_while_busy(self, group: list[tuple[Work, Reply]]) -> None:
+        """Commit groups on one connection while units keep coming (a checkout and a
+        return to the pool per group cost as much as a unit's SQL); the connection
+        goes back when the queue is empty or a commit failed."""
         try:
             with self.engine.connect() as conn:
-                outcomes = self._run_group(conn, group)
+                while group:
+                    self._commit(conn, self._take(group))
+                    group = []
+                    try:
+                        group.append(self._queue.get_nowait())
+                    except queue.Empty:
+                        return
+        except BaseException as exc:  # no connection, or a commit failed
+            if group:  # taken, not yet tried: nobody's change is kept
+                _answer([(reply, _Failed(exc)) for _, reply in group])
+            if not isinstance(exc, _CommitFailed):
+                log.warning("group commit: no connection: %r", exc)
+
+    def _commit(self, conn: Connection, group: list[tuple[Work, Reply]]) -> None:
+        try:
+            outcomes = self._run_group(conn, group)
         except BaseException as exc:  # the commit failed: nobody's change is kept
             log.warning("group commit of %d units failed: %r", len(group), exc)
             _answer([(reply, _Failed(exc)) for _, reply in group])
-            return
+            group.clear()
+            raise _CommitFailed() from exc
         self.checkpointer.committed()
         self.commits += 1
         self.units += len(group)
@@ -189,6 +210,11 @@ def memo(conn: Connection) -> dict[str, Any] | None:
     """
     found: dict[str, Any] | None = conn.info.get(_MEMO)
     return found
+
+
+class _CommitFailed(Exception):
+    """A group's commit failed (its callers have their error): its connection is
+    given back to the pool, the next group takes a fresh one."""
 
 
 class _Failed:
