@@ -50,6 +50,9 @@ from shared.events import Event, MemberEvent
 log = logging.getLogger("entraide.outbox")
 #: How long the relay waits for a PubAck.
 PUBACK_TIMEOUT_S = 5.0
+#: Rows the relay sends before it lets the event loop run other work (a window of 256
+#: sent at once held the loop for milliseconds).
+SENDS_PER_TURN = 32
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -326,6 +329,8 @@ class OutboxRelay:
                 error = exc
                 break
             sent.append((row.id, ack))
+            if len(sent) % SENDS_PER_TURN == 0:
+                await asyncio.sleep(0)  # a send does not yield: let requests through
         acks = [ack for _, ack in sent]
         try:
             if acks:
