@@ -27,7 +27,7 @@ import queue
 import threading
 import weakref
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from typing import Any, Final, TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -188,10 +188,13 @@ def _settle_all(answers: list[tuple[Reply, Any]]) -> None:
 def _settle(reply: Reply, outcome: Any) -> None:
     if reply.done():  # given up by its caller (a cancelled task): its unit ran anyway
         return
-    if isinstance(outcome, _Failed):
-        reply.set_exception(outcome.error)
-    else:
-        reply.set_result(outcome)
+    try:
+        if isinstance(outcome, _Failed):
+            reply.set_exception(outcome.error)
+        else:
+            reply.set_result(outcome)
+    except InvalidStateError:  # a thread's future cancelled since: never the writer's end
+        pass
 
 
 _MEMO: Final = "group_commit.memo"
