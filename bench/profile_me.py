@@ -131,11 +131,11 @@ def profiled_writer(profiles: list[cProfile.Profile]) -> None:
     """Profile each group commit while ``profiles`` holds a profiler (the writer's)."""
     commit = group_commit.Writer._commit
 
-    def _commit(self: group_commit.Writer, group: Any) -> None:
+    def _commit(self: group_commit.Writer, conn: Any, group: Any) -> None:
         if not profiles:
-            commit(self, group)
+            commit(self, conn, group)
             return
-        profiles[0].runcall(commit, self, group)
+        profiles[0].runcall(commit, self, conn, group)
 
     group_commit.Writer._commit = _commit  # type: ignore[method-assign]
 

@@ -27,11 +27,12 @@ import queue
 import threading
 import weakref
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from typing import Any, Final, TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from shared import driver_sql
 from shared.wal_checkpoint import FALLBACK_PAGES, IDLE_S, Checkpointer
 
 T = TypeVar("T")
@@ -42,12 +43,16 @@ MAX_GROUP: Final = 64
 log = logging.getLogger("entraide.db")
 
 
+#: Who waits for a unit's outcome: a caller's thread or a task of an event loop.
+Reply = Future[Any] | asyncio.Future[Any]
+
+
 class Writer:
     """The writer thread of one SQLite database (see the module's docstring)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._queue: queue.SimpleQueue[tuple[Work, Future[Any]]] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[Work, Reply]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self.checkpointer = Checkpointer(engine)
@@ -56,13 +61,25 @@ class Writer:
         self.units = 0
 
     def submit(self, work: Work) -> Future[Any]:
+        """Queue ``work``; a future of its outcome, set once it is committed."""
         future: Future[Any] = Future()
+        self._put(work, future)
+        return future
+
+    def submit_async(self, work: Work) -> asyncio.Future[Any]:
+        """:meth:`submit` from a running event loop: the outcomes of a group reach the
+        loop in one call (not one wake-up of the loop per unit, nor a thread future
+        and its lock per unit)."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._put(work, future)
+        return future
+
+    def _put(self, work: Work, reply: Reply) -> None:
         with self._lock:
-            self._queue.put((work, future))
+            self._queue.put((work, reply))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="group-commit", daemon=True)
                 self._thread.start()
-        return future
 
     def _loop(self) -> None:
         while True:
@@ -74,57 +91,110 @@ class Writer:
                         self._thread = None
                         return
                 continue
-            group = [first]
-            while len(group) < MAX_GROUP:
-                try:
-                    group.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            self._commit(group)
+            self._commit_while_busy([first])
 
-    def _commit(self, group: list[tuple[Work, Future[Any]]]) -> None:
-        done: list[tuple[Future[Any], Any]] = []
+    def _take(self, group: list[tuple[Work, Reply]]) -> list[tuple[Work, Reply]]:
+        """``group`` with the units waiting, up to :data:`MAX_GROUP`."""
+        while len(group) < MAX_GROUP:
+            try:
+                group.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return group
+
+    def _commit_while_busy(self, group: list[tuple[Work, Reply]]) -> None:
+        """Commit groups on one connection while units keep coming (a checkout and a
+        return to the pool per group cost as much as a unit's SQL); the connection
+        goes back when the queue is empty or a commit failed."""
         try:
             with self.engine.connect() as conn:
-                dbapi = conn.connection.dbapi_connection
-                assert dbapi is not None  # a checked-out connection has one
-                legacy = getattr(dbapi, "isolation_level", None)
-                # pysqlite's own transaction handling would commit before a SAVEPOINT:
-                # the transaction is begun here, explicitly, for the time of the group
-                dbapi.isolation_level = None  # type: ignore[attr-defined]
-                cursor = dbapi.cursor()
-                if not conn.connection.info.get("checkpoints_in_background"):
-                    # checkpoints leave the commits (wal_checkpoint): only a safety net here
-                    cursor.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")
-                    conn.connection.info["checkpoints_in_background"] = True
-                try:
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
-                    conn.info[_MEMO] = {}
-                    for work, future in group:
-                        outcome = _in_savepoint(conn, cursor, work)
-                        if isinstance(outcome, _Failed):
-                            future.set_exception(outcome.error)
-                        else:
-                            done.append((future, outcome))
-                    conn.commit()
-                finally:
-                    conn.info.pop(_MEMO, None)
-                    if conn.in_transaction():
-                        conn.rollback()
-                    dbapi.isolation_level = legacy  # type: ignore[attr-defined]
+                while group:
+                    self._commit(conn, self._take(group))
+                    group = []
+                    try:
+                        group.append(self._queue.get_nowait())
+                    except queue.Empty:
+                        return
+        except BaseException as exc:  # no connection, or a commit failed
+            if group:  # taken, not yet tried: nobody's change is kept
+                _answer([(reply, _Failed(exc)) for _, reply in group])
+            if not isinstance(exc, _CommitFailed):
+                log.warning("group commit: no connection: %r", exc)
+
+    def _commit(self, conn: Connection, group: list[tuple[Work, Reply]]) -> None:
+        try:
+            outcomes = self._run_group(conn, group)
         except BaseException as exc:  # the commit failed: nobody's change is kept
             log.warning("group commit of %d units failed: %r", len(group), exc)
-            for future, _ in done:
-                future.set_exception(exc)
-            for _, future in group:
-                if not future.done():
-                    future.set_exception(exc)
-            return
+            _answer([(reply, _Failed(exc)) for _, reply in group])
+            group.clear()
+            raise _CommitFailed() from exc
         self.checkpointer.committed()
         self.commits += 1
         self.units += len(group)
-        for future, result in done:
-            future.set_result(result)
+        _answer(outcomes)
+
+    def _run_group(self, conn: Connection, group: list[tuple[Work, Reply]]) -> list[Any]:
+        """Each unit in its savepoint, in one transaction begun and committed on the
+        driver's cursor (SQLAlchemy's begin and commit cost more than the SQL)."""
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None  # a checked-out connection has one
+        legacy = getattr(dbapi, "isolation_level", None)
+        # pysqlite's own transaction handling would commit before a SAVEPOINT:
+        # the transaction is begun here, explicitly, for the time of the group
+        dbapi.isolation_level = None  # type: ignore[attr-defined]
+        cursor = dbapi.cursor()
+        if not conn.connection.info.get("checkpoints_in_background"):
+            # checkpoints leave the commits (wal_checkpoint): only a safety net here
+            cursor.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")
+            conn.connection.info["checkpoints_in_background"] = True
+        try:
+            driver_sql.execute_text(conn, "BEGIN IMMEDIATE")
+            conn.info[_MEMO] = {}
+            outcomes = [(reply, _in_savepoint(conn, cursor, work)) for work, reply in group]
+            driver_sql.execute_text(conn, "COMMIT")
+            if conn.in_transaction():  # a unit's Core statement began SQLAlchemy's too
+                conn.commit()  # (the driver has nothing left to commit)
+            return outcomes
+        finally:
+            conn.info.pop(_MEMO, None)
+            if dbapi.in_transaction:  # type: ignore[attr-defined]
+                dbapi.rollback()
+            if conn.in_transaction():
+                conn.rollback()
+            dbapi.isolation_level = legacy  # type: ignore[attr-defined]
+
+
+def _answer(outcomes: list[tuple[Reply, Any]]) -> None:
+    """Give each waiting caller its outcome: event loops once per loop and group."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[Reply, Any]]] = {}
+    for reply, outcome in outcomes:
+        if isinstance(reply, asyncio.Future):
+            by_loop.setdefault(reply.get_loop(), []).append((reply, outcome))
+        else:
+            _settle(reply, outcome)
+    for loop, answers in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_settle_all, answers)
+        except RuntimeError:  # the loop was closed: nobody waits any more
+            log.debug("group commit: %d answers for a closed event loop", len(answers))
+
+
+def _settle_all(answers: list[tuple[Reply, Any]]) -> None:
+    for reply, outcome in answers:
+        _settle(reply, outcome)
+
+
+def _settle(reply: Reply, outcome: Any) -> None:
+    if reply.done():  # given up by its caller (a cancelled task): its unit ran anyway
+        return
+    try:
+        if isinstance(outcome, _Failed):
+            reply.set_exception(outcome.error)
+        else:
+            reply.set_result(outcome)
+    except InvalidStateError:  # a thread's future cancelled since: never the writer's end
+        pass
 
 
 _MEMO: Final = "group_commit.memo"
@@ -143,6 +213,11 @@ def memo(conn: Connection) -> dict[str, Any] | None:
     """
     found: dict[str, Any] | None = conn.info.get(_MEMO)
     return found
+
+
+class _CommitFailed(Exception):
+    """A group's commit failed (its callers have their error): its connection is
+    given back to the pool, the next group takes a fresh one."""
 
 
 class _Failed:
@@ -200,5 +275,5 @@ async def run_async(engine: Engine, work: Callable[[Connection], T]) -> T:
     """:func:`run` from async code: awaits the commit without holding a thread."""
     if not grouped(engine):
         return await asyncio.to_thread(run, engine, work)
-    result: T = await asyncio.wrap_future(writer(engine).submit(work))
+    result: T = await writer(engine).submit_async(work)
     return result

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.profiles.adapters.orm import member_skills, member_themes, skills, themes
 from services.profiles.domain.catalogue import Catalogue, Entry
 from shared import group_commit
+from shared.driver_sql import DriverStatement
 
 Which = Literal["skills", "themes"]
 
@@ -60,8 +61,10 @@ _kept: weakref.WeakKeyDictionary[Engine, tuple[list[tuple[Any, ...]], Catalogue,
 )
 _kept_lock = threading.Lock()
 #: How many entries each catalogue has and when the latest was written (one query).
-_MARKS = select(func.count(), func.max(skills.c.updated_at)).union_all(
-    select(func.count(), func.max(themes.c.updated_at))
+_MARKS = DriverStatement(
+    select(func.count(), func.max(skills.c.updated_at)).union_all(
+        select(func.count(), func.max(themes.c.updated_at))
+    )
 )
 
 
@@ -93,7 +96,7 @@ _MEMO_KEY = "profiles.catalogues"
 
 
 def _current_catalogues(conn: Connection) -> tuple[Catalogue, Catalogue]:
-    marks = [tuple(row) for row in conn.execute(_MARKS)]
+    marks = _MARKS.all(conn, {})
     with _kept_lock:
         kept = _kept.get(conn.engine)
     if kept is not None and kept[0] == marks:
@@ -183,7 +186,11 @@ def theme_links(member_id: str, data: Mapping[str, Any]) -> list[dict[str, Any]]
 
 def link_themes(conn: Connection, member_id: str, data: Mapping[str, Any]) -> None:
     """Make ``member_themes`` say which themes the member cites (after any write)."""
-    conn.execute(delete(member_themes).where(member_themes.c.member_id == member_id))
-    links = theme_links(member_id, data)
-    if links:
-        conn.execute(insert(member_themes), links)
+    _UNLINK_THEMES.execute(conn, {"member_id": member_id})
+    _LINK_THEMES.executemany(conn, theme_links(member_id, data))
+
+
+_UNLINK_THEMES = DriverStatement(
+    delete(member_themes).where(member_themes.c.member_id == bindparam("member_id"))
+)
+_LINK_THEMES = DriverStatement(insert(member_themes), columns=("member_id", "code"))

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, literal, select, union, update
 
 from services.profiles.adapters.orm import erased_members, members, org_managers, org_teams
+from shared.driver_sql import DriverStatement
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +117,17 @@ def teams(conn: Connection) -> list[tuple[str, str]]:
 _TOMBSTONE = select(erased_members).where(erased_members.c.member_id == bindparam("member_id"))
 
 
-#: The erasure check of every authenticated request needs the date only.
-_ERASED_AT = select(erased_members.c.erased_at).where(
-    erased_members.c.member_id == bindparam("member_id")
+#: The erasure check of every authenticated request needs the date only; it runs on
+#: the driver's cursor (:mod:`shared.driver_sql`), in the event loop on a SQLite file.
+_ERASED_AT = DriverStatement(
+    select(erased_members.c.erased_at).where(erased_members.c.member_id == bindparam("member_id"))
 )
 
 
 def erased_at(conn: Connection, member_id: str) -> datetime | None:
     """When ``member_id``'s data was last erased, or None (never)."""
-    found: datetime | None = conn.execute(_ERASED_AT, {"member_id": member_id}).scalar()
+    rows = _ERASED_AT.all(conn, {"member_id": member_id})
+    found: datetime | None = rows[0][0] if rows else None
     return found
 
 

@@ -26,6 +26,7 @@ from services.profiles.adapters.orm import (
     outbox,
 )
 from services.profiles.domain.errors import MemberAlreadyExists
+from shared.driver_sql import DriverStatement
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,18 +94,24 @@ _BY_ID = select(
     members.c.updated_at,
     members.c.manager_id,
 ).where(members.c.id == bindparam("member_id"))
-
-
+#: Run on the driver's cursor (:mod:`shared.driver_sql`): every GET and PATCH of
+#: ``/me`` reads one member, and SQLAlchemy's execution machinery cost more than it.
+_LOAD = DriverStatement(_BY_ID)
 #: The same read for a write: PostgreSQL locks the row until the transaction ends, so
 #: concurrent writes of one member queue instead of failing their optimistic check over
 #: and over (SQLite ignores it: its writers are already serialised).
-_BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
+_LOAD_FOR_UPDATE = DriverStatement(_BY_ID.with_for_update())
 
 
 def load(conn: Connection, member_id: str, *, for_update: bool = False) -> MemberRecord | None:
-    statement = _BY_ID_FOR_UPDATE if for_update else _BY_ID
-    row = conn.execute(statement, {"member_id": member_id}).first()
-    return None if row is None else record_of(row)
+    statement = _LOAD_FOR_UPDATE if for_update else _LOAD
+    rows = statement.all(conn, {"member_id": member_id})
+    if not rows:
+        return None
+    id_, email, data, version, revision, created_at, updated_at, manager_id = rows[0]
+    return MemberRecord(
+        id_, email, dict(data), version, revision, created_at, updated_at, manager_id
+    )
 
 
 def external_id_taken(conn: Connection, external_id: str, except_id: str | None = None) -> bool:
@@ -166,9 +173,20 @@ def _insert_members(
         conn.execute(insert(member_themes), themes)
 
 
-#: Built once (the SET clause comes from the parameters' keys).
-_UPDATE = update(members).where(
-    members.c.id == bindparam("b_id"), members.c.revision == bindparam("b_revision")
+#: The columns :func:`update_member` sets (the record's and the indexed copies).
+_SET = ("data", "version", "revision", "updated_at", *index_values({"email": ""}))
+#: Built once, run on the driver's cursor (the write of every ``PATCH /me``).
+_UPDATE = DriverStatement(
+    update(members).where(
+        members.c.id == bindparam("b_id"), members.c.revision == bindparam("b_revision")
+    ),
+    columns=_SET,
+)
+_UNLINK_SKILLS = DriverStatement(
+    delete(member_skills).where(member_skills.c.member_id == bindparam("member_id"))
+)
+_LINK_SKILLS = DriverStatement(
+    insert(member_skills), columns=("member_id", "code", "relation", "level")
 )
 
 
@@ -204,16 +222,15 @@ def update_member(
         **index_values(data),
     }
     try:
-        result = conn.execute(_UPDATE, values)
+        updated = _UPDATE.execute(conn, values)
     except IntegrityError as exc:
         raise MemberAlreadyExists("email_taken_concurrently") from exc
-    if result.rowcount != 1:
+    if updated != 1:
         return False
     links = skill_links(row.id, data)
     if links != skill_links(row.id, row.data):
-        conn.execute(delete(member_skills).where(member_skills.c.member_id == row.id))
-        if links:
-            conn.execute(insert(member_skills), links)
+        _UNLINK_SKILLS.execute(conn, {"member_id": row.id})
+        _LINK_SKILLS.executemany(conn, links)
     if data.get("themes") != row.data.get("themes"):
         link_themes(conn, row.id, data)
     return True

@@ -53,6 +53,14 @@ class FlakyJetStream:
         self.stored.append((headers["Nats-Msg-Id"], payload.decode()))
         self.headers.append(headers)
 
+    async def publish_async(self, *args: Any, **kwargs: Any) -> asyncio.Future[None]:
+        return _acked_later(self.publish(*args, **kwargs))
+
+
+def _acked_later(publish: Any) -> asyncio.Future[None]:
+    """What ``publish_async`` gives: a future of the PubAck, the message already sent."""
+    return asyncio.ensure_future(publish)
+
 
 @pytest.fixture
 def engine(tmp_path) -> Engine:
@@ -142,6 +150,9 @@ class SwallowingJetStream:
             await asyncio.Event().wait()  # no PubAck until cancelled
         except asyncio.CancelledError:
             return  # acknowledged all the same; the cancellation is swallowed
+
+    async def publish_async(self, *args: Any, **kwargs: Any) -> asyncio.Future[None]:
+        return _acked_later(self.publish(*args, **kwargs))
 
 
 @pytest.mark.parametrize("window", [1, 3])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from pathlib import Path
@@ -184,3 +185,42 @@ def test_units_of_one_group_share_its_memo(engine) -> None:
     for future in futures:
         future.result(5)
     assert seen[0] is None and len(set(seen[1:])) == 1 and seen[1] is not None
+
+
+def test_an_event_loops_callers_get_their_outcomes_and_one_that_gave_up_stops_no_other(
+    engine,
+) -> None:
+    writer = group_commit.writer(engine)
+    running, release = threading.Event(), threading.Event()
+
+    def first(conn):
+        running.set()
+        release.wait(5)  # the units below queue meanwhile: they form one group
+
+    def unit(who: str, fail: bool = False):
+        def work(conn):
+            conn.execute(insert(rows).values(who=who))
+            if fail:
+                raise Refused(who)
+            return who
+
+        return work
+
+    async def main() -> list[object]:
+        blocker = writer.submit(first)
+        assert await asyncio.to_thread(running.wait, 5)
+        waiting = [
+            asyncio.ensure_future(group_commit.run_async(engine, unit(w, fail=w == "b")))
+            for w in "abcd"
+        ]
+        await asyncio.sleep(0)  # every unit is queued
+        waiting[2].cancel()  # "c" gives up waiting: its unit still runs and commits
+        release.set()
+        await asyncio.to_thread(blocker.result, 5)
+        return await asyncio.gather(*waiting, return_exceptions=True)
+
+    outcomes = asyncio.run(main())
+    assert outcomes[0] == "a" and outcomes[3] == "d"
+    assert isinstance(outcomes[1], Refused) and isinstance(outcomes[2], asyncio.CancelledError)
+    with engine.connect() as conn:
+        assert sorted(conn.execute(select(rows.c.who)).scalars()) == ["a", "c", "d"]

@@ -17,6 +17,7 @@ MODULES = [
     "shared.broker_metrics",
     "shared.correlation",
     "shared.db",
+    "shared.driver_sql",
 ]
 
 
