@@ -34,6 +34,18 @@ def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer
 
 
 @pytest.fixture
+def own_nats_server(tmp_path: Path) -> Iterator[NatsServer]:
+    """A nats-server of the test's own: empty streams, no durable consumer yet. For a test
+    whose consumer must see its own events only (the session broker's durable consumers
+    may still hold what an earlier test published and did not consume)."""
+    server = NatsServer(tmp_path / "own-nats", port=free_port()).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
 def make_settings(tmp_path: Path, nats_server: NatsServer) -> Callable[..., Settings]:
     """Settings for one test: its own data folder (fresh databases) and the session broker.
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import nats
@@ -14,7 +14,7 @@ import pytest
 from faststream.nats import NatsBroker
 
 import shared.broker
-from deploy.local.nats_server import NatsServer, free_port, password_settings
+from deploy.local.nats_server import NatsServer, password_settings
 from services import matcher
 from shared import subjects
 from shared.broker import durable_subscriber, make_broker, start_broker
@@ -25,13 +25,9 @@ pytestmark = pytest.mark.nats
 
 
 @pytest.fixture
-async def own_server(tmp_path: Path) -> AsyncIterator[NatsServer]:
+def own_server(own_nats_server: NatsServer) -> NatsServer:
     """A broker of its own: the test owns the matcher's durable consumer on it."""
-    server = NatsServer(tmp_path / "nats", port=free_port()).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    return own_nats_server
 
 
 @pytest.fixture

@@ -11,14 +11,13 @@ import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import nats
 import pytest
 
-from deploy.local.nats_server import NatsServer, free_port, password_settings
+from deploy.local.nats_server import NatsServer, password_settings
 from services.matcher.main import create_app as matcher_app
 from shared import subjects
 from shared.broker import publish_dead_letter
@@ -30,12 +29,8 @@ pytestmark = pytest.mark.nats
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[NatsServer]:
-    s = NatsServer(tmp_path / "nats", port=free_port()).start()
-    try:
-        yield s
-    finally:
-        s.stop()
+def server(own_nats_server: NatsServer) -> NatsServer:
+    return own_nats_server
 
 
 def entraide(server: NatsServer, *args: str, password: bool = True) -> tuple[int, str]:

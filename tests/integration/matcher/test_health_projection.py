@@ -28,6 +28,16 @@ from tests.health_support import figures
 from tests.support import bearer, eventually, running
 
 pytestmark = pytest.mark.nats
+
+
+@pytest.fixture
+def nats_server(own_nats_server: Any) -> Any:
+    """A broker per test: the figures must come from this test's events alone (on the
+    session broker the matcher's durable consumer may still hold an earlier test's
+    members, and the dashboard then never equals the recomputed figures)."""
+    return own_nats_server
+
+
 END = datetime(2026, 11, 27, 18, tzinfo=UTC)
 START = date(2026, 6, 1)
 SITES = ("Lyon", "Paris", "Lille", "Nantes")
