@@ -14,7 +14,8 @@ plugin keeps that information:
   test's failure report and prints its head at once.
 * **A suite past its deadline** (the controller, ``ENTRAIDE_TEST_SUITE_DEADLINE_S``,
   45 minutes by default against a budget of 15): every worker dumps its threads
-  (``faulthandler`` on ``SIGUSR1``, which works even in a thread stuck in C), the
+  (``faulthandler`` on ``SIGUSR1``, which works even in a thread stuck in C) and its
+  asyncio tasks with what each awaits (``SIGUSR2``), the
   controller prints them with the process tree, kills the workers and exits with
   status 3, instead of waiting silently for CI's limit.
 
@@ -113,6 +114,9 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     _dump_file = open(folder / f"{_worker_id(config)}.txt", "a", encoding="utf-8")  # noqa: SIM115
     faulthandler.register(signal.SIGUSR1, file=_dump_file, all_threads=True)
+    # then the asyncio tasks (a Python handler: it runs once the main thread is back
+    # in Python, at once when it sleeps in the event loop's select)
+    signal.signal(signal.SIGUSR2, lambda signum, frame: _dump_tasks(_dump_file or sys.stderr))
 
 
 # --- a test past its timeout (replaces pytest-timeout's thread-method timer) ----------
@@ -128,7 +132,19 @@ def _timed_out(item: pytest.Item, timeout: float) -> None:
     out.flush()
     _dump_tasks(out)
     _signal(reversed(_descendants(os.getpid())), signal.SIGKILL)
+    if not hasattr(item.config, "workerinput") and _dump_file is not None:
+        _print_without_xdist(item.config, _dump_file.name)
     os._exit(1)
+
+
+def _print_without_xdist(config: pytest.Config, path: str) -> None:
+    """Without workers nobody reads the dump: the terminal gets it (captured output
+    suspended first, as pytest-timeout does)."""
+    capman = config.pluginmanager.getplugin("capturemanager")
+    if capman is not None:
+        capman.suspend_global_capture(in_=True)
+    sys.stderr.write(Path(path).read_text(encoding="utf-8", errors="replace"))
+    sys.stderr.flush()
 
 
 def _dump_tasks(out: IO[str]) -> None:
@@ -214,7 +230,9 @@ def _start_watchdog(config: pytest.Config, folder: Path) -> None:
         workers = [pid for pid in _descendants(me) if _parent_of(pid) == me]
         tree = _process_tree(_descendants(me))
         _signal(workers, signal.SIGUSR1)
-        time.sleep(3)
+        time.sleep(1)
+        _signal(workers, signal.SIGUSR2)
+        time.sleep(2)
         out = sys.__stderr__ or sys.stderr
         out.write(f"\n=== the test suite is still running after {deadline:g} s: stopping it\n")
         out.write(f"--- processes:\n{tree}")
