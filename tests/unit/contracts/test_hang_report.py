@@ -29,8 +29,9 @@ def run_stuck(tmp_path: Path, timeout: int, **env: str) -> subprocess.CompletedP
         "-p", "no:cacheprovider", "-o", "timeout_method=thread", "-o", "asyncio_mode=auto",
         "--rootdir", str(tmp_path), str(tmp_path / "test_stuck.py"),
     ]  # fmt: skip
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
-    environment.pop("ENTRAIDE_TEST_DUMPS", None)  # the inner run makes its own
+    # the inner run's dumps in the test's folder, not the outer run's
+    dumps = {"ENTRAIDE_TEST_DUMPS": str(tmp_path / "dumps")}
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **dumps, **env}
     return subprocess.run(
         command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120
     )
