@@ -61,8 +61,8 @@ def _is_controller(config: pytest.Config) -> bool:
     return not hasattr(config, "workerinput") and dist not in (None, "no")
 
 
-def _descendants(pid: int) -> list[int]:
-    """Process ids below ``pid`` (from /proc; empty where there is no /proc)."""
+def _children() -> dict[int, list[int]]:
+    """Each process id's children (from /proc; empty where there is no /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
@@ -71,6 +71,12 @@ def _descendants(pid: int) -> list[int]:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def _descendants(pid: int) -> list[int]:
+    """Process ids below ``pid``, parents before their children."""
+    children = _children()
     found, todo = [], [pid]
     while todo:
         for child in children.get(todo.pop(), []):
@@ -227,7 +233,7 @@ def _start_watchdog(config: pytest.Config, folder: Path) -> None:
 
     def expire() -> None:
         me = os.getpid()
-        workers = [pid for pid in _descendants(me) if _parent_of(pid) == me]
+        workers = _children().get(me, [])
         tree = _process_tree(_descendants(me))
         _signal(workers, signal.SIGUSR1)
         time.sleep(1)
@@ -245,13 +251,6 @@ def _start_watchdog(config: pytest.Config, folder: Path) -> None:
     timer = threading.Timer(deadline, expire)
     timer.name, timer.daemon = "entraide-suite-deadline", True
     timer.start()
-
-
-def _parent_of(pid: int) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return -1
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
